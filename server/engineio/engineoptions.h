@@ -1,0 +1,31 @@
+// Settings of one Engine.IO endpoint.
+#pragma once
+
+#include "transport/httprequest.h"
+#include "transport/httpresponse.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace Confab::EngineIo {
+
+struct EngineOptions
+{
+    QByteArray path = "/socket.io/";
+    int pingIntervalMs = 25000;
+    int pingTimeoutMs = 20000;
+    qint64 maxPayload = 1000000;
+    bool allowPolling = true;
+    bool allowWebSocket = true;
+    bool allowUpgrades = true;
+    // Origins allowed to make cross-origin requests; "*" allows any. Empty: no CORS.
+    QStringList corsOrigins;
+    // Asked before a new session is opened; a response refuses the handshake (for
+    // example 503 + Retry-After when the node is overloaded).
+    std::function<std::optional<Transport::HttpResponse>(const Transport::HttpRequest &)> admission;
+};
+
+} // namespace Confab::EngineIo

@@ -1,0 +1,231 @@
+#include "engineserver.h"
+
+#include "ops/metrics.h"
+#include "transport/httpconnection.h"
+#include "util/ids.h"
+
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace Confab::EngineIo {
+
+using Transport::HttpConnection;
+using Transport::HttpRequest;
+using Transport::HttpResponse;
+
+EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_webSocketServer(new QWebSocketServer(QStringLiteral("confab"), QWebSocketServer::NonSecureMode, this))
+{
+    m_webSocketServer->setHandshakeTimeout(std::chrono::seconds(10));
+    connect(m_webSocketServer, &QWebSocketServer::newConnection, this, &EngineServer::acceptWebSocket);
+}
+
+EngineServer::~EngineServer() = default;
+
+void EngineServer::setMetrics(Ops::Metrics *metrics)
+{
+    m_metrics = metrics;
+    if (!metrics)
+        return;
+    metrics->describe("confab_engine_sessions", Ops::Metrics::Gauge, "Open Engine.IO sessions by transport");
+    metrics->addGaugeSource("confab_engine_sessions", [this] {
+        return QList<std::pair<QByteArray, double>> {
+            { "transport=\"polling\"", double(sessionCount(EngineSession::TransportKind::Polling)) },
+            { "transport=\"websocket\"", double(sessionCount(EngineSession::TransportKind::WebSocket)) },
+        };
+    });
+    metrics->describe("confab_engine_handshakes_total", Ops::Metrics::Counter, "Engine.IO sessions opened");
+    metrics->describe("confab_engine_upgrades_total", Ops::Metrics::Counter, "Sessions upgraded to WebSocket");
+    metrics->describe("confab_engine_errors_total", Ops::Metrics::Counter, "Engine.IO requests refused, by code");
+    metrics->describe("confab_engine_closes_total", Ops::Metrics::Counter, "Sessions closed, by reason");
+}
+
+qsizetype EngineServer::sessionCount(EngineSession::TransportKind transport) const
+{
+    qsizetype count = 0;
+    for (const EngineSession *session : m_sessions)
+        count += session->transport() == transport ? 1 : 0;
+    return count;
+}
+
+void EngineServer::closeAll(const QString &reason)
+{
+    const QList<EngineSession *> sessions = m_sessions.values();
+    for (EngineSession *session : sessions)
+        session->close(reason);
+}
+
+QList<std::pair<QByteArray, QByteArray>> EngineServer::corsHeaders(const HttpRequest &request) const
+{
+    const QByteArray origin = request.header("origin");
+    if (origin.isEmpty() || m_options.corsOrigins.isEmpty())
+        return {};
+    const bool allowed = m_options.corsOrigins.contains(QStringLiteral("*"))
+        || m_options.corsOrigins.contains(QString::fromUtf8(origin));
+    if (!allowed)
+        return {};
+    return { { "Access-Control-Allow-Origin", origin },
+             { "Access-Control-Allow-Credentials", "true" },
+             { "Vary", "Origin" } };
+}
+
+EngineServer::Check EngineServer::check(const HttpRequest &request, bool isUpgrade) const
+{
+    if (request.queryItem(QStringLiteral("EIO")) != QLatin1String("4"))
+        return { ErrorCode::UnsupportedProtocolVersion };
+    const QString transport = request.queryItem(QStringLiteral("transport"));
+    const bool isPolling = transport == QLatin1String("polling");
+    const bool isWebSocket = transport == QLatin1String("websocket");
+    if ((!isPolling || !m_options.allowPolling) && (!isWebSocket || !m_options.allowWebSocket))
+        return { ErrorCode::UnknownTransport };
+    if (isUpgrade != isWebSocket)
+        return { ErrorCode::BadRequest };
+    const QString sid = request.queryItem(QStringLiteral("sid"));
+    if (sid.isEmpty()) {
+        if (isPolling && request.method != "GET")
+            return { ErrorCode::BadHandshakeMethod };
+        return {};
+    }
+    EngineSession *session = m_sessions.value(sid.toLatin1());
+    if (!session || !session->isOpen())
+        return { ErrorCode::UnknownSid };
+    if (isPolling && session->transport() != EngineSession::TransportKind::Polling)
+        return { ErrorCode::BadRequest, session };
+    if (isWebSocket && (session->transport() != EngineSession::TransportKind::Polling
+                        || session->isUpgrading() || !m_options.allowUpgrades))
+        return { ErrorCode::BadRequest, session };
+    return { std::nullopt, session };
+}
+
+void EngineServer::refuse(HttpConnection *connection, const HttpRequest &request, ErrorCode code)
+{
+    static const char *const messages[] = { "Transport unknown", "Session ID unknown", "Bad handshake method",
+                                            "Bad request", "Forbidden", "Unsupported protocol version" };
+    HttpResponse response = HttpResponse::json(code == ErrorCode::Forbidden ? 403 : 400,
+                                               { { QStringLiteral("code"), int(code) },
+                                                 { QStringLiteral("message"), QLatin1String(messages[int(code)]) } });
+    response.headers.append(corsHeaders(request));
+    if (m_metrics)
+        m_metrics->increment("confab_engine_errors_total", "code=\"" + QByteArray::number(int(code)) + '"');
+    connection->respond(response);
+}
+
+void EngineServer::handleRequest(HttpConnection *connection, const HttpRequest &request)
+{
+    if (request.method == "OPTIONS") {
+        HttpResponse preflight;
+        preflight.status = 204;
+        preflight.headers = corsHeaders(request);
+        if (!preflight.headers.isEmpty()) {
+            preflight.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+            preflight.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
+            preflight.setHeader("Access-Control-Max-Age", "600");
+        }
+        connection->respond(preflight);
+        return;
+    }
+    const Check result = check(request, false);
+    if (result.error) {
+        refuse(connection, request, *result.error);
+        return;
+    }
+    const auto cors = corsHeaders(request);
+    if (result.session) {
+        if (request.method == "GET")
+            result.session->handlePoll(connection, cors);
+        else if (request.method == "POST")
+            result.session->handlePost(connection, request, cors);
+        else
+            refuse(connection, request, ErrorCode::BadRequest);
+        return;
+    }
+    if (m_options.admission) {
+        if (auto refusal = m_options.admission(request)) {
+            refusal->headers.append(cors);
+            connection->respond(*refusal);
+            return;
+        }
+    }
+    EngineSession *session = createSession(request);
+    session->startWithPolling(connection, cors);
+    Q_EMIT sessionOpened(session);
+}
+
+void EngineServer::handleUpgrade(HttpConnection *connection, const HttpRequest &request)
+{
+    const Check result = check(request, true);
+    // Like the reference server, a WebSocket naming a gone or already upgraded session
+    // is accepted and then closed (acceptWebSocket): clients see a close, not an error.
+    const bool closesAfterAccept = result.error == ErrorCode::UnknownSid
+        || (result.error == ErrorCode::BadRequest && result.session);
+    if (result.error && !closesAfterAccept) {
+        refuse(connection, request, *result.error);
+        return;
+    }
+    if (!result.session && m_options.admission) {
+        if (auto refusal = m_options.admission(request)) {
+            connection->respond(*refusal);
+            return;
+        }
+    }
+    QTcpSocket *socket = connection->takeSocketForUpgrade();
+    m_webSocketServer->handleConnection(socket);
+}
+
+void EngineServer::acceptWebSocket()
+{
+    while (QWebSocket *socket = m_webSocketServer->nextPendingConnection()) {
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
+        // QWebSocket keeps no link to the TCP socket we handed over: match on the request URL.
+        HttpRequest request;
+        request.query = QUrlQuery(socket->requestUrl());
+        request.path = socket->requestUrl().path().toUtf8();
+        request.peerAddress = socket->peerAddress();
+        const QNetworkRequest &networkRequest = socket->request();
+        for (const QByteArray &name : networkRequest.rawHeaderList())
+            request.headers.append({ name.toLower(), networkRequest.rawHeader(name) });
+        const QString sid = request.queryItem(QStringLiteral("sid"));
+        if (!sid.isEmpty()) {
+            EngineSession *session = m_sessions.value(sid.toLatin1());
+            if (!session) {
+                socket->close();
+                socket->deleteLater();
+                continue;
+            }
+            session->probeWebSocket(socket);
+            continue;
+        }
+        EngineSession *session = createSession(request);
+        session->startWithWebSocket(socket);
+        Q_EMIT sessionOpened(session);
+    }
+}
+
+EngineSession *EngineServer::createSession(const HttpRequest &request)
+{
+    const QByteArray sid = randomId();
+    auto *session = new EngineSession(sid, m_options, request, this);
+    m_sessions.insert(sid, session);
+    if (m_metrics) {
+        const bool isWebSocket = request.queryItem(QStringLiteral("transport")) == QLatin1String("websocket");
+        m_metrics->increment("confab_engine_handshakes_total",
+                             isWebSocket ? "transport=\"websocket\"" : "transport=\"polling\"");
+    }
+    connect(session, &EngineSession::upgraded, this, [this] {
+        if (m_metrics)
+            m_metrics->increment("confab_engine_upgrades_total");
+    });
+    connect(session, &EngineSession::closed, this, [this, session, sid](const QString &reason) {
+        m_sessions.remove(sid);
+        if (m_metrics)
+            m_metrics->increment("confab_engine_closes_total", "reason=\"" + reason.toUtf8() + '"');
+        session->deleteLater();
+    });
+    return session;
+}
+
+} // namespace Confab::EngineIo

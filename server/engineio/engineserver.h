@@ -1,0 +1,62 @@
+// An Engine.IO v4 endpoint: validates requests, opens sessions over long-polling or
+// WebSocket, routes later requests to their session, and answers the spec's errors.
+#pragma once
+
+#include "engineoptions.h"
+#include "enginesession.h"
+#include "transport/httphandler.h"
+
+#include <QHash>
+#include <QObject>
+
+QT_BEGIN_NAMESPACE
+class QWebSocketServer;
+QT_END_NAMESPACE
+
+namespace Confab::Ops {
+class Metrics;
+}
+
+namespace Confab::EngineIo {
+
+class EngineServer : public QObject, public Transport::HttpHandler
+{
+    Q_OBJECT
+public:
+    explicit EngineServer(const EngineOptions &options, QObject *parent = nullptr);
+    ~EngineServer() override;
+
+    const EngineOptions &options() const { return m_options; }
+    void setMetrics(Ops::Metrics *metrics);
+    qsizetype sessionCount() const { return m_sessions.size(); }
+    qsizetype sessionCount(EngineSession::TransportKind transport) const;
+    // Closes every session (shutdown).
+    void closeAll(const QString &reason);
+
+    void handleRequest(Transport::HttpConnection *connection, const Transport::HttpRequest &request) override;
+    void handleUpgrade(Transport::HttpConnection *connection, const Transport::HttpRequest &request) override;
+
+Q_SIGNALS:
+    void sessionOpened(Confab::EngineIo::EngineSession *session);
+
+private:
+    enum class ErrorCode { UnknownTransport = 0, UnknownSid = 1, BadHandshakeMethod = 2, BadRequest = 3,
+                           Forbidden = 4, UnsupportedProtocolVersion = 5 };
+    struct Check
+    {
+        std::optional<ErrorCode> error;
+        EngineSession *session = nullptr;
+    };
+    Check check(const Transport::HttpRequest &request, bool isUpgrade) const;
+    QList<std::pair<QByteArray, QByteArray>> corsHeaders(const Transport::HttpRequest &request) const;
+    void refuse(Transport::HttpConnection *connection, const Transport::HttpRequest &request, ErrorCode code);
+    EngineSession *createSession(const Transport::HttpRequest &request);
+    void acceptWebSocket();
+
+    EngineOptions m_options;
+    QWebSocketServer *m_webSocketServer;
+    QHash<QByteArray, EngineSession *> m_sessions;
+    Ops::Metrics *m_metrics = nullptr;
+};
+
+} // namespace Confab::EngineIo

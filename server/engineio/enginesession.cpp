@@ -1,0 +1,316 @@
+#include "enginesession.h"
+
+#include "engineio/handshake.h"
+#include "transport/httpconnection.h"
+
+#include <QTimerEvent>
+#include <QWebSocket>
+
+namespace Confab::EngineIo {
+
+using Transport::HttpConnection;
+using Transport::HttpResponse;
+
+EngineSession::EngineSession(const QByteArray &id, const EngineOptions &options,
+                             const Transport::HttpRequest &handshake, QObject *parent)
+    : QObject(parent)
+    , m_id(id)
+    , m_options(options)
+    , m_handshake(handshake)
+{
+    m_handshake.body.clear();
+}
+
+EngineSession::~EngineSession()
+{
+    if (m_webSocket)
+        m_webSocket->deleteLater();
+    if (m_probe)
+        m_probe->deleteLater();
+}
+
+namespace {
+
+QByteArray openPacket(const EngineOptions &options, const QByteArray &sid, bool offerUpgrade)
+{
+    Handshake handshake;
+    handshake.sid = sid;
+    if (offerUpgrade)
+        handshake.upgrades = QStringList { QStringLiteral("websocket") };
+    handshake.pingInterval = options.pingIntervalMs;
+    handshake.pingTimeout = options.pingTimeoutMs;
+    handshake.maxPayload = options.maxPayload;
+    return handshake.toJson();
+}
+
+} // namespace
+
+void EngineSession::startWithPolling(HttpConnection *connection, const QList<std::pair<QByteArray, QByteArray>> &cors)
+{
+    m_transport = TransportKind::Polling;
+    const bool offerUpgrade = m_options.allowUpgrades && m_options.allowWebSocket;
+    HttpResponse response = HttpResponse::text(
+        200, encodePayload({ Packet::text(PacketType::Open, openPacket(m_options, m_id, offerUpgrade)) }));
+    response.headers.append(cors);
+    connection->respond(response);
+    startHeartbeat();
+}
+
+void EngineSession::startWithWebSocket(QWebSocket *socket)
+{
+    m_transport = TransportKind::WebSocket;
+    attachWebSocket(socket);
+    sendPacket(Packet::text(PacketType::Open, openPacket(m_options, m_id, false)));
+    startHeartbeat();
+}
+
+void EngineSession::attachWebSocket(QWebSocket *socket)
+{
+    m_webSocket = socket;
+    socket->setParent(this);
+    connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleWebSocketText);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
+        if (m_open)
+            Q_EMIT binaryReceived(bytes);
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this] {
+        closeInternal(QStringLiteral("transport close"), PacketType::Noop);
+    });
+}
+
+void EngineSession::startHeartbeat()
+{
+    // Precise: clients time the same intervals and expect the close on schedule.
+    m_pingTimer.start(m_options.pingIntervalMs, Qt::PreciseTimer, this);
+}
+
+void EngineSession::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_pingTimer.timerId()) {
+        m_pingTimer.stop();
+        sendPacket(Packet::text(PacketType::Ping));
+        m_pongTimer.start(m_options.pingTimeoutMs, Qt::PreciseTimer, this);
+    } else if (event->timerId() == m_pongTimer.timerId()) {
+        m_pongTimer.stop();
+        close(QStringLiteral("ping timeout"));
+    } else {
+        QObject::timerEvent(event);
+    }
+}
+
+void EngineSession::sendText(const QByteArray &message)
+{
+    sendPacket(Packet::text(PacketType::Message, message));
+}
+
+void EngineSession::sendBinary(const QByteArray &bytes)
+{
+    sendPacket(Packet::binary(bytes));
+}
+
+void EngineSession::sendPacket(const Packet &packet)
+{
+    if (!m_open)
+        return;
+    if (m_transport == TransportKind::WebSocket && m_webSocket) {
+        if (packet.isBinary)
+            m_webSocket->sendBinaryMessage(packet.data);
+        else
+            m_webSocket->sendTextMessage(QString::fromUtf8(encodeTextPacket(packet.type, packet.data)));
+        return;
+    }
+    m_pollQueue.append(packet);
+    scheduleFlush();
+}
+
+void EngineSession::scheduleFlush()
+{
+    // Packets queued in one event-loop pass leave in one poll answer.
+    if (m_flushScheduled || !m_pendingPoll)
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(this, &EngineSession::flushPoll, Qt::QueuedConnection);
+}
+
+void EngineSession::flushPoll()
+{
+    m_flushScheduled = false;
+    if (!m_pendingPoll || m_pollQueue.isEmpty())
+        return;
+    answerPoll(std::exchange(m_pollQueue, {}));
+}
+
+void EngineSession::answerPoll(const QList<Packet> &packets)
+{
+    HttpConnection *connection = m_pendingPoll;
+    m_pendingPoll = nullptr;
+    if (!connection)
+        return;
+    connection->disconnect(this);
+    HttpResponse response = HttpResponse::text(200, encodePayload(packets));
+    response.headers.append(m_pendingPollCors);
+    connection->respond(response);
+}
+
+void EngineSession::handlePoll(HttpConnection *connection, const QList<std::pair<QByteArray, QByteArray>> &cors)
+{
+    if (m_pendingPoll) {
+        // Two polls at once break the protocol: refuse this one and end the session.
+        HttpResponse refusal = HttpResponse::json(400, { { QStringLiteral("code"), 3 },
+                                                         { QStringLiteral("message"), QStringLiteral("Bad request") } });
+        refusal.headers.append(cors);
+        connection->respond(refusal);
+        close(QStringLiteral("duplicate poll"));
+        return;
+    }
+    m_pendingPoll = connection;
+    m_pendingPollCors = cors;
+    connect(connection, &HttpConnection::closed, this, [this] {
+        m_pendingPoll = nullptr;
+        closeInternal(QStringLiteral("transport close"), PacketType::Noop);
+    });
+    if (!m_pollQueue.isEmpty())
+        scheduleFlush();
+    else if (isUpgrading() && m_probeAnswered)
+        answerPoll({ Packet::text(PacketType::Noop) });
+}
+
+void EngineSession::handlePost(HttpConnection *connection, const Transport::HttpRequest &request,
+                               const QList<std::pair<QByteArray, QByteArray>> &cors)
+{
+    auto packets = decodePayload(request.body);
+    if (!packets || request.body.size() > m_options.maxPayload) {
+        HttpResponse refusal = HttpResponse::json(400, { { QStringLiteral("code"), 3 },
+                                                         { QStringLiteral("message"), QStringLiteral("Bad request") } });
+        refusal.headers.append(cors);
+        connection->respond(refusal);
+        close(QStringLiteral("parse error"));
+        return;
+    }
+    HttpResponse ok = HttpResponse::text(200, "ok");
+    ok.headers.append(cors);
+    connection->respond(ok);
+    for (const Packet &packet : std::as_const(*packets)) {
+        if (!m_open)
+            break;
+        handlePacket(packet);
+    }
+}
+
+void EngineSession::handleWebSocketText(const QString &text)
+{
+    auto packet = decodeTextPacket(text.toUtf8());
+    if (!packet) {
+        close(QStringLiteral("parse error"));
+        return;
+    }
+    handlePacket(*packet);
+}
+
+void EngineSession::handlePacket(const Packet &packet)
+{
+    if (packet.isBinary) {
+        Q_EMIT binaryReceived(packet.data);
+        return;
+    }
+    switch (packet.type) {
+    case PacketType::Message:
+        Q_EMIT textReceived(packet.data);
+        break;
+    case PacketType::Pong:
+        m_pongTimer.stop();
+        if (!m_pingTimer.isActive())
+            m_pingTimer.start(m_options.pingIntervalMs, Qt::PreciseTimer, this);
+        break;
+    case PacketType::Ping:
+        sendPacket(Packet::text(PacketType::Pong, packet.data));
+        break;
+    case PacketType::Close:
+        closeInternal(QStringLiteral("client close"), PacketType::Noop);
+        break;
+    case PacketType::Noop:
+        break;
+    case PacketType::Open:
+    case PacketType::Upgrade:
+        close(QStringLiteral("parse error"));
+        break;
+    }
+}
+
+void EngineSession::probeWebSocket(QWebSocket *socket)
+{
+    if (!m_open || m_transport != TransportKind::Polling || m_probe) {
+        socket->close();
+        socket->deleteLater();
+        return;
+    }
+    m_probe = socket;
+    m_probeAnswered = false;
+    socket->setParent(this);
+    connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleProbeText);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this] {
+        // Only 2probe and 5 belong on a probe.
+        if (m_probe) {
+            m_probe->close();
+            m_probe->deleteLater();
+        }
+    });
+    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+}
+
+void EngineSession::handleProbeText(const QString &text)
+{
+    QWebSocket *probe = m_probe;
+    if (!probe)
+        return;
+    if (text == QLatin1String("2probe")) {
+        probe->sendTextMessage(QStringLiteral("3probe"));
+        m_probeAnswered = true;
+        // End the waiting poll so the client can pause polling and complete the upgrade.
+        if (m_pendingPoll && m_pollQueue.isEmpty())
+            answerPoll({ Packet::text(PacketType::Noop) });
+        return;
+    }
+    if (text == QLatin1String("5") && m_probeAnswered) {
+        disconnect(probe, nullptr, this, nullptr);
+        m_probe = nullptr;
+        if (m_pendingPoll)
+            answerPoll({ Packet::text(PacketType::Noop) });
+        m_transport = TransportKind::WebSocket;
+        attachWebSocket(probe);
+        for (const Packet &packet : std::exchange(m_pollQueue, {}))
+            sendPacket(packet);
+        Q_EMIT upgraded();
+        return;
+    }
+    m_probe = nullptr;
+    probe->close();
+    probe->deleteLater();
+}
+
+void EngineSession::close(const QString &reason)
+{
+    closeInternal(reason, PacketType::Close);
+}
+
+void EngineSession::closeInternal(const QString &reason, PacketType pollAnswer)
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    if (m_pendingPoll)
+        answerPoll({ Packet::text(pollAnswer) });
+    if (m_webSocket) {
+        m_webSocket->disconnect(this);
+        m_webSocket->close();
+    }
+    if (m_probe) {
+        m_probe->disconnect(this);
+        m_probe->close();
+    }
+    Q_EMIT closed(reason);
+}
+
+} // namespace Confab::EngineIo

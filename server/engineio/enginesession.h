@@ -1,0 +1,94 @@
+// One Engine.IO v4 session: its transport (long-polling or WebSocket), the upgrade
+// between them, heartbeats, and the queue of packets not yet written to a poll.
+#pragma once
+
+#include "engineio/packet.h"
+#include "engineoptions.h"
+#include "transport/httprequest.h"
+
+#include <QBasicTimer>
+#include <QObject>
+#include <QPointer>
+
+QT_BEGIN_NAMESPACE
+class QWebSocket;
+QT_END_NAMESPACE
+
+namespace Confab::Transport {
+class HttpConnection;
+}
+
+namespace Confab::EngineIo {
+
+class EngineSession : public QObject
+{
+    Q_OBJECT
+public:
+    enum class TransportKind { Polling, WebSocket };
+    Q_ENUM(TransportKind)
+
+    EngineSession(const QByteArray &id, const EngineOptions &options, const Transport::HttpRequest &handshake,
+                  QObject *parent = nullptr);
+    ~EngineSession() override;
+
+    QByteArray id() const { return m_id; }
+    TransportKind transport() const { return m_transport; }
+    bool isOpen() const { return m_open; }
+    bool isUpgrading() const { return !m_probe.isNull(); }
+    // The request that opened the session: its query, headers and peer address.
+    const Transport::HttpRequest &handshakeRequest() const { return m_handshake; }
+
+    // An Engine.IO message packet. The data is already encoded; it is shared, not copied.
+    void sendText(const QByteArray &message);
+    void sendBinary(const QByteArray &bytes);
+    // Server-initiated close.
+    void close(const QString &reason);
+
+    // Called by the EngineServer.
+    void startWithPolling(Transport::HttpConnection *connection, const QList<std::pair<QByteArray, QByteArray>> &cors);
+    void startWithWebSocket(QWebSocket *socket);
+    void handlePoll(Transport::HttpConnection *connection, const QList<std::pair<QByteArray, QByteArray>> &cors);
+    void handlePost(Transport::HttpConnection *connection, const Transport::HttpRequest &request,
+                    const QList<std::pair<QByteArray, QByteArray>> &cors);
+    void probeWebSocket(QWebSocket *socket);
+
+Q_SIGNALS:
+    void textReceived(const QByteArray &message);
+    void binaryReceived(const QByteArray &bytes);
+    void upgraded();
+    void closed(const QString &reason);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    void sendPacket(const Packet &packet);
+    void handlePacket(const Packet &packet);
+    void handleWebSocketText(const QString &text);
+    void handleProbeText(const QString &text);
+    void attachWebSocket(QWebSocket *socket);
+    void flushPoll();
+    void scheduleFlush();
+    void answerPoll(const QList<Packet> &packets);
+    void closeInternal(const QString &reason, PacketType pollAnswer);
+    void startHeartbeat();
+
+    QByteArray m_id;
+    const EngineOptions &m_options;
+    Transport::HttpRequest m_handshake;
+    TransportKind m_transport = TransportKind::Polling;
+    bool m_open = true;
+    bool m_flushScheduled = false;
+
+    QList<Packet> m_pollQueue;
+    QPointer<Transport::HttpConnection> m_pendingPoll;
+    QList<std::pair<QByteArray, QByteArray>> m_pendingPollCors;
+    QPointer<QWebSocket> m_webSocket;
+    QPointer<QWebSocket> m_probe;
+    bool m_probeAnswered = false;
+
+    QBasicTimer m_pingTimer;
+    QBasicTimer m_pongTimer;
+};
+
+} // namespace Confab::EngineIo

@@ -1,0 +1,147 @@
+#include "realtime/client.h"
+
+#include "engineio/enginesession.h"
+#include "ops/metrics.h"
+#include "realtime/server.h"
+#include "realtime/socket.h"
+
+#include <QTimerEvent>
+
+namespace Confab::Realtime {
+
+using SocketIo::Packet;
+using SocketIo::PacketType;
+
+Client::Client(EngineIo::EngineSession *session, Server *server)
+    : QObject(session)
+    , m_session(session)
+    , m_server(server)
+    , m_assembler(server->options().maxAttachments)
+{
+    connect(session, &EngineIo::EngineSession::textReceived, this, &Client::handleText);
+    connect(session, &EngineIo::EngineSession::binaryReceived, this, &Client::handleBinary);
+    connect(session, &EngineIo::EngineSession::closed, this, &Client::handleSessionClosed);
+    m_connectTimer.start(server->options().connectTimeoutMs, this);
+}
+
+Client::~Client() = default;
+
+void Client::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_connectTimer.timerId())
+        return QObject::timerEvent(event);
+    m_connectTimer.stop();
+    if (m_sockets.isEmpty())
+        close(QStringLiteral("connect timeout"));
+}
+
+void Client::sendPacket(const Packet &packet)
+{
+    sendEncoded(SocketIo::encodePacket(packet), packet.attachments);
+}
+
+void Client::sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments)
+{
+    if (!m_session)
+        return;
+    m_session->sendText(header);
+    for (const QByteArray &attachment : attachments)
+        m_session->sendBinary(attachment);
+    if (Ops::Metrics *metrics = m_server->metrics())
+        metrics->increment("confab_socketio_packets_total", "direction=\"out\"");
+}
+
+void Client::close(const QString &reason)
+{
+    if (m_session)
+        m_session->close(reason);
+}
+
+void Client::protocolError(const char *what)
+{
+    if (Ops::Metrics *metrics = m_server->metrics())
+        metrics->increment("confab_socketio_protocol_errors_total");
+    close(QStringLiteral("parse error: %1").arg(QLatin1String(what)));
+}
+
+void Client::handleText(const QByteArray &text)
+{
+    if (m_assembler.isWaiting())
+        return protocolError("text packet while binary attachments were expected");
+    SocketIo::DecodeResult result = SocketIo::decodePacket(text);
+    if (!result.packet)
+        return protocolError("malformed packet");
+    if (result.packet->isBinary() && !result.packet->isComplete()) {
+        if (!m_assembler.start(std::move(*result.packet)))
+            protocolError("too many attachments");
+        return;
+    }
+    dispatch(*result.packet);
+}
+
+void Client::handleBinary(const QByteArray &bytes)
+{
+    if (!m_assembler.isWaiting())
+        return protocolError("unexpected binary packet");
+    if (auto packet = m_assembler.add(bytes))
+        dispatch(*packet);
+}
+
+void Client::dispatch(const Packet &packet)
+{
+    if (Ops::Metrics *metrics = m_server->metrics())
+        metrics->increment("confab_socketio_packets_total", "direction=\"in\"");
+    Socket *socket = m_sockets.value(packet.nsp);
+    if (packet.type == PacketType::Connect) {
+        if (socket)
+            return protocolError("namespace connected twice");
+        connectNamespace(packet);
+        return;
+    }
+    if (!socket || packet.type == PacketType::ConnectError)
+        return protocolError("packet for a namespace that is not connected");
+    socket->handlePacket(packet);
+}
+
+void Client::connectNamespace(const Packet &packet)
+{
+    Namespace *nsp = m_server->find(packet.nsp);
+    Packet answer;
+    answer.nsp = packet.nsp;
+    if (!nsp) {
+        answer.type = PacketType::ConnectError;
+        answer.data = QJsonObject { { QStringLiteral("message"), QStringLiteral("Invalid namespace") } };
+        sendPacket(answer);
+        return;
+    }
+    QJsonObject refusal;
+    Socket *socket = nsp->admit(this, packet.data.toObject(), &refusal);
+    if (!socket) {
+        answer.type = PacketType::ConnectError;
+        answer.data = refusal;
+        sendPacket(answer);
+        return;
+    }
+    m_connectTimer.stop();
+    m_sockets.insert(packet.nsp, socket);
+    answer.type = PacketType::Connect;
+    answer.data = QJsonObject { { QStringLiteral("sid"), QString::fromLatin1(socket->id()) } };
+    sendPacket(answer);
+    socket->join(QString::fromLatin1(socket->id()));
+    Q_EMIT nsp->connected(socket);
+}
+
+void Client::removeSocket(Socket *socket)
+{
+    m_sockets.remove(socket->nsp()->name());
+}
+
+void Client::handleSessionClosed(const QString &reason)
+{
+    const QList<Socket *> sockets = m_sockets.values();
+    for (Socket *socket : sockets)
+        socket->handleClosed(reason);
+    m_sockets.clear();
+}
+
+} // namespace Confab::Realtime

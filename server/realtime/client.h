@@ -1,0 +1,52 @@
+// The Socket.IO side of one Engine.IO session: decodes packets (reassembling binary
+// ones), multiplexes namespaces over the session, and enforces the connect timeout.
+#pragma once
+
+#include "engineio/enginesession.h"
+#include "socketio/binary.h"
+
+#include <QBasicTimer>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+
+namespace Confab::Realtime {
+
+class Server;
+class Socket;
+
+class Client : public QObject
+{
+    Q_OBJECT
+public:
+    Client(EngineIo::EngineSession *session, Server *server);
+    ~Client() override;
+
+    EngineIo::EngineSession *session() const { return m_session; }
+    void sendPacket(const SocketIo::Packet &packet);
+    // An already encoded packet header plus its attachments (broadcasts).
+    void sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments = {});
+    void close(const QString &reason);
+
+    void removeSocket(Socket *socket);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    void handleText(const QByteArray &text);
+    void handleBinary(const QByteArray &bytes);
+    void dispatch(const SocketIo::Packet &packet);
+    void connectNamespace(const SocketIo::Packet &packet);
+    void handleSessionClosed(const QString &reason);
+    void protocolError(const char *what);
+
+    QPointer<EngineIo::EngineSession> m_session;
+    Server *m_server;
+    SocketIo::BinaryAssembler m_assembler;
+    QHash<QString, Socket *> m_sockets; // by namespace name
+    QBasicTimer m_connectTimer;
+};
+
+} // namespace Confab::Realtime

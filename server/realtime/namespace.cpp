@@ -1,0 +1,87 @@
+#include "realtime/namespace.h"
+
+#include "realtime/client.h"
+#include "realtime/socket.h"
+#include "util/ids.h"
+
+namespace Confab::Realtime {
+
+using SocketIo::Packet;
+using SocketIo::PacketType;
+
+Namespace::Namespace(const QString &name, QObject *parent)
+    : QObject(parent)
+    , m_name(name)
+{
+}
+
+Socket *Namespace::admit(Client *client, const QJsonObject &auth, QJsonObject *refusal)
+{
+    if (m_authenticator) {
+        if (auto error = m_authenticator(auth, client)) {
+            *refusal = *error;
+            return nullptr;
+        }
+    }
+    auto *socket = new Socket(randomId(), this, client, auth);
+    m_sockets.insert(socket->id(), socket);
+    return socket;
+}
+
+void Namespace::addToRoom(const QString &room, Socket *socket)
+{
+    m_rooms[room].insert(socket);
+}
+
+void Namespace::removeFromRoom(const QString &room, Socket *socket)
+{
+    auto it = m_rooms.find(room);
+    if (it == m_rooms.end())
+        return;
+    it->remove(socket);
+    if (it->isEmpty())
+        m_rooms.erase(it);
+}
+
+void Namespace::removeSocket(Socket *socket)
+{
+    m_sockets.remove(socket->id());
+}
+
+qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &event, const QJsonArray &args,
+                               const QList<QByteArray> &attachments)
+{
+    Packet packet;
+    QJsonArray data = args;
+    data.prepend(event);
+    packet.type = attachments.isEmpty() ? PacketType::Event : PacketType::BinaryEvent;
+    packet.nsp = m_name;
+    packet.data = data;
+    packet.attachmentCount = int(attachments.size());
+    // Encoded once; every recipient shares the same bytes.
+    const QByteArray encoded = SocketIo::encodePacket(packet);
+
+    qsizetype delivered = 0;
+    auto deliver = [&](Socket *socket) {
+        if (socket == target.except || !socket->isConnected())
+            return;
+        socket->client()->sendEncoded(encoded, attachments);
+        ++delivered;
+    };
+    if (target.rooms.isEmpty()) {
+        for (Socket *socket : std::as_const(m_sockets))
+            deliver(socket);
+    } else if (target.rooms.size() == 1) {
+        for (Socket *socket : m_rooms.value(target.rooms.first()))
+            deliver(socket);
+    } else {
+        QSet<Socket *> recipients;
+        for (const QString &room : target.rooms)
+            recipients.unite(m_rooms.value(room));
+        for (Socket *socket : std::as_const(recipients))
+            deliver(socket);
+    }
+    return delivered;
+}
+
+} // namespace Confab::Realtime

@@ -1,0 +1,41 @@
+#include "realtime/server.h"
+
+#include "engineio/engineserver.h"
+#include "ops/metrics.h"
+#include "realtime/client.h"
+
+namespace Confab::Realtime {
+
+Server::Server(EngineIo::EngineServer *engine, const ServerOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+{
+    of(QStringLiteral("/"));
+    connect(engine, &EngineIo::EngineServer::sessionOpened, this,
+            [this](EngineIo::EngineSession *session) { new Client(session, this); });
+}
+
+Namespace *Server::of(const QString &name)
+{
+    Namespace *&nsp = m_namespaces[name];
+    if (!nsp)
+        nsp = new Namespace(name, this);
+    return nsp;
+}
+
+void Server::setMetrics(Ops::Metrics *metrics)
+{
+    m_metrics = metrics;
+    metrics->describe("confab_socketio_packets_total", Ops::Metrics::Counter, "Socket.IO packets, by direction");
+    metrics->describe("confab_socketio_protocol_errors_total", Ops::Metrics::Counter,
+                      "Connections closed for a malformed Socket.IO packet");
+    metrics->describe("confab_socketio_sockets", Ops::Metrics::Gauge, "Connected sockets, by namespace");
+    metrics->addGaugeSource("confab_socketio_sockets", [this] {
+        QList<std::pair<QByteArray, double>> samples;
+        for (const Namespace *nsp : std::as_const(m_namespaces))
+            samples.append({ "namespace=\"" + nsp->name().toUtf8() + '"', double(nsp->socketCount()) });
+        return samples;
+    });
+}
+
+} // namespace Confab::Realtime

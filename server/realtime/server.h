@@ -1,0 +1,43 @@
+// The Socket.IO v5 server on top of an Engine.IO endpoint.
+#pragma once
+
+#include "realtime/namespace.h"
+
+#include <QHash>
+#include <QObject>
+
+namespace Confab::EngineIo {
+class EngineServer;
+}
+namespace Confab::Ops {
+class Metrics;
+}
+
+namespace Confab::Realtime {
+
+struct ServerOptions
+{
+    int connectTimeoutMs = 45000; // a session must connect a namespace within this
+    int maxAttachments = 64;
+};
+
+class Server : public QObject
+{
+    Q_OBJECT
+public:
+    Server(EngineIo::EngineServer *engine, const ServerOptions &options = {}, QObject *parent = nullptr);
+
+    const ServerOptions &options() const { return m_options; }
+    // The namespace called name, created on first use ("/" always exists).
+    Namespace *of(const QString &name);
+    Namespace *find(const QString &name) const { return m_namespaces.value(name); }
+    void setMetrics(Ops::Metrics *metrics);
+    Ops::Metrics *metrics() const { return m_metrics; }
+
+private:
+    ServerOptions m_options;
+    QHash<QString, Namespace *> m_namespaces;
+    Ops::Metrics *m_metrics = nullptr;
+};
+
+} // namespace Confab::Realtime

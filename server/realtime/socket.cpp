@@ -1,0 +1,168 @@
+#include "realtime/socket.h"
+
+#include "realtime/client.h"
+#include "realtime/namespace.h"
+
+#include <QTimerEvent>
+
+namespace Confab::Realtime {
+
+using SocketIo::Packet;
+using SocketIo::PacketType;
+
+Socket::Socket(const QByteArray &id, Namespace *nsp, Client *client, const QJsonObject &auth)
+    : QObject(client)
+    , m_id(id)
+    , m_namespace(nsp)
+    , m_client(client)
+    , m_auth(auth)
+{
+}
+
+Socket::~Socket() = default;
+
+EngineIo::EngineSession *Socket::session() const
+{
+    return m_client->session();
+}
+
+void Socket::on(const QString &event, EventHandler handler)
+{
+    m_handlers.insert(event, std::move(handler));
+}
+
+void Socket::sendPacket(const Packet &packet)
+{
+    if (!m_connected)
+        return;
+    Packet addressed = packet;
+    addressed.nsp = m_namespace->name();
+    m_client->sendPacket(addressed);
+}
+
+namespace {
+
+Packet eventPacket(const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments)
+{
+    Packet packet;
+    QJsonArray data = args;
+    data.prepend(event);
+    packet.type = attachments.isEmpty() ? PacketType::Event : PacketType::BinaryEvent;
+    packet.data = data;
+    packet.attachmentCount = int(attachments.size());
+    packet.attachments = attachments;
+    return packet;
+}
+
+} // namespace
+
+void Socket::emitEvent(const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments)
+{
+    sendPacket(eventPacket(event, args, attachments));
+}
+
+void Socket::emitWithAck(const QString &event, const QJsonArray &args, AckCallback callback, int timeoutMs,
+                         const QList<QByteArray> &attachments)
+{
+    if (!m_connected) {
+        callback(true, {}, {});
+        return;
+    }
+    Packet packet = eventPacket(event, args, attachments);
+    packet.id = m_nextAckId++;
+    auto pending = std::make_unique<PendingAck>();
+    pending->callback = std::move(callback);
+    pending->timer.start(timeoutMs, this);
+    m_pendingAcks.emplace(packet.id, std::move(pending));
+    sendPacket(packet);
+}
+
+void Socket::timerEvent(QTimerEvent *event)
+{
+    for (auto it = m_pendingAcks.begin(); it != m_pendingAcks.end(); ++it) {
+        if (it->second->timer.timerId() == event->timerId()) {
+            AckCallback callback = std::move(it->second->callback);
+            m_pendingAcks.erase(it);
+            callback(true, {}, {});
+            return;
+        }
+    }
+    QObject::timerEvent(event);
+}
+
+void Socket::join(const QString &room)
+{
+    if (!m_connected || m_rooms.contains(room))
+        return;
+    m_rooms.insert(room);
+    m_namespace->addToRoom(room, this);
+}
+
+void Socket::leave(const QString &room)
+{
+    if (m_rooms.remove(room))
+        m_namespace->removeFromRoom(room, this);
+}
+
+void Socket::handlePacket(const Packet &packet)
+{
+    switch (packet.type) {
+    case PacketType::Event:
+    case PacketType::BinaryEvent: {
+        QJsonArray args = packet.data.toArray();
+        const QString event = args.takeAt(0).toString();
+        const Ack ack = packet.id >= 0 ? Ack(this, packet.id) : Ack();
+        const auto handler = m_handlers.constFind(event);
+        if (handler != m_handlers.cend())
+            (*handler)(args, packet.attachments, ack);
+        break;
+    }
+    case PacketType::Ack:
+    case PacketType::BinaryAck: {
+        auto it = m_pendingAcks.find(packet.id);
+        if (it == m_pendingAcks.end())
+            break; // late or unknown: the timeout already answered
+        AckCallback callback = std::move(it->second->callback);
+        m_pendingAcks.erase(it);
+        callback(false, packet.data.toArray(), packet.attachments);
+        break;
+    }
+    case PacketType::Disconnect:
+        handleClosed(QStringLiteral("client namespace disconnect"));
+        break;
+    default:
+        break;
+    }
+}
+
+void Socket::disconnect(DisconnectMode mode)
+{
+    if (!m_connected)
+        return;
+    Packet packet;
+    packet.type = PacketType::Disconnect;
+    sendPacket(packet);
+    if (mode == DisconnectMode::CloseTransport)
+        m_client->close(QStringLiteral("server disconnect"));
+    else
+        handleClosed(QStringLiteral("server namespace disconnect"));
+}
+
+void Socket::handleClosed(const QString &reason)
+{
+    if (!m_connected)
+        return;
+    m_connected = false;
+    for (const QString &room : std::as_const(m_rooms))
+        m_namespace->removeFromRoom(room, this);
+    m_rooms.clear();
+    auto pending = std::exchange(m_pendingAcks, {});
+    for (auto &[id, ack] : pending)
+        ack->callback(true, {}, {});
+    m_namespace->removeSocket(this);
+    m_client->removeSocket(this);
+    Q_EMIT disconnected(reason);
+    deleteLater();
+}
+
+} // namespace Confab::Realtime

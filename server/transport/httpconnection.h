@@ -1,0 +1,73 @@
+// One client TCP (or TLS) connection speaking HTTP/1.1: reads request heads and
+// bodies within limits, hands each request to the listener, writes the answer, and
+// hands the raw socket over for a WebSocket upgrade. One request at a time: the next
+// one is read only after the current one is answered (long-polling answers late).
+#pragma once
+
+#include "transport/httprequest.h"
+#include "transport/httpresponse.h"
+
+#include <QBasicTimer>
+#include <QObject>
+#include <QPointer>
+
+QT_BEGIN_NAMESPACE
+class QTcpSocket;
+QT_END_NAMESPACE
+
+namespace Confab::Transport {
+
+struct HttpLimits
+{
+    qsizetype maxHeadBytes = 16 * 1024;
+    qint64 maxBodyBytes = 1000000;
+    int headDeadlineMs = 10000;   // the whole head must arrive in this time (slowloris)
+    int bodyDeadlineMs = 30000;
+    int idleTimeoutMs = 60000;    // keep-alive connections with no request
+};
+
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+public:
+    HttpConnection(QTcpSocket *socket, const HttpLimits &limits, bool isSecure, QObject *parent = nullptr);
+    ~HttpConnection() override;
+
+    void respond(const HttpResponse &response);
+    bool isAwaitingResponse() const { return m_awaitingResponse; }
+    // Gives the socket, with the upgrade request still unread in its buffer, to the
+    // caller; this object deletes itself later.
+    QTcpSocket *takeSocketForUpgrade();
+    void close();
+
+Q_SIGNALS:
+    void requestReceived(Confab::Transport::HttpConnection *connection,
+                         const Confab::Transport::HttpRequest &request);
+    void upgradeRequested(Confab::Transport::HttpConnection *connection,
+                          const Confab::Transport::HttpRequest &request);
+    // The client went away; a handler holding this connection drops it.
+    void closed(Confab::Transport::HttpConnection *connection);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    void readAvailable();
+    bool readHead();
+    void readBody();
+    void dispatch();
+    void fail(int status, const QByteArray &message);
+    void armDeadline(int ms);
+
+    QPointer<QTcpSocket> m_socket;
+    HttpLimits m_limits;
+    bool m_isSecure;
+    std::optional<HttpRequest> m_request; // head read, body pending
+    qint64 m_bodyRemaining = 0;
+    bool m_awaitingResponse = false;
+    bool m_keepAlive = true;
+    bool m_closing = false;
+    QBasicTimer m_deadline;
+};
+
+} // namespace Confab::Transport

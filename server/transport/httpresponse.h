@@ -1,0 +1,27 @@
+// An HTTP response a handler gives back to the listener.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+
+#include <utility>
+
+namespace Confab::Transport {
+
+struct HttpResponse
+{
+    int status = 200;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+
+    HttpResponse &setHeader(const QByteArray &name, const QByteArray &value);
+    QByteArray header(QByteArrayView name) const;
+
+    static HttpResponse text(int status, const QByteArray &body,
+                             const QByteArray &contentType = "text/plain; charset=UTF-8");
+    static HttpResponse json(int status, const QJsonObject &body);
+    static QByteArray reasonPhrase(int status);
+};
+
+} // namespace Confab::Transport
