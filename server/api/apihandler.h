@@ -1,0 +1,65 @@
+// The HTTP API beside the realtime endpoint: accounts (register, login), health
+// (/healthz, /readyz), /metrics, and the admin endpoints confabctl talks to.
+#pragma once
+
+#include "auth/tokens.h"
+#include "transport/httphandler.h"
+#include "transport/httpresponse.h"
+#include "util/tokenbucket.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+
+namespace Confab::Chat {
+class ChatService;
+class Store;
+}
+namespace Confab::Ops {
+class Metrics;
+}
+
+namespace Confab::Api {
+
+struct ApiOptions
+{
+    bool allowRegister = true;
+    qint64 tokenTtlSeconds = 30 * 24 * 3600;
+    QByteArray adminToken;   // empty: admin endpoints off
+    int scryptLog2N = 15;
+};
+
+class ApiHandler : public QObject, public Transport::HttpHandler
+{
+    Q_OBJECT
+public:
+    ApiHandler(Chat::Store *store, Chat::ChatService *chat, const Auth::TokenSigner *tokens, Ops::Metrics *metrics,
+               const ApiOptions &options, QObject *parent = nullptr);
+
+    // Answers /readyz: true while the node wants new connections.
+    void setReadiness(std::function<bool()> isReady) { m_isReady = std::move(isReady); }
+
+    void handleRequest(Transport::HttpConnection *connection, const Transport::HttpRequest &request) override;
+
+private:
+    void registerUser(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
+    void login(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
+    void admin(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
+    QJsonObject tokenAnswer(const QString &user) const;
+    // Takes a login attempt from the user's and the address's budgets; false when either is spent.
+    bool allowLoginAttempt(const QString &user, const QString &address, qint64 *retryAfterMs);
+
+    Chat::Store *m_store;
+    Chat::ChatService *m_chat;
+    const Auth::TokenSigner *m_tokens;
+    Ops::Metrics *m_metrics;
+    ApiOptions m_options;
+    std::function<bool()> m_isReady;
+    QElapsedTimer m_clock;
+    QHash<QString, TokenBucket> m_loginByUser;
+    QHash<QString, TokenBucket> m_loginByAddress;
+};
+
+} // namespace Confab::Api

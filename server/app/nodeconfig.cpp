@@ -1,0 +1,161 @@
+#include "app/nodeconfig.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace Confab::App {
+
+namespace {
+
+struct OptionSpec
+{
+    const char *name;
+    const char *valueName;
+    const char *description;
+};
+
+// The one table of options: flag name, CONFAB_<NAME> variable, INI key.
+constexpr OptionSpec Options[] = {
+    { "listen", "addr:port", "Address and port to serve HTTP, WebSocket and the API on (127.0.0.1:7480)." },
+    { "data-dir", "dir", "Where the database and secrets live (the XDG data dir)." },
+    { "allow-register", "on|off", "Let anyone create an account with POST /api/v1/register (on)." },
+    { "token-secret-file", "file", "HS256 secret for login tokens; created if absent (<data-dir>/token-secret)." },
+    { "previous-token-secret-file", "file", "A retired secret whose tokens are still accepted (key rotation)." },
+    { "token-ttl", "seconds", "How long a login token lasts (2592000 = 30 days)." },
+    { "admin-token-file", "file", "Bearer token for the admin API; created if absent (<data-dir>/admin-token)." },
+    { "tls-cert", "file", "PEM certificate chain: serve https and wss." },
+    { "tls-key", "file", "PEM private key for --tls-cert." },
+    { "cors-origin", "origins", "Comma-separated origins allowed for browser clients, or *." },
+    { "ping-interval", "ms", "Engine.IO ping interval (25000)." },
+    { "ping-timeout", "ms", "Engine.IO ping timeout (20000)." },
+    { "max-payload", "bytes", "Largest Engine.IO message or HTTP body accepted (1000000)." },
+    { "scrypt-cost", "log2N", "scrypt cost for new password hashes (15 = 32 MiB)." },
+};
+
+QString environmentName(const char *option)
+{
+    return QLatin1String("CONFAB_") + QString::fromLatin1(option).toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+}
+
+bool parseBool(const QString &text, bool *ok)
+{
+    const QString value = text.toLower();
+    *ok = true;
+    if (value == QLatin1String("on") || value == QLatin1String("true") || value == QLatin1String("1") || value == QLatin1String("yes"))
+        return true;
+    if (value == QLatin1String("off") || value == QLatin1String("false") || value == QLatin1String("0") || value == QLatin1String("no"))
+        return false;
+    *ok = false;
+    return false;
+}
+
+} // namespace
+
+ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Confab chat server"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("INI file with any of these options."),
+                                          QStringLiteral("file"));
+    parser.addOption(configOption);
+    for (const OptionSpec &spec : Options)
+        parser.addOption({ QString::fromLatin1(spec.name), QString::fromLatin1(spec.description), QString::fromLatin1(spec.valueName) });
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return ConfigOutcome::Error;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        fputs(qPrintable(parser.helpText()), stdout);
+        return ConfigOutcome::Exit;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        fprintf(stdout, "confabd %s\n", qPrintable(QCoreApplication::applicationVersion()));
+        return ConfigOutcome::Exit;
+    }
+
+    QString configFile = parser.value(configOption);
+    if (configFile.isEmpty())
+        configFile = qEnvironmentVariable("CONFAB_CONFIG");
+    std::optional<QSettings> settings;
+    if (!configFile.isEmpty()) {
+        if (!QFile::exists(configFile)) {
+            *error = QStringLiteral("config file %1 does not exist").arg(configFile);
+            return ConfigOutcome::Error;
+        }
+        settings.emplace(configFile, QSettings::IniFormat);
+        if (settings->status() != QSettings::NoError) {
+            *error = QStringLiteral("config file %1 is not valid INI").arg(configFile);
+            return ConfigOutcome::Error;
+        }
+    }
+    auto value = [&](const char *name) -> std::optional<QString> {
+        const QString option = QString::fromLatin1(name);
+        if (parser.isSet(option))
+            return parser.value(option);
+        if (qEnvironmentVariableIsSet(environmentName(name).toLatin1().constData()))
+            return qEnvironmentVariable(environmentName(name).toLatin1().constData());
+        if (settings && settings->contains(option))
+            return settings->value(option).toString();
+        return std::nullopt;
+    };
+    auto number = [&](const char *name, qint64 minimum, qint64 maximum, qint64 *out) {
+        if (auto text = value(name)) {
+            bool ok = false;
+            const qint64 parsed = text->toLongLong(&ok);
+            if (!ok || parsed < minimum || parsed > maximum) {
+                *error = QStringLiteral("--%1 must be a number from %2 to %3").arg(QLatin1String(name)).arg(minimum).arg(maximum);
+                return false;
+            }
+            *out = parsed;
+        }
+        return true;
+    };
+
+    if (auto listen = value("listen")) {
+        const qsizetype colon = listen->lastIndexOf(QLatin1Char(':'));
+        bool ok = false;
+        const uint port = colon < 0 ? 0 : listen->mid(colon + 1).toUInt(&ok);
+        if (colon <= 0 || !ok || port > 65535) {
+            *error = QStringLiteral("--listen must be ADDR:PORT, e.g. 127.0.0.1:7480");
+            return ConfigOutcome::Error;
+        }
+        config->listenAddress = listen->left(colon).remove(QLatin1Char('[')).remove(QLatin1Char(']'));
+        config->listenPort = quint16(port);
+    }
+    config->dataDir = value("data-dir").value_or(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+    if (auto allow = value("allow-register")) {
+        bool ok = false;
+        config->allowRegister = parseBool(*allow, &ok);
+        if (!ok) {
+            *error = QStringLiteral("--allow-register must be on or off");
+            return ConfigOutcome::Error;
+        }
+    }
+    config->tokenSecretFile = value("token-secret-file").value_or(QDir(config->dataDir).filePath(QStringLiteral("token-secret")));
+    config->previousTokenSecretFile = value("previous-token-secret-file").value_or(QString());
+    config->adminTokenFile = value("admin-token-file").value_or(QDir(config->dataDir).filePath(QStringLiteral("admin-token")));
+    config->tlsCert = value("tls-cert").value_or(QString());
+    config->tlsKey = value("tls-key").value_or(QString());
+    if (config->tlsCert.isEmpty() != config->tlsKey.isEmpty()) {
+        *error = QStringLiteral("--tls-cert and --tls-key go together");
+        return ConfigOutcome::Error;
+    }
+    if (auto origins = value("cors-origin"))
+        config->corsOrigins = origins->split(QLatin1Char(','), Qt::SkipEmptyParts);
+    qint64 interval = config->pingIntervalMs, timeout = config->pingTimeoutMs, scrypt = config->scryptLog2N;
+    if (!number("token-ttl", 60, 365LL * 24 * 3600, &config->tokenTtlSeconds)
+        || !number("ping-interval", 100, 600000, &interval) || !number("ping-timeout", 100, 600000, &timeout)
+        || !number("max-payload", 1024, 100000000, &config->maxPayload) || !number("scrypt-cost", 10, 20, &scrypt))
+        return ConfigOutcome::Error;
+    config->pingIntervalMs = int(interval);
+    config->pingTimeoutMs = int(timeout);
+    config->scryptLog2N = int(scrypt);
+    return ConfigOutcome::Run;
+}
+
+} // namespace Confab::App

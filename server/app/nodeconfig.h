@@ -1,0 +1,37 @@
+// confabd's settings: every option is a flag, a CONFAB_* environment variable and a key
+// of the INI file given with --config; a flag wins over the environment, which wins
+// over the file.
+#pragma once
+
+#include <QStringList>
+
+#include <optional>
+
+namespace Confab::App {
+
+struct NodeConfig
+{
+    QString listenAddress = QStringLiteral("127.0.0.1");
+    quint16 listenPort = 7480;
+    QString dataDir;
+    bool allowRegister = true;
+    QString tokenSecretFile;
+    QString previousTokenSecretFile;
+    qint64 tokenTtlSeconds = 30 * 24 * 3600;
+    QString adminTokenFile;
+    QString tlsCert;
+    QString tlsKey;
+    QStringList corsOrigins;
+    int pingIntervalMs = 25000;
+    int pingTimeoutMs = 20000;
+    qint64 maxPayload = 1000000;
+    int scryptLog2N = 15;
+};
+
+enum class ConfigOutcome { Run, Exit, Error };
+
+// Parses arguments (with the environment and the config file). On Exit the help or
+// version text was printed; on Error, *error says what is wrong.
+ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, QString *error);
+
+} // namespace Confab::App

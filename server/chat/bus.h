@@ -1,0 +1,47 @@
+// How chat events reach every node that has a recipient. The embedded bus delivers in
+// process; a cluster bus (Redis) fans out between nodes. Either way the node that
+// receives an envelope writes it to its local sockets in the named rooms.
+#pragma once
+
+#include <QJsonObject>
+#include <QStringList>
+
+#include <functional>
+
+namespace Confab::Chat {
+
+struct Envelope
+{
+    QStringList rooms;         // chat room names; empty: every connected user
+    QString event;
+    QJsonObject payload;
+    QByteArray exceptSocketId; // the sender's socket, for typing
+};
+
+class Bus
+{
+public:
+    using Handler = std::function<void(const Envelope &envelope)>;
+    virtual ~Bus() = default;
+    virtual void publish(const Envelope &envelope) = 0;
+    void setHandler(Handler handler) { m_handler = std::move(handler); }
+
+protected:
+    void deliver(const Envelope &envelope) const
+    {
+        if (m_handler)
+            m_handler(envelope);
+    }
+
+private:
+    Handler m_handler;
+};
+
+// The embedded bus: one process, delivery in place.
+class LocalBus final : public Bus
+{
+public:
+    void publish(const Envelope &envelope) override { deliver(envelope); }
+};
+
+} // namespace Confab::Chat

@@ -1,0 +1,101 @@
+// Chat protocol v1 on a Socket.IO namespace: authenticates sockets by token, validates
+// every payload, and answers each event through the Store, Bus and PresenceRegistry it
+// is given. It never sees SQLite, Redis or WebSockets. See docs/PROTOCOL.md.
+#pragma once
+
+#include "auth/tokens.h"
+#include "chat/bus.h"
+#include "chat/presenceregistry.h"
+#include "chat/store.h"
+#include "util/tokenbucket.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+
+namespace Confab::Realtime {
+class Ack;
+class Namespace;
+class Socket;
+}
+
+namespace Confab::Chat {
+
+struct ChatOptions
+{
+    double eventsPerSecond = 50;  // per connection
+    double eventBurst = 200;
+    int maxRoomsPerUser = 1000;
+    int maxPresenceQuery = 200;
+};
+
+class ChatService : public QObject
+{
+    Q_OBJECT
+public:
+    ChatService(Realtime::Namespace *nsp, Store *store, Bus *bus, PresenceRegistry *presence,
+                const Auth::TokenSigner *tokens, const ChatOptions &options = {}, QObject *parent = nullptr);
+
+    // Sends `announcement {text, ts}` to every connected user.
+    void announce(const QString &text);
+    qint64 messagesAccepted() const { return m_messagesAccepted; }
+    qint64 connectedUsers() const { return m_connectionsByUser.size(); }
+
+private:
+    struct Connection
+    {
+        QString user;
+        TokenBucket bucket;
+    };
+    struct Reply
+    {
+        QJsonObject fields;
+        std::optional<ErrorCode> error;
+        QString message;
+        static Reply ok(QJsonObject fields = {}) { return { std::move(fields), std::nullopt, {} }; }
+        static Reply fail(ErrorCode code, const QString &message) { return { {}, code, message }; }
+    };
+    using Handler = std::function<Reply(Realtime::Socket *socket, const QString &user, const QJsonObject &payload)>;
+    using AsyncHandler = std::function<void(Realtime::Socket *socket, const QString &user, const QJsonObject &payload,
+                                            const Realtime::Ack &ack)>;
+
+    void attach(Realtime::Socket *socket);
+    void detach(Realtime::Socket *socket);
+    void handle(Realtime::Socket *socket, const QString &event, Handler handler);
+    void handleAsync(Realtime::Socket *socket, const QString &event, AsyncHandler handler);
+    static void answer(const Realtime::Ack &ack, const Reply &reply);
+    void deliver(const Envelope &envelope);
+
+    Reply createRoom(const QString &user, const QJsonObject &payload);
+    Reply joinRoom(const QString &user, const QJsonObject &payload);
+    Reply leaveRoom(const QString &user, const QJsonObject &payload);
+    Reply listRooms(const QString &user);
+    Reply openDirect(const QString &user, const QJsonObject &payload);
+    void sendMessage(const QString &user, const QJsonObject &payload, const Realtime::Ack &ack);
+    Reply fetchHistory(const QString &user, const QJsonObject &payload);
+    Reply receipt(const QString &user, const QJsonObject &payload);
+    Reply typing(Realtime::Socket *socket, const QString &user, const QJsonObject &payload);
+    Reply setPresence(const QString &user, const QJsonObject &payload);
+    Reply getPresence(const QJsonObject &payload);
+
+    // Checks the room reference and membership; an error reply when either fails.
+    std::optional<Reply> checkMember(const QString &user, const QString &room);
+    QJsonObject roomJson(const RoomRecord &room);
+    void joinUserSockets(const QString &user, const QString &room);
+    void leaveUserSockets(const QString &user, const QString &room);
+    void publishPresence(const QString &user);
+    qint64 nowMs() const;
+
+    Realtime::Namespace *m_namespace;
+    Store *m_store;
+    Bus *m_bus;
+    PresenceRegistry *m_presence;
+    const Auth::TokenSigner *m_tokens;
+    ChatOptions m_options;
+    QElapsedTimer m_clock;
+    QHash<Realtime::Socket *, Connection> m_connections;
+    QHash<QString, int> m_connectionsByUser;
+    qint64 m_messagesAccepted = 0;
+};
+
+} // namespace Confab::Chat

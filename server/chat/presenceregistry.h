@@ -1,0 +1,54 @@
+// Who is connected, and with which status. A user is online while any of their
+// connections is; only the first connection (0→1) and the last (1→0) are transitions.
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QSet>
+#include <QString>
+
+namespace Confab::Chat {
+
+struct PresenceState
+{
+    QString status = QStringLiteral("offline"); // online, away, busy, offline
+    qint64 lastSeen = 0;                        // ms since the epoch; 0 = never
+    QJsonObject toJson(const QString &user) const
+    {
+        return { { QStringLiteral("user"), user }, { QStringLiteral("status"), status },
+                 { QStringLiteral("lastSeen"), lastSeen } };
+    }
+};
+
+class PresenceRegistry
+{
+public:
+    virtual ~PresenceRegistry() = default;
+    // True when this is the user's first connection.
+    virtual bool attach(const QString &user, const QByteArray &connectionId, qint64 nowMs) = 0;
+    // True when this was the user's last connection.
+    virtual bool detach(const QString &user, const QByteArray &connectionId, qint64 nowMs) = 0;
+    virtual void setStatus(const QString &user, const QString &status) = 0;
+    virtual PresenceState state(const QString &user) const = 0;
+};
+
+// The embedded registry: this process's connections only.
+class LocalPresence final : public PresenceRegistry
+{
+public:
+    bool attach(const QString &user, const QByteArray &connectionId, qint64 nowMs) override;
+    bool detach(const QString &user, const QByteArray &connectionId, qint64 nowMs) override;
+    void setStatus(const QString &user, const QString &status) override;
+    PresenceState state(const QString &user) const override;
+
+private:
+    struct Entry
+    {
+        QSet<QByteArray> connections;
+        QString status = QStringLiteral("online");
+        qint64 lastSeen = 0;
+    };
+    QHash<QString, Entry> m_users;
+};
+
+} // namespace Confab::Chat
