@@ -74,7 +74,10 @@ int main(int argc, char *argv[])
 
     Chat::LocalBus bus;
     Chat::LocalPresence presence;
-    Chat::ChatService chat(io.of(QStringLiteral("/")), &store, &bus, &presence, &tokens);
+    Chat::ChatOptions chatOptions;
+    chatOptions.eventsPerSecond = config.eventsPerSecond;
+    chatOptions.eventBurst = config.eventBurst;
+    Chat::ChatService chat(io.of(QStringLiteral("/")), &store, &bus, &presence, &tokens, chatOptions);
     metrics.describe("confab_messages_accepted_total", Ops::Metrics::Counter, "Messages stored and acknowledged");
     metrics.addGaugeSource("confab_messages_accepted_total", [&chat] {
         return QList<std::pair<QByteArray, double>> { { {}, double(chat.messagesAccepted()) } };

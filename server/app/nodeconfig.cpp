@@ -33,6 +33,8 @@ constexpr OptionSpec Options[] = {
     { "ping-timeout", "ms", "Engine.IO ping timeout (20000)." },
     { "max-payload", "bytes", "Largest Engine.IO message or HTTP body accepted (1000000)." },
     { "scrypt-cost", "log2N", "scrypt cost for new password hashes (15 = 32 MiB)." },
+    { "events-per-second", "n", "Chat events one connection may send per second (50)." },
+    { "event-burst", "n", "Chat events one connection may send at once before the rate applies (200)." },
 };
 
 QString environmentName(const char *option)
@@ -148,13 +150,17 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     if (auto origins = value("cors-origin"))
         config->corsOrigins = origins->split(QLatin1Char(','), Qt::SkipEmptyParts);
     qint64 interval = config->pingIntervalMs, timeout = config->pingTimeoutMs, scrypt = config->scryptLog2N;
+    qint64 rate = config->eventsPerSecond, burst = config->eventBurst;
     if (!number("token-ttl", 60, 365LL * 24 * 3600, &config->tokenTtlSeconds)
         || !number("ping-interval", 100, 600000, &interval) || !number("ping-timeout", 100, 600000, &timeout)
-        || !number("max-payload", 1024, 100000000, &config->maxPayload) || !number("scrypt-cost", 10, 20, &scrypt))
+        || !number("max-payload", 1024, 100000000, &config->maxPayload) || !number("scrypt-cost", 10, 20, &scrypt)
+        || !number("events-per-second", 1, 1000000, &rate) || !number("event-burst", 1, 1000000, &burst))
         return ConfigOutcome::Error;
     config->pingIntervalMs = int(interval);
     config->pingTimeoutMs = int(timeout);
     config->scryptLog2N = int(scrypt);
+    config->eventsPerSecond = int(rate);
+    config->eventBurst = int(burst);
     return ConfigOutcome::Run;
 }
 

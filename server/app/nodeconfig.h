@@ -26,6 +26,8 @@ struct NodeConfig
     int pingTimeoutMs = 20000;
     qint64 maxPayload = 1000000;
     int scryptLog2N = 15;
+    int eventsPerSecond = 50;   // per connection
+    int eventBurst = 200;
 };
 
 enum class ConfigOutcome { Run, Exit, Error };

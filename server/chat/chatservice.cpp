@@ -338,7 +338,9 @@ ChatService::Reply ChatService::fetchHistory(const QString &user, const QJsonObj
     if (!after || !before || !limit || (hasLimit && (*limit < 1 || *limit > MaxHistoryLimit)))
         return Reply::fail(ErrorCode::BadRequest, QStringLiteral("afterSeq, beforeSeq: integers >= 0; limit: 1 to 200"));
     QJsonArray messages;
-    for (const MessageRecord &message : m_store->history(room, *after, *before, hasLimit ? int(*limit) : 50))
+    const auto history = m_store->history(room, hasAfter ? after : std::nullopt, hasBefore ? before : std::nullopt,
+                                          hasLimit ? int(*limit) : 50);
+    for (const MessageRecord &message : history)
         messages.append(message.toJson());
     return Reply::ok({ { QStringLiteral("messages"), messages } });
 }

@@ -40,9 +40,10 @@ public:
     // Assigns the room's next seq, id and ts, and calls back once the message is durable.
     // Idempotent on (from, clientId).
     virtual void append(const MessageRecord &draft, AppendCallback callback) = 0;
-    // Ascending seq. afterSeq/beforeSeq 0 mean unbounded; with only beforeSeq, the newest
-    // `limit` before it.
-    virtual QList<MessageRecord> history(const QString &room, qint64 afterSeq, qint64 beforeSeq, int limit) = 0;
+    // Ascending seq. With afterSeq: the oldest `limit` after it (bounded by beforeSeq if
+    // given); otherwise the newest `limit` before beforeSeq (or overall).
+    virtual QList<MessageRecord> history(const QString &room, std::optional<qint64> afterSeq,
+                                         std::optional<qint64> beforeSeq, int limit) = 0;
 
     virtual void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) = 0;
 };

@@ -154,7 +154,7 @@ bool SqliteStore::createRoom(const RoomRecord &room)
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"));
     query.addBindValue(room.name);
-    query.addBindValue(room.topic);
+    query.addBindValue(room.topic.isNull() ? QStringLiteral("") : room.topic); // a null QString binds NULL
     query.addBindValue(room.isDirect);
     return query.exec() && query.numRowsAffected() == 1;
 }
@@ -318,24 +318,23 @@ void SqliteStore::commitPending()
         pending.callback({ pending.message, false });
 }
 
-QList<MessageRecord> SqliteStore::history(const QString &room, qint64 afterSeq, qint64 beforeSeq, int limit)
+QList<MessageRecord> SqliteStore::history(const QString &room, std::optional<qint64> afterSeq,
+                                          std::optional<qint64> beforeSeq, int limit)
 {
     QList<MessageRecord> result;
     QSqlQuery query(m_db);
-    const bool newestFirst = afterSeq == 0 && beforeSeq > 0;
-    // Without bounds: the newest page. With afterSeq: the oldest page after it.
-    const bool latest = afterSeq == 0 && beforeSeq == 0;
+    const bool newestFirst = !afterSeq.has_value();
     query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq %2 LIMIT ?")
-                      .arg(QLatin1String(MessageColumns), (newestFirst || latest) ? QLatin1String("DESC") : QLatin1String("ASC")));
+                      .arg(QLatin1String(MessageColumns), newestFirst ? QLatin1String("DESC") : QLatin1String("ASC")));
     query.addBindValue(room);
-    query.addBindValue(afterSeq);
-    query.addBindValue(beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max());
+    query.addBindValue(afterSeq.value_or(0));
+    query.addBindValue(beforeSeq.value_or(std::numeric_limits<qint64>::max()));
     query.addBindValue(limit);
     if (query.exec()) {
         while (query.next())
             result.append(messageFrom(query));
     }
-    if (newestFirst || latest)
+    if (newestFirst)
         std::reverse(result.begin(), result.end());
     return result;
 }

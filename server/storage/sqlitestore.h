@@ -39,7 +39,8 @@ public:
     QList<Chat::RoomRecord> roomsOf(const QString &user) override;
 
     void append(const Chat::MessageRecord &draft, AppendCallback callback) override;
-    QList<Chat::MessageRecord> history(const QString &room, qint64 afterSeq, qint64 beforeSeq, int limit) override;
+    QList<Chat::MessageRecord> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
+                                       int limit) override;
     void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
 
 private:

@@ -47,3 +47,45 @@ export function sample(metricsText, nameWithLabels) {
   }
   return 0;
 }
+
+// Starts a real confabd on a free port with its own data dir; `dataDir` reuses one (restarts).
+export async function startConfabd({ dataDir, args = [] } = {}) {
+  const { mkdtempSync } = await import("node:fs");
+  const os = await import("node:os");
+  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), "confabd-"));
+  const binary = path.join(binaryDir, "server/confabd");
+  // scrypt-cost 12 keeps account creation fast in tests; production default is 15.
+  const child = spawn(binary, ["--listen", "127.0.0.1:0", "--data-dir", dir, "--scrypt-cost", "12",
+                               "--ping-interval", "1000", "--ping-timeout", "1000", ...args],
+                      { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = readline.createInterface({ input: child.stdout });
+  const port = await new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`confabd exited with ${code}`)));
+    lines.on("line", (line) => {
+      const match = /listening on https?:\/\/[^ ]+:(\d+)/.exec(line);
+      if (match) resolve(Number(match[1]));
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const { readFileSync } = await import("node:fs");
+  return {
+    child,
+    port,
+    url,
+    dataDir: dir,
+    adminToken: readFileSync(path.join(dir, "admin-token"), "utf8").trim(),
+    async kill(signal = "SIGKILL") {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await once(child, "exit");
+    },
+  };
+}
+
+// POSTs JSON; resolves with { status, body }.
+export async function postJson(url, body, headers = {}) {
+  const response = await fetch(url, { method: "POST", body: JSON.stringify(body),
+                                      headers: { "Content-Type": "application/json", ...headers } });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
