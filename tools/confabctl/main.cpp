@@ -1,0 +1,139 @@
+// confabctl: the operator's tool. Talks to a confabd's admin API with its admin token
+// and prints one JSON object per line.
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QStandardPaths>
+
+namespace {
+
+int usage(const QCommandLineParser &parser)
+{
+    fputs(qPrintable(parser.helpText()), stderr);
+    return 64;
+}
+
+QByteArray readAdminToken(const QString &file, QString *error)
+{
+    if (const QByteArray fromEnvironment = qgetenv("CONFAB_ADMIN_TOKEN"); !fromEnvironment.isEmpty())
+        return fromEnvironment.trimmed();
+    QFile handle(file);
+    if (!handle.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read admin token %1: %2 (use --admin-token-file or CONFAB_ADMIN_TOKEN)")
+                     .arg(file, handle.errorString());
+        return {};
+    }
+    return handle.readAll().trimmed();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("confab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Confab administration.\n\nCommands:\n"
+        "  user add NAME        create an account (password from --password-env)\n"
+        "  user list            list accounts\n"
+        "  user disable NAME    refuse the account's logins and connections\n"
+        "  user enable NAME     allow it again\n"
+        "  room list            list rooms with member counts and last seq\n"
+        "  broadcast TEXT       send an announcement to every connected user\n"
+        "  stats                connected users, messages, rooms"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("confabd URL (http://127.0.0.1:7480)."),
+                                          QStringLiteral("url"), QStringLiteral("http://127.0.0.1:7480"));
+    const QString defaultTokenFile = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                                         .filePath(QStringLiteral("admin-token"));
+    const QCommandLineOption tokenFileOption(QStringLiteral("admin-token-file"),
+                                             QStringLiteral("File holding the admin token (%1).").arg(defaultTokenFile),
+                                             QStringLiteral("file"), defaultTokenFile);
+    const QCommandLineOption passwordEnvOption(QStringLiteral("password-env"),
+                                               QStringLiteral("Environment variable holding the new user's password."),
+                                               QStringLiteral("var"), QStringLiteral("CONFAB_PASSWORD"));
+    parser.addOptions({ serverOption, tokenFileOption, passwordEnvOption });
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
+    parser.process(app);
+
+    const QStringList args = parser.positionalArguments();
+    QString method = QStringLiteral("GET");
+    QString path;
+    QJsonObject body;
+    const QString command = args.value(0) + QLatin1Char(' ') + args.value(1);
+    if (command == QLatin1String("user list") && args.size() == 2) {
+        path = QStringLiteral("/users");
+    } else if (command == QLatin1String("user add") && args.size() == 3) {
+        const QString password = qEnvironmentVariable(parser.value(passwordEnvOption).toLatin1().constData());
+        if (password.isEmpty()) {
+            fprintf(stderr, "confabctl: set the password in $%s\n", qPrintable(parser.value(passwordEnvOption)));
+            return 64;
+        }
+        method = QStringLiteral("POST");
+        path = QStringLiteral("/users");
+        body = { { QStringLiteral("username"), args[2] }, { QStringLiteral("password"), password } };
+    } else if ((command == QLatin1String("user disable") || command == QLatin1String("user enable")) && args.size() == 3) {
+        method = QStringLiteral("POST");
+        path = QStringLiteral("/users/%1/%2").arg(args[2], args[1]);
+    } else if (command == QLatin1String("room list") && args.size() == 2) {
+        path = QStringLiteral("/rooms");
+    } else if (args.value(0) == QLatin1String("broadcast") && args.size() == 2) {
+        method = QStringLiteral("POST");
+        path = QStringLiteral("/broadcast");
+        body = { { QStringLiteral("text"), args[1] } };
+    } else if (args.value(0) == QLatin1String("stats") && args.size() == 1) {
+        path = QStringLiteral("/stats");
+    } else {
+        return usage(parser);
+    }
+
+    QString error;
+    const QByteArray token = readAdminToken(parser.value(tokenFileOption), &error);
+    if (token.isEmpty()) {
+        fprintf(stderr, "confabctl: %s\n", qPrintable(error));
+        return 2;
+    }
+    QNetworkRequest request(QUrl(parser.value(serverOption) + QLatin1String("/api/v1/admin") + path));
+    request.setRawHeader("Authorization", "Bearer " + token);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkAccessManager network;
+    QNetworkReply *reply = method == QLatin1String("POST")
+        ? network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact))
+        : network.get(request);
+    int exitCode = 1;
+    QObject::connect(reply, &QNetworkReply::finished, &app, [&] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray answer = reply->readAll();
+        if (status >= 200 && status < 300) {
+            const QJsonObject object = QJsonDocument::fromJson(answer).object();
+            // Lists print one element per line; everything else as one line.
+            const QJsonValue list = object.value(QStringLiteral("users")).isArray() ? object.value(QStringLiteral("users"))
+                                                                                     : object.value(QStringLiteral("rooms"));
+            if (list.isArray()) {
+                for (const QJsonValue &item : list.toArray())
+                    fprintf(stdout, "%s\n", QJsonDocument(item.toObject()).toJson(QJsonDocument::Compact).constData());
+            } else {
+                fprintf(stdout, "%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
+            }
+            exitCode = 0;
+        } else if (status == 0) {
+            fprintf(stderr, "confabctl: %s\n", qPrintable(reply->errorString()));
+        } else {
+            fprintf(stderr, "confabctl: HTTP %d: %s\n", status, answer.trimmed().constData());
+        }
+        reply->deleteLater();
+        app.quit();
+    });
+    app.exec();
+    return exitCode;
+}
