@@ -1,0 +1,29 @@
+// Test support: a real confabd process on a free port with its own data dir.
+#pragma once
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QUrl>
+
+namespace Confab::Testing {
+
+class ConfabdProcess
+{
+public:
+    ConfabdProcess();
+    ~ConfabdProcess();
+
+    // Starts confabd and waits until it listens; false (with the reason in error()) otherwise.
+    bool start(const QStringList &extraArguments = {});
+    void kill();
+    QUrl url() const { return m_url; }
+    QString error() const { return m_error; }
+
+private:
+    QTemporaryDir m_dataDir;
+    QProcess m_process;
+    QUrl m_url;
+    QString m_error;
+};
+
+} // namespace Confab::Testing
