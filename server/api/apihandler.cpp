@@ -195,10 +195,16 @@ void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
         const QString password = body.value(QStringLiteral("password")).toString();
         if (!Chat::isValidUsername(user) || !Chat::isValidPassword(password))
             return connection->respond(error(400, QStringLiteral("invalid username or password")));
-        const bool created = m_store->createUser({ user, Auth::hashPassword(password, { m_options.scryptLog2N, 8, 1 }),
-                                                   false, QDateTime::currentMSecsSinceEpoch() });
-        return connection->respond(created ? HttpResponse::json(201, { { QStringLiteral("user"), user } })
-                                           : error(409, QStringLiteral("username taken")));
+        QPointer<HttpConnection> target(connection);
+        const Auth::ScryptCost cost { m_options.scryptLog2N, 8, 1 };
+        return runOffLoop(this, [password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
+                          [this, target, user](const QVariant &hash) {
+                              const bool created = m_store->createUser({ user, hash.toByteArray(), false,
+                                                                         QDateTime::currentMSecsSinceEpoch() });
+                              if (target)
+                                  target->respond(created ? HttpResponse::json(201, { { QStringLiteral("user"), user } })
+                                                          : error(409, QStringLiteral("username taken")));
+                          });
     }
     if (path.startsWith("/users/") && (path.endsWith("/disable") || path.endsWith("/enable")) && request.method == "POST") {
         const QString user = QString::fromUtf8(path.mid(7, path.lastIndexOf('/') - 7));

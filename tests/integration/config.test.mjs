@@ -1,0 +1,91 @@
+// confabd's configuration: flag > CONFAB_* environment > INI file, --version/--help,
+// clear errors, and token-secret rotation.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, chmodSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { io } from "socket.io-client";
+import { startConfabd, postJson, next } from "../interop/support.mjs";
+
+const run = promisify(execFile);
+const confabd = path.join(process.env.CONFAB_BINARY_DIR, "server/confabd");
+
+async function registerStatus(server) {
+  return (await postJson(`${server.url}/api/v1/register`, { username: `u${Date.now() % 100000}`, password: "password-123" })).status;
+}
+
+test("--version and --help", async () => {
+  assert.match((await run(confabd, ["--version"])).stdout, /^confabd \d+\.\d+\.\d+/);
+  const help = (await run(confabd, ["--help"])).stdout;
+  for (const option of ["--listen", "--data-dir", "--allow-register", "--token-secret-file", "--token-ttl",
+                        "--tls-cert", "--tls-key", "--cors-origin", "--config"])
+    assert.ok(help.includes(option), option);
+});
+
+test("bad settings are refused with a clear message", async () => {
+  await assert.rejects(run(confabd, ["--listen", "nonsense"]), /--listen must be ADDR:PORT/);
+  await assert.rejects(run(confabd, ["--allow-register", "maybe"]), /--allow-register must be on or off/);
+  await assert.rejects(run(confabd, ["--tls-cert", "x.pem"]), /--tls-cert and --tls-key go together/);
+  await assert.rejects(run(confabd, ["--token-ttl", "5"]), /--token-ttl must be a number/);
+  await assert.rejects(run(confabd, ["--config", "/nonexistent.ini"]), /does not exist/);
+});
+
+test("flag beats environment beats config file", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-config-"));
+  const ini = path.join(dir, "confabd.ini");
+  writeFileSync(ini, "allow-register=off\n");
+  const fromFile = await startConfabd({ args: ["--config", ini] });
+  assert.equal(await registerStatus(fromFile), 403);
+  await fromFile.kill("SIGTERM");
+
+  process.env.CONFAB_ALLOW_REGISTER = "on";
+  try {
+    const fromEnvironment = await startConfabd({ args: ["--config", ini] });
+    assert.equal(await registerStatus(fromEnvironment), 201);
+    await fromEnvironment.kill("SIGTERM");
+    const fromFlag = await startConfabd({ args: ["--config", ini, "--allow-register", "off"] });
+    assert.equal(await registerStatus(fromFlag), 403);
+    await fromFlag.kill("SIGTERM");
+  } finally {
+    delete process.env.CONFAB_ALLOW_REGISTER;
+  }
+});
+
+test("token secrets rotate: the previous secret's tokens keep working until it is dropped", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-rotate-"));
+  const first = await startConfabd({ dataDir: dir });
+  const { body } = await postJson(`${first.url}/api/v1/register`, { username: "rotor", password: "rotor-password" });
+  await first.kill("SIGTERM");
+
+  const oldSecret = path.join(dir, "old-secret");
+  writeFileSync(oldSecret, readFileSync(path.join(dir, "token-secret")));
+  chmodSync(oldSecret, 0o600);
+  const newSecret = path.join(dir, "new-secret");
+  writeFileSync(newSecret, "a brand new secret of enough length\n");
+  chmodSync(newSecret, 0o600);
+
+  const connects = async (server) => {
+    const socket = io(server.url, { auth: { token: body.token }, reconnection: false, transports: ["websocket"] });
+    const outcome = await Promise.race([next(socket, "connect").then(() => true), next(socket, "connect_error").then(() => false)]);
+    socket.disconnect();
+    return outcome;
+  };
+  const rotated = await startConfabd({ dataDir: dir, args: ["--token-secret-file", newSecret, "--previous-token-secret-file", oldSecret] });
+  assert.equal(await connects(rotated), true);
+  await rotated.kill("SIGTERM");
+  const dropped = await startConfabd({ dataDir: dir, args: ["--token-secret-file", newSecret] });
+  assert.equal(await connects(dropped), false);
+  await dropped.kill("SIGTERM");
+});
+
+test("a secret file readable by others is refused", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-perm-"));
+  const secret = path.join(dir, "secret");
+  writeFileSync(secret, "a secret that everyone can read\n");
+  chmodSync(secret, 0o644);
+  await assert.rejects(run(confabd, ["--data-dir", dir, "--token-secret-file", secret, "--listen", "127.0.0.1:0"]),
+                       /readable by other users/);
+});
