@@ -43,6 +43,15 @@ QByteArray openPacket(const EngineOptions &options, const QByteArray &sid, bool 
     return handshake.toJson();
 }
 
+// Engine.IO error 3, which also ends the session.
+HttpResponse badRequest(const QList<std::pair<QByteArray, QByteArray>> &cors)
+{
+    HttpResponse response = HttpResponse::json(400, { { QStringLiteral("code"), 3 },
+                                                      { QStringLiteral("message"), QStringLiteral("Bad request") } });
+    response.headers.append(cors);
+    return response;
+}
+
 } // namespace
 
 void EngineSession::startWithPolling(HttpConnection *connection, const QList<std::pair<QByteArray, QByteArray>> &cors)
@@ -156,10 +165,7 @@ void EngineSession::handlePoll(HttpConnection *connection, const QList<std::pair
 {
     if (m_pendingPoll) {
         // Two polls at once break the protocol: refuse this one and end the session.
-        HttpResponse refusal = HttpResponse::json(400, { { QStringLiteral("code"), 3 },
-                                                         { QStringLiteral("message"), QStringLiteral("Bad request") } });
-        refusal.headers.append(cors);
-        connection->respond(refusal);
+        connection->respond(badRequest(cors));
         close(QStringLiteral("duplicate poll"));
         return;
     }
@@ -180,10 +186,7 @@ void EngineSession::handlePost(HttpConnection *connection, const Transport::Http
 {
     auto packets = decodePayload(request.body);
     if (!packets || request.body.size() > m_options.maxPayload) {
-        HttpResponse refusal = HttpResponse::json(400, { { QStringLiteral("code"), 3 },
-                                                         { QStringLiteral("message"), QStringLiteral("Bad request") } });
-        refusal.headers.append(cors);
-        connection->respond(refusal);
+        connection->respond(badRequest(cors));
         close(QStringLiteral("parse error"));
         return;
     }

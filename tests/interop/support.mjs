@@ -8,18 +8,24 @@ import readline from "node:readline";
 const binaryDir = process.env.CONFAB_BINARY_DIR;
 if (!binaryDir) throw new Error("CONFAB_BINARY_DIR is not set: run these tests through ctest");
 
-// Starts tools/protocol-fixture on a free port; resolves once it listens.
-export async function startFixture(args = []) {
-  const binary = path.join(binaryDir, "tools/protocol-fixture/protocol-fixture");
-  const child = spawn(binary, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+// Spawns a server binary and resolves with [child, port] once it prints its port.
+async function spawnListening(binary, args, portPattern) {
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
   const lines = readline.createInterface({ input: child.stdout });
   const port = await new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`protocol-fixture exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`${path.basename(binary)} exited with ${code}`)));
     lines.on("line", (line) => {
-      const match = /^listening on (\d+)/.exec(line);
+      const match = portPattern.exec(line);
       if (match) resolve(Number(match[1]));
     });
   });
+  return [child, port];
+}
+
+// Starts tools/protocol-fixture on a free port; resolves once it listens.
+export async function startFixture(args = []) {
+  const binary = path.join(binaryDir, "tools/protocol-fixture/protocol-fixture");
+  const [child, port] = await spawnListening(binary, ["--port", "0", ...args], /^listening on (\d+)/);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
@@ -55,17 +61,9 @@ export async function startConfabd({ dataDir, args = [] } = {}) {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), "confabd-"));
   const binary = path.join(binaryDir, "server/confabd");
   // scrypt-cost 12 keeps account creation fast in tests; production default is 15.
-  const child = spawn(binary, ["--listen", "127.0.0.1:0", "--data-dir", dir, "--scrypt-cost", "12",
-                               "--ping-interval", "1000", "--ping-timeout", "1000", ...args],
-                      { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = readline.createInterface({ input: child.stdout });
-  const port = await new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`confabd exited with ${code}`)));
-    lines.on("line", (line) => {
-      const match = /listening on https?:\/\/[^ ]+:(\d+)/.exec(line);
-      if (match) resolve(Number(match[1]));
-    });
-  });
+  const [child, port] = await spawnListening(binary, ["--listen", "127.0.0.1:0", "--data-dir", dir, "--scrypt-cost", "12",
+                                                      "--ping-interval", "1000", "--ping-timeout", "1000", ...args],
+                                             /listening on https?:\/\/[^ ]+:(\d+)/);
   const url = `http://127.0.0.1:${port}`;
   const { readFileSync } = await import("node:fs");
   return {
