@@ -2,6 +2,8 @@
 // them when a test ends.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 
@@ -56,8 +58,6 @@ export function sample(metricsText, nameWithLabels) {
 
 // Starts a real confabd on a free port with its own data dir; `dataDir` reuses one (restarts).
 export async function startConfabd({ dataDir, args = [] } = {}) {
-  const { mkdtempSync } = await import("node:fs");
-  const os = await import("node:os");
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), "confabd-"));
   const binary = path.join(binaryDir, "server/confabd");
   // scrypt-cost 12 keeps account creation fast in tests; production default is 15.
@@ -65,7 +65,6 @@ export async function startConfabd({ dataDir, args = [] } = {}) {
                                                       "--ping-interval", "1000", "--ping-timeout", "1000", ...args],
                                              /listening on https?:\/\/[^ ]+:(\d+)/);
   const url = `http://127.0.0.1:${port}`;
-  const { readFileSync } = await import("node:fs");
   return {
     child,
     port,
