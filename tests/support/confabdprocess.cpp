@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 
+#include <csignal>
+
 namespace Confab::Testing {
 
 ConfabdProcess::ConfabdProcess() = default;
@@ -14,9 +16,11 @@ ConfabdProcess::~ConfabdProcess()
 
 bool ConfabdProcess::start(const QStringList &extraArguments)
 {
+    m_extraArguments = extraArguments;
     const QString binary = qEnvironmentVariable("CONFAB_BINARY_DIR") + QLatin1String("/server/confabd");
+    const QString listen = m_url.isValid() ? QStringLiteral("127.0.0.1:%1").arg(m_url.port()) : QStringLiteral("127.0.0.1:0");
     m_process.setProgram(binary);
-    m_process.setArguments(QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+    m_process.setArguments(QStringList { QStringLiteral("--listen"), listen,
                                          QStringLiteral("--data-dir"), m_dataDir.path(),
                                          QStringLiteral("--scrypt-cost"), QStringLiteral("12") }
                            + extraArguments);
@@ -42,10 +46,27 @@ bool ConfabdProcess::start(const QStringList &extraArguments)
     return false;
 }
 
+bool ConfabdProcess::restart()
+{
+    kill();
+    return start(m_extraArguments);
+}
+
+void ConfabdProcess::suspend()
+{
+    ::kill(pid_t(m_process.processId()), SIGSTOP);
+}
+
+void ConfabdProcess::resume()
+{
+    ::kill(pid_t(m_process.processId()), SIGCONT);
+}
+
 void ConfabdProcess::kill()
 {
     if (m_process.state() == QProcess::NotRunning)
         return;
+    resume();
     m_process.terminate();
     if (!m_process.waitForFinished(5000)) {
         m_process.kill();

@@ -16,6 +16,11 @@ public:
     // Starts confabd and waits until it listens; false (with the reason in error()) otherwise.
     bool start(const QStringList &extraArguments = {});
     void kill();
+    // Starts again on the same port and data dir (after kill()).
+    bool restart();
+    // SIGSTOP / SIGCONT: a server that stops answering without closing anything.
+    void suspend();
+    void resume();
     QUrl url() const { return m_url; }
     QString error() const { return m_error; }
 
@@ -23,6 +28,7 @@ private:
     QTemporaryDir m_dataDir;
     QProcess m_process;
     QUrl m_url;
+    QStringList m_extraArguments;
     QString m_error;
 };
 
