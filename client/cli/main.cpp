@@ -1,0 +1,296 @@
+// confab-cli: a headless Confab client for scripts and bots. One JSON object per line on
+// stdout; errors on stderr with a non-zero exit code.
+#include "chatsession.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QStandardPaths>
+#include <QTimer>
+
+using namespace Confab::Client;
+
+namespace {
+
+enum ExitCode { Ok = 0, Failed = 1, Usage = 64, Unavailable = 69, AuthFailed = 77 };
+
+void printLine(const QJsonObject &object)
+{
+    fprintf(stdout, "%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
+    fflush(stdout);
+}
+
+// Before the event loop runs: say why and exit.
+[[noreturn]] void fail(int code, const QString &message)
+{
+    fprintf(stderr, "confab-cli: %s\n", qPrintable(message));
+    ::exit(code);
+}
+
+// From inside the event loop: say why and leave it, so the clean-up after exec() runs.
+void quitWith(int code, const QString &message)
+{
+    fprintf(stderr, "confab-cli: %s\n", qPrintable(message));
+    QCoreApplication::exit(code);
+}
+
+// The CLI keeps its login token in a 0600 file in its data dir (headless machines have
+// no keychain); the desktop app keeps it in the OS keychain.
+QString tokenPath(const QString &dataDir, const QString &user)
+{
+    return QDir(dataDir).filePath(QStringLiteral("token-%1").arg(user));
+}
+
+void saveToken(const QString &dataDir, const QString &user, const QString &token)
+{
+    QFile file(tokenPath(dataDir, user));
+    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write(token.toUtf8());
+    }
+}
+
+QString loadToken(const QString &dataDir, const QString &user)
+{
+    QFile file(tokenPath(dataDir, user));
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).trimmed() : QString();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("confab"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Confab command-line client.\n\nCommands:\n"
+        "  send ROOM TEXT        send and wait for the ack (--queue: keep it in the outbox if the server is unreachable)\n"
+        "  flush                 send what the outbox holds\n"
+        "  listen ROOM...        print messages as they arrive (--count, --timeout)\n"
+        "  history ROOM          print stored messages (--after, --limit)\n"
+        "  presence USER...      print users' presence\n"
+        "  join ROOM             join a room, creating it if it does not exist\n"
+        "  rooms                 print your rooms"));
+    parser.addHelpOption();
+    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server URL."), QStringLiteral("url"),
+                                    QStringLiteral("http://127.0.0.1:7480"));
+    const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("Username."), QStringLiteral("name"));
+    const QCommandLineOption passwordEnv(QStringLiteral("password-env"), QStringLiteral("Variable holding the password."),
+                                         QStringLiteral("var"), QStringLiteral("CONFAB_PASSWORD"));
+    const QCommandLineOption registerOption(QStringLiteral("register"), QStringLiteral("Create the account if needed."));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Outbox, cache and token."), QStringLiteral("dir"),
+                                     QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/cli"));
+    const QCommandLineOption transport(QStringLiteral("transport"), QStringLiteral("auto, websocket or polling."),
+                                       QStringLiteral("kind"), QStringLiteral("auto"));
+    const QCommandLineOption queue(QStringLiteral("queue"), QStringLiteral("send: leave it queued if unreachable."));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("listen: stop after N messages."), QStringLiteral("n"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Give up after S seconds (30)."),
+                                     QStringLiteral("s"), QStringLiteral("30"));
+    const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("history: after this seq."), QStringLiteral("seq"));
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("history: at most N (50)."), QStringLiteral("n"),
+                                   QStringLiteral("50"));
+    parser.addOptions({ server, user, passwordEnv, registerOption, dataDir, transport, queue, count, timeout, after, limit });
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
+    parser.process(app);
+
+    const QStringList args = parser.positionalArguments();
+    const QString command = args.value(0);
+    const QHash<QString, int> minimumArguments { { QStringLiteral("send"), 3 }, { QStringLiteral("flush"), 1 },
+                                                 { QStringLiteral("listen"), 2 }, { QStringLiteral("history"), 2 },
+                                                 { QStringLiteral("presence"), 2 }, { QStringLiteral("join"), 2 },
+                                                 { QStringLiteral("rooms"), 1 } };
+    if (!minimumArguments.contains(command) || args.size() < minimumArguments.value(command) || !parser.isSet(user)) {
+        fputs(qPrintable(parser.helpText()), stderr);
+        return Usage;
+    }
+    const QString transportName = parser.value(transport);
+    if (transportName != QLatin1String("auto") && transportName != QLatin1String("websocket") && transportName != QLatin1String("polling"))
+        fail(Usage, QStringLiteral("--transport must be auto, websocket or polling"));
+
+    const QString dir = parser.value(dataDir);
+    QDir().mkpath(dir);
+    const QString username = parser.value(user);
+    ChatSession session;
+    QString error;
+    if (!session.openLocalStore(QDir(dir).filePath(QStringLiteral("%1.db").arg(username)), &error))
+        fail(Failed, QStringLiteral("cannot open the local store: %1").arg(error));
+    session.setServerUrl(QUrl(parser.value(server)));
+    session.client()->engine()->setTransportMode(transportName == QLatin1String("websocket") ? EngineIoClient::TransportMode::WebSocketOnly
+                                                 : transportName == QLatin1String("polling") ? EngineIoClient::TransportMode::PollingOnly
+                                                                                             : EngineIoClient::TransportMode::Auto);
+    // `listen` without --count runs for --timeout and ends well; everything else failed by then.
+    const bool listensUntilTimeout = command == QLatin1String("listen") && !parser.isSet(count);
+    QTimer::singleShot(parser.value(timeout).toInt() * 1000, &app, [listensUntilTimeout] {
+        if (listensUntilTimeout)
+            QCoreApplication::exit(Ok);
+        else
+            quitWith(Unavailable, QStringLiteral("timed out"));
+    });
+
+    // What the command does once the session is connected and synced.
+    std::function<void()> run;
+    QString pendingClientId;
+    int remaining = parser.isSet(count) ? parser.value(count).toInt() : -1;
+    const QStringList listenRooms = args.mid(1);
+    auto finishWith = [&](int code) { QCoreApplication::exit(code); };
+
+    if (command == QLatin1String("send")) {
+        pendingClientId = session.sendMessage(args[1], args[2]).clientId;
+        QObject::connect(&session, &ChatSession::messageSent, &app, [&](const QString &clientId, const QJsonObject &ack) {
+            if (clientId != pendingClientId)
+                return;
+            QJsonObject line = ack;
+            line.remove(QStringLiteral("ok"));
+            line.insert(QStringLiteral("clientId"), clientId);
+            printLine(line);
+            finishWith(Ok);
+        });
+        QObject::connect(&session, &ChatSession::messageFailed, &app, [&](const QString &clientId, const QString &code, const QString &message) {
+            if (clientId == pendingClientId)
+                quitWith(Failed, QStringLiteral("%1: %2").arg(code, message));
+        });
+        run = [] {};
+    } else if (command == QLatin1String("flush")) {
+        auto reportWhenEmpty = [&] {
+            int failed = 0, pending = 0;
+            for (const OutboxEntry &entry : session.localStore()->outbox())
+                (entry.failed ? failed : pending) += 1;
+            if (pending == 0)
+                finishWith(failed == 0 ? Ok : Failed);
+        };
+        QObject::connect(&session, &ChatSession::messageSent, &app, [&, reportWhenEmpty](const QString &clientId, const QJsonObject &ack) {
+            QJsonObject line = ack;
+            line.remove(QStringLiteral("ok"));
+            line.insert(QStringLiteral("clientId"), clientId);
+            printLine(line);
+            reportWhenEmpty();
+        });
+        QObject::connect(&session, &ChatSession::messageFailed, &app, [&, reportWhenEmpty](const QString &clientId, const QString &code) {
+            printLine({ { QStringLiteral("clientId"), clientId }, { QStringLiteral("failed"), code } });
+            reportWhenEmpty();
+        });
+        run = reportWhenEmpty;
+    } else if (command == QLatin1String("listen")) {
+        QObject::connect(&session, &ChatSession::messageReceived, &app, [&](const QJsonObject &message) {
+            if (!listenRooms.contains(message.value(QStringLiteral("room")).toString()) || remaining == 0)
+                return;
+            printLine(message);
+            if (--remaining == 0)
+                finishWith(Ok);
+        });
+        run = [&] { printLine({ { QStringLiteral("listening"), QJsonArray::fromStringList(listenRooms) } }); };
+    } else {
+        run = [&] {
+            // False (and the exit code set) when the server refused.
+            auto answerOrFail = [&](const QJsonObject &answer) {
+                if (answer.value(QStringLiteral("ok")).toBool())
+                    return true;
+                const QJsonObject e = answer.value(QStringLiteral("error")).toObject();
+                quitWith(Failed, QStringLiteral("%1: %2").arg(e.value(QStringLiteral("code")).toString(),
+                                                              e.value(QStringLiteral("message")).toString()));
+                return false;
+            };
+            if (command == QLatin1String("history")) {
+                QJsonObject payload { { QStringLiteral("room"), args[1] }, { QStringLiteral("limit"), parser.value(limit).toInt() } };
+                if (parser.isSet(after))
+                    payload.insert(QStringLiteral("afterSeq"), parser.value(after).toLongLong());
+                session.request(QStringLiteral("history:fetch"), payload, [&, answerOrFail](const QJsonObject &answer) {
+                    if (!answerOrFail(answer))
+                        return;
+                    for (const QJsonValue &m : answer.value(QStringLiteral("messages")).toArray())
+                        printLine(m.toObject());
+                    finishWith(Ok);
+                });
+            } else if (command == QLatin1String("presence")) {
+                session.request(QStringLiteral("presence:get"), { { QStringLiteral("users"), QJsonArray::fromStringList(args.mid(1)) } },
+                                [&, answerOrFail](const QJsonObject &answer) {
+                                    if (!answerOrFail(answer))
+                        return;
+                                    const QJsonObject presence = answer.value(QStringLiteral("presence")).toObject();
+                                    for (auto it = presence.begin(); it != presence.end(); ++it) {
+                                        QJsonObject line = it.value().toObject();
+                                        line.insert(QStringLiteral("user"), it.key());
+                                        printLine(line);
+                                    }
+                                    finishWith(Ok);
+                                });
+            } else if (command == QLatin1String("join")) {
+                session.request(QStringLiteral("room:join"), { { QStringLiteral("room"), args[1] } }, [&, answerOrFail](const QJsonObject &answer) {
+                    if (answer.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString() == QLatin1String("not_found")) {
+                        session.request(QStringLiteral("room:create"), { { QStringLiteral("room"), args[1] } }, [&, answerOrFail](const QJsonObject &created) {
+                            if (!answerOrFail(created))
+                                return;
+                            printLine(created.value(QStringLiteral("room")).toObject());
+                            finishWith(Ok);
+                        });
+                        return;
+                    }
+                    if (!answerOrFail(answer))
+                        return;
+                    printLine(answer.value(QStringLiteral("room")).toObject());
+                    finishWith(Ok);
+                });
+            } else if (command == QLatin1String("rooms")) {
+                session.request(QStringLiteral("room:list"), {}, [&, answerOrFail](const QJsonObject &answer) {
+                    if (!answerOrFail(answer))
+                        return;
+                    for (const QJsonValue &room : answer.value(QStringLiteral("rooms")).toArray())
+                        printLine(room.toObject());
+                    finishWith(Ok);
+                });
+            }
+        };
+    }
+
+    QObject::connect(&session, &ChatSession::synced, &app, [&] { run(); });
+    const QString password = qEnvironmentVariable(parser.value(passwordEnv).toLatin1().constData());
+    bool usedSavedToken = false;
+    QObject::connect(session.connection(), &ReconnectController::refused, &app, [&] {
+        if (usedSavedToken && !password.isEmpty()) {
+            usedSavedToken = false; // expired or revoked: log in again
+            return session.login(username, password);
+        }
+        quitWith(AuthFailed, QStringLiteral("the server refused the login token"));
+    });
+    QObject::connect(session.connection(), &ReconnectController::retryScheduled, &app, [&](int attempt) {
+        // Unreachable on the first try: a queued send stays in the outbox for `flush`.
+        if (attempt == 1 && command == QLatin1String("send") && parser.isSet(queue)) {
+            printLine({ { QStringLiteral("queued"), true }, { QStringLiteral("clientId"), pendingClientId },
+                        { QStringLiteral("outbox"), int(session.localStore()->outbox().size()) } });
+            finishWith(Ok);
+        }
+    });
+    QObject::connect(&session, &ChatSession::loggedIn, &app, [&](const QString &name, const QString &token) {
+        saveToken(dir, name, token);
+        session.connectToServer();
+    });
+    QObject::connect(&session, &ChatSession::authenticationFailed, &app, [&](int status, const QString &message) {
+        if (status == 409 && parser.isSet(registerOption))
+            return session.login(username, password); // already registered
+        if (status == 0 && command == QLatin1String("send") && parser.isSet(queue)) {
+            printLine({ { QStringLiteral("queued"), true }, { QStringLiteral("clientId"), pendingClientId } });
+            return finishWith(Ok);
+        }
+        quitWith(status == 0 ? Unavailable : AuthFailed, QStringLiteral("login failed (HTTP %1): %2").arg(status).arg(message));
+    });
+
+    // A saved token is used as is (it works offline too); otherwise log in.
+    const QString saved = loadToken(dir, username);
+    if (!saved.isEmpty() && !parser.isSet(registerOption)) {
+        usedSavedToken = true;
+        session.setCredentials(username, saved);
+        session.connectToServer();
+    } else {
+        if (password.isEmpty())
+            fail(Usage, QStringLiteral("set the password in $%1").arg(parser.value(passwordEnv)));
+        parser.isSet(registerOption) ? session.registerAccount(username, password) : session.login(username, password);
+    }
+    const int code = app.exec();
+    if (command == QLatin1String("send") && code != Ok && !parser.isSet(queue))
+        session.localStore()->removeFromOutbox(pendingClientId); // not sent, not queued
+    return code;
+}

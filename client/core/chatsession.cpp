@@ -1,0 +1,229 @@
+#include "chatsession.h"
+
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace Confab::Client {
+
+namespace {
+
+constexpr int RequestTimeoutMs = 10000;
+constexpr int HistoryPage = 200;
+
+QJsonObject unavailable()
+{
+    return { { QStringLiteral("ok"), false },
+             { QStringLiteral("error"), QJsonObject { { QStringLiteral("code"), QStringLiteral("unavailable") },
+                                                      { QStringLiteral("message"), QStringLiteral("no answer from the server") } } } };
+}
+
+// Refusals that retrying cannot fix: the message is shown as failed.
+bool isPermanent(const QString &code)
+{
+    return code == QLatin1String("forbidden") || code == QLatin1String("too_large") || code == QLatin1String("bad_request")
+        || code == QLatin1String("not_found");
+}
+
+} // namespace
+
+ChatSession::ChatSession(QObject *parent)
+    : QObject(parent)
+    , m_connection(&m_client)
+{
+    m_client.setParent(this);
+    m_connection.setParent(this);
+    connect(&m_connection, &ReconnectController::statusChanged, this, [this](ReconnectController::Status status) {
+        const bool online = status == ReconnectController::Status::Connected;
+        Q_EMIT onlineChanged(online);
+        if (online)
+            resync();
+        else
+            m_synced = false;
+    });
+    connect(&m_client, &SocketIoClient::eventReceived, this,
+            [this](const QString &nsp, const QString &event, const QJsonArray &args) {
+                if (nsp == QLatin1String("/"))
+                    handleEvent(event, args.at(0).toObject());
+            });
+}
+
+ChatSession::~ChatSession() = default;
+
+bool ChatSession::openLocalStore(const QString &path, QString *error)
+{
+    return m_store.open(path, error);
+}
+
+void ChatSession::setServerUrl(const QUrl &url)
+{
+    m_serverUrl = url;
+    TransportOptions options;
+    options.baseUrl = url;
+    m_client.engine()->setTransportOptions(options);
+}
+
+void ChatSession::setCredentials(const QString &user, const QString &token)
+{
+    m_user = user;
+    m_token = token;
+    m_connection.setAuth({ { QStringLiteral("token"), token } });
+    Q_EMIT userChanged();
+}
+
+void ChatSession::login(const QString &user, const QString &password)
+{
+    postAccount(QStringLiteral("/api/v1/login"), user, password);
+}
+
+void ChatSession::registerAccount(const QString &user, const QString &password)
+{
+    postAccount(QStringLiteral("/api/v1/register"), user, password);
+}
+
+void ChatSession::postAccount(const QString &path, const QString &user, const QString &password)
+{
+    QUrl url = m_serverUrl;
+    url.setPath(path);
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    request.setTransferTimeout(RequestTimeoutMs);
+    const QJsonObject body { { QStringLiteral("username"), user }, { QStringLiteral("password"), password } };
+    QNetworkReply *reply = m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        if (status != 200 && status != 201) {
+            const QString message = answer.value(QStringLiteral("error")).toString(reply->errorString());
+            return Q_EMIT authenticationFailed(status, message);
+        }
+        setCredentials(answer.value(QStringLiteral("user")).toString(), answer.value(QStringLiteral("token")).toString());
+        Q_EMIT loggedIn(m_user, m_token);
+    });
+}
+
+void ChatSession::connectToServer()
+{
+    m_connection.start(QStringLiteral("/"), { { QStringLiteral("token"), m_token } });
+}
+
+void ChatSession::disconnectFromServer()
+{
+    m_connection.stop();
+}
+
+void ChatSession::request(const QString &event, const QJsonObject &payload, Reply reply)
+{
+    m_client.emitWithAck(QStringLiteral("/"), event, { payload },
+                         [reply = std::move(reply)](bool timedOut, const QJsonArray &args, const QList<QByteArray> &) {
+                             reply(timedOut ? unavailable() : args.at(0).toObject());
+                         },
+                         RequestTimeoutMs);
+}
+
+OutboxEntry ChatSession::sendMessage(const QString &room, const QString &text)
+{
+    const OutboxEntry entry = m_store.enqueue(room, text);
+    if (m_synced)
+        flushOutbox();
+    return entry;
+}
+
+void ChatSession::handleEvent(const QString &event, const QJsonObject &payload)
+{
+    if (event != QLatin1String("message")) {
+        if (event == QLatin1String("member") && payload.value(QStringLiteral("user")).toString() == m_user)
+            m_store.rememberRoom(payload.value(QStringLiteral("room")).toString());
+        Q_EMIT eventReceived(event, payload);
+        return;
+    }
+    const QString room = payload.value(QStringLiteral("room")).toString();
+    const qint64 seq = payload.value(QStringLiteral("seq")).toInteger();
+    const qint64 last = m_store.lastSeq(room);
+    auto deliver = [this, payload] {
+        if (m_store.storeMessage(payload))
+            Q_EMIT messageReceived(payload);
+    };
+    m_store.rememberRoom(room);
+    if (m_synced && last > 0 && seq > last + 1)
+        fetchAfter(room, last, seq, deliver); // a gap: fill it first, so the room stays in order
+    else
+        deliver();
+}
+
+void ChatSession::fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done)
+{
+    QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("afterSeq"), afterSeq },
+                          { QStringLiteral("limit"), HistoryPage } };
+    if (beforeSeq > 0)
+        payload.insert(QStringLiteral("beforeSeq"), beforeSeq);
+    request(QStringLiteral("history:fetch"), payload, [this, room, beforeSeq, done](const QJsonObject &answer) {
+        const QJsonArray messages = answer.value(QStringLiteral("messages")).toArray();
+        for (const QJsonValue &value : messages) {
+            if (m_store.storeMessage(value.toObject()))
+                Q_EMIT messageReceived(value.toObject());
+        }
+        if (messages.size() == HistoryPage)
+            return fetchAfter(room, messages.last().toObject().value(QStringLiteral("seq")).toInteger(), beforeSeq, done);
+        done();
+    });
+}
+
+void ChatSession::resync()
+{
+    request(QStringLiteral("room:list"), {}, [this](const QJsonObject &answer) {
+        const QJsonArray rooms = answer.value(QStringLiteral("rooms")).toArray();
+        auto remaining = std::make_shared<int>(int(rooms.size()) + 1);
+        auto finished = [this, remaining] {
+            if (--*remaining > 0)
+                return;
+            m_synced = true;
+            Q_EMIT synced();
+            flushOutbox();
+        };
+        for (const QJsonValue &value : rooms) {
+            const QString room = value.toObject().value(QStringLiteral("name")).toString();
+            m_store.rememberRoom(room);
+            if (value.toObject().value(QStringLiteral("lastSeq")).toInteger() > m_store.lastSeq(room))
+                fetchAfter(room, m_store.lastSeq(room), 0, finished);
+            else
+                finished();
+        }
+        finished();
+    });
+}
+
+void ChatSession::flushOutbox()
+{
+    if (m_flushing || !isOnline())
+        return;
+    // One at a time, oldest first: a room's messages keep the order they were written in.
+    for (const OutboxEntry &entry : m_store.outbox()) {
+        if (entry.failed)
+            continue;
+        m_flushing = true;
+        const QJsonObject payload { { QStringLiteral("room"), entry.room }, { QStringLiteral("clientId"), entry.clientId },
+                                    { QStringLiteral("text"), entry.text } };
+        request(QStringLiteral("message:send"), payload, [this, entry](const QJsonObject &answer) {
+            m_flushing = false;
+            if (answer.value(QStringLiteral("ok")).toBool()) {
+                m_store.removeFromOutbox(entry.clientId);
+                Q_EMIT messageSent(entry.clientId, answer);
+                return flushOutbox();
+            }
+            const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
+            const QString code = error.value(QStringLiteral("code")).toString();
+            if (isPermanent(code)) {
+                m_store.markFailed(entry.clientId, code);
+                Q_EMIT messageFailed(entry.clientId, code, error.value(QStringLiteral("message")).toString());
+                return flushOutbox();
+            }
+            // Transient (rate_limited, unavailable, a timeout): try again shortly, same clientId.
+            QTimer::singleShot(1000, this, &ChatSession::flushOutbox);
+        });
+        return;
+    }
+}
+
+} // namespace Confab::Client

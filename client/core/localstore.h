@@ -1,0 +1,54 @@
+// The client's own SQLite file in its data dir: the outbox of messages not yet acked
+// (so nothing its user wrote is lost across restarts) and the message cache (instant
+// start, reading offline, and the last seq per room to resync from).
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+namespace Confab::Client {
+
+struct OutboxEntry
+{
+    QString clientId;
+    QString room;
+    QString text;
+    qint64 createdAt = 0;
+    bool failed = false;
+    QString error;
+};
+
+class LocalStore
+{
+public:
+    LocalStore();
+    ~LocalStore();
+    LocalStore(const LocalStore &) = delete;
+    LocalStore &operator=(const LocalStore &) = delete;
+
+    bool open(const QString &path, QString *error);
+
+    // Outbox, in the order written.
+    OutboxEntry enqueue(const QString &room, const QString &text);
+    QList<OutboxEntry> outbox() const;
+    void removeFromOutbox(const QString &clientId);
+    void markFailed(const QString &clientId, const QString &error);
+
+    // Cache. Returns false when the message (by id) was already there.
+    bool storeMessage(const QJsonObject &message);
+    QList<QJsonObject> messages(const QString &room, int limit) const;
+    // The highest cached seq: after a reconnect the room resyncs from here.
+    qint64 lastSeq(const QString &room) const;
+    QStringList rooms() const;
+    void rememberRoom(const QString &room);
+
+private:
+    QString m_connectionName;
+    QSqlDatabase m_db;
+};
+
+} // namespace Confab::Client

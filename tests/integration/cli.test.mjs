@@ -1,0 +1,99 @@
+// confab-cli (on the client library) against a real confabd: send and listen, the
+// outbox across a client and a server restart, resync after being away, polling,
+// history, presence, and its exit codes.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { startConfabd } from "../interop/support.mjs";
+
+const execFileAsync = promisify(execFile);
+const binary = path.join(process.env.CONFAB_BINARY_DIR, "client/cli/confab-cli");
+let server;
+const home = mkdtempSync(path.join(os.tmpdir(), "confab-cli-"));
+
+before(async () => { server = await startConfabd(); });
+after(async () => { await server.kill("SIGTERM"); });
+
+// Runs confab-cli as `user`; resolves with { code, lines, stderr }.
+async function cli(user, args, { url = server.url, password = "cli-password" } = {}) {
+  try {
+    const { stdout, stderr } = await execFileAsync(binary, ["--server", url, "--user", user, "--data-dir", path.join(home, user), ...args],
+                                                   { env: { ...process.env, CONFAB_PASSWORD: password } });
+    return { code: 0, lines: stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)), stderr };
+  } catch (error) {
+    return { code: error.code, lines: [], stderr: error.stderr };
+  }
+}
+
+test("join, send, listen, history, rooms, presence", async () => {
+  assert.equal((await cli("cli-alice", ["--register", "join", "cli-room"])).code, 0);
+  assert.equal((await cli("cli-bob", ["--register", "join", "cli-room"])).code, 0);
+  const listening = cli("cli-bob", ["listen", "cli-room", "--count", "2", "--timeout", "20"]);
+  // Give the listener time to connect: it prints nothing useful until then, so poll presence.
+  for (let i = 0; i < 100; i++) {
+    const { lines } = await cli("cli-alice", ["presence", "cli-bob"]);
+    if (lines[0]?.status === "online") break;
+  }
+  const sent = await cli("cli-alice", ["send", "cli-room", "first"]);
+  assert.equal(sent.code, 0);
+  assert.equal(sent.lines[0].seq, 1);
+  assert.ok(sent.lines[0].id && sent.lines[0].clientId);
+  assert.equal((await cli("cli-alice", ["--transport", "polling", "send", "cli-room", "second"])).lines[0].seq, 2);
+  const heard = await listening;
+  assert.equal(heard.code, 0);
+  assert.deepEqual(heard.lines.filter((l) => l.seq).map((m) => m.text), ["first", "second"]);
+
+  const history = await cli("cli-bob", ["history", "cli-room", "--after", "1", "--limit", "5"]);
+  assert.deepEqual(history.lines.map((m) => m.seq), [2]);
+  assert.deepEqual((await cli("cli-bob", ["rooms"])).lines, [{ name: "cli-room", topic: "", lastSeq: 2 }]);
+});
+
+test("resync after being away fills what was missed, in order", async () => {
+  await cli("cli-carol", ["--register", "join", "away-room"]);
+  await cli("cli-dave", ["--register", "join", "away-room"]);
+  await cli("cli-carol", ["send", "away-room", "one"]);
+  // Dave's cache now holds seq 1.
+  assert.deepEqual((await cli("cli-dave", ["listen", "away-room", "--count", "1", "--timeout", "20"])).lines.filter((l) => l.seq).map((m) => m.seq), [1]);
+  for (const text of ["two", "three", "four"]) await cli("cli-carol", ["send", "away-room", text]);
+  // On reconnect Dave fetches afterSeq=1 and sees exactly what he missed.
+  const caught = await cli("cli-dave", ["listen", "away-room", "--count", "3", "--timeout", "20"]);
+  assert.deepEqual(caught.lines.filter((l) => l.seq).map((m) => [m.seq, m.text]), [[2, "two"], [3, "three"], [4, "four"]]);
+});
+
+test("the outbox survives a client restart and a server restart", async () => {
+  await cli("cli-erin", ["--register", "join", "outbox-room"]);
+  const dataDir = server.dataDir;
+  const url = server.url;
+  await server.kill("SIGKILL");
+  const queued = [];
+  for (const text of ["while down 1", "while down 2"]) {
+    const result = await cli("cli-erin", ["--queue", "--timeout", "20", "send", "outbox-room", text], { url });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.lines[0].queued, true);
+    queued.push(result.lines[0].clientId);
+  }
+  // Without --queue an unreachable server is an error.
+  assert.notEqual((await cli("cli-erin", ["--timeout", "3", "send", "outbox-room", "lost?"], { url })).code, 0);
+
+  server = await startConfabd({ dataDir, args: ["--listen", url.replace("http://", "")] });
+  const flushed = await cli("cli-erin", ["flush"]);
+  assert.equal(flushed.code, 0, flushed.stderr);
+  assert.deepEqual(flushed.lines.map((l) => l.clientId), queued); // in the order written
+  const history = await cli("cli-erin", ["history", "outbox-room"]);
+  assert.deepEqual(history.lines.map((m) => m.text), ["while down 1", "while down 2"]);
+  assert.equal((await cli("cli-erin", ["flush"])).lines.length, 0); // nothing sent twice
+});
+
+test("exit codes: refusals and bad logins are errors", async () => {
+  await cli("cli-frank", ["--register", "rooms"]);
+  const forbidden = await cli("cli-frank", ["send", "cli-room", "not a member"]);
+  assert.equal(forbidden.code, 1);
+  assert.match(forbidden.stderr, /forbidden/);
+  const badLogin = await cli("cli-nobody", ["rooms"], { password: "wrong-password" });
+  assert.equal(badLogin.code, 77);
+  assert.equal((await cli("cli-frank", ["bogus-command"])).code, 64);
+});
