@@ -125,6 +125,7 @@ void ChatSession::request(const QString &event, const QJsonObject &payload, Repl
 OutboxEntry ChatSession::sendMessage(const QString &room, const QString &text)
 {
     const OutboxEntry entry = m_store.enqueue(room, text);
+    Q_EMIT messageQueued(entry);
     if (m_synced)
         flushOutbox();
     return entry;

@@ -59,6 +59,7 @@ Q_SIGNALS:
     void authenticationFailed(int httpStatus, const QString &message);
     void synced();
     void messageReceived(const QJsonObject &message);
+    void messageQueued(const Confab::Client::OutboxEntry &entry);
     void messageSent(const QString &clientId, const QJsonObject &ack);
     void messageFailed(const QString &clientId, const QString &code, const QString &message);
     // presence, typing, receipt, member, announcement, with their payload.

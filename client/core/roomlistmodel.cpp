@@ -1,0 +1,103 @@
+#include "roomlistmodel.h"
+
+#include "chatsession.h"
+
+namespace Confab::Client {
+
+RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_session(session)
+{
+    for (const QString &room : session->localStore()->rooms()) {
+        const auto last = session->localStore()->messages(room, 1);
+        m_rows.append({ room, last.isEmpty() ? QJsonObject() : last.first(), 0 });
+    }
+    connect(session, &ChatSession::messageReceived, this, &RoomListModel::handleMessage);
+    connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
+        if (event == QLatin1String("member") && payload.value(QStringLiteral("user")).toString() == m_session->user()
+            && payload.value(QStringLiteral("action")).toString() == QLatin1String("joined"))
+            ensureRow(payload.value(QStringLiteral("room")).toString());
+    });
+}
+
+int RoomListModel::rowOf(const QString &room) const
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows[row].name == room)
+            return row;
+    }
+    return -1;
+}
+
+int RoomListModel::ensureRow(const QString &room)
+{
+    const int existing = rowOf(room);
+    if (existing >= 0)
+        return existing;
+    // Kept sorted by name.
+    int row = 0;
+    while (row < m_rows.size() && m_rows[row].name < room)
+        ++row;
+    beginInsertRows({}, row, row);
+    m_rows.insert(row, { room, {}, 0 });
+    endInsertRows();
+    return row;
+}
+
+void RoomListModel::handleMessage(const QJsonObject &message)
+{
+    const int row = ensureRow(message.value(QStringLiteral("room")).toString());
+    Row &entry = m_rows[row];
+    if (message.value(QStringLiteral("seq")).toInteger() > entry.lastMessage.value(QStringLiteral("seq")).toInteger())
+        entry.lastMessage = message;
+    if (message.value(QStringLiteral("from")).toString() != m_session->user() && entry.name != m_currentRoom) {
+        ++entry.unread;
+        Q_EMIT unreadTotalChanged(unreadTotal());
+    }
+    Q_EMIT dataChanged(index(row), index(row), { LastMessageRole, UnreadCountRole });
+}
+
+void RoomListModel::setCurrentRoom(const QString &room)
+{
+    m_currentRoom = room;
+    const int row = rowOf(room);
+    if (row >= 0 && m_rows[row].unread > 0) {
+        m_rows[row].unread = 0;
+        Q_EMIT dataChanged(index(row), index(row), { UnreadCountRole });
+        Q_EMIT unreadTotalChanged(unreadTotal());
+    }
+}
+
+int RoomListModel::unreadTotal() const
+{
+    int total = 0;
+    for (const Row &row : m_rows)
+        total += row.unread;
+    return total;
+}
+
+int RoomListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant RoomListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole: return row.name;
+    case LastMessageRole: return row.lastMessage.value(QStringLiteral("text")).toString();
+    case UnreadCountRole: return row.unread;
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> RoomListModel::roleNames() const
+{
+    return { { NameRole, "name" }, { LastMessageRole, "lastMessage" }, { UnreadCountRole, "unreadCount" } };
+}
+
+} // namespace Confab::Client

@@ -1,0 +1,46 @@
+// The user's rooms for a view: name, topic, last message and unread count.
+#pragma once
+
+#include <QAbstractListModel>
+#include <QJsonObject>
+
+namespace Confab::Client {
+
+class ChatSession;
+
+class RoomListModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role { NameRole = Qt::UserRole + 1, LastMessageRole, UnreadCountRole };
+
+    explicit RoomListModel(ChatSession *session, QObject *parent = nullptr);
+
+    // The room the user is looking at: its messages do not count as unread.
+    void setCurrentRoom(const QString &room);
+    int unreadTotal() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+Q_SIGNALS:
+    void unreadTotalChanged(int unread);
+
+private:
+    struct Row
+    {
+        QString name;
+        QJsonObject lastMessage;
+        int unread = 0;
+    };
+    int rowOf(const QString &room) const;
+    int ensureRow(const QString &room);
+    void handleMessage(const QJsonObject &message);
+
+    ChatSession *m_session;
+    QList<Row> m_rows;
+    QString m_currentRoom;
+};
+
+} // namespace Confab::Client
