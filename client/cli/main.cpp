@@ -93,7 +93,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("history: after this seq."), QStringLiteral("seq"));
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("history: at most N (50)."), QStringLiteral("n"),
                                    QStringLiteral("50"));
-    parser.addOptions({ server, user, passwordEnv, registerOption, dataDir, transport, queue, count, timeout, after, limit });
+    const QCommandLineOption caFile(QStringLiteral("ca-file"), QStringLiteral("Extra trusted CA certificates (PEM) for https."),
+                                    QStringLiteral("file"));
+    parser.addOptions({ caFile, server, user, passwordEnv, registerOption, dataDir, transport, queue, count, timeout, after, limit });
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
     parser.process(app);
 
@@ -119,6 +121,8 @@ int main(int argc, char *argv[])
     if (!session.openLocalStore(QDir(dir).filePath(QStringLiteral("%1.db").arg(username)), &error))
         fail(Failed, QStringLiteral("cannot open the local store: %1").arg(error));
     session.setServerUrl(QUrl(parser.value(server)));
+    if (parser.isSet(caFile) && !session.setCaFile(parser.value(caFile)))
+        fail(Usage, QStringLiteral("cannot read CA certificates from %1").arg(parser.value(caFile)));
     session.client()->engine()->setTransportMode(transportName == QLatin1String("websocket") ? EngineIoClient::TransportMode::WebSocketOnly
                                                  : transportName == QLatin1String("polling") ? EngineIoClient::TransportMode::PollingOnly
                                                                                              : EngineIoClient::TransportMode::Auto);

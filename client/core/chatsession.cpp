@@ -60,7 +60,18 @@ void ChatSession::setServerUrl(const QUrl &url)
     m_serverUrl = url;
     TransportOptions options;
     options.baseUrl = url;
+    options.ssl = m_ssl;
     m_client.engine()->setTransportOptions(options);
+}
+
+bool ChatSession::setCaFile(const QString &caFile)
+{
+    const auto ssl = sslConfigurationWithCaFile(caFile);
+    if (!ssl)
+        return false;
+    m_ssl = *ssl;
+    setServerUrl(m_serverUrl);
+    return true;
 }
 
 void ChatSession::setCredentials(const QString &user, const QString &token)
@@ -88,6 +99,7 @@ void ChatSession::postAccount(const QString &path, const QString &user, const QS
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setTransferTimeout(RequestTimeoutMs);
+    request.setSslConfiguration(m_ssl);
     const QJsonObject body { { QStringLiteral("username"), user }, { QStringLiteral("password"), password } };
     QNetworkReply *reply = m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     connect(reply, &QNetworkReply::finished, this, [this, reply] {

@@ -30,6 +30,8 @@ public:
     bool openLocalStore(const QString &path, QString *error);
     LocalStore *localStore() { return &m_store; }
     void setServerUrl(const QUrl &url);
+    // Extra trusted CAs for https/wss (PEM file); false when it cannot be read.
+    bool setCaFile(const QString &caFile);
     QUrl serverUrl() const { return m_serverUrl; }
     SocketIoClient *client() { return &m_client; }
     ReconnectController *connection() { return &m_connection; }
@@ -73,6 +75,7 @@ private:
     void flushOutbox();
 
     QUrl m_serverUrl;
+    QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
     QNetworkAccessManager m_network;
     SocketIoClient m_client;
     ReconnectController m_connection;

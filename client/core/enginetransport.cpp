@@ -1,8 +1,26 @@
 #include "enginetransport.h"
 
+#include <QFile>
+#include <QSslCertificate>
 #include <QUrlQuery>
 
 namespace Confab::Client {
+
+std::optional<QSslConfiguration> sslConfigurationWithCaFile(const QString &caFile)
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (caFile.isEmpty())
+        return configuration;
+    QFile file(caFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    if (certificates.isEmpty())
+        return std::nullopt;
+    configuration.setCaCertificates(configuration.caCertificates() + certificates);
+    return configuration;
+}
 
 QUrl EngineTransport::endpoint(const TransportOptions &options, const QString &transport, const QByteArray &sid)
 {

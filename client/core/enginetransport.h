@@ -8,6 +8,8 @@
 #include <QSslConfiguration>
 #include <QUrl>
 
+#include <optional>
+
 namespace Confab::Client {
 
 struct TransportOptions
@@ -17,6 +19,10 @@ struct TransportOptions
     QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
     int requestTimeoutMs = 30000;       // polling requests; must exceed pingInterval
 };
+
+// TLS that trusts the system CAs plus those in caFile (PEM); empty caFile: system only.
+// Invalid certificates are always refused. Nothing when caFile cannot be read.
+std::optional<QSslConfiguration> sslConfigurationWithCaFile(const QString &caFile);
 
 class EngineTransport : public QObject
 {

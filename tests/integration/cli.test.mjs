@@ -97,3 +97,26 @@ test("exit codes: refusals and bad logins are errors", async () => {
   assert.equal(badLogin.code, 77);
   assert.equal((await cli("cli-frank", ["bogus-command"])).code, 64);
 });
+
+test("TLS: trusts a given CA, refuses an unknown certificate", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-cli-tls-"));
+  const cert = path.join(dir, "cert.pem");
+  const key = path.join(dir, "key.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                           "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                           "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  const secure = await startConfabd({ args: ["--tls-cert", cert, "--tls-key", key] });
+  try {
+    const url = `https://127.0.0.1:${secure.port}`;
+    const trusted = await cli("cli-tls", ["--ca-file", cert, "--register", "join", "tls-room"], { url });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    const sent = await cli("cli-tls", ["--ca-file", cert, "send", "tls-room", "over wss"], { url });
+    assert.equal(sent.lines[0].seq, 1);
+    const untrusted = await cli("cli-tls-2", ["--register", "--timeout", "5", "rooms"], { url });
+    assert.notEqual(untrusted.code, 0);
+    assert.match(untrusted.stderr, /certificate|SSL|TLS/i);
+  } finally {
+    await secure.kill("SIGTERM");
+  }
+});

@@ -1,5 +1,5 @@
 // The stock Socket.IO 4 server from npm, for testing Confab's client library against it.
-//   node stock-server.mjs [--polling-only] [--no-direct-websocket]
+//   node stock-server.mjs [--port N] [--polling-only] [--no-direct-websocket]
 // Prints "listening on PORT". --no-direct-websocket refuses WebSocket connections that do
 // not name a session (like a proxy that breaks fresh upgrades) but lets a polling session
 // upgrade.
@@ -10,6 +10,7 @@ import { Server } from "socket.io";
 const { values } = parseArgs({ options: {
   "polling-only": { type: "boolean", default: false },
   "no-direct-websocket": { type: "boolean", default: false },
+  port: { type: "string", default: "0" },
 } });
 
 const http = createServer();
@@ -39,4 +40,4 @@ function serve(socket) {
 io.on("connection", serve);
 io.of("/admin").on("connection", serve);
 
-http.listen(0, "127.0.0.1", () => console.log(`listening on ${http.address().port}`));
+http.listen(Number(values.port), "127.0.0.1", () => console.log(`listening on ${http.address().port}`));

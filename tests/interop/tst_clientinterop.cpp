@@ -1,6 +1,7 @@
 // Confab's client library (Engine.IO + Socket.IO layers) against the stock Node.js
 // Socket.IO 4 server from npm: every transport mode, fallback, upgrade, namespaces,
 // acks both ways, binary.
+#include "reconnectcontroller.h"
 #include "socketioclient.h"
 
 #include <QJsonDocument>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void fallsBackToPollingAndUpgradesLater();
     void namespacesAcksAndBinary();
     void serverAckTimesOut();
+    void reconnectsAfterServerRestart();
 
 private:
     // Connects `nsp` and waits; false on failure.
@@ -209,6 +211,25 @@ void tst_ClientInterop::serverAckTimesOut()
     client.emitWithAck(QStringLiteral("/"), QStringLiteral("no-such-handler"), {},
                        [&](bool didTimeOut, const QJsonArray &, const QList<QByteArray> &) { timedOut = didTimeOut; }, 300);
     QTRY_VERIFY_WITH_TIMEOUT(timedOut, 5000);
+}
+
+void tst_ClientInterop::reconnectsAfterServerRestart()
+{
+    auto server = std::make_unique<StockServer>(QStringList {});
+    const QUrl url = server->url();
+    SocketIoClient client;
+    client.engine()->setTransportOptions({ url });
+    ReconnectController controller(&client, { 100, 1000 });
+    QSignalSpy scheduled(&controller, &ReconnectController::retryScheduled);
+    controller.start(QStringLiteral("/"), {});
+    QTRY_COMPARE_WITH_TIMEOUT(controller.status(), ReconnectController::Status::Connected, 5000);
+
+    server.reset(); // the stock server goes away
+    QVERIFY(scheduled.wait(10000));
+    server = std::make_unique<StockServer>(QStringList { QStringLiteral("--port"), QString::number(url.port()) });
+    QCOMPARE(server->url(), url);
+    QTRY_COMPARE_WITH_TIMEOUT(controller.status(), ReconnectController::Status::Connected, 15000);
+    QCOMPARE(echo(client, QStringLiteral("/"), { QStringLiteral("back") }), QJsonArray { QStringLiteral("back") });
 }
 
 QTEST_GUILESS_MAIN(tst_ClientInterop)
