@@ -260,7 +260,8 @@ int main(int argc, char *argv[])
         }
         quitWith(AuthFailed, QStringLiteral("the server refused the login token"));
     });
-    QObject::connect(session.connection(), &ReconnectController::retryScheduled, &app, [&](int attempt) {
+    QObject::connect(session.connection(), &ReconnectController::retryScheduled, &app, [&](int attempt, int inMs) {
+        fprintf(stderr, "confab-cli: connection lost or refused; retry %d in %d ms\n", attempt, inMs);
         // Unreachable on the first try: a queued send stays in the outbox for `flush`.
         if (attempt == 1 && command == QLatin1String("send") && parser.isSet(queue)) {
             printLine({ { QStringLiteral("queued"), true }, { QStringLiteral("clientId"), pendingClientId },

@@ -54,7 +54,7 @@ void EngineIoClient::start(EngineTransport *transport)
     transport->open({});
 }
 
-void EngineIoClient::handleFailure(const QString &reason, int httpStatus)
+void EngineIoClient::handleFailure(const QString &reason, int httpStatus, int retryAfterMs)
 {
     // A WebSocket that never opened (a proxy refusing upgrades): fall back to polling.
     if (m_state == State::Opening && m_mode == TransportMode::Auto && m_transport
@@ -64,7 +64,7 @@ void EngineIoClient::handleFailure(const QString &reason, int httpStatus)
         start(new PollingTransport(m_options, this));
         return;
     }
-    shutdown(reason, httpStatus);
+    shutdown(reason, httpStatus, retryAfterMs);
 }
 
 void EngineIoClient::handlePackets(const QList<Packet> &packets)
@@ -185,7 +185,7 @@ void EngineIoClient::close()
     shutdown(QStringLiteral("client close"), 0);
 }
 
-void EngineIoClient::shutdown(const QString &reason, int httpStatus)
+void EngineIoClient::shutdown(const QString &reason, int httpStatus, int retryAfterMs)
 {
     if (m_state == State::Closed)
         return;
@@ -202,7 +202,7 @@ void EngineIoClient::shutdown(const QString &reason, int httpStatus)
     m_transport = nullptr;
     m_probe = nullptr;
     setState(State::Closed);
-    Q_EMIT closed(reason, httpStatus);
+    Q_EMIT closed(reason, httpStatus, retryAfterMs);
 }
 
 } // namespace Confab::Client

@@ -46,9 +46,9 @@ Q_SIGNALS:
     void opened();
     void textReceived(const QByteArray &message);
     void binaryReceived(const QByteArray &bytes);
-    // The session ended: a reason, and the HTTP status of a refused request (503 on an
-    // overloaded server), 0 otherwise.
-    void closed(const QString &reason, int httpStatus);
+    // The session ended: a reason, the HTTP status of a refused request (503 on an
+    // overloaded server) or 0, and the server's Retry-After in ms or 0.
+    void closed(const QString &reason, int httpStatus, int retryAfterMs);
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -56,13 +56,13 @@ protected:
 private:
     void start(EngineTransport *transport);
     void handlePackets(const QList<EngineIo::Packet> &packets);
-    void handleFailure(const QString &reason, int httpStatus);
+    void handleFailure(const QString &reason, int httpStatus, int retryAfterMs);
     void tryUpgrade();
     void finishUpgrade();
     void setState(State state);
     void resetWatchdog();
     void send(const EngineIo::Packet &packet);
-    void shutdown(const QString &reason, int httpStatus);
+    void shutdown(const QString &reason, int httpStatus, int retryAfterMs = 0);
 
     TransportOptions m_options;
     TransportMode m_mode = TransportMode::Auto;

@@ -43,8 +43,9 @@ public:
 Q_SIGNALS:
     void opened();
     void packetsReceived(const QList<Confab::EngineIo::Packet> &packets);
-    // Could not open, or broke: the reason, and an HTTP status when there was one.
-    void failed(const QString &reason, int httpStatus);
+    // Could not open, or broke: the reason, the HTTP status when there was one, and the
+    // server's Retry-After in ms when it sent one (0 otherwise).
+    void failed(const QString &reason, int httpStatus, int retryAfterMs = 0);
 };
 
 } // namespace Confab::Client

@@ -55,8 +55,11 @@ void PollingTransport::poll()
         if (m_closing)
             return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->error() != QNetworkReply::NoError || status != 200)
-            return Q_EMIT failed(QStringLiteral("poll failed: %1").arg(reply->errorString()), status);
+        if (reply->error() != QNetworkReply::NoError || status != 200) {
+            // An overloaded server answers 503 with Retry-After (seconds).
+            const int retryAfterMs = reply->rawHeader("Retry-After").toInt() * 1000;
+            return Q_EMIT failed(QStringLiteral("poll failed: %1").arg(reply->errorString()), status, retryAfterMs);
+        }
         const auto packets = EngineIo::decodePayload(reply->readAll());
         if (!packets)
             return Q_EMIT failed(QStringLiteral("malformed payload from server"), status);

@@ -40,8 +40,10 @@ ReconnectController::ReconnectController(SocketIoClient *client, const BackoffPo
         m_client->close(); // a clean engine for the next attempt
         scheduleRetry();
     });
-    connect(client->engine(), &EngineIoClient::closed, this, [this] {
-        // A failed attempt (server down, refused upgrade…): the socket never connected.
+    connect(client->engine(), &EngineIoClient::closed, this, [this](const QString &, int, int retryAfterMs) {
+        if (retryAfterMs > 0)
+            m_advisedMs = retryAfterMs; // 503 + Retry-After: the server said when
+        // A failed attempt (server down, overloaded…): the socket never connected.
         if (m_status == Status::Connecting)
             scheduleRetry();
     });

@@ -120,3 +120,43 @@ test("TLS: trusts a given CA, refuses an unknown certificate", async () => {
     await secure.kill("SIGTERM");
   }
 });
+
+// Starts test-proxy.mjs in front of the server; resolves with { url, stop }.
+async function startProxy(args) {
+  const { spawn } = await import("node:child_process");
+  const readline = await import("node:readline");
+  const child = spawn(process.execPath, [new URL("../interop/test-proxy.mjs", import.meta.url).pathname,
+                                         "--target", String(server.port), ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise((resolve) => readline.createInterface({ input: child.stdout }).on("line", (line) => {
+    const match = /listening on (\d+)/.exec(line);
+    if (match) resolve(Number(match[1]));
+  }));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+test("a proxy that refuses WebSocket upgrades: the client falls back to polling", async () => {
+  await cli("cli-gina", ["--register", "join", "proxied"]);
+  const proxy = await startProxy(["--refuse-upgrades"]);
+  try {
+    const sent = await cli("cli-gina", ["send", "proxied", "through a proxy"], { url: proxy.url });
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.equal(sent.lines[0].seq, 1);
+  } finally {
+    proxy.stop();
+  }
+});
+
+test("an overloaded server's 503 + Retry-After is honoured, then the client gets in", async () => {
+  await cli("cli-hugo", ["--register", "join", "busy"]);
+  const proxy = await startProxy(["--overloaded", "2"]); // the WebSocket try and the polling try
+  try {
+    const sent = await cli("cli-hugo", ["send", "busy", "after the wait"], { url: proxy.url });
+    assert.equal(sent.code, 0, sent.stderr);
+    // The retry waited the advised second plus jitter of at most half of it.
+    const waits = [...sent.stderr.matchAll(/retry \d+ in (\d+) ms/g)].map((m) => Number(m[1]));
+    assert.equal(waits.length, 1, sent.stderr);
+    assert.ok(waits[0] >= 1000 && waits[0] <= 1500, sent.stderr);
+  } finally {
+    proxy.stop();
+  }
+});
