@@ -41,6 +41,8 @@ ChatSession::ChatSession(QObject *parent)
         else
             m_synced = false;
     });
+    connect(&m_credentials, &CredentialStore::tokenSaved, this, &ChatSession::loginRemembered);
+    connect(&m_credentials, &CredentialStore::tokenRemoved, this, &ChatSession::loginForgotten);
     connect(&m_client, &SocketIoClient::eventReceived, this,
             [this](const QString &nsp, const QString &event, const QJsonArray &args) {
                 if (nsp == QLatin1String("/"))
@@ -82,6 +84,26 @@ void ChatSession::setCredentials(const QString &user, const QString &token)
     Q_EMIT userChanged();
 }
 
+void ChatSession::restoreLogin(const QString &user)
+{
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(&m_credentials, &CredentialStore::tokenLoaded, this,
+                          [this, user, connection](const QString &token, const QString &error) {
+                              disconnect(*connection);
+                              if (token.isEmpty())
+                                  return Q_EMIT loginNotRestored(error);
+                              setCredentials(user, token);
+                              Q_EMIT loginRestored(user);
+                          });
+    m_credentials.loadToken(m_serverUrl, user);
+}
+
+void ChatSession::forgetLogin()
+{
+    if (!m_user.isEmpty())
+        m_credentials.removeToken(m_serverUrl, m_user);
+}
+
 void ChatSession::login(const QString &user, const QString &password)
 {
     postAccount(QStringLiteral("/api/v1/login"), user, password);
@@ -111,6 +133,8 @@ void ChatSession::postAccount(const QString &path, const QString &user, const QS
             return Q_EMIT authenticationFailed(status, message);
         }
         setCredentials(answer.value(QStringLiteral("user")).toString(), answer.value(QStringLiteral("token")).toString());
+        if (m_rememberLogin)
+            m_credentials.saveToken(m_serverUrl, m_user, m_token);
         Q_EMIT loggedIn(m_user, m_token);
     });
 }

@@ -4,6 +4,7 @@
 // dedupe by id, gaps filled).
 #pragma once
 
+#include "credentialstore.h"
 #include "localstore.h"
 #include "reconnectcontroller.h"
 #include "socketioclient.h"
@@ -44,6 +45,11 @@ public:
     void login(const QString &user, const QString &password);
     void registerAccount(const QString &user, const QString &password);
     void setCredentials(const QString &user, const QString &token);
+    // "Remember me": after a login the token goes to the OS keychain.
+    void setRememberLogin(bool remember) { m_rememberLogin = remember; }
+    // Reads the user's token from the keychain (asynchronously): loginRestored or loginNotRestored.
+    void restoreLogin(const QString &user);
+    void forgetLogin();
 
     void connectToServer();
     void disconnectFromServer();
@@ -59,6 +65,10 @@ Q_SIGNALS:
     void onlineChanged(bool online);
     void loggedIn(const QString &user, const QString &token);
     void authenticationFailed(int httpStatus, const QString &message);
+    void loginRestored(const QString &user);
+    void loginNotRestored(const QString &error);
+    void loginRemembered(bool ok, const QString &error);
+    void loginForgotten(bool ok, const QString &error);
     void synced();
     void messageReceived(const QJsonObject &message);
     void messageQueued(const Confab::Client::OutboxEntry &entry);
@@ -80,6 +90,8 @@ private:
     SocketIoClient m_client;
     ReconnectController m_connection;
     LocalStore m_store;
+    CredentialStore m_credentials;
+    bool m_rememberLogin = false;
     QString m_user;
     QString m_token;
     bool m_flushing = false;
