@@ -47,11 +47,18 @@ ReconnectController::ReconnectController(SocketIoClient *client, const BackoffPo
         if (m_status == Status::Connecting)
             scheduleRetry();
     });
+    // Where the platform reports reachability (NetworkManager on Linux), use it.
     if (QNetworkInformation::loadDefaultBackend()) {
         connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
                 [this](QNetworkInformation::Reachability reachability) {
-                    if (reachability == QNetworkInformation::Reachability::Online && m_status == Status::Waiting)
+                    const bool online = reachability == QNetworkInformation::Reachability::Online;
+                    if (online && (m_status == Status::Waiting || m_status == Status::Offline)) {
+                        m_status = Status::Waiting; // let retryNow() proceed
                         retryNow();
+                    } else if (reachability == QNetworkInformation::Reachability::Disconnected && m_status == Status::Waiting) {
+                        m_retryTimer.stop();
+                        setStatus(Status::Offline);
+                    }
                 });
     }
 }

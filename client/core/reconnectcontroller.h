@@ -23,7 +23,9 @@ class ReconnectController : public QObject
     Q_PROPERTY(int attempt READ attempt NOTIFY statusChanged)
     Q_PROPERTY(qint64 nextAttemptInMs READ nextAttemptInMs NOTIFY statusChanged STORED false)
 public:
-    enum class Status { Idle, Connecting, Connected, Waiting, Refused };
+    // Waiting: a retry is scheduled (nextAttemptInMs). Offline: the system reports no
+    // network; the next attempt starts as soon as it is back.
+    enum class Status { Idle, Connecting, Connected, Waiting, Offline, Refused };
     Q_ENUM(Status)
 
     ReconnectController(SocketIoClient *client, const BackoffPolicy &policy = {}, QObject *parent = nullptr);
