@@ -29,6 +29,11 @@ function serve(socket) {
   socket.emit("welcome", { nsp: socket.nsp.name, auth: socket.handshake.auth });
   socket.on("message", (...args) => socket.emit("message-back", ...args));
   socket.on("message-with-ack", (...args) => args.pop()(...args));
+  // Like a node shedding load: advise a wait, then close the transport.
+  socket.on("advise-me", (reconnectAfterMs) => {
+    socket.emit("server:advice", { reconnectAfterMs, reason: "shedding" });
+    setImmediate(() => socket.conn.close());
+  });
   socket.on("ask-client", async (value, done) => {
     try {
       done({ answer: await socket.timeout(3000).emitWithAck("question", value) });

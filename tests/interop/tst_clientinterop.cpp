@@ -57,6 +57,7 @@ private Q_SLOTS:
     void namespacesAcksAndBinary();
     void serverAckTimesOut();
     void reconnectsAfterServerRestart();
+    void honoursServerAdvice();
 
 private:
     // Connects `nsp` and waits; false on failure.
@@ -230,6 +231,23 @@ void tst_ClientInterop::reconnectsAfterServerRestart()
     QCOMPARE(server->url(), url);
     QTRY_COMPARE_WITH_TIMEOUT(controller.status(), ReconnectController::Status::Connected, 15000);
     QCOMPARE(echo(client, QStringLiteral("/"), { QStringLiteral("back") }), QJsonArray { QStringLiteral("back") });
+}
+
+void tst_ClientInterop::honoursServerAdvice()
+{
+    StockServer server({});
+    SocketIoClient client;
+    client.engine()->setTransportOptions({ server.url() });
+    ReconnectController controller(&client, { 100, 1000 });
+    controller.start(QStringLiteral("/"), {});
+    QTRY_COMPARE_WITH_TIMEOUT(controller.status(), ReconnectController::Status::Connected, 5000);
+    QSignalSpy scheduled(&controller, &ReconnectController::retryScheduled);
+    client.emitEvent(QStringLiteral("/"), QStringLiteral("advise-me"), { 3000 });
+    QVERIFY(scheduled.wait(5000));
+    // The advised 3 s plus up to half of it as jitter, instead of the policy's 100 ms.
+    const int waitMs = scheduled.first().at(1).toInt();
+    QVERIFY2(waitMs >= 3000 && waitMs <= 4500, qPrintable(QString::number(waitMs)));
+    QTRY_COMPARE_WITH_TIMEOUT(controller.status(), ReconnectController::Status::Connected, 10000);
 }
 
 QTEST_GUILESS_MAIN(tst_ClientInterop)
