@@ -1,6 +1,5 @@
 #include "socketioclient.h"
 
-#include <QTimerEvent>
 
 namespace Confab::Client {
 
@@ -71,27 +70,10 @@ void SocketIoClient::sendPacket(const Packet &packet)
         m_engine.sendBinary(attachment);
 }
 
-namespace {
-
-Packet eventPacket(const QString &nsp, const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments)
-{
-    Packet packet;
-    QJsonArray data = args;
-    data.prepend(event);
-    packet.type = attachments.isEmpty() ? PacketType::Event : PacketType::BinaryEvent;
-    packet.nsp = nsp;
-    packet.data = data;
-    packet.attachmentCount = int(attachments.size());
-    packet.attachments = attachments;
-    return packet;
-}
-
-} // namespace
-
 void SocketIoClient::emitEvent(const QString &nsp, const QString &event, const QJsonArray &args,
                                const QList<QByteArray> &attachments)
 {
-    sendPacket(eventPacket(nsp, event, args, attachments));
+    sendPacket(SocketIo::eventPacket(event, args, attachments, nsp));
 }
 
 void SocketIoClient::emitWithAck(const QString &nsp, const QString &event, const QJsonArray &args, AckCallback callback,
@@ -101,38 +83,14 @@ void SocketIoClient::emitWithAck(const QString &nsp, const QString &event, const
         callback(true, {}, {});
         return;
     }
-    Packet packet = eventPacket(nsp, event, args, attachments);
-    packet.id = m_nextAckId++;
-    auto pending = std::make_unique<PendingAck>();
-    pending->callback = std::move(callback);
-    pending->timer.start(timeoutMs, this);
-    m_pendingAcks.emplace(packet.id, std::move(pending));
+    Packet packet = SocketIo::eventPacket(event, args, attachments, nsp);
+    packet.id = m_pendingAcks.add(std::move(callback), timeoutMs);
     sendPacket(packet);
 }
 
 void SocketIoClient::sendAck(const QString &nsp, qint64 ackId, const QJsonArray &args, const QList<QByteArray> &attachments)
 {
-    Packet packet;
-    packet.type = attachments.isEmpty() ? PacketType::Ack : PacketType::BinaryAck;
-    packet.nsp = nsp;
-    packet.id = ackId;
-    packet.data = args;
-    packet.attachmentCount = int(attachments.size());
-    packet.attachments = attachments;
-    sendPacket(packet);
-}
-
-void SocketIoClient::timerEvent(QTimerEvent *event)
-{
-    for (auto it = m_pendingAcks.begin(); it != m_pendingAcks.end(); ++it) {
-        if (it->second->timer.timerId() == event->timerId()) {
-            AckCallback callback = std::move(it->second->callback);
-            m_pendingAcks.erase(it);
-            callback(true, {}, {});
-            return;
-        }
-    }
-    QObject::timerEvent(event);
+    sendPacket(SocketIo::ackPacket(ackId, args, attachments, nsp));
 }
 
 void SocketIoClient::handleText(const QByteArray &text)
@@ -183,33 +141,20 @@ void SocketIoClient::dispatch(const Packet &packet)
         break;
     }
     case PacketType::Ack:
-    case PacketType::BinaryAck: {
-        auto it = m_pendingAcks.find(packet.id);
-        if (it == m_pendingAcks.end())
-            break;
-        AckCallback callback = std::move(it->second->callback);
-        m_pendingAcks.erase(it);
-        callback(false, packet.data.toArray(), packet.attachments);
+    case PacketType::BinaryAck:
+        m_pendingAcks.resolve(packet.id, packet.data.toArray(), packet.attachments);
         break;
-    }
     }
 }
 
 void SocketIoClient::handleClosed(const QString &reason)
 {
     m_assembler.reset();
-    failAcks();
+    m_pendingAcks.failAll();
     const QList<QString> namespaces = m_connected.keys();
     m_connected.clear();
     for (const QString &nsp : namespaces)
         Q_EMIT disconnected(nsp, reason);
-}
-
-void SocketIoClient::failAcks()
-{
-    auto pending = std::exchange(m_pendingAcks, {});
-    for (auto &[id, ack] : pending)
-        ack->callback(true, {}, {});
 }
 
 } // namespace Confab::Client

@@ -4,14 +4,13 @@
 
 #include "engineioclient.h"
 #include "socketio/binary.h"
+#include "socketio/pendingacks.h"
 
-#include <QBasicTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
 #include <functional>
-#include <map>
 
 namespace Confab::Client {
 
@@ -20,7 +19,7 @@ class SocketIoClient : public QObject
     Q_OBJECT
 public:
     // Called with the server's ack arguments, or with timedOut = true.
-    using AckCallback = std::function<void(bool timedOut, const QJsonArray &args, const QList<QByteArray> &attachments)>;
+    using AckCallback = SocketIo::PendingAcks::Callback;
 
     explicit SocketIoClient(QObject *parent = nullptr);
     ~SocketIoClient() override;
@@ -48,29 +47,18 @@ Q_SIGNALS:
                        const QList<QByteArray> &attachments, qint64 ackId);
     void disconnected(const QString &nsp, const QString &reason);
 
-protected:
-    void timerEvent(QTimerEvent *event) override;
-
 private:
     void sendPacket(const SocketIo::Packet &packet);
     void handleText(const QByteArray &text);
     void handleBinary(const QByteArray &bytes);
     void dispatch(const SocketIo::Packet &packet);
     void handleClosed(const QString &reason);
-    void failAcks();
-
-    struct PendingAck
-    {
-        AckCallback callback;
-        QBasicTimer timer;
-    };
 
     EngineIoClient m_engine;
     SocketIo::BinaryAssembler m_assembler;
     QHash<QString, QJsonObject> m_wanted;   // namespaces to connect once the engine is open
     QHash<QString, QString> m_connected;    // namespace -> socket id
-    qint64 m_nextAckId = 0;
-    std::map<qint64, std::unique_ptr<PendingAck>> m_pendingAcks;
+    SocketIo::PendingAcks m_pendingAcks;
 };
 
 } // namespace Confab::Client

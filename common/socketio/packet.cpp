@@ -51,6 +51,31 @@ QString Packet::eventName() const
     return array.isEmpty() ? QString() : array.first().toString();
 }
 
+Packet eventPacket(const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments, const QString &nsp)
+{
+    Packet packet;
+    QJsonArray data = args;
+    data.prepend(event);
+    packet.type = attachments.isEmpty() ? PacketType::Event : PacketType::BinaryEvent;
+    packet.nsp = nsp;
+    packet.data = data;
+    packet.attachmentCount = int(attachments.size());
+    packet.attachments = attachments;
+    return packet;
+}
+
+Packet ackPacket(qint64 id, const QJsonArray &args, const QList<QByteArray> &attachments, const QString &nsp)
+{
+    Packet packet;
+    packet.type = attachments.isEmpty() ? PacketType::Ack : PacketType::BinaryAck;
+    packet.nsp = nsp;
+    packet.id = id;
+    packet.data = args;
+    packet.attachmentCount = int(attachments.size());
+    packet.attachments = attachments;
+    return packet;
+}
+
 QByteArray encodePacket(const Packet &packet)
 {
     QByteArray out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -39,6 +40,13 @@ struct Packet
     // The event name of an EVENT / BINARY_EVENT packet.
     QString eventName() const;
 };
+
+// An EVENT (BINARY_EVENT when there are attachments) carrying [event, ...args].
+Packet eventPacket(const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments = {},
+                   const QString &nsp = QStringLiteral("/"));
+// An ACK (BINARY_ACK when there are attachments) answering ack id `id`.
+Packet ackPacket(qint64 id, const QJsonArray &args, const QList<QByteArray> &attachments = {},
+                 const QString &nsp = QStringLiteral("/"));
 
 // Encodes the packet header (type, attachments, namespace, ack id, JSON data).
 QByteArray encodePacket(const Packet &packet);

@@ -16,13 +16,7 @@ void Ack::send(const QJsonArray &args, const QList<QByteArray> &attachments) con
     if (m_id < 0 || !m_socket || *m_sent)
         return;
     *m_sent = true;
-    SocketIo::Packet packet;
-    packet.type = attachments.isEmpty() ? SocketIo::PacketType::Ack : SocketIo::PacketType::BinaryAck;
-    packet.id = m_id;
-    packet.data = args;
-    packet.attachmentCount = int(attachments.size());
-    packet.attachments = attachments;
-    m_socket->sendPacket(packet);
+    m_socket->sendPacket(SocketIo::ackPacket(m_id, args, attachments));
 }
 
 } // namespace Confab::Realtime

@@ -51,13 +51,7 @@ void Namespace::removeSocket(Socket *socket)
 qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &event, const QJsonArray &args,
                                const QList<QByteArray> &attachments)
 {
-    Packet packet;
-    QJsonArray data = args;
-    data.prepend(event);
-    packet.type = attachments.isEmpty() ? PacketType::Event : PacketType::BinaryEvent;
-    packet.nsp = m_name;
-    packet.data = data;
-    packet.attachmentCount = int(attachments.size());
+    const Packet packet = SocketIo::eventPacket(event, args, attachments, m_name);
     // Encoded once; every recipient shares the same bytes.
     const QByteArray encoded = SocketIo::encodePacket(packet);
 

@@ -3,7 +3,6 @@
 #include "realtime/client.h"
 #include "realtime/namespace.h"
 
-#include <QTimerEvent>
 
 namespace Confab::Realtime {
 
@@ -40,25 +39,9 @@ void Socket::sendPacket(const Packet &packet)
     m_client->sendPacket(addressed);
 }
 
-namespace {
-
-Packet eventPacket(const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments)
-{
-    Packet packet;
-    QJsonArray data = args;
-    data.prepend(event);
-    packet.type = attachments.isEmpty() ? PacketType::Event : PacketType::BinaryEvent;
-    packet.data = data;
-    packet.attachmentCount = int(attachments.size());
-    packet.attachments = attachments;
-    return packet;
-}
-
-} // namespace
-
 void Socket::emitEvent(const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments)
 {
-    sendPacket(eventPacket(event, args, attachments));
+    sendPacket(SocketIo::eventPacket(event, args, attachments));
 }
 
 void Socket::emitWithAck(const QString &event, const QJsonArray &args, AckCallback callback, int timeoutMs,
@@ -68,26 +51,9 @@ void Socket::emitWithAck(const QString &event, const QJsonArray &args, AckCallba
         callback(true, {}, {});
         return;
     }
-    Packet packet = eventPacket(event, args, attachments);
-    packet.id = m_nextAckId++;
-    auto pending = std::make_unique<PendingAck>();
-    pending->callback = std::move(callback);
-    pending->timer.start(timeoutMs, this);
-    m_pendingAcks.emplace(packet.id, std::move(pending));
+    Packet packet = SocketIo::eventPacket(event, args, attachments);
+    packet.id = m_pendingAcks.add(std::move(callback), timeoutMs);
     sendPacket(packet);
-}
-
-void Socket::timerEvent(QTimerEvent *event)
-{
-    for (auto it = m_pendingAcks.begin(); it != m_pendingAcks.end(); ++it) {
-        if (it->second->timer.timerId() == event->timerId()) {
-            AckCallback callback = std::move(it->second->callback);
-            m_pendingAcks.erase(it);
-            callback(true, {}, {});
-            return;
-        }
-    }
-    QObject::timerEvent(event);
 }
 
 void Socket::join(const QString &room)
@@ -118,15 +84,9 @@ void Socket::handlePacket(const Packet &packet)
         break;
     }
     case PacketType::Ack:
-    case PacketType::BinaryAck: {
-        auto it = m_pendingAcks.find(packet.id);
-        if (it == m_pendingAcks.end())
-            break; // late or unknown: the timeout already answered
-        AckCallback callback = std::move(it->second->callback);
-        m_pendingAcks.erase(it);
-        callback(false, packet.data.toArray(), packet.attachments);
+    case PacketType::BinaryAck:
+        m_pendingAcks.resolve(packet.id, packet.data.toArray(), packet.attachments);
         break;
-    }
     case PacketType::Disconnect:
         handleClosed(QStringLiteral("client namespace disconnect"));
         break;
@@ -156,9 +116,7 @@ void Socket::handleClosed(const QString &reason)
     for (const QString &room : std::as_const(m_rooms))
         m_namespace->removeFromRoom(room, this);
     m_rooms.clear();
-    auto pending = std::exchange(m_pendingAcks, {});
-    for (auto &[id, ack] : pending)
-        ack->callback(true, {}, {});
+    m_pendingAcks.failAll();
     m_namespace->removeSocket(this);
     m_client->removeSocket(this);
     Q_EMIT disconnected(reason);

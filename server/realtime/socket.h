@@ -4,8 +4,8 @@
 
 #include "realtime/ack.h"
 #include "socketio/packet.h"
+#include "socketio/pendingacks.h"
 
-#include <QBasicTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -29,7 +29,7 @@ class Socket : public QObject
 public:
     using EventHandler = std::function<void(const QJsonArray &args, const QList<QByteArray> &attachments, const Ack &ack)>;
     // Called with the ack's arguments, or with timedOut = true.
-    using AckCallback = std::function<void(bool timedOut, const QJsonArray &args, const QList<QByteArray> &attachments)>;
+    using AckCallback = SocketIo::PendingAcks::Callback;
 
     Socket(const QByteArray &id, Namespace *nsp, Client *client, const QJsonObject &auth);
     ~Socket() override;
@@ -63,15 +63,7 @@ public:
 Q_SIGNALS:
     void disconnected(const QString &reason);
 
-protected:
-    void timerEvent(QTimerEvent *event) override;
-
 private:
-    struct PendingAck
-    {
-        AckCallback callback;
-        QBasicTimer timer;
-    };
 
     QByteArray m_id;
     Namespace *m_namespace;
@@ -80,8 +72,7 @@ private:
     bool m_connected = true;
     QSet<QString> m_rooms;
     QHash<QString, EventHandler> m_handlers;
-    qint64 m_nextAckId = 0;
-    std::map<qint64, std::unique_ptr<PendingAck>> m_pendingAcks;
+    SocketIo::PendingAcks m_pendingAcks;
 };
 
 } // namespace Confab::Realtime
