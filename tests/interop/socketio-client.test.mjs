@@ -8,7 +8,7 @@ let fixture;
 const sockets = [];
 
 before(async () => {
-  fixture = await startFixture(["--max-payload", "100000"]);
+  fixture = await startFixture(["--max-payload", "100000", "--ping-interval", "5000", "--ping-timeout", "5000"]);
 });
 
 after(async () => {
@@ -125,16 +125,20 @@ test("broadcast to a room reaches its members except the sender", async () => {
 });
 
 test("a client that stops answering pings is dropped", async () => {
-  const before = sample(await fixture.metrics(), 'confab_engine_closes_total{reason="ping timeout"}');
-  const socket = await connected(connect("/", { transports: ["websocket"] }));
+  // Its own fixture with the suites' short heartbeat (300 + 200 ms).
+  const quick = await startFixture();
+  const before = sample(await quick.metrics(), 'confab_engine_closes_total{reason="ping timeout"}');
+  const socket = io(quick.url, { reconnection: false, forceNew: true, transports: ["websocket"] });
+  await connected(socket);
   const engine = socket.io.engine;
   // Play dead: the stock client answers each ping in _sendPacket("pong").
   const sendPacket = engine._sendPacket.bind(engine);
   engine._sendPacket = (type, ...rest) => (type === "pong" ? undefined : sendPacket(type, ...rest));
   const [reason] = await next(socket, "disconnect");
   assert.match(reason, /transport close|ping timeout/);
-  const after = sample(await fixture.metrics(), 'confab_engine_closes_total{reason="ping timeout"}');
+  const after = sample(await quick.metrics(), 'confab_engine_closes_total{reason="ping timeout"}');
   assert.equal(after, before + 1);
+  await quick.stop();
 });
 
 for (const transports of [["websocket"], ["polling"]]) {
@@ -155,7 +159,8 @@ test("a burst of 10,000 events arrives complete and in order", async () => {
   const socket = await connected(connect("/", { transports: ["websocket"] }));
   const total = 10000;
   const received = [];
-  const done = new Promise((resolve) => {
+  const done = new Promise((resolve, reject) => {
+    socket.on("disconnect", (reason) => reject(new Error(`disconnected after ${received.length}: ${reason}`)));
     socket.on("message-back", (i) => {
       received.push(i);
       if (received.length === total) resolve();

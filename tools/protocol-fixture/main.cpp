@@ -107,12 +107,17 @@ int main(int argc, char *argv[])
     const QCommandLineOption payloadOption(QStringLiteral("max-payload"), QStringLiteral("maxPayload in bytes."),
                                            QStringLiteral("bytes"), QStringLiteral("1000000"));
     const QCommandLineOption pollingOnlyOption(QStringLiteral("polling-only"), QStringLiteral("Refuse WebSocket."));
-    parser.addOptions({ portOption, payloadOption, pollingOnlyOption });
+    // The suites expect 300/200; the interop tests use longer ones so a slow (sanitizer) build keeps up.
+    const QCommandLineOption pingIntervalOption(QStringLiteral("ping-interval"), QStringLiteral("pingInterval in ms (300)."),
+                                                QStringLiteral("ms"), QStringLiteral("300"));
+    const QCommandLineOption pingTimeoutOption(QStringLiteral("ping-timeout"), QStringLiteral("pingTimeout in ms (200)."),
+                                               QStringLiteral("ms"), QStringLiteral("200"));
+    parser.addOptions({ portOption, payloadOption, pollingOnlyOption, pingIntervalOption, pingTimeoutOption });
     parser.process(app);
 
     EngineIo::EngineOptions options;
-    options.pingIntervalMs = 300;
-    options.pingTimeoutMs = 200;
+    options.pingIntervalMs = parser.value(pingIntervalOption).toInt();
+    options.pingTimeoutMs = parser.value(pingTimeoutOption).toInt();
     options.maxPayload = parser.value(payloadOption).toLongLong();
     options.corsOrigins = QStringList { QStringLiteral("*") };
     options.allowWebSocket = !parser.isSet(pollingOnlyOption);
