@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { startConfabd } from "../interop/support.mjs";
+import { startConfabd, makeTestCertificate } from "../interop/support.mjs";
 
 const execFileAsync = promisify(execFile);
 const binary = path.join(process.env.CONFAB_BINARY_DIR, "client/cli/confab-cli");
@@ -99,13 +99,7 @@ test("exit codes: refusals and bad logins are errors", async () => {
 });
 
 test("TLS: trusts a given CA, refuses an unknown certificate", async () => {
-  const { execFileSync } = await import("node:child_process");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-cli-tls-"));
-  const cert = path.join(dir, "cert.pem");
-  const key = path.join(dir, "key.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                           "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
-                           "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  const { cert, key } = makeTestCertificate();
   const secure = await startConfabd({ args: ["--tls-cert", cert, "--tls-key", key] });
   try {
     const url = `https://127.0.0.1:${secure.port}`;

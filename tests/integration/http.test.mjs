@@ -2,14 +2,11 @@
 // must close only their own connection.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { once } from "node:events";
 import { io } from "socket.io-client";
-import { startConfabd, postJson, next } from "../interop/support.mjs";
+import { startConfabd, postJson, next, makeTestCertificate } from "../interop/support.mjs";
 
 let server;
 before(async () => { server = await startConfabd({ args: ["--cors-origin", "https://chat.example"] }); });
@@ -88,12 +85,7 @@ test("keep-alive serves several requests on one connection", async () => {
 });
 
 test("TLS: https API and wss with the server's certificate", async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-tls-"));
-  const cert = path.join(dir, "cert.pem");
-  const key = path.join(dir, "key.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                           "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
-                           "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], { stdio: "ignore" });
+  const { cert, key } = makeTestCertificate();
   const secure = await startConfabd({ args: ["--tls-cert", cert, "--tls-key", key] });
   try {
     const https = await import("node:https");

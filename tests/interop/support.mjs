@@ -1,6 +1,6 @@
 // Helpers for the interop tests: start real server processes built by CMake and stop
 // them when a test ends.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -85,4 +85,15 @@ export async function postJson(url, body, headers = {}) {
                                       headers: { "Content-Type": "application/json", ...headers } });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+// A self-signed certificate for 127.0.0.1 and localhost; resolves with { cert, key } paths.
+export function makeTestCertificate() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-tls-"));
+  const cert = path.join(dir, "cert.pem");
+  const key = path.join(dir, "key.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                           "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                           "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], { stdio: "ignore" });
+  return { cert, key };
 }
