@@ -153,12 +153,10 @@ void HttpConnection::respond(const HttpResponse &response)
 
 void HttpConnection::fail(int status, const QByteArray &message)
 {
+    // Without keep-alive, respond() closes the connection: nothing more is read.
     m_keepAlive = false;
     m_request.reset();
-    m_awaitingResponse = true; // nothing more is read
-    HttpResponse response = HttpResponse::text(status, message + '\n');
-    m_awaitingResponse = false;
-    respond(response);
+    respond(HttpResponse::text(status, message + '\n'));
 }
 
 void HttpConnection::close()

@@ -1,7 +1,6 @@
 #include "confabdprocess.h"
 
 #include <QRegularExpression>
-#include <QSignalSpy>
 
 #include <csignal>
 
