@@ -5,6 +5,7 @@
 # thread that touches shared state is Qt's own.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 scripts/install-deps.sh
 build=${CONFAB_ASAN_BUILD_DIR:-build-asan}
 flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
@@ -15,6 +16,6 @@ cd "$build"
 # The slow unwinder gives full stacks, so the suppressions can name functions
 # instead of whole libraries (a leak of ours inside OpenSSL stays visible).
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
-export LSAN_OPTIONS=suppressions=$PWD/../tests/sanitizers/lsan.supp
+export LSAN_OPTIONS=suppressions=$root/tests/sanitizers/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1
 ctest --output-on-failure --parallel 2 "$@"
