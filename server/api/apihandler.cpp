@@ -28,6 +28,14 @@ HttpResponse error(int status, const QString &message)
     return HttpResponse::json(status, { { QStringLiteral("error"), message } });
 }
 
+// The store (a cluster's Redis) is out of reach: try again shortly.
+HttpResponse unavailable()
+{
+    HttpResponse response = error(503, QStringLiteral("the store is unreachable; retry"));
+    response.setHeader("Retry-After", "2");
+    return response;
+}
+
 std::optional<QJsonObject> jsonBody(const HttpRequest &request)
 {
     QJsonParseError parseError;
@@ -104,7 +112,10 @@ void ApiHandler::registerUser(HttpConnection *connection, const HttpRequest &req
         return connection->respond(error(400, QStringLiteral("username must match ^[a-z0-9_.-]{2,32}$")));
     if (!Chat::isValidPassword(password))
         return connection->respond(error(400, QStringLiteral("password must be 8 to 1024 bytes")));
-    if (m_store->findUser(user))
+    const bool taken = m_store->findUser(user).has_value();
+    if (!m_store->isAvailable())
+        return connection->respond(unavailable());
+    if (taken)
         return connection->respond(error(409, QStringLiteral("username taken")));
     QPointer<HttpConnection> target(connection);
     const Auth::ScryptCost cost { m_options.scryptLog2N, 8, 1 };
@@ -114,6 +125,8 @@ void ApiHandler::registerUser(HttpConnection *connection, const HttpRequest &req
                                                               QDateTime::currentMSecsSinceEpoch() });
                    if (!target)
                        return;
+                   if (!created && !m_store->isAvailable())
+                       return target->respond(unavailable());
                    if (!created)
                        return target->respond(error(409, QStringLiteral("username taken")));
                    target->respond(HttpResponse::json(201, tokenAnswer(user)));
@@ -148,6 +161,8 @@ void ApiHandler::login(HttpConnection *connection, const HttpRequest &request)
         return connection->respond(refusal);
     }
     const auto record = m_store->findUser(user);
+    if (!m_store->isAvailable()) // "wrong password" would make a client forget its login
+        return connection->respond(unavailable());
     // Unknown users cost the same KDF time as known ones: no timing oracle for names.
     static const QByteArray decoy = Auth::hashPassword(QStringLiteral("decoy-password"), { m_options.scryptLog2N, 8, 1 });
     const QByteArray stored = record ? record->passwordHash : decoy;

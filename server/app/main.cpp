@@ -1,18 +1,29 @@
 // confabd: the one place that wires a node together. Embedded mode: SQLite store,
-// in-process bus, local presence.
+// in-process bus, local presence. With --redis: the Redis store, bus and presence of
+// a cluster node.
 #include "api/apihandler.h"
 #include "app/nodeconfig.h"
 #include "auth/tokens.h"
 #include "chat/chatservice.h"
+#include "cluster/clustermetrics.h"
+#include "cluster/redisbus.h"
+#include "cluster/redispresence.h"
+#include "cluster/redisstore.h"
+
 #include "engineio/engineserver.h"
 #include "ops/metrics.h"
 #include "ops/signalwatcher.h"
 #include "realtime/server.h"
+#include "redis/redisconnection.h"
+#include "redis/redissubscriber.h"
 #include "storage/sqlitestore.h"
 #include "transport/listener.h"
+#include "util/ids.h"
 
 #include <QCoreApplication>
 #include <QDir>
+
+#include <memory>
 
 using namespace Confab;
 
@@ -57,34 +68,106 @@ int main(int argc, char *argv[])
         return fail(error);
     const Auth::TokenSigner tokens(*secret, previousSecret);
 
-    Storage::SqliteStore store;
-    if (!store.open(QDir(config.dataDir).filePath(QStringLiteral("confab.db")), &error))
-        return fail(error);
-
     Ops::Metrics metrics;
+    const QString nodeId = config.nodeId.isEmpty() ? QString::fromLatin1(randomId().left(8)).toLower() : config.nodeId;
+
+    // The three interfaces the chat service runs on: embedded or cluster.
+    std::unique_ptr<Storage::SqliteStore> sqliteStore;
+    std::unique_ptr<Chat::LocalBus> localBus;
+    std::unique_ptr<Chat::LocalPresence> localPresence;
+    std::unique_ptr<Redis::RedisConnection> redis;
+    std::unique_ptr<Redis::RedisSubscriber> subscriber;
+    std::unique_ptr<Redis::RedisSubscriber> sentinelWatch;
+    std::unique_ptr<Cluster::RedisStore> redisStore;
+    std::unique_ptr<Cluster::RedisBus> redisBus;
+    std::unique_ptr<Cluster::RedisPresence> redisPresence;
+    Chat::Store *store = nullptr;
+    Chat::Bus *bus = nullptr;
+    Chat::PresenceRegistry *presence = nullptr;
+    if (config.redisUrl.isEmpty()) {
+        sqliteStore = std::make_unique<Storage::SqliteStore>();
+        if (!sqliteStore->open(QDir(config.dataDir).filePath(QStringLiteral("confab.db")), &error))
+            return fail(error);
+        localBus = std::make_unique<Chat::LocalBus>();
+        localPresence = std::make_unique<Chat::LocalPresence>();
+        store = sqliteStore.get();
+        bus = localBus.get();
+        presence = localPresence.get();
+        metrics.describe("confab_store_commits_total", Ops::Metrics::Counter, "Store transactions (group commits)");
+        metrics.addGaugeSource("confab_store_commits_total", [s = sqliteStore.get()] {
+            return QList<std::pair<QByteArray, double>> { { {}, double(s->commits()) } };
+        });
+    } else {
+        const auto endpoint = Redis::RedisEndpoint::parse(config.redisUrl, &error);
+        if (!endpoint)
+            return fail(error);
+        redis = std::make_unique<Redis::RedisConnection>(*endpoint);
+        subscriber = std::make_unique<Redis::RedisSubscriber>(
+            [e = *endpoint](QString *why) { return Redis::resolveMaster(e, 1000, why); });
+        Cluster::RedisStoreOptions storeOptions;
+        storeOptions.waitReplicas = config.redisWaitReplicas;
+        redisStore = std::make_unique<Cluster::RedisStore>(redis.get(), storeOptions);
+        redisBus = std::make_unique<Cluster::RedisBus>(redis.get(), subscriber.get());
+        redisPresence = std::make_unique<Cluster::RedisPresence>(redis.get(), nodeId);
+        store = redisStore.get();
+        bus = redisBus.get();
+        presence = redisPresence.get();
+        // A node starts only with Redis reachable; afterwards it rides out outages.
+        if (!redis->open(&error) || !subscriber->open(&error))
+            return fail(QStringLiteral("cannot reach Redis at %1: %2").arg(endpoint->toString(), error));
+        if (endpoint->usesSentinel()) {
+            // Follow a failover the moment a Sentinel announces it, not at the next error.
+            sentinelWatch = std::make_unique<Redis::RedisSubscriber>([e = *endpoint, next = 0](QString *why) mutable {
+                const Redis::HostPort sentinel = e.sentinels.at(next++ % e.sentinels.size());
+                Q_UNUSED(why);
+                return std::optional<Redis::HostPort>(sentinel);
+            });
+            sentinelWatch->subscribe("+switch-master");
+            QObject::connect(sentinelWatch.get(), &Redis::RedisSubscriber::message, &app, [&](const QByteArray &, const QByteArray &) {
+                redis->reconnect();
+                subscriber->reconnect();
+            });
+            sentinelWatch->open();
+        }
+        Cluster::describeMetrics(&metrics, redis.get(), subscriber.get(), redisStore.get(), redisBus.get(),
+                                 redisPresence.get());
+    }
+
     EngineIo::EngineOptions engineOptions;
     engineOptions.pingIntervalMs = config.pingIntervalMs;
     engineOptions.pingTimeoutMs = config.pingTimeoutMs;
     engineOptions.maxPayload = config.maxPayload;
     engineOptions.corsOrigins = config.corsOrigins;
+    if (redis)
+        engineOptions.sidPrefix = nodeId.toLatin1() + '.';
+    // New sessions are refused (503, come back later) while the cluster store is down.
+    engineOptions.admission = [store](const Transport::HttpRequest &) -> std::optional<Transport::HttpResponse> {
+        if (store->isAvailable())
+            return std::nullopt;
+        Transport::HttpResponse refusal = Transport::HttpResponse::text(503, "store unreachable; retry\n");
+        refusal.setHeader("Retry-After", "2");
+        return refusal;
+    };
     EngineIo::EngineServer engine(engineOptions);
     engine.setMetrics(&metrics);
     Realtime::Server io(&engine);
     io.setMetrics(&metrics);
 
-    Chat::LocalBus bus;
-    Chat::LocalPresence presence;
     Chat::ChatOptions chatOptions;
     chatOptions.eventsPerSecond = config.eventsPerSecond;
     chatOptions.eventBurst = config.eventBurst;
-    Chat::ChatService chat(io.of(QStringLiteral("/")), &store, &bus, &presence, &tokens, chatOptions);
+    Chat::ChatService chat(io.of(QStringLiteral("/")), store, bus, presence, &tokens, chatOptions);
+    if (redis) {
+        QObject::connect(redisPresence.get(), &Cluster::RedisPresence::usersChanged, &chat, &Chat::ChatService::announcePresence);
+        QObject::connect(redis.get(), &Redis::RedisConnection::upChanged, &chat, [&chat](bool up) {
+            if (up)
+                QMetaObject::invokeMethod(&chat, &Chat::ChatService::storeRecovered, Qt::QueuedConnection);
+        });
+        redisPresence->start();
+    }
     metrics.describe("confab_messages_accepted_total", Ops::Metrics::Counter, "Messages stored and acknowledged");
     metrics.addGaugeSource("confab_messages_accepted_total", [&chat] {
         return QList<std::pair<QByteArray, double>> { { {}, double(chat.messagesAccepted()) } };
-    });
-    metrics.describe("confab_store_commits_total", Ops::Metrics::Counter, "Store transactions (group commits)");
-    metrics.addGaugeSource("confab_store_commits_total", [&store] {
-        return QList<std::pair<QByteArray, double>> { { {}, double(store.commits()) } };
     });
 
     Api::ApiOptions apiOptions;
@@ -92,9 +175,11 @@ int main(int argc, char *argv[])
     apiOptions.tokenTtlSeconds = config.tokenTtlSeconds;
     apiOptions.adminToken = *adminToken;
     apiOptions.scryptLog2N = config.scryptLog2N;
-    Api::ApiHandler api(&store, &chat, &tokens, &metrics, apiOptions);
+    Api::ApiHandler api(store, &chat, &tokens, &metrics, apiOptions);
     bool draining = false;
-    api.setReadiness([&draining] { return !draining; });
+    // Not ready while draining or while the cluster store is out of reach: the load
+    // balancer sends new users elsewhere, and new handshakes here are told to come back.
+    api.setReadiness([&draining, store] { return !draining && store->isAvailable(); });
 
     Transport::Listener listener;
     Transport::HttpLimits limits;
@@ -116,8 +201,10 @@ int main(int argc, char *argv[])
                         .arg(config.listenAddress).arg(config.listenPort).arg(listener.errorString()));
 
     const QString scheme = listener.isSecure() ? QStringLiteral("https") : QStringLiteral("http");
-    fprintf(stdout, "confabd %s listening on %s://%s:%u (data in %s)\n", CONFAB_VERSION, qPrintable(scheme),
-            qPrintable(address.toString()), listener.serverPort(), qPrintable(config.dataDir));
+    fprintf(stdout, "confabd %s listening on %s://%s:%u (%s)\n", CONFAB_VERSION, qPrintable(scheme),
+            qPrintable(address.toString()), listener.serverPort(),
+            qPrintable(redis ? QStringLiteral("cluster node %1, Redis %2").arg(nodeId, redis->endpoint().toString())
+                             : QStringLiteral("data in %1").arg(config.dataDir)));
     fflush(stdout);
 
     Ops::SignalWatcher signals;

@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -35,6 +36,9 @@ constexpr OptionSpec Options[] = {
     { "scrypt-cost", "log2N", "scrypt cost for new password hashes (15 = 32 MiB)." },
     { "events-per-second", "n", "Chat events one connection may send per second (50)." },
     { "event-burst", "n", "Chat events one connection may send at once before the rate applies (200)." },
+    { "redis", "url", "Join a cluster: redis://host:port[/db] or redis+sentinel://host:port[,host:port...]/master[/db]." },
+    { "node-id", "id", "This node's name in the cluster, [a-z0-9-], unique; it prefixes Engine.IO session ids (random)." },
+    { "redis-wait-replicas", "n", "Acknowledge a message once this many Redis replicas have it (0: the master alone)." },
 };
 
 QString environmentName(const char *option)
@@ -161,6 +165,20 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     config->scryptLog2N = int(scrypt);
     config->eventsPerSecond = int(rate);
     config->eventBurst = int(burst);
+
+    config->redisUrl = value("redis").value_or(QString());
+    if (auto node = value("node-id")) {
+        static const QRegularExpression nodePattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,31}$"));
+        if (!nodePattern.match(*node).hasMatch()) {
+            *error = QStringLiteral("--node-id must match ^[a-z0-9][a-z0-9-]{0,31}$");
+            return ConfigOutcome::Error;
+        }
+        config->nodeId = *node;
+    }
+    qint64 replicas = config->redisWaitReplicas;
+    if (!number("redis-wait-replicas", 0, 16, &replicas))
+        return ConfigOutcome::Error;
+    config->redisWaitReplicas = int(replicas);
     return ConfigOutcome::Run;
 }
 

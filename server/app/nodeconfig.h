@@ -28,6 +28,9 @@ struct NodeConfig
     int scryptLog2N = 15;
     int eventsPerSecond = 50;   // per connection
     int eventBurst = 200;
+    QString redisUrl;       // empty: embedded mode (SQLite, in-process bus)
+    QString nodeId;         // empty: a random one
+    int redisWaitReplicas = 0;
 };
 
 enum class ConfigOutcome { Run, Exit, Error };

@@ -24,6 +24,10 @@ public:
     using Handler = std::function<void(const Envelope &envelope)>;
     virtual ~Bus() = default;
     virtual void publish(const Envelope &envelope) = 0;
+    // This node has (no longer) a member of the room; a cluster bus only listens to
+    // rooms it is watching.
+    virtual void watchRoom(const QString &room) { Q_UNUSED(room); }
+    virtual void unwatchRoom(const QString &room) { Q_UNUSED(room); }
     void setHandler(Handler handler) { m_handler = std::move(handler); }
 
 protected:

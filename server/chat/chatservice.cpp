@@ -50,6 +50,8 @@ ChatService::ChatService(Realtime::Namespace *nsp, Store *store, Bus *bus, Prese
         if (!claims)
             return unauthorized;
         const auto user = m_store->findUser(claims->user);
+        if (!m_store->isAvailable()) // not "unauthorized": that would log the user out
+            return QJsonObject { { QStringLiteral("message"), QStringLiteral("unavailable") } };
         if (!user || user->disabled)
             return unauthorized;
         return std::nullopt;
@@ -73,11 +75,11 @@ void ChatService::attach(Socket *socket)
         return;
     }
     const QString user = claims->user;
-    m_connections.insert(socket, { user, TokenBucket(m_options.eventsPerSecond, m_options.eventBurst) });
+    m_connections.insert(socket, { user, TokenBucket(m_options.eventsPerSecond, m_options.eventBurst), {} });
     ++m_connectionsByUser[user];
     socket->join(userChannel(user));
     for (const RoomRecord &room : m_store->roomsOf(user))
-        socket->join(roomChannel(room.name));
+        joinChannel(socket, room.name);
     if (m_presence->attach(user, socket->id(), nowMs()))
         publishPresence(user);
     connect(socket, &Socket::disconnected, this, [this, socket] { detach(socket); });
@@ -102,6 +104,12 @@ void ChatService::detach(Socket *socket)
     if (connection == m_connections.cend())
         return;
     const QString user = connection->user;
+    for (const QString &room : connection->rooms) {
+        if (--m_roomSockets[room] <= 0) {
+            m_roomSockets.remove(room);
+            m_bus->unwatchRoom(room);
+        }
+    }
     m_connections.erase(connection);
     if (--m_connectionsByUser[user] <= 0)
         m_connectionsByUser.remove(user);
@@ -111,8 +119,8 @@ void ChatService::detach(Socket *socket)
 
 void ChatService::handle(Socket *socket, const QString &event, Handler handler)
 {
-    handleAsync(socket, event, [handler = std::move(handler)](Socket *s, const QString &user, const QJsonObject &payload,
-                                                              const Ack &ack) { answer(ack, handler(s, user, payload)); });
+    handleAsync(socket, event, [this, handler = std::move(handler)](Socket *s, const QString &user, const QJsonObject &payload,
+                                                                    const Ack &ack) { answer(ack, handler(s, user, payload)); });
 }
 
 void ChatService::handleAsync(Socket *socket, const QString &event, AsyncHandler handler)
@@ -131,8 +139,15 @@ void ChatService::handleAsync(Socket *socket, const QString &event, AsyncHandler
     });
 }
 
-void ChatService::answer(const Ack &ack, const Reply &reply)
+void ChatService::answer(const Ack &ack, Reply reply)
 {
+    // A store that failed while this request ran may have made "not found" or an empty
+    // list out of "could not ask": only validation errors stand, the rest is retryable.
+    const bool validationError = reply.error
+        && (*reply.error == ErrorCode::BadRequest || *reply.error == ErrorCode::TooLarge
+            || *reply.error == ErrorCode::RateLimited);
+    if (!m_store->isAvailable() && !validationError)
+        reply = Reply::fail(ErrorCode::Unavailable, QStringLiteral("the store is unreachable; retry"));
     QJsonObject body = reply.fields;
     body.insert(QStringLiteral("ok"), !reply.error.has_value());
     if (reply.error) {
@@ -144,6 +159,8 @@ void ChatService::answer(const Ack &ack, const Reply &reply)
 
 void ChatService::deliver(const Envelope &envelope)
 {
+    if (envelope.event.startsWith(QLatin1Char('$')))
+        return applyControl(envelope);
     QStringList channels;
     channels.reserve(envelope.rooms.size());
     for (const QString &room : envelope.rooms)
@@ -180,26 +197,80 @@ QJsonObject ChatService::roomJson(const RoomRecord &room)
              { QStringLiteral("members"), members } };
 }
 
+void ChatService::joinChannel(Socket *socket, const QString &room)
+{
+    auto connection = m_connections.find(socket);
+    if (connection == m_connections.end() || connection->rooms.contains(room))
+        return;
+    connection->rooms.insert(room);
+    socket->join(roomChannel(room));
+    if (++m_roomSockets[room] == 1)
+        m_bus->watchRoom(room);
+}
+
+void ChatService::leaveChannel(Socket *socket, const QString &room)
+{
+    auto connection = m_connections.find(socket);
+    if (connection == m_connections.end() || !connection->rooms.remove(room))
+        return;
+    socket->leave(roomChannel(room));
+    if (--m_roomSockets[room] <= 0) {
+        m_roomSockets.remove(room);
+        m_bus->unwatchRoom(room);
+    }
+}
+
+// The user's sockets here join at once (so the next event reaches them); those on
+// other nodes join when the control envelope arrives there.
 void ChatService::joinUserSockets(const QString &user, const QString &room)
 {
-    for (Socket *socket : m_namespace->socketsIn(userChannel(user)))
-        socket->join(roomChannel(room));
+    const QJsonObject change { { QStringLiteral("user"), user }, { QStringLiteral("room"), room } };
+    applyControl({ {}, QStringLiteral("$join"), change, {} });
+    m_bus->publish({ {}, QStringLiteral("$join"), change, {} });
 }
 
 void ChatService::leaveUserSockets(const QString &user, const QString &room)
 {
+    const QJsonObject change { { QStringLiteral("user"), user }, { QStringLiteral("room"), room } };
+    applyControl({ {}, QStringLiteral("$leave"), change, {} });
+    m_bus->publish({ {}, QStringLiteral("$leave"), change, {} });
+}
+
+void ChatService::applyControl(const Envelope &envelope)
+{
+    const QString user = envelope.payload.value(QStringLiteral("user")).toString();
+    const QString room = envelope.payload.value(QStringLiteral("room")).toString();
+    const bool join = envelope.event == QLatin1String("$join");
     for (Socket *socket : m_namespace->socketsIn(userChannel(user)))
-        socket->leave(roomChannel(room));
+        join ? joinChannel(socket, room) : leaveChannel(socket, room);
 }
 
 void ChatService::publishPresence(const QString &user)
 {
-    QStringList rooms;
-    for (const RoomRecord &room : m_store->roomsOf(user))
-        rooms.append(room.name);
-    if (rooms.isEmpty())
+    const QList<RoomRecord> rooms = m_store->roomsOf(user);
+    if (!m_store->isAvailable()) {
+        m_presencePending.insert(user); // announced when the store is back
         return;
-    m_bus->publish({ rooms, QStringLiteral("presence"), m_presence->state(user).toJson(user), {} });
+    }
+    QStringList names;
+    for (const RoomRecord &room : rooms)
+        names.append(room.name);
+    if (names.isEmpty())
+        return;
+    m_bus->publish({ names, QStringLiteral("presence"), m_presence->state(user).toJson(user), {} });
+}
+
+void ChatService::announcePresence(const QStringList &users)
+{
+    for (const QString &user : users)
+        publishPresence(user);
+}
+
+void ChatService::storeRecovered()
+{
+    const QSet<QString> pending = std::exchange(m_presencePending, {});
+    for (const QString &user : pending)
+        publishPresence(user);
 }
 
 ChatService::Reply ChatService::createRoom(const QString &user, const QJsonObject &payload)

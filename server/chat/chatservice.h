@@ -40,12 +40,18 @@ public:
     void announce(const QString &text);
     qint64 messagesAccepted() const { return m_messagesAccepted; }
     qint64 connectedUsers() const { return m_connectionsByUser.size(); }
+    // Tells the rooms of these users their presence (it changed somewhere else: a dead
+    // node was swept, or this node registered again after Redis came back).
+    void announcePresence(const QStringList &users);
+    // The store is reachable again: presence changes it could not route go out now.
+    void storeRecovered();
 
 private:
     struct Connection
     {
         QString user;
         TokenBucket bucket;
+        QSet<QString> rooms; // chat rooms whose channel this socket is in
     };
     struct Reply
     {
@@ -63,7 +69,7 @@ private:
     void detach(Realtime::Socket *socket);
     void handle(Realtime::Socket *socket, const QString &event, Handler handler);
     void handleAsync(Realtime::Socket *socket, const QString &event, AsyncHandler handler);
-    static void answer(const Realtime::Ack &ack, const Reply &reply);
+    void answer(const Realtime::Ack &ack, Reply reply);
     void deliver(const Envelope &envelope);
 
     Reply createRoom(const QString &user, const QJsonObject &payload);
@@ -83,6 +89,10 @@ private:
     QJsonObject roomJson(const RoomRecord &room);
     void joinUserSockets(const QString &user, const QString &room);
     void leaveUserSockets(const QString &user, const QString &room);
+    void joinChannel(Realtime::Socket *socket, const QString &room);
+    void leaveChannel(Realtime::Socket *socket, const QString &room);
+    // "$join"/"$leave" {user, room}: membership changes every node applies to its sockets.
+    void applyControl(const Envelope &envelope);
     void publishPresence(const QString &user);
     qint64 nowMs() const;
 
@@ -95,6 +105,8 @@ private:
     QElapsedTimer m_clock;
     QHash<Realtime::Socket *, Connection> m_connections;
     QHash<QString, int> m_connectionsByUser;
+    QHash<QString, int> m_roomSockets; // local sockets per chat room (the bus watches these)
+    QSet<QString> m_presencePending;
     qint64 m_messagesAccepted = 0;
 };
 

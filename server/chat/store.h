@@ -17,6 +17,10 @@ class Store
 public:
     virtual ~Store() = default;
 
+    // False while the store cannot be reached (a cluster store whose Redis is down):
+    // answers that depended on it are then `unavailable`, never "not found".
+    virtual bool isAvailable() const { return true; }
+
     virtual std::optional<UserRecord> findUser(const QString &name) = 0;
     virtual bool createUser(const UserRecord &user) = 0; // false when the name is taken
     virtual bool setUserDisabled(const QString &name, bool disabled) = 0;

@@ -23,6 +23,9 @@ struct EngineOptions
     bool allowUpgrades = true;
     // Origins allowed to make cross-origin requests; "*" allows any. Empty: no CORS.
     QStringList corsOrigins;
+    // Starts every session id ("n1." + random): a load balancer routes a long-polling
+    // request to the node that holds its session by this prefix, no cookies needed.
+    QByteArray sidPrefix;
     // Asked before a new session is opened; a response refuses the handshake (for
     // example 503 + Retry-After when the node is overloaded).
     std::function<std::optional<Transport::HttpResponse>(const Transport::HttpRequest &)> admission;

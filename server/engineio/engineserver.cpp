@@ -207,7 +207,7 @@ void EngineServer::acceptWebSocket()
 
 EngineSession *EngineServer::createSession(const HttpRequest &request)
 {
-    const QByteArray sid = randomId();
+    const QByteArray sid = m_options.sidPrefix + randomId();
     auto *session = new EngineSession(sid, m_options, request, this);
     m_sessions.insert(sid, session);
     if (m_metrics) {

@@ -1,0 +1,85 @@
+#include "cluster/redisbus.h"
+
+#include "cluster/rediskeys.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+
+namespace Confab::Cluster {
+
+RedisBus::RedisBus(Redis::RedisConnection *redis, Redis::RedisSubscriber *subscriber, QObject *parent)
+    : QObject(parent)
+    , m_redis(redis)
+    , m_subscriber(subscriber)
+{
+    subscriber->subscribe(Keys::allChannel());
+    connect(subscriber, &Redis::RedisSubscriber::message, this, [this](const QByteArray &, const QByteArray &payload) {
+        if (auto envelope = decode(payload)) {
+            ++m_received;
+            deliver(*envelope);
+        }
+    });
+}
+
+QByteArray RedisBus::encode(const Chat::Envelope &envelope)
+{
+    return QJsonDocument(QJsonObject { { QStringLiteral("rooms"), QJsonArray::fromStringList(envelope.rooms) },
+                                       { QStringLiteral("event"), envelope.event },
+                                       { QStringLiteral("payload"), envelope.payload },
+                                       { QStringLiteral("except"), QString::fromLatin1(envelope.exceptSocketId) } })
+        .toJson(QJsonDocument::Compact);
+}
+
+std::optional<Chat::Envelope> RedisBus::decode(const QByteArray &data)
+{
+    const QJsonObject object = QJsonDocument::fromJson(data).object();
+    if (!object.value(QStringLiteral("event")).isString())
+        return std::nullopt;
+    Chat::Envelope envelope;
+    for (const QJsonValue &room : object.value(QStringLiteral("rooms")).toArray())
+        envelope.rooms.append(room.toString());
+    envelope.event = object.value(QStringLiteral("event")).toString();
+    envelope.payload = object.value(QStringLiteral("payload")).toObject();
+    envelope.exceptSocketId = object.value(QStringLiteral("except")).toString().toLatin1();
+    return envelope;
+}
+
+void RedisBus::publish(const Chat::Envelope &envelope)
+{
+    if (m_pending.isEmpty())
+        QTimer::singleShot(0, this, &RedisBus::flush);
+    m_pending.append(envelope);
+}
+
+void RedisBus::flush()
+{
+    const QList<Chat::Envelope> batch = std::exchange(m_pending, {});
+    QList<Redis::Command> commands;
+    commands.reserve(batch.size());
+    for (const Chat::Envelope &envelope : batch) {
+        const QByteArray channel = envelope.rooms.size() == 1 ? Keys::roomChannel(envelope.rooms.first()) : Keys::allChannel();
+        commands.append({ "PUBLISH", channel, encode(envelope) });
+    }
+    if (!commands.isEmpty() && m_redis->pipeline(commands)) {
+        m_published += commands.size();
+        return;
+    }
+    // Redis is out of reach: at least this node's users get what concerns them.
+    for (const Chat::Envelope &envelope : batch) {
+        ++m_localOnly;
+        deliver(envelope);
+    }
+}
+
+void RedisBus::watchRoom(const QString &room)
+{
+    m_subscriber->subscribe(Keys::roomChannel(room));
+}
+
+void RedisBus::unwatchRoom(const QString &room)
+{
+    m_subscriber->unsubscribe(Keys::roomChannel(room));
+}
+
+} // namespace Confab::Cluster

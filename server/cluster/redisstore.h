@@ -1,0 +1,69 @@
+// The cluster store: accounts, rooms, members and messages in Redis, shared by every
+// node. Appends run a Lua script (idempotency check, next seq, message, all atomic);
+// those queued in one event-loop pass go out as one pipeline, and with
+// waitReplicas > 0 one WAIT makes the batch durable on that many replicas before any
+// of it is acknowledged. See docs/ARCHITECTURE.md, "Cluster".
+#pragma once
+
+#include "chat/store.h"
+#include "redis/redisconnection.h"
+
+#include <QObject>
+
+namespace Confab::Cluster {
+
+struct RedisStoreOptions
+{
+    int waitReplicas = 0;     // WAIT numreplicas after each batch; 0: the master alone
+    int waitTimeoutMs = 1000; // a batch not replicated by then is refused (the client retries)
+};
+
+class RedisStore : public QObject, public Chat::Store
+{
+    Q_OBJECT
+public:
+    explicit RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &options = {}, QObject *parent = nullptr);
+
+    bool isAvailable() const override { return m_redis->isUp(); }
+    qint64 batches() const { return m_batches; }
+    qint64 replicationShortfalls() const { return m_replicationShortfalls; }
+
+    std::optional<Chat::UserRecord> findUser(const QString &name) override;
+    bool createUser(const Chat::UserRecord &user) override;
+    bool setUserDisabled(const QString &name, bool disabled) override;
+    QList<Chat::UserRecord> users() override;
+
+    std::optional<Chat::RoomRecord> findRoom(const QString &name) override;
+    bool createRoom(const Chat::RoomRecord &room) override;
+    QList<Chat::RoomRecord> rooms() override;
+    bool addMember(const QString &room, const QString &user) override;
+    bool removeMember(const QString &room, const QString &user) override;
+    bool isMember(const QString &room, const QString &user) override;
+    QStringList members(const QString &room) override;
+    QList<Chat::RoomRecord> roomsOf(const QString &user) override;
+
+    void append(const Chat::MessageRecord &draft, AppendCallback callback) override;
+    QList<Chat::MessageRecord> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
+                                       int limit) override;
+    void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
+
+private:
+    struct PendingAppend
+    {
+        Chat::MessageRecord draft;
+        AppendCallback callback;
+    };
+    void flushAppends();
+    QList<Chat::RoomRecord> roomRecords(const QStringList &names);
+
+    Redis::RedisConnection *m_redis;
+    RedisStoreOptions m_options;
+    int m_appendScript;
+    int m_createScript;
+    int m_receiptScript;
+    QList<PendingAppend> m_pending;
+    qint64 m_batches = 0;
+    qint64 m_replicationShortfalls = 0;
+};
+
+} // namespace Confab::Cluster

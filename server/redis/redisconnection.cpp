@@ -1,0 +1,198 @@
+#include "redis/redisconnection.h"
+
+#include <QCryptographicHash>
+#include <QLoggingCategory>
+
+namespace Confab::Redis {
+
+Q_LOGGING_CATEGORY(lcRedis, "confab.redis")
+
+namespace {
+
+// Errors that mean "this is not (or not yet) a usable master": reconnect and ask again.
+bool isRoleError(const RedisReply &reply)
+{
+    return reply.isError()
+        && (reply.string.startsWith("READONLY") || reply.string.startsWith("LOADING")
+            || reply.string.startsWith("MASTERDOWN"));
+}
+
+} // namespace
+
+RedisConnection::RedisConnection(const RedisEndpoint &endpoint, const ConnectionOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_endpoint(endpoint)
+    , m_options(options)
+    , m_backoff(options.retry)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        QString error;
+        if (!connectToMaster(&error)) {
+            Q_EMIT lastErrorChanged(error);
+            scheduleRetry();
+        }
+    });
+}
+
+bool RedisConnection::open(QString *error)
+{
+    if (connectToMaster(error))
+        return true;
+    scheduleRetry();
+    return false;
+}
+
+void RedisConnection::reconnect()
+{
+    if (isUp()) {
+        m_link.close();
+        Q_EMIT upChanged(false);
+    }
+    m_retryTimer.stop();
+    m_attempt = 0;
+    QString error;
+    if (!connectToMaster(&error))
+        scheduleRetry();
+}
+
+QString RedisConnection::masterAddress() const
+{
+    return isUp() ? QStringLiteral("%1:%2").arg(m_master.host).arg(m_master.port) : QString();
+}
+
+bool RedisConnection::connectToMaster(QString *error)
+{
+    const auto master = resolveMaster(m_endpoint, m_options.timeoutMs, error);
+    if (!master)
+        return false;
+    if (!m_link.open(*master, m_options.timeoutMs, error))
+        return false;
+    const auto replies = m_link.pipeline({ { "SELECT", QByteArray::number(m_endpoint.database) }, { "ROLE" } });
+    if (!replies || replies->at(0).isError()) {
+        if (error)
+            *error = replies ? replies->at(0).toString() : m_link.errorString();
+        m_link.close();
+        return false;
+    }
+    const RedisReply &role = replies->at(1);
+    if (role.elements.isEmpty() || role.elements.first().string != "master") {
+        if (error)
+            *error = QStringLiteral("%1:%2 is not a master (yet)").arg(master->host).arg(master->port);
+        m_link.close();
+        return false;
+    }
+    if (!loadScripts()) {
+        if (error)
+            *error = m_link.errorString();
+        return false;
+    }
+    m_master = *master;
+    m_attempt = 0;
+    ++m_connects;
+    qCInfo(lcRedis, "connected to the Redis master at %s:%u", qPrintable(master->host), master->port);
+    Q_EMIT upChanged(true);
+    return isUp(); // a listener may already have found it broken
+}
+
+bool RedisConnection::loadScripts()
+{
+    QList<Command> loads;
+    for (const QByteArray &source : m_scripts)
+        loads.append({ "SCRIPT", "LOAD", source });
+    if (loads.isEmpty())
+        return true;
+    const auto replies = m_link.pipeline(loads);
+    if (!replies)
+        return false;
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError()) {
+            qCWarning(lcRedis, "SCRIPT LOAD failed: %s", reply.string.constData());
+            m_link.close();
+            return false;
+        }
+    }
+    return true;
+}
+
+void RedisConnection::markDown(const QString &why)
+{
+    ++m_failures;
+    const bool wasUp = isUp();
+    m_link.close();
+    qCWarning(lcRedis, "Redis connection lost: %s", qPrintable(why));
+    Q_EMIT lastErrorChanged(why);
+    if (wasUp)
+        Q_EMIT upChanged(false);
+    scheduleRetry();
+}
+
+void RedisConnection::scheduleRetry()
+{
+    if (m_retryTimer.isActive())
+        return;
+    m_retryTimer.start(m_backoff.delayMs(m_attempt++));
+}
+
+std::optional<RedisReply> RedisConnection::command(const Command &command)
+{
+    auto replies = pipeline({ command });
+    if (!replies)
+        return std::nullopt;
+    return replies->first();
+}
+
+std::optional<QList<RedisReply>> RedisConnection::pipeline(const QList<Command> &commands)
+{
+    if (!isUp())
+        return std::nullopt;
+    QElapsedTimer clock;
+    clock.start();
+    auto replies = m_link.pipeline(commands);
+    ++m_roundTrips;
+    if (!replies) {
+        markDown(m_link.errorString());
+        return std::nullopt;
+    }
+    for (qsizetype i = 0; i < replies->size(); ++i) {
+        const RedisReply &reply = replies->at(i);
+        if (isRoleError(reply)) {
+            markDown(reply.toString());
+            return std::nullopt;
+        }
+        if (reply.isError() && reply.string.startsWith("NOSCRIPT")) {
+            // Only the commands that did not run are sent again, so nothing runs twice.
+            if (!loadScripts()) {
+                markDown(m_link.errorString());
+                return std::nullopt;
+            }
+            auto again = m_link.command(commands.at(i));
+            if (!again) {
+                markDown(m_link.errorString());
+                return std::nullopt;
+            }
+            (*replies)[i] = *again;
+        }
+    }
+    m_lastRoundTripMs = double(clock.nsecsElapsed()) / 1e6;
+    return replies;
+}
+
+int RedisConnection::addScript(const QByteArray &source)
+{
+    m_scripts.append(source);
+    m_scriptShas.append(QCryptographicHash::hash(source, QCryptographicHash::Sha1).toHex());
+    if (isUp())
+        loadScripts();
+    return int(m_scripts.size() - 1);
+}
+
+Command RedisConnection::scriptCommand(int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const
+{
+    Command command { "EVALSHA", m_scriptShas.at(script), QByteArray::number(keys.size()) };
+    command.append(keys);
+    command.append(args);
+    return command;
+}
+
+} // namespace Confab::Redis

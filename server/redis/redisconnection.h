@@ -1,0 +1,80 @@
+// The node's command connection to the Redis master. Calls are synchronous with a
+// short timeout (Redis sits next to the nodes; a round trip is tens of microseconds),
+// and the connection is a circuit breaker: once it fails, calls fail at once without
+// touching the network until a background retry (backoff with jitter) gets through
+// again. With Sentinels it asks them for the master at every (re)connect and checks
+// the server's ROLE, so a failover is followed on the first error it causes.
+#pragma once
+
+#include "redis/redisendpoint.h"
+#include "redis/redislink.h"
+#include "util/backoff.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace Confab::Redis {
+
+struct ConnectionOptions
+{
+    int timeoutMs = 1000;
+    BackoffPolicy retry { 100, 3000 };
+};
+
+class RedisConnection : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RedisConnection(const RedisEndpoint &endpoint, const ConnectionOptions &options = {},
+                             QObject *parent = nullptr);
+
+    // One attempt now; on failure retries run in the background.
+    bool open(QString *error = nullptr);
+    bool isUp() const { return m_link.isOpen(); }
+    // Closes and connects again at once (a Sentinel announced a new master).
+    void reconnect();
+    const RedisEndpoint &endpoint() const { return m_endpoint; }
+    QString masterAddress() const;
+
+    // Nothing when Redis could not be reached (the connection is then down).
+    std::optional<RedisReply> command(const Command &command);
+    std::optional<QList<RedisReply>> pipeline(const QList<Command> &commands);
+
+    // Lua scripts run by SHA; a server that lost its script cache (a restart, a new
+    // master) is given them again transparently.
+    int addScript(const QByteArray &source);
+    Command scriptCommand(int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const;
+
+    qint64 roundTrips() const { return m_roundTrips; }
+    qint64 failures() const { return m_failures; }
+    qint64 connects() const { return m_connects; }
+    double lastRoundTripMs() const { return m_lastRoundTripMs; }
+
+Q_SIGNALS:
+    // Up after (re)connecting, before any caller's command; down when a call failed.
+    void upChanged(bool up);
+    void lastErrorChanged(const QString &error);
+
+private:
+    bool connectToMaster(QString *error);
+    void markDown(const QString &why);
+    void scheduleRetry();
+    bool loadScripts();
+
+    RedisEndpoint m_endpoint;
+    ConnectionOptions m_options;
+    RedisLink m_link;
+    HostPort m_master;
+    QTimer m_retryTimer;
+    Backoff m_backoff;
+    int m_attempt = 0;
+    QList<QByteArray> m_scripts;
+    QList<QByteArray> m_scriptShas;
+    qint64 m_roundTrips = 0;
+    qint64 m_failures = 0;
+    qint64 m_connects = 0;
+    double m_lastRoundTripMs = 0;
+};
+
+} // namespace Confab::Redis

@@ -1,0 +1,107 @@
+// A chat user on the stock socket.io-client, written the way the protocol asks a
+// careful client to behave: every message has a stable clientId and is re-sent until
+// acknowledged; after every reconnect, history:fetch afterSeq fills what was missed.
+import { io } from "socket.io-client";
+
+export async function register(url, username, password = "password123") {
+  for (;;) {
+    const response = await fetch(`${url}/api/v1/register`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username, password }) });
+    if (response.status === 201) return (await response.json()).token;
+    if (response.status !== 503) throw new Error(`register ${username}: HTTP ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export class ChatUser {
+  constructor(url, username, token, { transports = ["websocket"], reconnection = true } = {}) {
+    this.username = username;
+    this.acked = new Map();     // clientId -> seq of messages the server acknowledged
+    this.received = new Map();  // room -> Map(seq -> message), live and filled
+    this.presence = [];
+    this.typing = [];
+    this.reconnects = 0;
+    this.socket = io(url, { auth: { token }, transports, reconnection, reconnectionDelay: 100,
+                            reconnectionDelayMax: 1000, randomizationFactor: 0.5 });
+    this.socket.on("message", (message) => this.#store(message));
+    this.socket.on("presence", (presence) => this.presence.push(presence));
+    this.socket.on("typing", (typing) => this.typing.push(typing));
+    this.socket.on("connect", () => {
+      if (this.connectedOnce) {
+        ++this.reconnects;
+        this.resync().catch(() => {});
+      }
+      this.connectedOnce = true;
+    });
+    this.socket.io.on("reconnect_attempt", () => { this.lastDrop ??= Date.now(); });
+  }
+
+  connected() {
+    return this.socket.connected ? Promise.resolve() : new Promise((resolve) => this.socket.once("connect", resolve));
+  }
+
+  node() { return this.socket.io.engine?.id?.split(".")[0]; }
+
+  #store(message) {
+    if (!this.received.has(message.room)) this.received.set(message.room, new Map());
+    this.received.get(message.room).set(message.seq, message);
+  }
+
+  // Resolves with the ack, or with { ok: false, error: { code: "timeout" } }.
+  async request(event, payload, timeoutMs = 3000) {
+    try {
+      return await this.socket.timeout(timeoutMs).emitWithAck(event, payload);
+    } catch {
+      return { ok: false, error: { code: "timeout" } };
+    }
+  }
+
+  // Sends until acknowledged: the same clientId every time, so nothing is stored twice.
+  async sendReliably(room, text, clientId) {
+    for (;;) {
+      await this.connected();
+      const ack = await this.request("message:send", { room, text, clientId });
+      if (ack.ok) {
+        this.acked.set(clientId, ack.seq);
+        return ack;
+      }
+      if (!["timeout", "unavailable"].includes(ack.error?.code)) throw new Error(`send refused: ${JSON.stringify(ack)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  // Everything after the newest contiguous seq this user holds, page by page.
+  async resync() {
+    for (const room of this.received.keys()) await this.fill(room);
+  }
+
+  async fill(room) {
+    const seen = this.received.get(room) ?? new Map();
+    let after = 0;
+    while (seen.has(after + 1)) ++after;
+    for (;;) {
+      const page = await this.request("history:fetch", { room, afterSeq: after, limit: 200 });
+      if (!page.ok) throw new Error(`history:fetch: ${JSON.stringify(page)}`);
+      for (const message of page.messages) this.#store(message);
+      if (page.messages.length < 200) return;
+      after = page.messages.at(-1).seq;
+    }
+  }
+
+  seqs(room) { return [...(this.received.get(room)?.keys() ?? [])].sort((a, b) => a - b); }
+  close() { this.socket.disconnect(); }
+}
+
+// Resolves when `predicate` holds for an event of `name` on the user's socket.
+export function waitFor(user, name, predicate, timeoutMs = 30000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { user.socket.off(name, check); reject(new Error(`no ${name} event matched in ${timeoutMs} ms`)); }, timeoutMs);
+    function check(payload) {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      user.socket.off(name, check);
+      resolve(payload);
+    }
+    user.socket.on(name, check);
+  });
+}
