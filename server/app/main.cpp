@@ -179,7 +179,9 @@ int main(int argc, char *argv[])
     bool draining = false;
     // Not ready while draining or while the cluster store is out of reach: the load
     // balancer sends new users elsewhere, and new handshakes here are told to come back.
-    api.setReadiness([&draining, store] { return !draining && store->isAvailable(); });
+    api.setReadiness([&draining, store, &subscriber] {
+        return !draining && store->isAvailable() && (!subscriber || subscriber->isUp());
+    });
 
     Transport::Listener listener;
     Transport::HttpLimits limits;

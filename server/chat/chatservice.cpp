@@ -91,9 +91,13 @@ void ChatService::attach(Socket *socket)
     handle(socket, QStringLiteral("dm:open"), [this](Socket *, const QString &u, const QJsonObject &p) { return openDirect(u, p); });
     handle(socket, QStringLiteral("history:fetch"), [this](Socket *, const QString &u, const QJsonObject &p) { return fetchHistory(u, p); });
     handle(socket, QStringLiteral("receipt"), [this](Socket *, const QString &u, const QJsonObject &p) { return receipt(u, p); });
-    handle(socket, QStringLiteral("typing"), [this](Socket *s, const QString &u, const QJsonObject &p) { return typing(s, u, p); });
-    handle(socket, QStringLiteral("presence:set"), [this](Socket *, const QString &u, const QJsonObject &p) { return setPresence(u, p); });
-    handle(socket, QStringLiteral("presence:get"), [this](Socket *, const QString &, const QJsonObject &p) { return getPresence(p); });
+    // These work from what the node knows, so they go on while the store is unreachable.
+    handle(socket, QStringLiteral("typing"), [this](Socket *s, const QString &u, const QJsonObject &p) { return typing(s, u, p); },
+           NeedsStore::No);
+    handle(socket, QStringLiteral("presence:set"), [this](Socket *, const QString &u, const QJsonObject &p) { return setPresence(u, p); },
+           NeedsStore::No);
+    handle(socket, QStringLiteral("presence:get"), [this](Socket *, const QString &, const QJsonObject &p) { return getPresence(p); },
+           NeedsStore::No);
     handleAsync(socket, QStringLiteral("message:send"),
                 [this](Socket *, const QString &u, const QJsonObject &p, const Ack &ack) { sendMessage(u, p, ack); });
 }
@@ -117,10 +121,12 @@ void ChatService::detach(Socket *socket)
         publishPresence(user);
 }
 
-void ChatService::handle(Socket *socket, const QString &event, Handler handler)
+void ChatService::handle(Socket *socket, const QString &event, Handler handler, NeedsStore needsStore)
 {
-    handleAsync(socket, event, [this, handler = std::move(handler)](Socket *s, const QString &user, const QJsonObject &payload,
-                                                                    const Ack &ack) { answer(ack, handler(s, user, payload)); });
+    handleAsync(socket, event, [this, needsStore, handler = std::move(handler)](Socket *s, const QString &user,
+                                                                                const QJsonObject &payload, const Ack &ack) {
+        answer(ack, handler(s, user, payload), needsStore);
+    });
 }
 
 void ChatService::handleAsync(Socket *socket, const QString &event, AsyncHandler handler)
@@ -139,14 +145,14 @@ void ChatService::handleAsync(Socket *socket, const QString &event, AsyncHandler
     });
 }
 
-void ChatService::answer(const Ack &ack, Reply reply)
+void ChatService::answer(const Ack &ack, Reply reply, NeedsStore needsStore)
 {
     // A store that failed while this request ran may have made "not found" or an empty
     // list out of "could not ask": only validation errors stand, the rest is retryable.
     const bool validationError = reply.error
         && (*reply.error == ErrorCode::BadRequest || *reply.error == ErrorCode::TooLarge
             || *reply.error == ErrorCode::RateLimited);
-    if (!m_store->isAvailable() && !validationError)
+    if (needsStore == NeedsStore::Yes && !m_store->isAvailable() && !validationError)
         reply = Reply::fail(ErrorCode::Unavailable, QStringLiteral("the store is unreachable; retry"));
     QJsonObject body = reply.fields;
     body.insert(QStringLiteral("ok"), !reply.error.has_value());
@@ -179,6 +185,13 @@ std::optional<ChatService::Reply> ChatService::checkMember(const QString &user, 
 {
     if (!isValidRoomReference(room))
         return Reply::fail(ErrorCode::BadRequest, QStringLiteral("invalid room name"));
+    // The user's sockets here joined the room's channel when they became a member:
+    // that answers without a store round trip (and while the store is unreachable).
+    for (Socket *socket : m_namespace->socketsIn(userChannel(user))) {
+        const auto connection = m_connections.constFind(socket);
+        if (connection != m_connections.cend() && connection->rooms.contains(room))
+            return std::nullopt;
+    }
     if (!m_store->isMember(room, user)) {
         if (!m_store->findRoom(room))
             return Reply::fail(ErrorCode::NotFound, QStringLiteral("no such room"));

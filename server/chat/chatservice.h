@@ -67,9 +67,10 @@ private:
 
     void attach(Realtime::Socket *socket);
     void detach(Realtime::Socket *socket);
-    void handle(Realtime::Socket *socket, const QString &event, Handler handler);
+    enum class NeedsStore { Yes, No };
+    void handle(Realtime::Socket *socket, const QString &event, Handler handler, NeedsStore needsStore = NeedsStore::Yes);
     void handleAsync(Realtime::Socket *socket, const QString &event, AsyncHandler handler);
-    void answer(const Realtime::Ack &ack, Reply reply);
+    void answer(const Realtime::Ack &ack, Reply reply, NeedsStore needsStore = NeedsStore::Yes);
     void deliver(const Envelope &envelope);
 
     Reply createRoom(const QString &user, const QJsonObject &payload);

@@ -15,7 +15,8 @@ class RedisStore;
 class RedisBus;
 class RedisPresence;
 
-void describeMetrics(Ops::Metrics *metrics, const Redis::RedisConnection *redis, const Redis::RedisSubscriber *subscriber,
-                     const RedisStore *store, const RedisBus *bus, const RedisPresence *presence);
+void describeMetrics(Ops::Metrics *metrics, const Redis::RedisConnection *redis,
+    const Redis::RedisSubscriber *subscriber, const RedisStore *store, const RedisBus *bus,
+    const RedisPresence *presence);
 
 } // namespace Confab::Cluster

@@ -8,26 +8,29 @@
 
 namespace Confab::Cluster {
 
-RedisBus::RedisBus(Redis::RedisConnection *redis, Redis::RedisSubscriber *subscriber, QObject *parent)
+RedisBus::RedisBus(
+    Redis::RedisConnection *redis, Redis::RedisSubscriber *subscriber, QObject *parent)
     : QObject(parent)
     , m_redis(redis)
     , m_subscriber(subscriber)
 {
     subscriber->subscribe(Keys::allChannel());
-    connect(subscriber, &Redis::RedisSubscriber::message, this, [this](const QByteArray &, const QByteArray &payload) {
-        if (auto envelope = decode(payload)) {
-            ++m_received;
-            deliver(*envelope);
-        }
-    });
+    connect(subscriber, &Redis::RedisSubscriber::message, this,
+        [this](const QByteArray &, const QByteArray &payload) {
+            if (auto envelope = decode(payload)) {
+                ++m_received;
+                deliver(*envelope);
+            }
+        });
 }
 
 QByteArray RedisBus::encode(const Chat::Envelope &envelope)
 {
-    return QJsonDocument(QJsonObject { { QStringLiteral("rooms"), QJsonArray::fromStringList(envelope.rooms) },
-                                       { QStringLiteral("event"), envelope.event },
-                                       { QStringLiteral("payload"), envelope.payload },
-                                       { QStringLiteral("except"), QString::fromLatin1(envelope.exceptSocketId) } })
+    return QJsonDocument(
+        QJsonObject { { QStringLiteral("rooms"), QJsonArray::fromStringList(envelope.rooms) },
+            { QStringLiteral("event"), envelope.event },
+            { QStringLiteral("payload"), envelope.payload },
+            { QStringLiteral("except"), QString::fromLatin1(envelope.exceptSocketId) } })
         .toJson(QJsonDocument::Compact);
 }
 
@@ -58,14 +61,19 @@ void RedisBus::flush()
     QList<Redis::Command> commands;
     commands.reserve(batch.size());
     for (const Chat::Envelope &envelope : batch) {
-        const QByteArray channel = envelope.rooms.size() == 1 ? Keys::roomChannel(envelope.rooms.first()) : Keys::allChannel();
+        const QByteArray channel = envelope.rooms.size() == 1
+            ? Keys::roomChannel(envelope.rooms.first())
+            : Keys::allChannel();
         commands.append({ "PUBLISH", channel, encode(envelope) });
     }
+    const bool hearsItself = m_subscriber->isUp();
     if (!commands.isEmpty() && m_redis->pipeline(commands)) {
         m_published += commands.size();
-        return;
+        if (hearsItself)
+            return;
     }
-    // Redis is out of reach: at least this node's users get what concerns them.
+    // Redis is out of reach, or this node's subscription is (still) down: at least
+    // this node's users get what concerns them.
     for (const Chat::Envelope &envelope : batch) {
         ++m_localOnly;
         deliver(envelope);

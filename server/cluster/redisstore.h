@@ -14,7 +14,7 @@ namespace Confab::Cluster {
 
 struct RedisStoreOptions
 {
-    int waitReplicas = 0;     // WAIT numreplicas after each batch; 0: the master alone
+    int waitReplicas = 0; // WAIT numreplicas after each batch; 0: the master alone
     int waitTimeoutMs = 1000; // a batch not replicated by then is refused (the client retries)
 };
 
@@ -22,7 +22,8 @@ class RedisStore : public QObject, public Chat::Store
 {
     Q_OBJECT
 public:
-    explicit RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &options = {}, QObject *parent = nullptr);
+    explicit RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &options = {},
+        QObject *parent = nullptr);
 
     bool isAvailable() const override { return m_redis->isUp(); }
     qint64 batches() const { return m_batches; }
@@ -43,9 +44,10 @@ public:
     QList<Chat::RoomRecord> roomsOf(const QString &user) override;
 
     void append(const Chat::MessageRecord &draft, AppendCallback callback) override;
-    QList<Chat::MessageRecord> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
-                                       int limit) override;
-    void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
+    QList<Chat::MessageRecord> history(const QString &room, std::optional<qint64> afterSeq,
+        std::optional<qint64> beforeSeq, int limit) override;
+    void setReceipt(
+        const QString &room, const QString &user, const QString &kind, qint64 seq) override;
 
 private:
     struct PendingAppend

@@ -3,6 +3,8 @@
 #include <QCryptographicHash>
 #include <QLoggingCategory>
 
+#include <utility>
+
 namespace Confab::Redis {
 
 Q_LOGGING_CATEGORY(lcRedis, "confab.redis")
@@ -19,7 +21,8 @@ bool isRoleError(const RedisReply &reply)
 
 } // namespace
 
-RedisConnection::RedisConnection(const RedisEndpoint &endpoint, const ConnectionOptions &options, QObject *parent)
+RedisConnection::RedisConnection(
+    const RedisEndpoint &endpoint, const ConnectionOptions &options, QObject *parent)
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_options(options)
@@ -45,10 +48,9 @@ bool RedisConnection::open(QString *error)
 
 void RedisConnection::reconnect()
 {
-    if (isUp()) {
-        m_link.close();
+    m_link.close();
+    if (std::exchange(m_up, false))
         Q_EMIT upChanged(false);
-    }
     m_retryTimer.stop();
     m_attempt = 0;
     QString error;
@@ -68,7 +70,8 @@ bool RedisConnection::connectToMaster(QString *error)
         return false;
     if (!m_link.open(*master, m_options.timeoutMs, error))
         return false;
-    const auto replies = m_link.pipeline({ { "SELECT", QByteArray::number(m_endpoint.database) }, { "ROLE" } });
+    const auto replies
+        = m_link.pipeline({ { "SELECT", QByteArray::number(m_endpoint.database) }, { "ROLE" } });
     if (!replies || replies->at(0).isError()) {
         if (error)
             *error = replies ? replies->at(0).toString() : m_link.errorString();
@@ -78,7 +81,8 @@ bool RedisConnection::connectToMaster(QString *error)
     const RedisReply &role = replies->at(1);
     if (role.elements.isEmpty() || role.elements.first().string != "master") {
         if (error)
-            *error = QStringLiteral("%1:%2 is not a master (yet)").arg(master->host).arg(master->port);
+            *error
+                = QStringLiteral("%1:%2 is not a master (yet)").arg(master->host).arg(master->port);
         m_link.close();
         return false;
     }
@@ -90,7 +94,9 @@ bool RedisConnection::connectToMaster(QString *error)
     m_master = *master;
     m_attempt = 0;
     ++m_connects;
-    qCInfo(lcRedis, "connected to the Redis master at %s:%u", qPrintable(master->host), master->port);
+    m_up = true;
+    qCInfo(
+        lcRedis, "connected to the Redis master at %s:%u", qPrintable(master->host), master->port);
     Q_EMIT upChanged(true);
     return isUp(); // a listener may already have found it broken
 }
@@ -118,7 +124,8 @@ bool RedisConnection::loadScripts()
 void RedisConnection::markDown(const QString &why)
 {
     ++m_failures;
-    const bool wasUp = isUp();
+    // The link closes itself on an I/O error, so whether it was up is our own flag.
+    const bool wasUp = std::exchange(m_up, false);
     m_link.close();
     qCWarning(lcRedis, "Redis connection lost: %s", qPrintable(why));
     Q_EMIT lastErrorChanged(why);
@@ -144,7 +151,7 @@ std::optional<RedisReply> RedisConnection::command(const Command &command)
 
 std::optional<QList<RedisReply>> RedisConnection::pipeline(const QList<Command> &commands)
 {
-    if (!isUp())
+    if (!m_up)
         return std::nullopt;
     QElapsedTimer clock;
     clock.start();
@@ -187,7 +194,8 @@ int RedisConnection::addScript(const QByteArray &source)
     return int(m_scripts.size() - 1);
 }
 
-Command RedisConnection::scriptCommand(int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const
+Command RedisConnection::scriptCommand(
+    int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const
 {
     Command command { "EVALSHA", m_scriptShas.at(script), QByteArray::number(keys.size()) };
     command.append(keys);

@@ -27,11 +27,11 @@ class RedisConnection : public QObject
     Q_OBJECT
 public:
     explicit RedisConnection(const RedisEndpoint &endpoint, const ConnectionOptions &options = {},
-                             QObject *parent = nullptr);
+        QObject *parent = nullptr);
 
     // One attempt now; on failure retries run in the background.
     bool open(QString *error = nullptr);
-    bool isUp() const { return m_link.isOpen(); }
+    bool isUp() const { return m_up; }
     // Closes and connects again at once (a Sentinel announced a new master).
     void reconnect();
     const RedisEndpoint &endpoint() const { return m_endpoint; }
@@ -44,7 +44,8 @@ public:
     // Lua scripts run by SHA; a server that lost its script cache (a restart, a new
     // master) is given them again transparently.
     int addScript(const QByteArray &source);
-    Command scriptCommand(int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const;
+    Command scriptCommand(
+        int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const;
 
     qint64 roundTrips() const { return m_roundTrips; }
     qint64 failures() const { return m_failures; }
@@ -75,6 +76,7 @@ private:
     qint64 m_failures = 0;
     qint64 m_connects = 0;
     double m_lastRoundTripMs = 0;
+    bool m_up = false;
 };
 
 } // namespace Confab::Redis

@@ -26,7 +26,9 @@ QString RedisEndpoint::toString() const
     QStringList hosts;
     for (const HostPort &sentinel : sentinels)
         hosts.append(QStringLiteral("%1:%2").arg(sentinel.host).arg(sentinel.port));
-    return QStringLiteral("redis+sentinel://%1/%2/%3").arg(hosts.join(QLatin1Char(',')), masterName).arg(database);
+    return QStringLiteral("redis+sentinel://%1/%2/%3")
+        .arg(hosts.join(QLatin1Char(',')), masterName)
+        .arg(database);
 }
 
 std::optional<RedisEndpoint> RedisEndpoint::parse(const QString &url, QString *error)
@@ -39,8 +41,10 @@ std::optional<RedisEndpoint> RedisEndpoint::parse(const QString &url, QString *e
     const QString sentinel = QStringLiteral("redis+sentinel://");
     const bool isSentinel = url.startsWith(sentinel);
     if (!isSentinel && !url.startsWith(plain))
-        return bad(QStringLiteral("expected redis://host:port[/db] or redis+sentinel://host:port[,host:port…]/master[/db]"));
-    const QStringList parts = url.mid(isSentinel ? sentinel.size() : plain.size()).split(QLatin1Char('/'));
+        return bad(QStringLiteral("expected redis://host:port[/db] or "
+                                  "redis+sentinel://host:port[,host:port…]/master[/db]"));
+    const QStringList parts
+        = url.mid(isSentinel ? sentinel.size() : plain.size()).split(QLatin1Char('/'));
     RedisEndpoint endpoint;
     qsizetype next = 1;
     if (isSentinel) {

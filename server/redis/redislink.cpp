@@ -23,7 +23,8 @@ bool appendCommand(redisContext *context, const Command &command)
         argv.push_back(arg.constData());
         lengths.push_back(size_t(arg.size()));
     }
-    return redisAppendCommandArgv(context, int(argv.size()), argv.data(), lengths.data()) == REDIS_OK;
+    return redisAppendCommandArgv(context, int(argv.size()), argv.data(), lengths.data())
+        == REDIS_OK;
 }
 
 } // namespace
@@ -38,9 +39,11 @@ RedisLink::~RedisLink()
 bool RedisLink::open(const HostPort &address, int timeoutMs, QString *error)
 {
     close();
-    m_context = redisConnectWithTimeout(address.host.toUtf8().constData(), address.port, toTimeval(timeoutMs));
+    m_context = redisConnectWithTimeout(
+        address.host.toUtf8().constData(), address.port, toTimeval(timeoutMs));
     if (!m_context || m_context->err) {
-        m_error = m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory");
+        m_error
+            = m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory");
         close();
         if (error)
             *error = QStringLiteral("%1:%2: %3").arg(address.host).arg(address.port).arg(m_error);
@@ -83,21 +86,19 @@ std::optional<QList<RedisReply>> RedisLink::pipeline(const QList<Command> &comma
     if (!m_context)
         return std::nullopt;
     for (const Command &command : commands) {
-        if (!appendCommand(m_context, command))
-            {
-                fail();
-                return std::nullopt;
-            }
+        if (!appendCommand(m_context, command)) {
+            fail();
+            return std::nullopt;
+        }
     }
     QList<RedisReply> replies;
     replies.reserve(commands.size());
     for (qsizetype i = 0; i < commands.size(); ++i) {
         void *raw = nullptr;
-        if (redisGetReply(m_context, &raw) != REDIS_OK || !raw)
-            {
-                fail();
-                return std::nullopt;
-            }
+        if (redisGetReply(m_context, &raw) != REDIS_OK || !raw) {
+            fail();
+            return std::nullopt;
+        }
         replies.append(RedisReply::from(static_cast<redisReply *>(raw)));
         freeReplyObject(raw);
     }
@@ -148,10 +149,14 @@ std::optional<HostPort> resolveMaster(const RedisEndpoint &endpoint, int timeout
             failures.append(why);
             continue;
         }
-        const auto reply = link.command({ "SENTINEL", "get-master-addr-by-name", endpoint.masterName.toUtf8() });
+        const auto reply
+            = link.command({ "SENTINEL", "get-master-addr-by-name", endpoint.masterName.toUtf8() });
         if (reply && reply->type == RedisReply::Type::Array && reply->elements.size() == 2)
-            return HostPort { reply->elements.at(0).toString(), quint16(reply->elements.at(1).toInteger()) };
-        failures.append(QStringLiteral("%1:%2 does not know master %3").arg(sentinel.host).arg(sentinel.port)
+            return HostPort { reply->elements.at(0).toString(),
+                quint16(reply->elements.at(1).toInteger()) };
+        failures.append(QStringLiteral("%1:%2 does not know master %3")
+                            .arg(sentinel.host)
+                            .arg(sentinel.port)
                             .arg(endpoint.masterName));
     }
     if (error)

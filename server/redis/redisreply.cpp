@@ -18,7 +18,7 @@ RedisReply RedisReply::from(const redisReply *reply)
     case REDIS_REPLY_STATUS:
     case REDIS_REPLY_ERROR:
         value.type = reply->type == REDIS_REPLY_STRING ? Type::String
-                   : reply->type == REDIS_REPLY_STATUS ? Type::Status
+            : reply->type == REDIS_REPLY_STATUS        ? Type::Status
                                                        : Type::Error;
         value.string = QByteArray(reply->str, qsizetype(reply->len));
         break;
