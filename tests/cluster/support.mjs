@@ -1,4 +1,4 @@
-// Starts the real parts of a cluster for tests, benchmarks and scripts/cluster-demo:
+// Starts the real parts of a cluster for the tests, bench/cluster.mjs and scripts/cluster-demo:
 // redis-server (with AOF, fsync always), a replica, redis-sentinel, confabd nodes and
 // HAProxy with packaging/haproxy/confab.cfg. Every process is killed when the test
 // process exits.
@@ -127,8 +127,8 @@ export async function startNode({ redisUrl, nodeId, secretFile, port = 0, args =
 }
 
 // HAProxy with the shipped configuration in front of exactly three nodes n1..n3.
-export async function startHaproxy(nodes) {
-  const port = await freePort();
+export async function startHaproxy(nodes, port) {
+  port ??= await freePort();
   const env = { ...process.env, CONFAB_LB_BIND: `127.0.0.1:${port}` };
   nodes.forEach((node, i) => { env[`CONFAB_N${i + 1}`] = `127.0.0.1:${node.port}`; });
   const child = track(spawn("haproxy", ["-db", "-f", path.join(root, "packaging/haproxy/confab.cfg")],
@@ -141,12 +141,12 @@ export async function startHaproxy(nodes) {
 }
 
 // Redis, three nodes n1..n3 and HAProxy: the whole cluster of scripts/cluster-demo.
-export async function startCluster({ redisUrl, nodeArgs = [] } = {}) {
+export async function startCluster({ redisUrl, nodeArgs = [], lbPort } = {}) {
   const secretDir = mkdtempSync(path.join(os.tmpdir(), "confab-secret-"));
   const secretFile = path.join(secretDir, "token-secret");
   const nodes = [];
   for (const nodeId of ["n1", "n2", "n3"])
     nodes.push(await startNode({ redisUrl, nodeId, secretFile, args: nodeArgs }));
-  const haproxy = await startHaproxy(nodes);
+  const haproxy = await startHaproxy(nodes, lbPort);
   return { nodes, haproxy, secretFile };
 }
