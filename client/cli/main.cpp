@@ -276,11 +276,11 @@ int main(int argc, char *argv[])
     QObject::connect(&session, &ChatSession::authenticationFailed, &app, [&](int status, const QString &message) {
         if (status == 409 && parser.isSet(registerOption))
             return session.login(username, password); // already registered
-        if (status == 0 && command == QLatin1String("send") && parser.isSet(queue)) {
+        if ((status == 0 || status == 503) && command == QLatin1String("send") && parser.isSet(queue)) {
             printLine({ { QStringLiteral("queued"), true }, { QStringLiteral("clientId"), pendingClientId } });
             return finishWith(Ok);
         }
-        quitWith(status == 0 ? Unavailable : AuthFailed, QStringLiteral("login failed (HTTP %1): %2").arg(status).arg(message));
+        quitWith(status == 0 || status == 503 ? Unavailable : AuthFailed, QStringLiteral("login failed (HTTP %1): %2").arg(status).arg(message));
     });
 
     // A saved token is used as is (it works offline too); otherwise log in.

@@ -19,6 +19,13 @@ ReconnectController::ReconnectController(SocketIoClient *client, const BackoffPo
     connect(client, &SocketIoClient::connectError, this, [this](const QString &nsp, const QJsonObject &data) {
         if (nsp != m_namespace || m_status == Status::Idle)
             return;
+        if (data.value(QStringLiteral("message")).toString() == QLatin1String("unavailable")) {
+            // The server cannot check the token right now (its store is out of reach):
+            // a reason to come back, not to give up.
+            m_client->close();
+            scheduleRetry();
+            return;
+        }
         setStatus(Status::Refused);
         m_client->close();
         Q_EMIT refused(data);
