@@ -58,25 +58,27 @@ void RedisBus::publish(const Chat::Envelope &envelope)
 void RedisBus::flush()
 {
     const QList<Chat::Envelope> batch = std::exchange(m_pending, {});
-    QList<Redis::Command> commands;
-    commands.reserve(batch.size());
+    // While this node's subscription is down it would not hear its own envelopes:
+    // deliver them here as well as publishing them for the other nodes.
+    const bool hearsItself = m_subscriber->isUp();
     for (const Chat::Envelope &envelope : batch) {
         const QByteArray channel = envelope.rooms.size() == 1
             ? Keys::roomChannel(envelope.rooms.first())
             : Keys::allChannel();
-        commands.append({ "PUBLISH", channel, encode(envelope) });
-    }
-    const bool hearsItself = m_subscriber->isUp();
-    if (!commands.isEmpty() && m_redis->pipeline(commands)) {
-        m_published += commands.size();
-        if (hearsItself)
-            return;
-    }
-    // Redis is out of reach, or this node's subscription is (still) down: at least
-    // this node's users get what concerns them.
-    for (const Chat::Envelope &envelope : batch) {
-        ++m_localOnly;
-        deliver(envelope);
+        if (!hearsItself) {
+            ++m_localOnly;
+            deliver(envelope);
+        }
+        m_redis->commandAsync({ "PUBLISH", channel, encode(envelope) },
+            [this, envelope, hearsItself](const std::optional<Redis::RedisReply> &reply) {
+                if (reply) {
+                    ++m_published;
+                } else if (hearsItself) {
+                    // Redis is out of reach: at least this node's users get it.
+                    ++m_localOnly;
+                    deliver(envelope);
+                }
+            });
     }
 }
 

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <memory>
 
 namespace Confab::Cluster {
 
@@ -226,21 +227,37 @@ void RedisStore::flushAppends()
         commands.append({ "WAIT", QByteArray::number(m_options.waitReplicas),
             QByteArray::number(m_options.waitTimeoutMs) });
     ++m_batches;
-    const auto replies = m_redis->pipeline(commands);
-    // Durable means: every command ran and, if asked, enough replicas have the batch.
-    bool durable = replies.has_value();
-    if (durable && m_options.waitReplicas > 0 && replies->last().integer < m_options.waitReplicas) {
-        ++m_replicationShortfalls;
-        durable = false;
+    // Sent without blocking; the batch is answered when its last reply arrives (replies
+    // come in order, and a lost connection answers every outstanding one with nothing).
+    auto replies = std::make_shared<QList<std::optional<RedisReply>>>(commands.size());
+    auto remaining = std::make_shared<qsizetype>(commands.size());
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        m_redis->commandAsync(commands.at(i),
+            [this, batch, replies, remaining, i](const std::optional<RedisReply> &reply) {
+                (*replies)[i] = reply;
+                if (--*remaining == 0)
+                    finishBatch(batch, *replies);
+            });
+    }
+}
+
+void RedisStore::finishBatch(
+    const QList<PendingAppend> &batch, const QList<std::optional<RedisReply>> &replies)
+{
+    // Durable means: the message's script ran and, if asked, enough replicas have the batch.
+    bool replicated = true;
+    if (m_options.waitReplicas > 0) {
+        const auto &wait = replies.last();
+        replicated = wait && wait->integer >= m_options.waitReplicas;
+        if (wait && !replicated)
+            ++m_replicationShortfalls;
     }
     for (qsizetype i = 0; i < batch.size(); ++i) {
         AppendResult result;
-        if (durable) {
-            const RedisReply &reply = replies->at(i);
-            if (reply.elements.size() == 2) {
-                result.isDuplicate = reply.elements.at(0).integer == 1;
-                result.message = messageFromJson(reply.elements.at(1).string);
-            }
+        const auto &reply = replies.at(i);
+        if (replicated && reply && reply->elements.size() == 2) {
+            result.isDuplicate = reply->elements.at(0).integer == 1;
+            result.message = messageFromJson(reply->elements.at(1).string);
         }
         batch.at(i).callback(result);
     }

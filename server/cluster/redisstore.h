@@ -56,6 +56,8 @@ private:
         AppendCallback callback;
     };
     void flushAppends();
+    void finishBatch(
+        const QList<PendingAppend> &batch, const QList<std::optional<Redis::RedisReply>> &replies);
     QList<Chat::RoomRecord> roomRecords(const QStringList &names);
 
     Redis::RedisConnection *m_redis;

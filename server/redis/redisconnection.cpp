@@ -28,6 +28,11 @@ RedisConnection::RedisConnection(
     , m_options(options)
     , m_backoff(options.retry)
 {
+    connect(&m_async, &RedisAsyncLink::lost, this, [this](const QString &why) {
+        // Only a connection that is still current: markDown() closes both.
+        if (m_up)
+            markDown(why);
+    });
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
         QString error;
@@ -49,6 +54,7 @@ bool RedisConnection::open(QString *error)
 void RedisConnection::reconnect()
 {
     m_link.close();
+    m_async.close();
     if (std::exchange(m_up, false))
         Q_EMIT upChanged(false);
     m_retryTimer.stop();
@@ -91,6 +97,10 @@ bool RedisConnection::connectToMaster(QString *error)
             *error = m_link.errorString();
         return false;
     }
+    if (!m_async.open(*master, m_endpoint.database, error)) {
+        m_link.close();
+        return false;
+    }
     m_master = *master;
     m_attempt = 0;
     ++m_connects;
@@ -127,6 +137,7 @@ void RedisConnection::markDown(const QString &why)
     // The link closes itself on an I/O error, so whether it was up is our own flag.
     const bool wasUp = std::exchange(m_up, false);
     m_link.close();
+    m_async.close(); // its unanswered commands fail now: their callers answer "unavailable"
     qCWarning(lcRedis, "Redis connection lost: %s", qPrintable(why));
     Q_EMIT lastErrorChanged(why);
     if (wasUp)
@@ -183,6 +194,22 @@ std::optional<QList<RedisReply>> RedisConnection::pipeline(const QList<Command> 
     }
     m_lastRoundTripMs = double(clock.nsecsElapsed()) / 1e6;
     return replies;
+}
+
+void RedisConnection::commandAsync(const Command &command, RedisAsyncLink::Callback callback)
+{
+    if (!m_up)
+        return callback(std::nullopt);
+    m_async.command(
+        command, [this, callback = std::move(callback)](const std::optional<RedisReply> &reply) {
+            if (reply && isRoleError(*reply)) {
+                callback(std::nullopt);
+                if (m_up)
+                    markDown(reply->toString());
+                return;
+            }
+            callback(reply);
+        });
 }
 
 int RedisConnection::addScript(const QByteArray &source)

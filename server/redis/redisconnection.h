@@ -1,11 +1,13 @@
-// The node's command connection to the Redis master. Calls are synchronous with a
-// short timeout (Redis sits next to the nodes; a round trip is tens of microseconds),
-// and the connection is a circuit breaker: once it fails, calls fail at once without
-// touching the network until a background retry (backoff with jitter) gets through
-// again. With Sentinels it asks them for the master at every (re)connect and checks
-// the server's ROLE, so a failover is followed on the first error it causes.
+// The node's connections to the Redis master: a synchronous one for reads (short
+// timeout; Redis sits next to the nodes and answers in tens of microseconds) and an
+// asynchronous one on the event loop for the hot path (appends, publishes), which
+// never blocks the loop. Together they are a circuit breaker: once it fails, calls fail at once
+// without touching the network until a background retry (backoff with jitter) gets through again.
+// With Sentinels it asks them for the master at every (re)connect and checks the server's ROLE, so
+// a failover is followed on the first error it causes.
 #pragma once
 
+#include "redis/redisasynclink.h"
 #include "redis/redisendpoint.h"
 #include "redis/redislink.h"
 #include "util/backoff.h"
@@ -40,6 +42,9 @@ public:
     // Nothing when Redis could not be reached (the connection is then down).
     std::optional<RedisReply> command(const Command &command);
     std::optional<QList<RedisReply>> pipeline(const QList<Command> &commands);
+    // Without blocking; answered in order. Fails at once while the connection is down.
+    void commandAsync(const Command &command, RedisAsyncLink::Callback callback);
+    qsizetype asyncPending() const { return m_async.pending(); }
 
     // Lua scripts run by SHA; a server that lost its script cache (a restart, a new
     // master) is given them again transparently.
@@ -66,6 +71,7 @@ private:
     RedisEndpoint m_endpoint;
     ConnectionOptions m_options;
     RedisLink m_link;
+    RedisAsyncLink m_async;
     HostPort m_master;
     QTimer m_retryTimer;
     Backoff m_backoff;

@@ -1,0 +1,164 @@
+#include "redis/redisasynclink.h"
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+#include <vector>
+
+namespace Confab::Redis {
+
+namespace {
+
+struct Pending
+{
+    RedisAsyncLink *link;
+    RedisAsyncLink::Callback callback;
+};
+
+} // namespace
+
+RedisAsyncLink::RedisAsyncLink(qsizetype maxPending, QObject *parent)
+    : QObject(parent)
+    , m_maxPending(maxPending)
+{
+}
+
+RedisAsyncLink::~RedisAsyncLink()
+{
+    close();
+}
+
+bool RedisAsyncLink::open(const HostPort &address, int database, QString *error)
+{
+    close();
+    redisAsyncContext *context = redisAsyncConnect(address.host.toUtf8().constData(), address.port);
+    if (!context || context->err) {
+        if (error)
+            *error = context ? QString::fromUtf8(context->errstr) : QStringLiteral("out of memory");
+        if (context)
+            redisAsyncFree(context);
+        return false;
+    }
+    m_context = context;
+    context->data = this;
+    context->ev.data = this;
+    context->ev.addRead = &RedisAsyncLink::addRead;
+    context->ev.delRead = &RedisAsyncLink::delRead;
+    context->ev.addWrite = &RedisAsyncLink::addWrite;
+    context->ev.delWrite = &RedisAsyncLink::delWrite;
+    context->ev.cleanup = &RedisAsyncLink::cleanup;
+    redisAsyncSetDisconnectCallback(context, &RedisAsyncLink::onDisconnect);
+    // hiredis waits for the connect to finish through a write-readiness event.
+    addWrite(this);
+    command({ "SELECT", QByteArray::number(database) }, [](const std::optional<RedisReply> &) {});
+    return true;
+}
+
+void RedisAsyncLink::close()
+{
+    if (!m_context)
+        return;
+    redisAsyncContext *context = m_context;
+    m_context = nullptr; // hiredis calls back with nothing for every unanswered command
+    redisAsyncFree(context);
+}
+
+void RedisAsyncLink::command(const Command &command, Callback callback)
+{
+    if (!m_context || m_pending >= m_maxPending)
+        return callback(std::nullopt);
+    std::vector<const char *> argv;
+    std::vector<size_t> lengths;
+    for (const QByteArray &arg : command) {
+        argv.push_back(arg.constData());
+        lengths.push_back(size_t(arg.size()));
+    }
+    auto *pending = new Pending { this, std::move(callback) };
+    if (redisAsyncCommandArgv(m_context, &RedisAsyncLink::onReply, pending, int(argv.size()),
+            argv.data(), lengths.data())
+        != REDIS_OK) {
+        Callback failed = std::move(pending->callback);
+        delete pending;
+        return failed(std::nullopt);
+    }
+    ++m_pending;
+}
+
+void RedisAsyncLink::onReply(redisAsyncContext *, void *reply, void *privdata)
+{
+    std::unique_ptr<Pending> pending(static_cast<Pending *>(privdata));
+    --pending->link->m_pending;
+    if (!reply)
+        return pending->callback(std::nullopt);
+    pending->callback(RedisReply::from(static_cast<redisReply *>(reply)));
+}
+
+void RedisAsyncLink::onDisconnect(const redisAsyncContext *context, int status)
+{
+    auto *self = static_cast<RedisAsyncLink *>(context->data);
+    const bool byUs = self->m_context == nullptr;
+    self->m_context = nullptr; // hiredis frees the context after this returns
+    if (!byUs || status != REDIS_OK)
+        Q_EMIT self->lost(QString::fromUtf8(context->errstr));
+}
+
+// The event hooks hiredis calls: one notifier per direction on the connection's socket.
+void RedisAsyncLink::addRead(void *data)
+{
+    auto *self = static_cast<RedisAsyncLink *>(data);
+    if (!self->m_read) {
+        self->m_read
+            = std::make_unique<QSocketNotifier>(self->m_context->c.fd, QSocketNotifier::Read);
+        connect(self->m_read.get(), &QSocketNotifier::activated, self, [self] {
+            if (self->m_context)
+                redisAsyncHandleRead(self->m_context);
+        });
+    }
+    self->m_read->setEnabled(true);
+}
+
+void RedisAsyncLink::delRead(void *data)
+{
+    auto *self = static_cast<RedisAsyncLink *>(data);
+    if (self->m_read)
+        self->m_read->setEnabled(false);
+}
+
+void RedisAsyncLink::addWrite(void *data)
+{
+    auto *self = static_cast<RedisAsyncLink *>(data);
+    if (!self->m_write) {
+        self->m_write
+            = std::make_unique<QSocketNotifier>(self->m_context->c.fd, QSocketNotifier::Write);
+        connect(self->m_write.get(), &QSocketNotifier::activated, self, [self] {
+            if (self->m_context)
+                redisAsyncHandleWrite(self->m_context);
+        });
+    }
+    self->m_write->setEnabled(true);
+}
+
+void RedisAsyncLink::delWrite(void *data)
+{
+    auto *self = static_cast<RedisAsyncLink *>(data);
+    if (self->m_write)
+        self->m_write->setEnabled(false);
+}
+
+void RedisAsyncLink::cleanup(void *data)
+{
+    static_cast<RedisAsyncLink *>(data)->dropNotifiers();
+}
+
+void RedisAsyncLink::dropNotifiers()
+{
+    // We may be inside one of these notifiers' activated(): delete them later.
+    for (auto *notifier : { m_read.release(), m_write.release() }) {
+        if (notifier) {
+            notifier->setEnabled(false);
+            notifier->deleteLater();
+        }
+    }
+}
+
+} // namespace Confab::Redis
