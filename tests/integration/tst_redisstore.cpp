@@ -1,0 +1,251 @@
+// The cluster store and Redis connections against a real redis-server (started here,
+// AOF with fsync always): the same store behaviour as SQLite, plus what only Redis
+// has: the circuit breaker, reconnecting, resubscribing, data kept across a restart.
+#include "cluster/redisstore.h"
+#include "redis/redisconnection.h"
+#include "redis/redissubscriber.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Confab;
+using Chat::MessageRecord;
+using Chat::Store;
+
+class tst_RedisStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void appendIsAtomicIdempotentAndGapFree();
+    void historyPaging();
+    void accountsRoomsMembers();
+    void outageFailsFastAndRecovers();
+    void subscriberResubscribesAfterRestart();
+
+private:
+    bool startRedis();
+    void stopRedis();
+    MessageRecord draft(const QString &clientId, const QString &text = {}) const
+    {
+        return { QStringLiteral("room"), {}, 0, 0, QStringLiteral("alice"),
+            text.isEmpty() ? QStringLiteral("text ") + clientId : text, clientId };
+    }
+    QList<Store::AppendResult> appendAll(const QList<MessageRecord> &drafts);
+
+    QTemporaryDir m_dir;
+    quint16 m_port = 0;
+    std::unique_ptr<QProcess> m_redis;
+    std::unique_ptr<Redis::RedisConnection> m_connection;
+    std::unique_ptr<Cluster::RedisStore> m_store;
+};
+
+bool tst_RedisStore::startRedis()
+{
+    m_redis = std::make_unique<QProcess>();
+    m_redis->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_redis->start(QStringLiteral("redis-server"),
+        { QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+            QStringLiteral("127.0.0.1"), QStringLiteral("--dir"), m_dir.path(),
+            QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
+            QStringLiteral("yes"), QStringLiteral("--appendfsync"), QStringLiteral("always") });
+    if (!m_redis->waitForStarted())
+        return false;
+    // Ready once it accepts a connection.
+    return QTest::qWaitFor(
+        [this] {
+            Redis::RedisLink probe;
+            return probe.open({ QStringLiteral("127.0.0.1"), m_port }, 200, nullptr)
+                && probe.command({ "PING" }).value_or(Redis::RedisReply {}).string == "PONG";
+        },
+        10000);
+}
+
+void tst_RedisStore::stopRedis()
+{
+    m_redis->kill();
+    m_redis->waitForFinished();
+}
+
+void tst_RedisStore::init()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    m_port = probe.serverPort();
+    probe.close();
+    QVERIFY(startRedis());
+    Redis::RedisEndpoint endpoint;
+    endpoint.server = { QStringLiteral("127.0.0.1"), m_port };
+    m_connection = std::make_unique<Redis::RedisConnection>(endpoint);
+    m_store = std::make_unique<Cluster::RedisStore>(m_connection.get());
+    QString error;
+    QVERIFY2(m_connection->open(&error), qPrintable(error));
+    QVERIFY(m_connection->command({ "FLUSHALL" }));
+    QVERIFY(m_store->createRoom({ QStringLiteral("room"), QStringLiteral("topic"), false, 0 }));
+}
+
+void tst_RedisStore::cleanup()
+{
+    m_store.reset();
+    m_connection.reset();
+    stopRedis();
+}
+
+QList<Store::AppendResult> tst_RedisStore::appendAll(const QList<MessageRecord> &drafts)
+{
+    QList<Store::AppendResult> results(drafts.size());
+    int done = 0;
+    for (int i = 0; i < drafts.size(); ++i)
+        m_store->append(drafts[i], [&results, &done, i](const Store::AppendResult &r) {
+            results[i] = r;
+            ++done;
+        });
+    if (!QTest::qWaitFor([&] { return done == drafts.size(); }, 5000))
+        qWarning("appendAll: %d of %d callbacks ran", done, int(drafts.size()));
+    return results;
+}
+
+void tst_RedisStore::appendIsAtomicIdempotentAndGapFree()
+{
+    QList<MessageRecord> drafts;
+    for (int i = 0; i < 100; ++i)
+        drafts.append(draft(QStringLiteral("c%1").arg(i)));
+    drafts.append(draft(QStringLiteral("c7"))); // a repeat in the same pipeline
+    drafts.append(draft(QStringLiteral("u"), QStringLiteral("ünïcödé \"quoted\" / ✓ 🙂")));
+    const auto results = appendAll(drafts);
+    QCOMPARE(m_store->batches(), 1); // one pipeline for the whole pass
+    for (int i = 0; i < 100; ++i) {
+        QVERIFY(results[i].message.has_value());
+        QCOMPARE(results[i].message->seq, i + 1);
+        QVERIFY(!results[i].isDuplicate);
+    }
+    QVERIFY(results[100].isDuplicate);
+    QCOMPARE(results[100].message->id, results[7].message->id);
+    QCOMPARE(results[101].message->seq, 101);
+    QCOMPARE(results[101].message->text, drafts[101].text); // through Lua's cjson and back
+    QCOMPARE(m_store->findRoom(QStringLiteral("room"))->lastSeq, 101);
+}
+
+void tst_RedisStore::historyPaging()
+{
+    QList<MessageRecord> drafts;
+    for (int i = 1; i <= 30; ++i)
+        drafts.append(draft(QString::number(i)));
+    appendAll(drafts);
+    auto seqs = [](const QList<MessageRecord> &messages) {
+        QList<qint64> out;
+        for (const MessageRecord &m : messages)
+            out.append(m.seq);
+        return out;
+    };
+    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), 0, std::nullopt, 3)),
+        (QList<qint64> { 1, 2, 3 }));
+    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), 28, std::nullopt, 10)),
+        (QList<qint64> { 29, 30 }));
+    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), std::nullopt, std::nullopt, 3)),
+        (QList<qint64> { 28, 29, 30 }));
+    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), std::nullopt, 10, 3)),
+        (QList<qint64> { 7, 8, 9 }));
+    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), 5, 9, 10)), (QList<qint64> { 6, 7, 8 }));
+    QVERIFY(m_store->history(QStringLiteral("other"), 0, std::nullopt, 10).isEmpty());
+    const MessageRecord first
+        = m_store->history(QStringLiteral("room"), 0, std::nullopt, 1).first();
+    QCOMPARE(first.from, QStringLiteral("alice"));
+    QCOMPARE(first.clientId, QStringLiteral("1"));
+    QVERIFY(first.ts > 0);
+}
+
+void tst_RedisStore::accountsRoomsMembers()
+{
+    QVERIFY(m_store->addMember(QStringLiteral("room"), QStringLiteral("alice")));
+    QVERIFY(!m_store->addMember(QStringLiteral("room"), QStringLiteral("alice")));
+    QVERIFY(m_store->addMember(QStringLiteral("room"), QStringLiteral("bob")));
+    QCOMPARE(m_store->members(QStringLiteral("room")),
+        (QStringList { QStringLiteral("alice"), QStringLiteral("bob") }));
+    QVERIFY(m_store->isMember(QStringLiteral("room"), QStringLiteral("bob")));
+    QCOMPARE(m_store->roomsOf(QStringLiteral("bob")).size(), 1);
+    QCOMPARE(m_store->roomsOf(QStringLiteral("bob")).first().topic, QStringLiteral("topic"));
+    QVERIFY(m_store->removeMember(QStringLiteral("room"), QStringLiteral("bob")));
+    QVERIFY(!m_store->isMember(QStringLiteral("room"), QStringLiteral("bob")));
+    QVERIFY(!m_store->createRoom({ QStringLiteral("room"), QString(), false, 0 }));
+    QVERIFY(!m_store->findRoom(QStringLiteral("nothere")));
+    QVERIFY(m_store->createUser({ QStringLiteral("alice"), "hash", false, 1 }));
+    QVERIFY(!m_store->createUser({ QStringLiteral("alice"), "other", false, 2 }));
+    QCOMPARE(m_store->findUser(QStringLiteral("alice"))->passwordHash, QByteArray("hash"));
+    QVERIFY(m_store->setUserDisabled(QStringLiteral("alice"), true));
+    QVERIFY(m_store->findUser(QStringLiteral("alice"))->disabled);
+    QVERIFY(!m_store->setUserDisabled(QStringLiteral("nobody"), true));
+    QCOMPARE(m_store->users().size(), 1);
+}
+
+void tst_RedisStore::outageFailsFastAndRecovers()
+{
+    appendAll({ draft(QStringLiteral("before")) });
+    QSignalSpy up(m_connection.get(), &Redis::RedisConnection::upChanged);
+    stopRedis();
+    // The next call finds out; from then on calls fail without touching the network.
+    const auto lost = appendAll({ draft(QStringLiteral("during")) });
+    QVERIFY(!lost[0].message);
+    QVERIFY(!m_store->isAvailable());
+    QCOMPARE(up.count(), 1);
+    QCOMPARE(up.at(0).at(0).toBool(), false);
+    QVERIFY(!m_store->findRoom(QStringLiteral("room")));
+    const qint64 roundTrips = m_connection->roundTrips();
+    QVERIFY(!m_store->findRoom(QStringLiteral("room")));
+    QCOMPARE(m_connection->roundTrips(), roundTrips);
+
+    QVERIFY(startRedis()); // same dir: the AOF brings the data back
+    QVERIFY(up.wait(10000));
+    QCOMPARE(up.last().at(0).toBool(), true);
+    QVERIFY(m_store->isAvailable());
+    const auto retried
+        = appendAll({ draft(QStringLiteral("during")), draft(QStringLiteral("before")) });
+    QCOMPARE(retried[0].message->seq, 2);
+    QVERIFY(retried[1].isDuplicate); // acknowledged before the outage, still known
+    QCOMPARE(retried[1].message->seq, 1);
+}
+
+void tst_RedisStore::subscriberResubscribesAfterRestart()
+{
+    const quint16 port = m_port;
+    Redis::RedisSubscriber subscriber([port](QString *) {
+        return std::optional(Redis::HostPort { QStringLiteral("127.0.0.1"), port });
+    });
+    subscriber.subscribe("chan");
+    QVERIFY(subscriber.open());
+    QSignalSpy messages(&subscriber, &Redis::RedisSubscriber::message);
+    QSignalSpy up(&subscriber, &Redis::RedisSubscriber::upChanged);
+    // Subscribing is asynchronous: publish until someone hears it.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return m_connection->command({ "PUBLISH", "chan", "one" })->integer == 1;
+        },
+        5000));
+    QVERIFY(messages.wait(5000));
+    QCOMPARE(messages.last().at(1).toByteArray(), QByteArray("one"));
+
+    stopRedis();
+    QVERIFY(up.wait(5000));
+    QCOMPARE(up.last().at(0).toBool(), false);
+    QVERIFY(startRedis());
+    QVERIFY(up.wait(10000));
+    QCOMPARE(up.last().at(0).toBool(), true);
+    QVERIFY(QTest::qWaitFor([this] { return m_store->isAvailable(); }, 10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const auto heard = m_connection->command({ "PUBLISH", "chan", "two" });
+            return heard && heard->integer == 1;
+        },
+        5000));
+    QVERIFY(messages.wait(5000));
+    QCOMPARE(messages.last().at(1).toByteArray(), QByteArray("two"));
+}
+
+QTEST_GUILESS_MAIN(tst_RedisStore)
+#include "tst_redisstore.moc"
