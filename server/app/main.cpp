@@ -138,6 +138,8 @@ int main(int argc, char *argv[])
     engineOptions.pingTimeoutMs = config.pingTimeoutMs;
     engineOptions.maxPayload = config.maxPayload;
     engineOptions.corsOrigins = config.corsOrigins;
+    engineOptions.maxSessionsPerAddress = config.maxSessionsPerAddress;
+    engineOptions.trustedProxies = config.trustedProxies;
     if (redis)
         engineOptions.sidPrefix = nodeId.toLatin1() + '.';
     // New sessions are refused (503, come back later) while the cluster store is down.
@@ -156,6 +158,8 @@ int main(int argc, char *argv[])
     Chat::ChatOptions chatOptions;
     chatOptions.eventsPerSecond = config.eventsPerSecond;
     chatOptions.eventBurst = config.eventBurst;
+    chatOptions.maxMembersPerRoom = config.maxMembersPerRoom;
+    chatOptions.maxRoomsPerUser = config.maxRoomsPerUser;
     Chat::ChatService chat(io.of(QStringLiteral("/")), store, bus, presence, &tokens, chatOptions);
     if (redis) {
         QObject::connect(redisPresence.get(), &Cluster::RedisPresence::usersChanged, &chat, &Chat::ChatService::announcePresence);
@@ -186,6 +190,7 @@ int main(int argc, char *argv[])
     Transport::Listener listener;
     Transport::HttpLimits limits;
     limits.maxBodyBytes = config.maxPayload;
+    limits.trustedProxies = config.trustedProxies;
     listener.setLimits(limits);
     if (!config.tlsCert.isEmpty() && !listener.setTlsFiles(config.tlsCert, config.tlsKey, &error))
         return fail(error);

@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QHostAddress>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
@@ -36,6 +37,10 @@ constexpr OptionSpec Options[] = {
     { "scrypt-cost", "log2N", "scrypt cost for new password hashes (15 = 32 MiB)." },
     { "events-per-second", "n", "Chat events one connection may send per second (50)." },
     { "event-burst", "n", "Chat events one connection may send at once before the rate applies (200)." },
+    { "trusted-proxies", "cidrs", "Comma-separated proxies (e.g. 10.0.0.0/8) whose X-Forwarded-For names the client." },
+    { "max-sessions-per-address", "n", "Open Engine.IO sessions one client address may hold; 0: no limit (1000)." },
+    { "max-members-per-room", "n", "Members a room may have (10000)." },
+    { "max-rooms-per-user", "n", "Rooms a user may belong to (1000)." },
     { "redis", "url", "Join a cluster: redis://host:port[/db] or redis+sentinel://host:port[,host:port...]/master[/db]." },
     { "node-id", "id", "This node's name in the cluster, [a-z0-9-], unique; it prefixes Engine.IO session ids (random)." },
     { "redis-wait-replicas", "n", "Acknowledge a message once this many Redis replicas have it (0: the master alone)." },
@@ -165,6 +170,25 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     config->scryptLog2N = int(scrypt);
     config->eventsPerSecond = int(rate);
     config->eventBurst = int(burst);
+
+    if (auto proxies = value("trusted-proxies")) {
+        for (const QString &cidr : proxies->split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const auto subnet = QHostAddress::parseSubnet(cidr.trimmed().contains(QLatin1Char('/')) ? cidr.trimmed()
+                                                                                                     : cidr.trimmed() + QStringLiteral("/32"));
+            if (subnet.first.isNull()) {
+                *error = QStringLiteral("--trusted-proxies: \"%1\" is not an address or subnet").arg(cidr);
+                return ConfigOutcome::Error;
+            }
+            config->trustedProxies.append(subnet);
+        }
+    }
+    qint64 perAddress = config->maxSessionsPerAddress, perRoom = config->maxMembersPerRoom, perUser = config->maxRoomsPerUser;
+    if (!number("max-sessions-per-address", 0, 10000000, &perAddress) || !number("max-members-per-room", 2, 10000000, &perRoom)
+        || !number("max-rooms-per-user", 1, 1000000, &perUser))
+        return ConfigOutcome::Error;
+    config->maxSessionsPerAddress = int(perAddress);
+    config->maxMembersPerRoom = int(perRoom);
+    config->maxRoomsPerUser = int(perUser);
 
     config->redisUrl = value("redis").value_or(QString());
     if (auto node = value("node-id")) {

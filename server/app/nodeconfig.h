@@ -3,6 +3,8 @@
 // over the file.
 #pragma once
 
+#include <QHostAddress>
+#include <QList>
 #include <QStringList>
 
 #include <optional>
@@ -28,6 +30,10 @@ struct NodeConfig
     int scryptLog2N = 15;
     int eventsPerSecond = 50;   // per connection
     int eventBurst = 200;
+    QList<std::pair<QHostAddress, int>> trustedProxies;
+    int maxSessionsPerAddress = 1000;
+    int maxMembersPerRoom = 10000;
+    int maxRoomsPerUser = 1000;
     QString redisUrl;       // empty: embedded mode (SQLite, in-process bus)
     QString nodeId;         // empty: a random one
     int redisWaitReplicas = 0;

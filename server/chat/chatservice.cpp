@@ -320,6 +320,8 @@ ChatService::Reply ChatService::joinRoom(const QString &user, const QJsonObject 
     if (!member) {
         if (m_store->roomsOf(user).size() >= m_options.maxRoomsPerUser)
             return Reply::fail(ErrorCode::Forbidden, QStringLiteral("too many rooms"));
+        if (m_store->memberCount(name) >= m_options.maxMembersPerRoom)
+            return Reply::fail(ErrorCode::Forbidden, QStringLiteral("the room is full"));
         m_store->addMember(name, user);
         joinUserSockets(user, name);
         m_bus->publish({ { name }, QStringLiteral("member"),

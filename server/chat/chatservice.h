@@ -26,6 +26,7 @@ struct ChatOptions
     double eventsPerSecond = 50;  // per connection
     double eventBurst = 200;
     int maxRoomsPerUser = 1000;
+    int maxMembersPerRoom = 10000;
     int maxPresenceQuery = 200;
 };
 

@@ -33,6 +33,7 @@ public:
     virtual bool removeMember(const QString &room, const QString &user) = 0;
     virtual bool isMember(const QString &room, const QString &user) = 0;
     virtual QStringList members(const QString &room) = 0;
+    virtual qsizetype memberCount(const QString &room) { return members(room).size(); }
     virtual QList<RoomRecord> roomsOf(const QString &user) = 0;
 
     struct AppendResult

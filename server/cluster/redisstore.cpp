@@ -196,6 +196,12 @@ QStringList RedisStore::members(const QString &room)
     return sortedStrings(m_redis->command({ "SMEMBERS", Keys::members(room) }));
 }
 
+qsizetype RedisStore::memberCount(const QString &room)
+{
+    const auto reply = m_redis->command({ "SCARD", Keys::members(room) });
+    return reply ? qsizetype(reply->integer) : 0;
+}
+
 QList<Chat::RoomRecord> RedisStore::roomsOf(const QString &user)
 {
     return roomRecords(sortedStrings(m_redis->command({ "SMEMBERS", Keys::roomsOf(user) })));

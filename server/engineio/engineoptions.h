@@ -26,6 +26,9 @@ struct EngineOptions
     // Starts every session id ("n1." + random): a load balancer routes a long-polling
     // request to the node that holds its session by this prefix, no cookies needed.
     QByteArray sidPrefix;
+    // Open sessions one client address may hold (0: no limit); more get 429.
+    int maxSessionsPerAddress = 0;
+    Transport::TrustedProxies trustedProxies; // for the addresses of WebSocket sessions
     // Asked before a new session is opened; a response refuses the handshake (for
     // example 503 + Retry-After when the node is overloaded).
     std::function<std::optional<Transport::HttpResponse>(const Transport::HttpRequest &)> admission;

@@ -17,10 +17,12 @@ using Transport::HttpResponse;
 EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
-    , m_webSocketServer(new QWebSocketServer(QStringLiteral("confab"), QWebSocketServer::NonSecureMode, this))
+    , m_webSocketServer(
+          new QWebSocketServer(QStringLiteral("confab"), QWebSocketServer::NonSecureMode, this))
 {
     m_webSocketServer->setHandshakeTimeout(std::chrono::seconds(10));
-    connect(m_webSocketServer, &QWebSocketServer::newConnection, this, &EngineServer::acceptWebSocket);
+    connect(
+        m_webSocketServer, &QWebSocketServer::newConnection, this, &EngineServer::acceptWebSocket);
 }
 
 EngineServer::~EngineServer() = default;
@@ -30,17 +32,24 @@ void EngineServer::setMetrics(Ops::Metrics *metrics)
     m_metrics = metrics;
     if (!metrics)
         return;
-    metrics->describe("confab_engine_sessions", Ops::Metrics::Gauge, "Open Engine.IO sessions by transport");
+    metrics->describe(
+        "confab_engine_sessions", Ops::Metrics::Gauge, "Open Engine.IO sessions by transport");
     metrics->addGaugeSource("confab_engine_sessions", [this] {
         return QList<std::pair<QByteArray, double>> {
-            { "transport=\"polling\"", double(sessionCount(EngineSession::TransportKind::Polling)) },
-            { "transport=\"websocket\"", double(sessionCount(EngineSession::TransportKind::WebSocket)) },
+            { "transport=\"polling\"",
+                double(sessionCount(EngineSession::TransportKind::Polling)) },
+            { "transport=\"websocket\"",
+                double(sessionCount(EngineSession::TransportKind::WebSocket)) },
         };
     });
-    metrics->describe("confab_engine_handshakes_total", Ops::Metrics::Counter, "Engine.IO sessions opened");
-    metrics->describe("confab_engine_upgrades_total", Ops::Metrics::Counter, "Sessions upgraded to WebSocket");
-    metrics->describe("confab_engine_errors_total", Ops::Metrics::Counter, "Engine.IO requests refused, by code");
-    metrics->describe("confab_engine_closes_total", Ops::Metrics::Counter, "Sessions closed, by reason");
+    metrics->describe(
+        "confab_engine_handshakes_total", Ops::Metrics::Counter, "Engine.IO sessions opened");
+    metrics->describe(
+        "confab_engine_upgrades_total", Ops::Metrics::Counter, "Sessions upgraded to WebSocket");
+    metrics->describe(
+        "confab_engine_errors_total", Ops::Metrics::Counter, "Engine.IO requests refused, by code");
+    metrics->describe(
+        "confab_engine_closes_total", Ops::Metrics::Counter, "Sessions closed, by reason");
 }
 
 qsizetype EngineServer::sessionCount(EngineSession::TransportKind transport) const
@@ -68,8 +77,7 @@ QList<std::pair<QByteArray, QByteArray>> EngineServer::corsHeaders(const HttpReq
     if (!allowed)
         return {};
     return { { "Access-Control-Allow-Origin", origin },
-             { "Access-Control-Allow-Credentials", "true" },
-             { "Vary", "Origin" } };
+        { "Access-Control-Allow-Credentials", "true" }, { "Vary", "Origin" } };
 }
 
 EngineServer::Check EngineServer::check(const HttpRequest &request, bool isUpgrade) const
@@ -94,22 +102,24 @@ EngineServer::Check EngineServer::check(const HttpRequest &request, bool isUpgra
         return { ErrorCode::UnknownSid };
     if (isPolling && session->transport() != EngineSession::TransportKind::Polling)
         return { ErrorCode::BadRequest, session };
-    if (isWebSocket && (session->transport() != EngineSession::TransportKind::Polling
-                        || session->isUpgrading() || !m_options.allowUpgrades))
+    if (isWebSocket
+        && (session->transport() != EngineSession::TransportKind::Polling || session->isUpgrading()
+            || !m_options.allowUpgrades))
         return { ErrorCode::BadRequest, session };
     return { std::nullopt, session };
 }
 
 void EngineServer::refuse(HttpConnection *connection, const HttpRequest &request, ErrorCode code)
 {
-    static const char *const messages[] = { "Transport unknown", "Session ID unknown", "Bad handshake method",
-                                            "Bad request", "Forbidden", "Unsupported protocol version" };
+    static const char *const messages[] = { "Transport unknown", "Session ID unknown",
+        "Bad handshake method", "Bad request", "Forbidden", "Unsupported protocol version" };
     HttpResponse response = HttpResponse::json(code == ErrorCode::Forbidden ? 403 : 400,
-                                               { { QStringLiteral("code"), int(code) },
-                                                 { QStringLiteral("message"), QLatin1String(messages[int(code)]) } });
+        { { QStringLiteral("code"), int(code) },
+            { QStringLiteral("message"), QLatin1String(messages[int(code)]) } });
     response.headers.append(corsHeaders(request));
     if (m_metrics)
-        m_metrics->increment("confab_engine_errors_total", "code=\"" + QByteArray::number(int(code)) + '"');
+        m_metrics->increment(
+            "confab_engine_errors_total", "code=\"" + QByteArray::number(int(code)) + '"');
     connection->respond(response);
 }
 
@@ -142,12 +152,10 @@ void EngineServer::handleRequest(HttpConnection *connection, const HttpRequest &
             refuse(connection, request, ErrorCode::BadRequest);
         return;
     }
-    if (m_options.admission) {
-        if (auto refusal = m_options.admission(request)) {
-            refusal->headers.append(cors);
-            connection->respond(*refusal);
-            return;
-        }
+    if (auto refusal = admit(request)) {
+        refusal->headers.append(cors);
+        connection->respond(*refusal);
+        return;
     }
     EngineSession *session = createSession(request);
     session->startWithPolling(connection, cors);
@@ -165,8 +173,8 @@ void EngineServer::handleUpgrade(HttpConnection *connection, const HttpRequest &
         refuse(connection, request, *result.error);
         return;
     }
-    if (!result.session && m_options.admission) {
-        if (auto refusal = m_options.admission(request)) {
+    if (!result.session) {
+        if (auto refusal = admit(request)) {
             connection->respond(*refusal);
             return;
         }
@@ -184,10 +192,11 @@ void EngineServer::acceptWebSocket()
         HttpRequest request;
         request.query = QUrlQuery(socket->requestUrl());
         request.path = socket->requestUrl().path().toUtf8();
-        request.peerAddress = socket->peerAddress();
         const QNetworkRequest &networkRequest = socket->request();
         for (const QByteArray &name : networkRequest.rawHeaderList())
             request.headers.append({ name.toLower(), networkRequest.rawHeader(name) });
+        request.peerAddress = Transport::clientAddress(
+            socket->peerAddress(), request.header("x-forwarded-for"), m_options.trustedProxies);
         const QString sid = request.queryItem(QStringLiteral("sid"));
         if (!sid.isEmpty()) {
             EngineSession *session = m_sessions.value(sid.toLatin1());
@@ -205,26 +214,46 @@ void EngineServer::acceptWebSocket()
     }
 }
 
+std::optional<HttpResponse> EngineServer::admit(const HttpRequest &request) const
+{
+    if (m_options.maxSessionsPerAddress > 0
+        && m_sessionsPerAddress.value(request.peerAddress) >= m_options.maxSessionsPerAddress) {
+        if (m_metrics)
+            m_metrics->increment("confab_engine_refused_total", "reason=\"sessions_per_address\"");
+        HttpResponse refusal = HttpResponse::text(429, "too many sessions from this address\n");
+        refusal.setHeader("Retry-After", "10");
+        return refusal;
+    }
+    return m_options.admission ? m_options.admission(request) : std::nullopt;
+}
+
 EngineSession *EngineServer::createSession(const HttpRequest &request)
 {
     const QByteArray sid = m_options.sidPrefix + randomId();
     auto *session = new EngineSession(sid, m_options, request, this);
     m_sessions.insert(sid, session);
+    const QHostAddress address = request.peerAddress;
+    ++m_sessionsPerAddress[address];
     if (m_metrics) {
-        const bool isWebSocket = request.queryItem(QStringLiteral("transport")) == QLatin1String("websocket");
+        const bool isWebSocket
+            = request.queryItem(QStringLiteral("transport")) == QLatin1String("websocket");
         m_metrics->increment("confab_engine_handshakes_total",
-                             isWebSocket ? "transport=\"websocket\"" : "transport=\"polling\"");
+            isWebSocket ? "transport=\"websocket\"" : "transport=\"polling\"");
     }
     connect(session, &EngineSession::upgraded, this, [this] {
         if (m_metrics)
             m_metrics->increment("confab_engine_upgrades_total");
     });
-    connect(session, &EngineSession::closed, this, [this, session, sid](const QString &reason) {
-        m_sessions.remove(sid);
-        if (m_metrics)
-            m_metrics->increment("confab_engine_closes_total", "reason=\"" + reason.toUtf8() + '"');
-        session->deleteLater();
-    });
+    connect(session, &EngineSession::closed, this,
+        [this, session, sid, address](const QString &reason) {
+            m_sessions.remove(sid);
+            if (--m_sessionsPerAddress[address] <= 0)
+                m_sessionsPerAddress.remove(address);
+            if (m_metrics)
+                m_metrics->increment(
+                    "confab_engine_closes_total", "reason=\"" + reason.toUtf8() + '"');
+            session->deleteLater();
+        });
     return session;
 }
 

@@ -51,11 +51,14 @@ private:
     QList<std::pair<QByteArray, QByteArray>> corsHeaders(const Transport::HttpRequest &request) const;
     void refuse(Transport::HttpConnection *connection, const Transport::HttpRequest &request, ErrorCode code);
     EngineSession *createSession(const Transport::HttpRequest &request);
+    // A refusal when the handshake must not open a session (per-address limit, admission hook).
+    std::optional<Transport::HttpResponse> admit(const Transport::HttpRequest &request) const;
     void acceptWebSocket();
 
     EngineOptions m_options;
     QWebSocketServer *m_webSocketServer;
     QHash<QByteArray, EngineSession *> m_sessions;
+    QHash<QHostAddress, int> m_sessionsPerAddress;
     Ops::Metrics *m_metrics = nullptr;
 };
 

@@ -20,12 +20,15 @@ const char *const Schema[] = {
     " disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS rooms (name TEXT PRIMARY KEY, topic TEXT NOT NULL DEFAULT '',"
     " is_direct INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE IF NOT EXISTS members (room TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY (room, user))",
+    "CREATE TABLE IF NOT EXISTS members (room TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY "
+    "(room, user))",
     "CREATE INDEX IF NOT EXISTS members_by_user ON members (user)",
-    "CREATE TABLE IF NOT EXISTS messages (room TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS messages (room TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT "
+    "NULL,"
     " sender TEXT NOT NULL, client_id TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL,"
     " PRIMARY KEY (room, seq), UNIQUE (sender, client_id))",
-    "CREATE TABLE IF NOT EXISTS receipts (room TEXT NOT NULL, user TEXT NOT NULL, kind TEXT NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS receipts (room TEXT NOT NULL, user TEXT NOT NULL, kind TEXT NOT "
+    "NULL,"
     " seq INTEGER NOT NULL, PRIMARY KEY (room, user, kind))",
 };
 
@@ -70,8 +73,8 @@ bool SqliteStore::open(const QString &path, QString *error)
         return false;
     }
     // WAL + FULL: a commit is on disk before the store answers, and readers never block it.
-    for (const char *pragma : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-                                "PRAGMA busy_timeout=5000" }) {
+    for (const char *pragma : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+             "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000" }) {
         if (!exec(QString::fromLatin1(pragma))) {
             *error = QStringLiteral("cannot configure %1: %2").arg(path, m_db.lastError().text());
             return false;
@@ -79,7 +82,8 @@ bool SqliteStore::open(const QString &path, QString *error)
     }
     for (const char *statement : Schema) {
         if (!exec(QString::fromLatin1(statement))) {
-            *error = QStringLiteral("cannot create schema in %1: %2").arg(path, m_db.lastError().text());
+            *error = QStringLiteral("cannot create schema in %1: %2")
+                         .arg(path, m_db.lastError().text());
             return false;
         }
     }
@@ -102,18 +106,20 @@ bool SqliteStore::exec(const QString &sql, const QVariantList &bindings)
 std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT name, password_hash, disabled, created_at FROM users WHERE name = ?"));
+    query.prepare(QStringLiteral(
+        "SELECT name, password_hash, disabled, created_at FROM users WHERE name = ?"));
     query.addBindValue(name);
     if (!query.exec() || !query.next())
         return std::nullopt;
-    return UserRecord { query.value(0).toString(), query.value(1).toByteArray(), query.value(2).toBool(),
-                        query.value(3).toLongLong() };
+    return UserRecord { query.value(0).toString(), query.value(1).toByteArray(),
+        query.value(2).toBool(), query.value(3).toLongLong() };
 }
 
 bool SqliteStore::createUser(const UserRecord &user)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT OR IGNORE INTO users (name, password_hash, disabled, created_at) VALUES (?, ?, ?, ?)"));
+    query.prepare(QStringLiteral("INSERT OR IGNORE INTO users (name, password_hash, disabled, "
+                                 "created_at) VALUES (?, ?, ?, ?)"));
     query.addBindValue(user.name);
     query.addBindValue(user.passwordHash);
     query.addBindValue(user.disabled);
@@ -133,9 +139,11 @@ bool SqliteStore::setUserDisabled(const QString &name, bool disabled)
 QList<UserRecord> SqliteStore::users()
 {
     QList<UserRecord> result;
-    QSqlQuery query(QStringLiteral("SELECT name, disabled, created_at FROM users ORDER BY name"), m_db);
+    QSqlQuery query(
+        QStringLiteral("SELECT name, disabled, created_at FROM users ORDER BY name"), m_db);
     while (query.next())
-        result.append({ query.value(0).toString(), {}, query.value(1).toBool(), query.value(2).toLongLong() });
+        result.append({ query.value(0).toString(), {}, query.value(1).toBool(),
+            query.value(2).toLongLong() });
     return result;
 }
 
@@ -146,15 +154,18 @@ std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
     query.addBindValue(name);
     if (!query.exec() || !query.next())
         return std::nullopt;
-    return RoomRecord { query.value(0).toString(), query.value(1).toString(), query.value(2).toBool(), lastSeq(name) };
+    return RoomRecord { query.value(0).toString(), query.value(1).toString(),
+        query.value(2).toBool(), lastSeq(name) };
 }
 
 bool SqliteStore::createRoom(const RoomRecord &room)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"));
+    query.prepare(
+        QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"));
     query.addBindValue(room.name);
-    query.addBindValue(room.topic.isNull() ? QStringLiteral("") : room.topic); // a null QString binds NULL
+    query.addBindValue(
+        room.topic.isNull() ? QStringLiteral("") : room.topic); // a null QString binds NULL
     query.addBindValue(room.isDirect);
     return query.exec() && query.numRowsAffected() == 1;
 }
@@ -210,17 +221,27 @@ QStringList SqliteStore::members(const QString &room)
     return result;
 }
 
+qsizetype SqliteStore::memberCount(const QString &room)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM members WHERE room = ?"));
+    query.addBindValue(room);
+    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+}
+
 QList<RoomRecord> SqliteStore::roomsOf(const QString &user)
 {
     QList<RoomRecord> result;
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT r.name, r.topic, r.is_direct FROM rooms r JOIN members m ON m.room = r.name"
-                                 " WHERE m.user = ? ORDER BY r.name"));
+    query.prepare(QStringLiteral(
+        "SELECT r.name, r.topic, r.is_direct FROM rooms r JOIN members m ON m.room = r.name"
+        " WHERE m.user = ? ORDER BY r.name"));
     query.addBindValue(user);
     if (query.exec()) {
         while (query.next()) {
             const QString name = query.value(0).toString();
-            result.append({ name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name) });
+            result.append(
+                { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name) });
         }
     }
     return result;
@@ -239,7 +260,8 @@ qint64 SqliteStore::lastSeq(const QString &room)
     return seq;
 }
 
-std::optional<MessageRecord> SqliteStore::findByClientId(const QString &from, const QString &clientId)
+std::optional<MessageRecord> SqliteStore::findByClientId(
+    const QString &from, const QString &clientId)
 {
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE sender = ? AND client_id = ?")
@@ -288,7 +310,8 @@ void SqliteStore::commitPending()
         return;
     bool ok = m_db.transaction();
     QSqlQuery insert(m_db);
-    insert.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)").arg(QLatin1String(MessageColumns)));
+    insert.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                       .arg(QLatin1String(MessageColumns)));
     for (const PendingAppend &pending : std::as_const(batch)) {
         if (!ok)
             break;
@@ -318,14 +341,16 @@ void SqliteStore::commitPending()
         pending.callback({ pending.message, false });
 }
 
-QList<MessageRecord> SqliteStore::history(const QString &room, std::optional<qint64> afterSeq,
-                                          std::optional<qint64> beforeSeq, int limit)
+QList<MessageRecord> SqliteStore::history(
+    const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq, int limit)
 {
     QList<MessageRecord> result;
     QSqlQuery query(m_db);
     const bool newestFirst = !afterSeq.has_value();
-    query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq %2 LIMIT ?")
-                      .arg(QLatin1String(MessageColumns), newestFirst ? QLatin1String("DESC") : QLatin1String("ASC")));
+    query.prepare(QStringLiteral(
+        "SELECT %1 FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq %2 LIMIT ?")
+                      .arg(QLatin1String(MessageColumns),
+                          newestFirst ? QLatin1String("DESC") : QLatin1String("ASC")));
     query.addBindValue(room);
     query.addBindValue(afterSeq.value_or(0));
     query.addBindValue(beforeSeq.value_or(std::numeric_limits<qint64>::max()));
@@ -339,11 +364,13 @@ QList<MessageRecord> SqliteStore::history(const QString &room, std::optional<qin
     return result;
 }
 
-void SqliteStore::setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq)
+void SqliteStore::setReceipt(
+    const QString &room, const QString &user, const QString &kind, qint64 seq)
 {
-    exec(QStringLiteral("INSERT INTO receipts (room, user, kind, seq) VALUES (?, ?, ?, ?)"
-                        " ON CONFLICT (room, user, kind) DO UPDATE SET seq = MAX(seq, excluded.seq)"),
-         { room, user, kind, seq });
+    exec(QStringLiteral(
+             "INSERT INTO receipts (room, user, kind, seq) VALUES (?, ?, ?, ?)"
+             " ON CONFLICT (room, user, kind) DO UPDATE SET seq = MAX(seq, excluded.seq)"),
+        { room, user, kind, seq });
 }
 
 } // namespace Confab::Storage

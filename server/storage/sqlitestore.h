@@ -36,6 +36,7 @@ public:
     bool removeMember(const QString &room, const QString &user) override;
     bool isMember(const QString &room, const QString &user) override;
     QStringList members(const QString &room) override;
+    qsizetype memberCount(const QString &room) override;
     QList<Chat::RoomRecord> roomsOf(const QString &user) override;
 
     void append(const Chat::MessageRecord &draft, AppendCallback callback) override;

@@ -76,7 +76,7 @@ bool HttpConnection::readHead()
         return false;
     }
     HttpRequest &request = *parsed.request;
-    request.peerAddress = m_socket->peerAddress();
+    request.peerAddress = clientAddress(m_socket->peerAddress(), request.header("x-forwarded-for"), m_limits.trustedProxies);
     request.isSecure = m_isSecure;
     if (request.isWebSocketUpgrade()) {
         // Either the socket is taken over, or the answer is a refusal that closes it.
@@ -137,7 +137,14 @@ void HttpConnection::respond(const HttpResponse &response)
     for (const auto &[name, value] : response.headers)
         out.append(name).append(": ").append(value).append("\r\n");
     out.append("Content-Length: ").append(QByteArray::number(response.body.size())).append("\r\n");
-    out.append("X-Content-Type-Options: nosniff\r\n");
+    // Nothing we serve is a page: forbid sniffing, framing, referrers and caching.
+    out.append("X-Content-Type-Options: nosniff\r\n"
+               "X-Frame-Options: DENY\r\n"
+               "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+               "Referrer-Policy: no-referrer\r\n"
+               "Cache-Control: no-store\r\n");
+    if (m_isSecure)
+        out.append("Strict-Transport-Security: max-age=31536000\r\n");
     out.append(m_keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n");
     out.append(response.body);
     m_socket->write(out);

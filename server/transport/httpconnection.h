@@ -24,6 +24,7 @@ struct HttpLimits
     int headDeadlineMs = 10000;   // the whole head must arrive in this time (slowloris)
     int bodyDeadlineMs = 30000;
     int idleTimeoutMs = 60000;    // keep-alive connections with no request
+    TrustedProxies trustedProxies; // whose X-Forwarded-For names the client
 };
 
 class HttpConnection : public QObject

@@ -137,4 +137,22 @@ HttpHeadResult parseRequestHead(QByteArrayView head)
     return { std::move(request), HttpParseError::None };
 }
 
+QHostAddress clientAddress(
+    const QHostAddress &peer, QByteArrayView forwardedFor, const TrustedProxies &trusted)
+{
+    if (forwardedFor.isEmpty() || trusted.isEmpty())
+        return peer;
+    bool isTrusted = false;
+    bool isV4 = false;
+    const QHostAddress normalized(peer.toIPv4Address(&isV4));
+    const QHostAddress &candidate = isV4 ? normalized : peer;
+    for (const auto &subnet : trusted)
+        isTrusted = isTrusted || candidate.isInSubnet(subnet);
+    if (!isTrusted)
+        return peer;
+    const QByteArrayView last = forwardedFor.sliced(forwardedFor.lastIndexOf(',') + 1).trimmed();
+    const QHostAddress forwarded(QString::fromLatin1(last));
+    return forwarded.isNull() ? peer : forwarded;
+}
+
 } // namespace Confab::Transport

@@ -32,6 +32,14 @@ struct HttpRequest
     qint64 contentLength() const; // -1 when absent, -2 when malformed
 };
 
+// Proxies (address, prefix length) whose X-Forwarded-For is believed.
+using TrustedProxies = QList<std::pair<QHostAddress, int>>;
+
+// The client's address: the peer, or, when the peer is a trusted proxy, the last
+// address that proxy appended to X-Forwarded-For (earlier entries are the client's
+// own claims and are ignored).
+QHostAddress clientAddress(const QHostAddress &peer, QByteArrayView forwardedFor, const TrustedProxies &trusted);
+
 enum class HttpParseError {
     None,
     BadRequestLine,

@@ -146,7 +146,7 @@ export async function startCluster({ redisUrl, nodeArgs = [], lbPort } = {}) {
   const secretFile = path.join(secretDir, "token-secret");
   const nodes = [];
   for (const nodeId of ["n1", "n2", "n3"])
-    nodes.push(await startNode({ redisUrl, nodeId, secretFile, args: nodeArgs }));
+    nodes.push(await startNode({ redisUrl, nodeId, secretFile, args: ["--trusted-proxies", "127.0.0.1", ...nodeArgs] }));
   const haproxy = await startHaproxy(nodes, lbPort);
   return { nodes, haproxy, secretFile };
 }
