@@ -4,6 +4,7 @@
 #include "cluster/redisstore.h"
 #include "redis/redisconnection.h"
 #include "redis/redissubscriber.h"
+#include "storecases.h"
 
 #include <QProcess>
 #include <QSignalSpy>
@@ -134,54 +135,17 @@ void tst_RedisStore::appendIsAtomicIdempotentAndGapFree()
 
 void tst_RedisStore::historyPaging()
 {
-    QList<MessageRecord> drafts;
-    for (int i = 1; i <= 30; ++i)
-        drafts.append(draft(QString::number(i)));
-    appendAll(drafts);
-    auto seqs = [](const QList<MessageRecord> &messages) {
-        QList<qint64> out;
-        for (const MessageRecord &m : messages)
-            out.append(m.seq);
-        return out;
-    };
-    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), 0, std::nullopt, 3)),
-        (QList<qint64> { 1, 2, 3 }));
-    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), 28, std::nullopt, 10)),
-        (QList<qint64> { 29, 30 }));
-    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), std::nullopt, std::nullopt, 3)),
-        (QList<qint64> { 28, 29, 30 }));
-    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), std::nullopt, 10, 3)),
-        (QList<qint64> { 7, 8, 9 }));
-    QCOMPARE(seqs(m_store->history(QStringLiteral("room"), 5, 9, 10)), (QList<qint64> { 6, 7, 8 }));
-    QVERIFY(m_store->history(QStringLiteral("other"), 0, std::nullopt, 10).isEmpty());
-    const MessageRecord first
-        = m_store->history(QStringLiteral("room"), 0, std::nullopt, 1).first();
-    QCOMPARE(first.from, QStringLiteral("alice"));
-    QCOMPARE(first.clientId, QStringLiteral("1"));
-    QVERIFY(first.ts > 0);
+    StoreCases::historyPaging(m_store.get(), [this](const QStringList &ids) {
+        QList<MessageRecord> drafts;
+        for (const QString &id : ids)
+            drafts.append(draft(id));
+        return appendAll(drafts);
+    });
 }
 
 void tst_RedisStore::accountsRoomsMembers()
 {
-    QVERIFY(m_store->addMember(QStringLiteral("room"), QStringLiteral("alice")));
-    QVERIFY(!m_store->addMember(QStringLiteral("room"), QStringLiteral("alice")));
-    QVERIFY(m_store->addMember(QStringLiteral("room"), QStringLiteral("bob")));
-    QCOMPARE(m_store->members(QStringLiteral("room")),
-        (QStringList { QStringLiteral("alice"), QStringLiteral("bob") }));
-    QVERIFY(m_store->isMember(QStringLiteral("room"), QStringLiteral("bob")));
-    QCOMPARE(m_store->roomsOf(QStringLiteral("bob")).size(), 1);
-    QCOMPARE(m_store->roomsOf(QStringLiteral("bob")).first().topic, QStringLiteral("topic"));
-    QVERIFY(m_store->removeMember(QStringLiteral("room"), QStringLiteral("bob")));
-    QVERIFY(!m_store->isMember(QStringLiteral("room"), QStringLiteral("bob")));
-    QVERIFY(!m_store->createRoom({ QStringLiteral("room"), QString(), false, 0 }));
-    QVERIFY(!m_store->findRoom(QStringLiteral("nothere")));
-    QVERIFY(m_store->createUser({ QStringLiteral("alice"), "hash", false, 1 }));
-    QVERIFY(!m_store->createUser({ QStringLiteral("alice"), "other", false, 2 }));
-    QCOMPARE(m_store->findUser(QStringLiteral("alice"))->passwordHash, QByteArray("hash"));
-    QVERIFY(m_store->setUserDisabled(QStringLiteral("alice"), true));
-    QVERIFY(m_store->findUser(QStringLiteral("alice"))->disabled);
-    QVERIFY(!m_store->setUserDisabled(QStringLiteral("nobody"), true));
-    QCOMPARE(m_store->users().size(), 1);
+    StoreCases::accountsRoomsMembers(m_store.get());
 }
 
 void tst_RedisStore::outageFailsFastAndRecovers()
