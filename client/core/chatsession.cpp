@@ -162,9 +162,70 @@ OutboxEntry ChatSession::sendMessage(const QString &room, const QString &text)
 {
     const OutboxEntry entry = m_store.enqueue(room, text);
     Q_EMIT messageQueued(entry);
+    Q_EMIT pendingCountChanged(pendingCount());
     if (m_synced)
         flushOutbox();
     return entry;
+}
+
+void ChatSession::retryMessage(const QString &clientId)
+{
+    m_store.clearFailed(clientId);
+    Q_EMIT messageRetried(clientId);
+    Q_EMIT pendingCountChanged(pendingCount());
+    if (m_synced)
+        flushOutbox();
+}
+
+void ChatSession::discardMessage(const QString &clientId)
+{
+    m_store.removeFromOutbox(clientId);
+    Q_EMIT messageDiscarded(clientId);
+    Q_EMIT pendingCountChanged(pendingCount());
+}
+
+void ChatSession::setTyping(const QString &room, bool active)
+{
+    if (isOnline())
+        m_client.emitEvent(QStringLiteral("/"), QStringLiteral("typing"),
+                           { QJsonObject { { QStringLiteral("room"), room }, { QStringLiteral("active"), active } } });
+}
+
+void ChatSession::setPresence(const QString &status)
+{
+    m_presence = status;
+    if (isOnline())
+        m_client.emitEvent(QStringLiteral("/"), QStringLiteral("presence:set"),
+                           { QJsonObject { { QStringLiteral("status"), status } } });
+}
+
+void ChatSession::markRead(const QString &room, qint64 seq)
+{
+    if (seq <= m_readSent.value(room) || !isOnline())
+        return;
+    m_readSent.insert(room, seq);
+    m_client.emitEvent(QStringLiteral("/"), QStringLiteral("receipt"),
+                       { QJsonObject { { QStringLiteral("room"), room }, { QStringLiteral("seq"), seq },
+                                       { QStringLiteral("kind"), QStringLiteral("read") } } });
+}
+
+void ChatSession::queueDeliveredReceipt(const QString &room, qint64 seq)
+{
+    if (m_deliveredToSend.isEmpty())
+        QTimer::singleShot(0, this, &ChatSession::sendReceipts);
+    qint64 &highest = m_deliveredToSend[room];
+    highest = std::max(highest, seq);
+}
+
+void ChatSession::sendReceipts()
+{
+    for (auto it = m_deliveredToSend.cbegin(); it != m_deliveredToSend.cend(); ++it) {
+        if (it.value() > m_readSent.value(it.key()) && isOnline())
+            m_client.emitEvent(QStringLiteral("/"), QStringLiteral("receipt"),
+                               { QJsonObject { { QStringLiteral("room"), it.key() }, { QStringLiteral("seq"), it.value() },
+                                               { QStringLiteral("kind"), QStringLiteral("delivered") } } });
+    }
+    m_deliveredToSend.clear();
 }
 
 void ChatSession::handleEvent(const QString &event, const QJsonObject &payload)
@@ -178,9 +239,12 @@ void ChatSession::handleEvent(const QString &event, const QJsonObject &payload)
     const QString room = payload.value(QStringLiteral("room")).toString();
     const qint64 seq = payload.value(QStringLiteral("seq")).toInteger();
     const qint64 last = m_store.lastSeq(room);
-    auto deliver = [this, payload] {
-        if (m_store.storeMessage(payload))
-            Q_EMIT messageReceived(payload);
+    auto deliver = [this, payload, room, seq] {
+        if (!m_store.storeMessage(payload))
+            return;
+        Q_EMIT messageReceived(payload);
+        if (payload.value(QStringLiteral("from")).toString() != m_user)
+            queueDeliveredReceipt(room, seq);
     };
     m_store.rememberRoom(room);
     if (m_synced && last > 0 && seq > last + 1)
@@ -216,6 +280,8 @@ void ChatSession::resync()
             if (--*remaining > 0)
                 return;
             m_synced = true;
+            if (m_presence != QLatin1String("online"))
+                setPresence(m_presence);
             Q_EMIT synced();
             flushOutbox();
         };
@@ -247,6 +313,7 @@ void ChatSession::flushOutbox()
             if (answer.value(QStringLiteral("ok")).toBool()) {
                 m_store.removeFromOutbox(entry.clientId);
                 Q_EMIT messageSent(entry.clientId, answer);
+                Q_EMIT pendingCountChanged(pendingCount());
                 return flushOutbox();
             }
             const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
@@ -254,6 +321,7 @@ void ChatSession::flushOutbox()
             if (isPermanent(code)) {
                 m_store.markFailed(entry.clientId, code);
                 Q_EMIT messageFailed(entry.clientId, code, error.value(QStringLiteral("message")).toString());
+                Q_EMIT pendingCountChanged(pendingCount());
                 return flushOutbox();
             }
             // Transient (rate_limited, unavailable, a timeout): try again shortly, same clientId.

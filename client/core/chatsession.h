@@ -10,6 +10,7 @@
 #include "socketioclient.h"
 
 #include <QNetworkAccessManager>
+#include <QHash>
 #include <QObject>
 #include <QUrl>
 
@@ -56,6 +57,20 @@ public:
 
     // Writes the message to the outbox at once and sends it when connected.
     OutboxEntry sendMessage(const QString &room, const QString &text);
+    // A failed message: send it again (same clientId), or drop it from the outbox.
+    void retryMessage(const QString &clientId);
+    void discardMessage(const QString &clientId);
+    // Messages written but not yet acked (failed ones excluded).
+    int pendingCount() const { return m_store.pendingCount(); }
+
+    // Fire-and-forget signals for the others: dropped while offline, as they are stale after.
+    void setTyping(const QString &room, bool active);
+    // online, away or busy; sent now and again after every reconnect.
+    void setPresence(const QString &status);
+    QString presence() const { return m_presence; }
+    // The user has seen the room up to seq: a "read" receipt (once per seq).
+    void markRead(const QString &room, qint64 seq);
+
     // Any protocol event with an ack; the answer is {"ok":false,"error":{"code":"unavailable"}}
     // when offline or on timeout.
     void request(const QString &event, const QJsonObject &payload, Reply reply);
@@ -74,6 +89,9 @@ Q_SIGNALS:
     void messageQueued(const Confab::Client::OutboxEntry &entry);
     void messageSent(const QString &clientId, const QJsonObject &ack);
     void messageFailed(const QString &clientId, const QString &code, const QString &message);
+    void messageRetried(const QString &clientId);
+    void messageDiscarded(const QString &clientId);
+    void pendingCountChanged(int pending);
     // presence, typing, receipt, member, announcement, with their payload.
     void eventReceived(const QString &event, const QJsonObject &payload);
 
@@ -83,6 +101,8 @@ private:
     void resync();
     void fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done);
     void flushOutbox();
+    void queueDeliveredReceipt(const QString &room, qint64 seq);
+    void sendReceipts();
 
     QUrl m_serverUrl;
     QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
@@ -96,6 +116,9 @@ private:
     QString m_token;
     bool m_flushing = false;
     bool m_synced = false;
+    QString m_presence = QStringLiteral("online");
+    QHash<QString, qint64> m_deliveredToSend; // room -> highest seq, sent once per event-loop pass
+    QHash<QString, qint64> m_readSent;
 };
 
 } // namespace Confab::Client

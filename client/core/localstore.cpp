@@ -88,6 +88,21 @@ void LocalStore::markFailed(const QString &clientId, const QString &error)
     query.exec();
 }
 
+void LocalStore::clearFailed(const QString &clientId)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE outbox SET failed = 0, error = '' WHERE client_id = ?"));
+    query.addBindValue(clientId);
+    query.exec();
+}
+
+int LocalStore::pendingCount() const
+{
+    QSqlQuery query(m_db);
+    query.exec(QStringLiteral("SELECT COUNT(*) FROM outbox WHERE failed = 0"));
+    return query.next() ? query.value(0).toInt() : 0;
+}
+
 bool LocalStore::storeMessage(const QJsonObject &message)
 {
     QSqlQuery query(m_db);

@@ -37,6 +37,10 @@ public:
     QList<OutboxEntry> outbox() const;
     void removeFromOutbox(const QString &clientId);
     void markFailed(const QString &clientId, const QString &error);
+    // "Retry": a failed entry goes back to waiting for the connection.
+    void clearFailed(const QString &clientId);
+    // Entries still to be sent (not failed).
+    int pendingCount() const;
 
     // Cache. Returns false when the message (by id) was already there.
     bool storeMessage(const QJsonObject &message);

@@ -2,21 +2,20 @@
 
 #include "chatsession.h"
 
+#include <QPointer>
+
 namespace Confab::Client {
 
 MemberModel::MemberModel(ChatSession *session, const QString &room, QObject *parent)
     : QAbstractListModel(parent)
+    , m_session(session)
     , m_room(room)
 {
     connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
         const QString user = payload.value(QStringLiteral("user")).toString();
         if (event == QLatin1String("presence")) {
-            const int row = rowOf(user);
-            if (row < 0)
-                return;
-            m_rows[row].status = payload.value(QStringLiteral("status")).toString();
-            m_rows[row].lastSeen = payload.value(QStringLiteral("lastSeen")).toInteger();
-            Q_EMIT dataChanged(index(row), index(row), { StatusRole, LastSeenRole });
+            setPresence(user, payload.value(QStringLiteral("status")).toString(),
+                        payload.value(QStringLiteral("lastSeen")).toInteger());
         } else if (event == QLatin1String("member") && payload.value(QStringLiteral("room")).toString() == m_room) {
             const int row = rowOf(user);
             if (payload.value(QStringLiteral("action")).toString() == QLatin1String("joined") && row < 0) {
@@ -40,6 +39,44 @@ void MemberModel::setMembers(const QJsonArray &members)
         m_rows.append({ member.toObject().value(QStringLiteral("user")).toString(),
                         member.toObject().value(QStringLiteral("status")).toString(), 0 });
     endResetModel();
+}
+
+void MemberModel::refresh()
+{
+    QPointer<MemberModel> self(this);
+    m_session->request(QStringLiteral("room:join"), { { QStringLiteral("room"), m_room } }, [self](const QJsonObject &answer) {
+        if (!self || !answer.value(QStringLiteral("ok")).toBool())
+            return;
+        const QJsonArray members = answer.value(QStringLiteral("room")).toObject().value(QStringLiteral("members")).toArray();
+        self->setMembers(members);
+        QJsonArray users;
+        for (const QJsonValue &member : members) {
+            if (users.size() < 200) // the server's presence:get limit; the rest keep their status only
+                users.append(member.toObject().value(QStringLiteral("user")));
+        }
+        self->m_session->request(QStringLiteral("presence:get"), { { QStringLiteral("users"), users } },
+                                 [self](const QJsonObject &presence) {
+                                     if (self)
+                                         self->applyPresence(presence.value(QStringLiteral("presence")).toObject());
+                                 });
+    });
+}
+
+void MemberModel::applyPresence(const QJsonObject &presence)
+{
+    for (auto it = presence.begin(); it != presence.end(); ++it)
+        setPresence(it.key(), it->toObject().value(QStringLiteral("status")).toString(),
+                    it->toObject().value(QStringLiteral("lastSeen")).toInteger());
+}
+
+void MemberModel::setPresence(const QString &user, const QString &status, qint64 lastSeen)
+{
+    const int row = rowOf(user);
+    if (row < 0)
+        return;
+    m_rows[row].status = status;
+    m_rows[row].lastSeen = lastSeen;
+    Q_EMIT dataChanged(index(row), index(row), { StatusRole, LastSeenRole });
 }
 
 int MemberModel::rowOf(const QString &user) const

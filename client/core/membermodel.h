@@ -18,6 +18,10 @@ public:
 
     // Members as a Room object lists them ({user, status}).
     void setMembers(const QJsonArray &members);
+    // Asks the server for the members and their presence (with "last seen").
+    void refresh();
+    // A presence:get answer: {user: {status, lastSeen}}.
+    void applyPresence(const QJsonObject &presence);
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
@@ -30,7 +34,9 @@ private:
         qint64 lastSeen = 0;
     };
     int rowOf(const QString &user) const;
+    void setPresence(const QString &user, const QString &status, qint64 lastSeen);
 
+    ChatSession *m_session;
     QString m_room;
     QList<Row> m_rows;
 };

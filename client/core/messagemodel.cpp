@@ -32,13 +32,22 @@ MessageModel::MessageModel(ChatSession *session, const QString &room, QObject *p
         m_rows.append({ pendingMessage(entry, m_session->user()), true, false });
         endInsertRows();
     });
-    connect(session, &ChatSession::messageFailed, this, [this](const QString &clientId) {
-        for (int row = 0; row < m_rows.size(); ++row) {
-            if (m_rows[row].pending && m_rows[row].message.value(QStringLiteral("clientId")).toString() == clientId) {
-                m_rows[row].failed = true;
-                Q_EMIT dataChanged(index(row), index(row), { StateRole });
-            }
-        }
+    auto setFailed = [this](const QString &clientId, bool failed) {
+        const int row = pendingRowOf(clientId);
+        if (row < 0)
+            return;
+        m_rows[row].failed = failed;
+        Q_EMIT dataChanged(index(row), index(row), { StateRole });
+    };
+    connect(session, &ChatSession::messageFailed, this, [setFailed](const QString &clientId) { setFailed(clientId, true); });
+    connect(session, &ChatSession::messageRetried, this, [setFailed](const QString &clientId) { setFailed(clientId, false); });
+    connect(session, &ChatSession::messageDiscarded, this, [this](const QString &clientId) {
+        const int row = pendingRowOf(clientId);
+        if (row < 0)
+            return;
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        endRemoveRows();
     });
     connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
         if (event == QLatin1String("receipt") && payload.value(QStringLiteral("room")).toString() == m_room)
@@ -66,6 +75,21 @@ int MessageModel::firstPendingRow() const
             return row;
     }
     return int(m_rows.size());
+}
+
+int MessageModel::pendingRowOf(const QString &clientId) const
+{
+    for (int row = firstPendingRow(); row < m_rows.size(); ++row) {
+        if (m_rows[row].message.value(QStringLiteral("clientId")).toString() == clientId)
+            return row;
+    }
+    return -1;
+}
+
+qint64 MessageModel::lastSeq() const
+{
+    const int row = firstPendingRow() - 1;
+    return row >= 0 ? m_rows[row].message.value(QStringLiteral("seq")).toInteger() : 0;
 }
 
 void MessageModel::insertMessage(const QJsonObject &message)

@@ -23,6 +23,8 @@ public:
     MessageModel(ChatSession *session, const QString &room, QObject *parent = nullptr);
 
     QString room() const { return m_room; }
+    // The highest seq shown (0 when none): what "read up to" means for this room.
+    qint64 lastSeq() const;
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
@@ -37,6 +39,7 @@ private:
     void reload();
     void insertMessage(const QJsonObject &message);
     void handleReceipt(const QJsonObject &receipt);
+    int pendingRowOf(const QString &clientId) const;
     State stateOf(const Row &row) const;
     int firstPendingRow() const;
 

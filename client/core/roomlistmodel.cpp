@@ -1,6 +1,7 @@
 #include "roomlistmodel.h"
 
 #include "chatsession.h"
+#include "chat/validation.h"
 
 namespace Confab::Client {
 
@@ -17,6 +18,11 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
         if (event == QLatin1String("member") && payload.value(QStringLiteral("user")).toString() == m_session->user()
             && payload.value(QStringLiteral("action")).toString() == QLatin1String("joined"))
             ensureRow(payload.value(QStringLiteral("room")).toString());
+    });
+    // Rooms joined elsewhere (another device, a DM someone opened) arrive with the resync.
+    connect(session, &ChatSession::synced, this, [this] {
+        for (const QString &room : m_session->localStore()->rooms())
+            ensureRow(room);
     });
 }
 
@@ -57,6 +63,12 @@ void RoomListModel::handleMessage(const QJsonObject &message)
     Q_EMIT dataChanged(index(row), index(row), { LastMessageRole, UnreadCountRole });
 }
 
+void RoomListModel::addRoom(const QString &room)
+{
+    m_session->localStore()->rememberRoom(room);
+    ensureRow(room);
+}
+
 void RoomListModel::setCurrentRoom(const QString &room)
 {
     m_currentRoom = room;
@@ -87,17 +99,26 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows[index.row()];
     switch (role) {
-    case Qt::DisplayRole:
     case NameRole: return row.name;
     case LastMessageRole: return row.lastMessage.value(QStringLiteral("text")).toString();
     case UnreadCountRole: return row.unread;
+    case IsDirectRole: return Chat::isDirectRoomName(row.name);
+    case LastActivityRole: return row.lastMessage.value(QStringLiteral("ts")).toInteger();
+    case Qt::DisplayRole:
+    case TitleRole: {
+        if (!Chat::isDirectRoomName(row.name))
+            return QString(QLatin1Char('#') + row.name);
+        const QStringList users = row.name.split(QLatin1Char(':'));
+        return QString(QLatin1Char('@') + (users.at(1) == m_session->user() ? users.at(2) : users.at(1)));
+    }
     default: return {};
     }
 }
 
 QHash<int, QByteArray> RoomListModel::roleNames() const
 {
-    return { { NameRole, "name" }, { LastMessageRole, "lastMessage" }, { UnreadCountRole, "unreadCount" } };
+    return { { NameRole, "name" }, { LastMessageRole, "lastMessage" }, { UnreadCountRole, "unreadCount" },
+             { TitleRole, "title" }, { IsDirectRole, "isDirect" }, { LastActivityRole, "lastActivity" } };
 }
 
 } // namespace Confab::Client

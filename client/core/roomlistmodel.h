@@ -12,12 +12,16 @@ class RoomListModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum Role { NameRole = Qt::UserRole + 1, LastMessageRole, UnreadCountRole };
+    // TitleRole: what a person reads ("#general", "@bob" for a direct-message room).
+    enum Role { NameRole = Qt::UserRole + 1, LastMessageRole, UnreadCountRole, TitleRole, IsDirectRole, LastActivityRole };
 
     explicit RoomListModel(ChatSession *session, QObject *parent = nullptr);
 
     // The room the user is looking at: its messages do not count as unread.
     void setCurrentRoom(const QString &room);
+    // A room joined or created here: shown before its first message.
+    void addRoom(const QString &room);
+    int rowOf(const QString &room) const;
     int unreadTotal() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -34,7 +38,6 @@ private:
         QJsonObject lastMessage;
         int unread = 0;
     };
-    int rowOf(const QString &room) const;
     int ensureRow(const QString &room);
     void handleMessage(const QJsonObject &message);
 

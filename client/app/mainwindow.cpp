@@ -1,0 +1,489 @@
+#include "mainwindow.h"
+
+#include "chatsession.h"
+#include "composer.h"
+#include "connectionbanner.h"
+#include "conversationview.h"
+#include "idlewatcher.h"
+#include "memberdelegate.h"
+#include "membermodel.h"
+#include "roomdelegate.h"
+#include "roomlistmodel.h"
+#include "roomswitcher.h"
+#include "theme.h"
+#include "trayicon.h"
+#include "typingtracker.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPainter>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Confab::Desktop {
+
+using Client::ChatSession;
+using Client::MemberModel;
+using Client::RoomListModel;
+
+namespace {
+
+// Online first, then away, busy, offline; by name within each.
+class MemberOrder : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override
+    {
+        const int leftRank = rank(left.data(MemberModel::StatusRole).toString());
+        const int rightRank = rank(right.data(MemberModel::StatusRole).toString());
+        if (leftRank != rightRank)
+            return leftRank < rightRank;
+        return left.data(MemberModel::UserRole).toString().localeAwareCompare(right.data(MemberModel::UserRole).toString()) < 0;
+    }
+
+private:
+    static int rank(const QString &status)
+    {
+        static const QStringList order { QStringLiteral("online"), QStringLiteral("away"), QStringLiteral("busy") };
+        const auto index = order.indexOf(status);
+        return index < 0 ? int(order.size()) : int(index);
+    }
+};
+
+QLabel *panelHeader(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    label->setContentsMargins(12, 10, 12, 6);
+    return label;
+}
+
+} // namespace
+
+MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options &options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_settings(settings)
+    , m_rooms(new RoomListModel(session, this))
+    , m_typing(new Client::TypingTracker(session, this))
+    , m_memberOrder(new MemberOrder(this))
+    , m_banner(new ConnectionBanner(session, this))
+    , m_conversation(new ConversationView(session, m_typing, this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_roomList(new QListView(this))
+    , m_memberList(new QListView(this))
+    , m_memberHeader(panelHeader(tr("Members"), this))
+    , m_status(new QComboBox(this))
+    , m_tray(new TrayIcon(this))
+    , m_idle(new IdleWatcher(session, options.awayAfterMs, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(appIcon());
+
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(createRoomPanel());
+    m_splitter->addWidget(m_conversation);
+    m_splitter->addWidget(createMemberPanel());
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({ 240, 640, 200 });
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    statusBar()->setSizeGripEnabled(true);
+
+    createActions();
+    setTabOrder(m_roomList, m_conversation->composer());
+    setTabOrder(m_conversation->composer(), m_memberList);
+
+    connect(m_banner, &ConnectionBanner::signInRequested, this, &MainWindow::signInRequested);
+    connect(m_rooms, &RoomListModel::unreadTotalChanged, this, [this](int unread) {
+        m_tray->setUnreadCount(unread);
+        updateTitle();
+    });
+    connect(m_rooms, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (currentRoom().isEmpty() && m_rooms->rowCount() > 0)
+            selectRoom(m_rooms->index(0).data(RoomListModel::NameRole).toString());
+    });
+    connect(session, &ChatSession::messageReceived, this, &MainWindow::notifyIfWanted);
+    connect(session, &ChatSession::synced, this, [this] { m_live = true; });
+    connect(session, &ChatSession::onlineChanged, this, [this](bool online) {
+        if (!online)
+            m_live = false;
+        else if (m_members)
+            m_members->refresh(); // presence may have changed while we were away
+    });
+    connect(m_tray, &TrayIcon::showRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
+
+    restoreSettings();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::createRoomPanel()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 8, 0);
+    auto *user = panelHeader(m_session->user(), panel);
+    user->setObjectName(QStringLiteral("userLabel"));
+    header->addWidget(user, 1);
+    auto *add = new QToolButton(panel);
+    add->setObjectName(QStringLiteral("addRoomButton"));
+    add->setIcon(icon(QStringLiteral("new-room")));
+    add->setToolTip(tr("Create or join a room"));
+    add->setAutoRaise(true);
+    add->setPopupMode(QToolButton::InstantPopup);
+    add->setAccessibleName(tr("Create or join a room"));
+    header->addWidget(add);
+    layout->addLayout(header);
+
+    m_status->setObjectName(QStringLiteral("statusBox"));
+    m_status->setAccessibleName(tr("Your status"));
+    for (const QString &status : { QStringLiteral("online"), QStringLiteral("away"), QStringLiteral("busy") }) {
+        QPixmap dot(12, 12);
+        dot.fill(Qt::transparent);
+        QPainter painter(&dot);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(presenceColor(status));
+        painter.drawEllipse(1, 1, 10, 10);
+        m_status->addItem(QIcon(dot), presenceText(status), status);
+    }
+    connect(m_status, &QComboBox::activated, this, [this](int index) {
+        m_session->setPresence(m_status->itemData(index).toString());
+    });
+    auto *statusRow = new QHBoxLayout;
+    statusRow->setContentsMargins(10, 0, 10, 6);
+    statusRow->addWidget(m_status);
+    layout->addLayout(statusRow);
+
+    m_roomList->setObjectName(QStringLiteral("roomList"));
+    m_roomList->setModel(m_rooms);
+    m_roomList->setItemDelegate(new RoomDelegate(m_roomList));
+    m_roomList->setFrameShape(QFrame::NoFrame);
+    m_roomList->setAccessibleName(tr("Rooms"));
+    m_roomList->setUniformItemSizes(true);
+    connect(m_roomList->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid())
+            selectRoom(current.data(RoomListModel::NameRole).toString());
+    });
+    layout->addWidget(m_roomList, 1);
+    panel->setMinimumWidth(170);
+    return panel;
+}
+
+QWidget *MainWindow::createMemberPanel()
+{
+    auto *panel = new QWidget(this);
+    panel->setObjectName(QStringLiteral("memberPanel"));
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_memberHeader);
+    m_memberOrder->setDynamicSortFilter(true);
+    m_memberList->setObjectName(QStringLiteral("memberList"));
+    m_memberList->setModel(m_memberOrder);
+    m_memberList->setItemDelegate(new MemberDelegate(m_memberList));
+    m_memberList->setFrameShape(QFrame::NoFrame);
+    m_memberList->setAccessibleName(tr("Members"));
+    m_memberList->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_memberList->setToolTip(tr("Double-click a member for a direct message"));
+    connect(m_memberList, &QListView::activated, this, [this](const QModelIndex &index) {
+        openDirectMessage(index.data(MemberModel::UserRole).toString());
+    });
+    connect(m_memberList, &QListView::customContextMenuRequested, this, [this](const QPoint &position) {
+        const QModelIndex index = m_memberList->indexAt(position);
+        const QString user = index.data(MemberModel::UserRole).toString();
+        if (!index.isValid() || user == m_session->user())
+            return;
+        auto *menu = new QMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->addAction(tr("Message %1").arg(user), this, [this, user] { openDirectMessage(user); });
+        menu->popup(m_memberList->viewport()->mapToGlobal(position));
+    });
+    layout->addWidget(m_memberList, 1);
+    panel->setMinimumWidth(150);
+    return panel;
+}
+
+void MainWindow::createActions()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&Chat"));
+    QAction *createRoom = fileMenu->addAction(icon(QStringLiteral("new-room")), tr("&New Room…"), this, [this] { askForRoom(true); });
+    createRoom->setObjectName(QStringLiteral("createRoomAction"));
+    createRoom->setShortcut(QKeySequence::New);
+    QAction *joinRoom = fileMenu->addAction(icon(QStringLiteral("room")), tr("&Join Room…"), this, [this] { askForRoom(false); });
+    joinRoom->setObjectName(QStringLiteral("joinRoomAction"));
+    joinRoom->setShortcut(QKeySequence(tr("Ctrl+J")));
+    fileMenu->addSeparator();
+    QAction *signOut = fileMenu->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
+    signOut->setObjectName(QStringLiteral("signOutAction"));
+    QAction *quitAction = fileMenu->addAction(tr("&Quit"), this, &MainWindow::quit);
+    quitAction->setShortcut(QKeySequence::Quit);
+    quitAction->setMenuRole(QAction::QuitRole);
+
+    if (auto *add = findChild<QToolButton *>(QStringLiteral("addRoomButton"))) {
+        auto *menu = new QMenu(add);
+        menu->addAction(createRoom);
+        menu->addAction(joinRoom);
+        add->setMenu(menu);
+    }
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *switcher = viewMenu->addAction(tr("&Switch Room…"), this, [this] {
+        auto *dialog = new RoomSwitcher(m_rooms, this);
+        connect(dialog, &RoomSwitcher::roomChosen, this, &MainWindow::selectRoom);
+        dialog->open();
+    });
+    switcher->setObjectName(QStringLiteral("roomSwitcherAction"));
+    switcher->setShortcut(QKeySequence(tr("Ctrl+K")));
+    QAction *previous = viewMenu->addAction(tr("&Previous Room"), this, [this] { stepRoom(-1); });
+    previous->setShortcut(QKeySequence(tr("Alt+Up")));
+    QAction *next = viewMenu->addAction(tr("&Next Room"), this, [this] { stepRoom(1); });
+    next->setShortcut(QKeySequence(tr("Alt+Down")));
+    viewMenu->addSeparator();
+    QAction *showMembers = viewMenu->addAction(tr("Show &Members"));
+    showMembers->setObjectName(QStringLiteral("showMembersAction"));
+    showMembers->setCheckable(true);
+    showMembers->setChecked(true);
+    showMembers->setShortcut(QKeySequence(tr("Ctrl+M")));
+    connect(showMembers, &QAction::toggled, m_splitter->widget(2), &QWidget::setVisible);
+    QAction *focusComposer = new QAction(this);
+    focusComposer->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(focusComposer, &QAction::triggered, m_conversation->composer(), qOverload<>(&QWidget::setFocus));
+    addAction(focusComposer);
+}
+
+QString MainWindow::currentRoom() const
+{
+    return m_conversation->room();
+}
+
+void MainWindow::selectRoom(const QString &room)
+{
+    if (room.isEmpty() || room == currentRoom())
+        return;
+    const int row = m_rooms->rowOf(room);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_rooms->index(row);
+    m_roomList->setCurrentIndex(index);
+    m_rooms->setCurrentRoom(room);
+    m_conversation->setRoom(room, index.data(RoomListModel::TitleRole).toString());
+    delete m_members;
+    m_members = new MemberModel(m_session, room, this);
+    m_memberOrder->setSourceModel(m_members);
+    m_memberOrder->sort(0);
+    auto countMembers = [this] { m_memberHeader->setText(tr("Members — %1").arg(m_memberOrder->rowCount())); };
+    connect(m_members, &QAbstractItemModel::modelReset, this, countMembers);
+    connect(m_members, &QAbstractItemModel::rowsInserted, this, countMembers);
+    connect(m_members, &QAbstractItemModel::rowsRemoved, this, countMembers);
+    countMembers();
+    if (m_session->isOnline())
+        m_members->refresh();
+    m_conversation->composer()->setFocus();
+    updateTitle();
+}
+
+void MainWindow::stepRoom(int delta)
+{
+    const int count = m_rooms->rowCount();
+    if (count == 0)
+        return;
+    const int row = (m_rooms->rowOf(currentRoom()) + delta + count) % count;
+    selectRoom(m_rooms->index(row).data(RoomListModel::NameRole).toString());
+}
+
+void MainWindow::askForRoom(bool create)
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(create ? QStringLiteral("createRoomDialog") : QStringLiteral("joinRoomDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(create ? tr("New Room") : tr("Join Room"));
+    dialog->setLabelText(create ? tr("Name of the new room (letters, digits, - and _):") : tr("Name of the room to join:"));
+    dialog->setOkButtonText(create ? tr("Create") : tr("Join"));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, create](const QString &name) {
+        QString room = name.trimmed();
+        if (room.startsWith(QLatin1Char('#')))
+            room.remove(0, 1);
+        if (!room.isEmpty())
+            createOrJoin(room, create);
+    });
+    dialog->open();
+}
+
+void MainWindow::createOrJoin(const QString &room, bool create)
+{
+    const QString event = create ? QStringLiteral("room:create") : QStringLiteral("room:join");
+    QPointer<MainWindow> self(this);
+    m_session->request(event, { { QStringLiteral("room"), room } }, [self, room, create](const QJsonObject &answer) {
+        if (!self)
+            return;
+        if (!answer.value(QStringLiteral("ok")).toBool()) {
+            const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
+            const QString code = error.value(QStringLiteral("code")).toString();
+            QString reason = error.value(QStringLiteral("message")).toString();
+            if (code == QLatin1String("unavailable"))
+                reason = tr("the server cannot be reached right now");
+            else if (code == QLatin1String("conflict"))
+                reason = tr("a room with that name exists; join it instead");
+            else if (code == QLatin1String("not_found"))
+                reason = tr("there is no such room; create it instead");
+            self->showMessage(create ? tr("Could not create #%1: %2").arg(room, reason) : tr("Could not join #%1: %2").arg(room, reason));
+            return;
+        }
+        self->m_rooms->addRoom(room);
+        self->selectRoom(room);
+    });
+}
+
+void MainWindow::openDirectMessage(const QString &user)
+{
+    if (user.isEmpty() || user == m_session->user())
+        return;
+    QPointer<MainWindow> self(this);
+    m_session->request(QStringLiteral("dm:open"), { { QStringLiteral("user"), user } }, [self, user](const QJsonObject &answer) {
+        if (!self)
+            return;
+        const QString room = answer.value(QStringLiteral("room")).toObject().value(QStringLiteral("name")).toString();
+        if (!answer.value(QStringLiteral("ok")).toBool() || room.isEmpty())
+            return self->showMessage(tr("Could not open a conversation with %1.").arg(user));
+        self->m_rooms->addRoom(room);
+        self->selectRoom(room);
+    });
+}
+
+void MainWindow::notifyIfWanted(const QJsonObject &message)
+{
+    const QString from = message.value(QStringLiteral("from")).toString();
+    const QString room = message.value(QStringLiteral("room")).toString();
+    if (!m_live || from == m_session->user() || (isActiveWindow() && room == currentRoom()))
+        return;
+    const int row = m_rooms->rowOf(room);
+    const bool direct = row >= 0 && m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool();
+    const QString text = message.value(QStringLiteral("text")).toString();
+    const bool mention = text.contains(QLatin1Char('@') + m_session->user(), Qt::CaseInsensitive);
+    if (!direct && !mention)
+        return;
+    if (isActiveWindow())
+        return; // the unread badge says enough while the user is here
+    const QString title = direct ? from : tr("%1 in %2").arg(from, m_rooms->index(row).data(RoomListModel::TitleRole).toString());
+    m_tray->notify(title, text.left(200));
+    QApplication::alert(this);
+}
+
+void MainWindow::updateTitle()
+{
+    const int unread = m_rooms->unreadTotal();
+    const int row = m_rooms->rowOf(currentRoom());
+    QString title = row >= 0 ? tr("%1 — Confab").arg(m_rooms->index(row).data(RoomListModel::TitleRole).toString())
+                             : tr("Confab");
+    if (unread > 0)
+        title.prepend(QStringLiteral("(%1) ").arg(unread));
+    setWindowTitle(title);
+}
+
+void MainWindow::showMessage(const QString &text)
+{
+    statusBar()->showMessage(text, 10000);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        m_conversation->markReadIfSeen();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    m_conversation->composer()->stopTyping();
+    if (!m_quitting && m_tray->isAvailable() && m_settings->value(QStringLiteral("window/closeToTray"), true).toBool()) {
+        hide();
+        if (!m_settings->value(QStringLiteral("window/trayHintShown")).toBool()) {
+            m_tray->notify(tr("Confab is still running"), tr("New messages will show here. Quit from the tray menu."));
+            m_settings->setValue(QStringLiteral("window/trayHintShown"), true);
+        }
+        event->ignore();
+        return;
+    }
+    event->accept();
+    Q_EMIT quitRequested();
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    close();
+}
+
+void MainWindow::restoreSettings()
+{
+    m_settings->beginGroup(QStringLiteral("window"));
+    if (!restoreGeometry(m_settings->value(QStringLiteral("geometry")).toByteArray()))
+        resize(1100, 720);
+    restoreState(m_settings->value(QStringLiteral("state")).toByteArray());
+    m_splitter->restoreState(m_settings->value(QStringLiteral("splitter")).toByteArray());
+    m_settings->endGroup();
+    QHash<QString, QString> drafts;
+    const QVariantMap saved = m_settings->value(QStringLiteral("drafts/") + m_session->user()).toMap();
+    for (auto it = saved.begin(); it != saved.end(); ++it)
+        drafts.insert(it.key(), it.value().toString());
+    m_conversation->setDrafts(drafts);
+    const QString room = m_settings->value(QStringLiteral("rooms/current/") + m_session->user()).toString();
+    if (m_rooms->rowOf(room) >= 0)
+        selectRoom(room);
+    else if (m_rooms->rowCount() > 0)
+        selectRoom(m_rooms->index(0).data(RoomListModel::NameRole).toString());
+}
+
+void MainWindow::saveSettings()
+{
+    m_settings->beginGroup(QStringLiteral("window"));
+    m_settings->setValue(QStringLiteral("geometry"), saveGeometry());
+    m_settings->setValue(QStringLiteral("state"), saveState());
+    m_settings->setValue(QStringLiteral("splitter"), m_splitter->saveState());
+    m_settings->endGroup();
+    QVariantMap drafts;
+    const auto current = m_conversation->drafts();
+    for (auto it = current.begin(); it != current.end(); ++it)
+        drafts.insert(it.key(), it.value());
+    m_settings->setValue(QStringLiteral("drafts/") + m_session->user(), drafts);
+    m_settings->setValue(QStringLiteral("rooms/current/") + m_session->user(), currentRoom());
+    m_settings->sync();
+}
+
+} // namespace Confab::Desktop

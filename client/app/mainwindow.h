@@ -1,0 +1,98 @@
+// The main window: rooms on the left, the conversation in the middle, the room's members
+// on the right, the connection banner on top. Owns the window-level behaviour: room
+// switching (Ctrl+K, Alt+Up/Down), creating and joining rooms, direct messages from the
+// member list, notifications, the tray, close-to-tray, and what QSettings remembers.
+#pragma once
+
+#include "membermodel.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QComboBox;
+class QLabel;
+class QListView;
+class QSettings;
+class QSortFilterProxyModel;
+class QSplitter;
+
+namespace Confab::Client {
+class ChatSession;
+class RoomListModel;
+class TypingTracker;
+}
+
+namespace Confab::Desktop {
+
+class ConnectionBanner;
+class ConversationView;
+class IdleWatcher;
+class TrayIcon;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        int awayAfterMs = 5 * 60 * 1000;
+    };
+
+    MainWindow(Client::ChatSession *session, QSettings *settings, const Options &options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    QString currentRoom() const;
+    void selectRoom(const QString &room);
+    void openDirectMessage(const QString &user);
+
+    Client::RoomListModel *rooms() const { return m_rooms; }
+    Client::MemberModel *members() const { return m_members; }
+    ConversationView *conversation() const { return m_conversation; }
+    ConnectionBanner *banner() const { return m_banner; }
+    TrayIcon *tray() const { return m_tray; }
+
+    // Really close (Quit), rather than hide to the tray.
+    void quit();
+
+Q_SIGNALS:
+    void signOutRequested();
+    void signInRequested();
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void createActions();
+    QWidget *createRoomPanel();
+    QWidget *createMemberPanel();
+    void askForRoom(bool create);
+    void createOrJoin(const QString &room, bool create);
+    void stepRoom(int delta);
+    void notifyIfWanted(const QJsonObject &message);
+    void updateTitle();
+    void restoreSettings();
+    void saveSettings();
+    void showMessage(const QString &text);
+
+    Client::ChatSession *m_session;
+    QSettings *m_settings;
+    Client::RoomListModel *m_rooms;
+    Client::TypingTracker *m_typing;
+    QPointer<Client::MemberModel> m_members;
+    QSortFilterProxyModel *m_memberOrder;
+    ConnectionBanner *m_banner;
+    ConversationView *m_conversation;
+    QSplitter *m_splitter;
+    QListView *m_roomList;
+    QListView *m_memberList;
+    QLabel *m_memberHeader;
+    QComboBox *m_status;
+    TrayIcon *m_tray;
+    IdleWatcher *m_idle;
+    bool m_quitting = false;
+    bool m_live = false; // messages arriving now are news, not resync
+};
+
+} // namespace Confab::Desktop

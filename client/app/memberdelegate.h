@@ -1,0 +1,19 @@
+// Paints a room member: a presence dot, the name, and the status in words
+// ("Away", "Last seen 5 min ago").
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace Confab::Desktop {
+
+class MemberDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+};
+
+} // namespace Confab::Desktop

@@ -1,0 +1,110 @@
+#include "theme.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLocale>
+#include <QPalette>
+#include <QRegularExpression>
+
+namespace Confab::Desktop {
+
+QIcon appIcon()
+{
+    return icon(QStringLiteral("confab"));
+}
+
+QIcon icon(const QString &name)
+{
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+}
+
+QIcon stateIcon(Client::MessageModel::State state)
+{
+    using State = Client::MessageModel::State;
+    switch (state) {
+    case State::Pending: return icon(QStringLiteral("state-pending"));
+    case State::Sent: return icon(QStringLiteral("state-sent"));
+    case State::Delivered: return icon(QStringLiteral("state-delivered"));
+    case State::Read: return icon(QStringLiteral("state-read"));
+    case State::Failed: return icon(QStringLiteral("state-failed"));
+    }
+    return {};
+}
+
+QColor presenceColor(const QString &status)
+{
+    if (status == QLatin1String("online"))
+        return QColor(0x2e, 0xa0, 0x43);
+    if (status == QLatin1String("away"))
+        return QColor(0xe0, 0x9b, 0x1a);
+    if (status == QLatin1String("busy"))
+        return QColor(0xd6, 0x45, 0x45);
+    return QColor(0x8a, 0x8f, 0x98);
+}
+
+QColor senderColor(const QString &user, bool darkPalette)
+{
+    // FNV-1a: stable across runs and machines (qHash is seeded per process).
+    quint32 hash = 2166136261u;
+    for (const QChar c : user)
+        hash = (hash ^ c.unicode()) * 16777619u;
+    const int hue = int(hash % 360);
+    return QColor::fromHsl(hue, darkPalette ? 160 : 170, darkPalette ? 170 : 95);
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+QString presenceText(const QString &status)
+{
+    if (status == QLatin1String("online"))
+        return QCoreApplication::translate("Presence", "Online");
+    if (status == QLatin1String("away"))
+        return QCoreApplication::translate("Presence", "Away");
+    if (status == QLatin1String("busy"))
+        return QCoreApplication::translate("Presence", "Busy");
+    return QCoreApplication::translate("Presence", "Offline");
+}
+
+QString lastSeenText(qint64 lastSeenMs)
+{
+    if (lastSeenMs <= 0)
+        return QCoreApplication::translate("Presence", "Offline");
+    const QDateTime seen = QDateTime::fromMSecsSinceEpoch(lastSeenMs);
+    const qint64 minutes = seen.secsTo(QDateTime::currentDateTime()) / 60;
+    if (minutes < 1)
+        return QCoreApplication::translate("Presence", "Last seen just now");
+    if (minutes < 60)
+        return QCoreApplication::translate("Presence", "Last seen %n min ago", nullptr, int(minutes));
+    const QString time = shortTime(seen.time());
+    const qint64 days = seen.date().daysTo(QDate::currentDate());
+    if (days == 0)
+        return QCoreApplication::translate("Presence", "Last seen today at %1").arg(time);
+    if (days == 1)
+        return QCoreApplication::translate("Presence", "Last seen yesterday at %1").arg(time);
+    return QCoreApplication::translate("Presence", "Last seen %1").arg(QLocale().toString(seen.date(), QLocale::ShortFormat));
+}
+
+QString shortTime(const QTime &time)
+{
+    static const QString format = [] {
+        QString pattern = QLocale().timeFormat(QLocale::ShortFormat);
+        pattern.remove(QRegularExpression(QStringLiteral("[:.]ss")));
+        return pattern;
+    }();
+    return QLocale().toString(time, format);
+}
+
+QString dayText(const QDate &day)
+{
+    const qint64 days = day.daysTo(QDate::currentDate());
+    if (days == 0)
+        return QCoreApplication::translate("Conversation", "Today");
+    if (days == 1)
+        return QCoreApplication::translate("Conversation", "Yesterday");
+    return QLocale().toString(day, QLocale::LongFormat);
+}
+
+} // namespace Confab::Desktop
