@@ -39,7 +39,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption awayAfter(QStringLiteral("away-after"),
                                        QApplication::translate("main", "Seconds without input before you show as away (300)."),
                                        QStringLiteral("seconds"), QStringLiteral("300"));
-    parser.addOptions({ server, user, passwordEnv, registerAccount, profile, awayAfter });
+    const QCommandLineOption noTray(QStringLiteral("no-tray"),
+                                    QApplication::translate("main", "No tray icon: closing the window quits."));
+    parser.addOptions({ server, user, passwordEnv, registerAccount, profile, awayAfter, noTray });
     parser.process(app);
 
     DesktopApp::Options options;
@@ -56,6 +58,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(passwordEnv))
         options.password = qEnvironmentVariable(qPrintable(parser.value(passwordEnv)));
     options.createAccount = parser.isSet(registerAccount);
+    options.window.useTray = !parser.isSet(noTray);
     options.window.awayAfterMs = std::max(1, parser.value(awayAfter).toInt()) * 1000;
 
     DesktopApp desktop(settings.get(), options);

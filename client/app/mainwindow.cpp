@@ -90,7 +90,7 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     , m_memberList(new QListView(this))
     , m_memberHeader(panelHeader(tr("Members"), this))
     , m_status(new QComboBox(this))
-    , m_tray(new TrayIcon(this))
+    , m_tray(new TrayIcon(options.useTray, this))
     , m_idle(new IdleWatcher(session, options.awayAfterMs, this))
 {
     setObjectName(QStringLiteral("mainWindow"));

@@ -36,6 +36,7 @@ public:
     struct Options
     {
         int awayAfterMs = 5 * 60 * 1000;
+        bool useTray = true; // false: no tray icon, closing the window quits
     };
 
     MainWindow(Client::ChatSession *session, QSettings *settings, const Options &options, QWidget *parent = nullptr);

@@ -41,10 +41,10 @@ QIcon iconWithBadge(int unread)
 
 } // namespace
 
-TrayIcon::TrayIcon(QObject *parent)
+TrayIcon::TrayIcon(bool enabled, QObject *parent)
     : QObject(parent)
 {
-    if (!QSystemTrayIcon::isSystemTrayAvailable())
+    if (!enabled || !QSystemTrayIcon::isSystemTrayAvailable())
         return;
     m_tray = new QSystemTrayIcon(appIcon(), this);
     auto *menu = new QMenu;

@@ -13,7 +13,7 @@ class TrayIcon : public QObject
 {
     Q_OBJECT
 public:
-    explicit TrayIcon(QObject *parent = nullptr);
+    explicit TrayIcon(bool enabled = true, QObject *parent = nullptr);
 
     bool isAvailable() const { return m_tray != nullptr; }
     void setUnreadCount(int unread);
