@@ -236,12 +236,29 @@ void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
         return connection->respond(HttpResponse::json(200, { { QStringLiteral("rooms"), rooms } }));
     }
     if (path == "/stats" && request.method == "GET") {
-        return connection->respond(HttpResponse::json(200, {
+        QJsonObject stats {
             { QStringLiteral("connectedUsers"), m_chat->connectedUsers() },
             { QStringLiteral("messagesAccepted"), m_chat->messagesAccepted() },
             { QStringLiteral("users"), m_store->users().size() },
             { QStringLiteral("rooms"), m_store->rooms().size() },
-        }));
+        };
+        if (m_control.status) {
+            const QJsonObject node = m_control.status();
+            for (auto it = node.begin(); it != node.end(); ++it)
+                stats.insert(it.key(), it.value());
+        }
+        return connection->respond(HttpResponse::json(200, stats));
+    }
+    if (path == "/drain" && request.method == "POST" && m_control.drain) {
+        m_control.drain();
+        return connection->respond(HttpResponse::json(202, { { QStringLiteral("ok"), true } }));
+    }
+    if (path == "/shed" && request.method == "POST" && m_control.shed) {
+        const QJsonValue count = body.value(QStringLiteral("count"));
+        if (!count.isDouble() || count.toInteger(-1) < 1)
+            return connection->respond(error(400, QStringLiteral("count must be a positive integer")));
+        return connection->respond(HttpResponse::json(200, { { QStringLiteral("ok"), true },
+                                                             { QStringLiteral("advised"), m_control.shed(int(std::min<qint64>(count.toInteger(), 1000000))) } }));
     }
     connection->respond(error(404, QStringLiteral("no such admin endpoint")));
 }

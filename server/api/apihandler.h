@@ -31,6 +31,14 @@ struct ApiOptions
     int scryptLog2N = 15;
 };
 
+// What the admin API may ask of the node (drain, rebalance) and tell about it.
+struct NodeControl
+{
+    std::function<void()> drain;
+    std::function<int(int count)> shed;
+    std::function<QJsonObject()> status;
+};
+
 class ApiHandler : public QObject, public Transport::HttpHandler
 {
     Q_OBJECT
@@ -40,6 +48,7 @@ public:
 
     // Answers /readyz: true while the node wants new connections.
     void setReadiness(std::function<bool()> isReady) { m_isReady = std::move(isReady); }
+    void setNodeControl(const NodeControl &control) { m_control = control; }
 
     void handleRequest(Transport::HttpConnection *connection, const Transport::HttpRequest &request) override;
 
@@ -57,6 +66,7 @@ private:
     Ops::Metrics *m_metrics;
     ApiOptions m_options;
     std::function<bool()> m_isReady;
+    NodeControl m_control;
     QElapsedTimer m_clock;
     QHash<QString, TokenBucket> m_loginByUser;
     QHash<QString, TokenBucket> m_loginByAddress;

@@ -2,6 +2,7 @@
 // in-process bus, local presence. With --redis: the Redis store, bus and presence of
 // a cluster node.
 #include "api/apihandler.h"
+#include "app/loadguard.h"
 #include "app/nodeconfig.h"
 #include "auth/tokens.h"
 #include "chat/chatservice.h"
@@ -11,6 +12,7 @@
 #include "cluster/redisstore.h"
 
 #include "engineio/engineserver.h"
+#include "ops/loadmonitor.h"
 #include "ops/metrics.h"
 #include "ops/signalwatcher.h"
 #include "realtime/server.h"
@@ -25,6 +27,8 @@
 
 #include <memory>
 
+#include <sys/resource.h>
+
 using namespace Confab;
 
 namespace {
@@ -33,6 +37,26 @@ int fail(const QString &message)
 {
     fprintf(stderr, "confabd: %s\n", qPrintable(message));
     return 2;
+}
+
+// Every connection is a file: take all the open files the hard limit allows, and say so
+// when --max-connections could not be reached within it.
+void raiseOpenFileLimit(int maxConnections)
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    constexpr rlim_t Reserve = 64; // the store, Redis links, the listener, logs
+    if (maxConnections > 0 && rlim_t(maxConnections) + Reserve > limit.rlim_cur)
+        fprintf(stderr, "confabd: warning: --max-connections %d needs about %llu open files; this process may open %llu "
+                        "(raise LimitNOFILE / ulimit -Hn)\n",
+                maxConnections, static_cast<unsigned long long>(maxConnections + Reserve),
+                static_cast<unsigned long long>(limit.rlim_cur));
 }
 
 } // namespace
@@ -142,10 +166,12 @@ int main(int argc, char *argv[])
     engineOptions.trustedProxies = config.trustedProxies;
     if (redis)
         engineOptions.sidPrefix = nodeId.toLatin1() + '.';
-    // New sessions are refused (503, come back later) while the cluster store is down.
-    engineOptions.admission = [store](const Transport::HttpRequest &) -> std::optional<Transport::HttpResponse> {
+    // New sessions are refused (503, come back later) while the cluster store is down,
+    // and while the load guard says the node is full, overloaded or draining.
+    App::LoadGuard *loadGuard = nullptr;
+    engineOptions.admission = [store, &loadGuard](const Transport::HttpRequest &) -> std::optional<Transport::HttpResponse> {
         if (store->isAvailable())
-            return std::nullopt;
+            return loadGuard ? loadGuard->admit() : std::nullopt;
         Transport::HttpResponse refusal = Transport::HttpResponse::text(503, "store unreachable; retry\n");
         refusal.setHeader("Retry-After", "2");
         return refusal;
@@ -154,6 +180,22 @@ int main(int argc, char *argv[])
     engine.setMetrics(&metrics);
     Realtime::Server io(&engine);
     io.setMetrics(&metrics);
+
+    Ops::LoadMarks marks;
+    marks.memoryHighBytes = qint64(config.memoryHighMb) << 20;
+    marks.memoryCriticalBytes = qint64(config.memoryCriticalMb) << 20;
+    marks.lagHighMs = config.lagHighMs;
+    marks.lagCriticalMs = config.lagCriticalMs;
+    Ops::LoadMonitor loadMonitor(marks);
+    loadMonitor.setMetrics(&metrics);
+    App::LoadGuardOptions guardOptions;
+    guardOptions.maxConnections = config.maxConnections;
+    guardOptions.maxAcceptPerSecond = config.maxAcceptRate;
+    guardOptions.drainMs = config.drainSeconds * 1000;
+    App::LoadGuard guard(&engine, &io, &loadMonitor, guardOptions);
+    guard.setMetrics(&metrics);
+    loadGuard = &guard;
+    raiseOpenFileLimit(config.maxConnections);
 
     Chat::ChatOptions chatOptions;
     chatOptions.eventsPerSecond = config.eventsPerSecond;
@@ -180,12 +222,23 @@ int main(int argc, char *argv[])
     apiOptions.adminToken = *adminToken;
     apiOptions.scryptLog2N = config.scryptLog2N;
     Api::ApiHandler api(store, &chat, &tokens, &metrics, apiOptions);
-    bool draining = false;
-    // Not ready while draining or while the cluster store is out of reach: the load
-    // balancer sends new users elsewhere, and new handshakes here are told to come back.
-    api.setReadiness([&draining, store, &subscriber] {
-        return !draining && store->isAvailable() && (!subscriber || subscriber->isUp());
+    // Not ready while full, overloaded, draining or with the cluster store out of reach:
+    // the load balancer sends new users elsewhere, and new handshakes here are told to come back.
+    api.setReadiness([&guard, store, &subscriber] {
+        return guard.wantsConnections() && store->isAvailable() && (!subscriber || subscriber->isUp());
     });
+    Api::NodeControl control;
+    control.drain = [&guard] { guard.drain(); };
+    control.shed = [&guard](int count) { return guard.shed(count, QStringLiteral("rebalancing")); };
+    control.status = [&guard, &engine, &loadMonitor] {
+        static const char *levels[] = { "normal", "high", "critical" };
+        return QJsonObject { { QStringLiteral("connections"), qint64(engine.sessionCount()) },
+                             { QStringLiteral("load"), QLatin1String(levels[int(loadMonitor.level())]) },
+                             { QStringLiteral("residentBytes"), loadMonitor.residentBytes() },
+                             { QStringLiteral("eventLoopLagMs"), loadMonitor.lagMs() },
+                             { QStringLiteral("draining"), guard.isDraining() } };
+    };
+    api.setNodeControl(control);
 
     Transport::Listener listener;
     Transport::HttpLimits limits;
@@ -214,10 +267,20 @@ int main(int argc, char *argv[])
                              : QStringLiteral("data in %1").arg(config.dataDir)));
     fflush(stdout);
 
+    // Drained (SIGTERM, confabctl drain): every client was told where to go and left;
+    // close the listener, let the store commit, exit 0.
+    QObject::connect(&guard, &App::LoadGuard::drained, &app, [&] {
+        listener.close();
+        QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
+    });
     Ops::SignalWatcher signals;
     QObject::connect(&signals, &Ops::SignalWatcher::terminationRequested, &app, [&](int) {
-        // Stop taking connections, close the ones we have, let the store commit, exit 0.
-        draining = true;
+        if (!guard.isDraining() && config.drainSeconds > 0) {
+            fprintf(stdout, "confabd: draining %lld connections over %d s\n", qint64(engine.sessionCount()), config.drainSeconds);
+            fflush(stdout);
+            return guard.drain();
+        }
+        // A second signal, or no drain period: close everything now.
         listener.close();
         engine.closeAll(QStringLiteral("server shutting down"));
         QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);

@@ -41,6 +41,13 @@ constexpr OptionSpec Options[] = {
     { "max-sessions-per-address", "n", "Open Engine.IO sessions one client address may hold; 0: no limit (1000)." },
     { "max-members-per-room", "n", "Members a room may have (10000)." },
     { "max-rooms-per-user", "n", "Rooms a user may belong to (1000)." },
+    { "max-connections", "n", "Engine.IO sessions this node holds before it refuses new ones with 503; 0: no limit (0)." },
+    { "max-accept-rate", "n", "New sessions admitted per second, to ride out reconnect storms; 0: no limit (0)." },
+    { "memory-high-mb", "MiB", "Resident memory above which the node takes no new connections; 0: not watched (0)." },
+    { "memory-critical-mb", "MiB", "Resident memory above which the node also sheds connections; 0: not watched (0)." },
+    { "lag-high-ms", "ms", "Event-loop lag above which the node takes no new connections; 0: not watched (2000)." },
+    { "lag-critical-ms", "ms", "Event-loop lag above which the node also sheds connections; 0: not watched (0)." },
+    { "drain-seconds", "s", "SIGTERM and confabctl drain move clients off over this long, then exit (10)." },
     { "redis", "url", "Join a cluster: redis://host:port[/db] or redis+sentinel://host:port[,host:port...]/master[/db]." },
     { "node-id", "id", "This node's name in the cluster, [a-z0-9-], unique; it prefixes Engine.IO session ids (random)." },
     { "redis-wait-replicas", "n", "Acknowledge a message once this many Redis replicas have it (0: the master alone)." },
@@ -189,6 +196,26 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     config->maxSessionsPerAddress = int(perAddress);
     config->maxMembersPerRoom = int(perRoom);
     config->maxRoomsPerUser = int(perUser);
+
+    qint64 maxConnections = config->maxConnections, acceptRate = config->maxAcceptRate;
+    qint64 memoryHigh = config->memoryHighMb, memoryCritical = config->memoryCriticalMb;
+    qint64 lagHigh = config->lagHighMs, lagCritical = config->lagCriticalMs, drain = config->drainSeconds;
+    if (!number("max-connections", 0, 10000000, &maxConnections) || !number("max-accept-rate", 0, 1000000, &acceptRate)
+        || !number("memory-high-mb", 0, 10000000, &memoryHigh) || !number("memory-critical-mb", 0, 10000000, &memoryCritical)
+        || !number("lag-high-ms", 0, 600000, &lagHigh) || !number("lag-critical-ms", 0, 600000, &lagCritical)
+        || !number("drain-seconds", 0, 3600, &drain))
+        return ConfigOutcome::Error;
+    if ((memoryCritical > 0 && memoryHigh > memoryCritical) || (lagCritical > 0 && lagHigh > lagCritical)) {
+        *error = QStringLiteral("a high mark must not be above its critical mark");
+        return ConfigOutcome::Error;
+    }
+    config->maxConnections = int(maxConnections);
+    config->maxAcceptRate = int(acceptRate);
+    config->memoryHighMb = int(memoryHigh);
+    config->memoryCriticalMb = int(memoryCritical);
+    config->lagHighMs = int(lagHigh);
+    config->lagCriticalMs = int(lagCritical);
+    config->drainSeconds = int(drain);
 
     config->redisUrl = value("redis").value_or(QString());
     if (auto node = value("node-id")) {

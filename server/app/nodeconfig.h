@@ -34,6 +34,13 @@ struct NodeConfig
     int maxSessionsPerAddress = 1000;
     int maxMembersPerRoom = 10000;
     int maxRoomsPerUser = 1000;
+    int maxConnections = 0;
+    int maxAcceptRate = 0;
+    int memoryHighMb = 0;
+    int memoryCriticalMb = 0;
+    int lagHighMs = 2000;
+    int lagCriticalMs = 0;
+    int drainSeconds = 10;
     QString redisUrl;       // empty: embedded mode (SQLite, in-process bus)
     QString nodeId;         // empty: a random one
     int redisWaitReplicas = 0;

@@ -102,6 +102,8 @@ void EngineSession::timerEvent(QTimerEvent *event)
     } else if (event->timerId() == m_pongTimer.timerId()) {
         m_pongTimer.stop();
         close(QStringLiteral("ping timeout"));
+    } else if (event->timerId() == m_closeTimer.timerId()) {
+        close(m_closeAfterFlushReason); // the client never came back for its last poll
     } else {
         QObject::timerEvent(event);
     }
@@ -171,6 +173,8 @@ void EngineSession::handlePoll(HttpConnection *connection, const QList<std::pair
     }
     m_pendingPoll = connection;
     m_pendingPollCors = cors;
+    if (!m_closeAfterFlushReason.isEmpty())
+        return handleClosingPoll();
     connect(connection, &HttpConnection::closed, this, [this] {
         m_pendingPoll = nullptr;
         closeInternal(QStringLiteral("transport close"), PacketType::Noop);
@@ -296,6 +300,29 @@ void EngineSession::close(const QString &reason)
     closeInternal(reason, PacketType::Close);
 }
 
+void EngineSession::closeAfterFlush(const QString &reason)
+{
+    if (!m_open)
+        return;
+    if (m_transport == TransportKind::WebSocket && m_webSocket)
+        return close(reason);
+    m_closeAfterFlushReason = reason;
+    m_closeTimer.start(m_options.pingIntervalMs + m_options.pingTimeoutMs, this);
+    if (m_pendingPoll)
+        handleClosingPoll();
+}
+
+void EngineSession::handleClosingPoll()
+{
+    // What is queued goes in this answer and the close in the next one, as the stock
+    // engine.io server does: socket.io-client dispatches events one tick late, and an
+    // event that shares a payload with the close would arrive on a socket already closed.
+    if (!m_pollQueue.isEmpty())
+        return answerPoll(std::exchange(m_pollQueue, {}));
+    answerPoll({ Packet::text(PacketType::Close) });
+    closeInternal(m_closeAfterFlushReason, PacketType::Noop);
+}
+
 void EngineSession::closeInternal(const QString &reason, PacketType pollAnswer)
 {
     if (!m_open)
@@ -303,6 +330,7 @@ void EngineSession::closeInternal(const QString &reason, PacketType pollAnswer)
     m_open = false;
     m_pingTimer.stop();
     m_pongTimer.stop();
+    m_closeTimer.stop();
     if (m_pendingPoll)
         answerPoll({ Packet::text(pollAnswer) });
     if (m_webSocket) {

@@ -43,6 +43,10 @@ public:
     void sendBinary(const QByteArray &bytes);
     // Server-initiated close.
     void close(const QString &reason);
+    // Closes once what is queued has reached the client: at once on WebSocket (the close
+    // frame follows the queued frames), with the next poll answer on long-polling (or
+    // after a ping period if the client never polls again).
+    void closeAfterFlush(const QString &reason);
 
     // Called by the EngineServer.
     void startWithPolling(Transport::HttpConnection *connection, const QList<std::pair<QByteArray, QByteArray>> &cors);
@@ -71,6 +75,7 @@ private:
     void scheduleFlush();
     void answerPoll(const QList<Packet> &packets);
     void closeInternal(const QString &reason, PacketType pollAnswer);
+    void handleClosingPoll();
     void startHeartbeat();
 
     QByteArray m_id;
@@ -89,6 +94,8 @@ private:
 
     QBasicTimer m_pingTimer;
     QBasicTimer m_pongTimer;
+    QBasicTimer m_closeTimer;
+    QString m_closeAfterFlushReason; // non-empty: close with the next poll answer
 };
 
 } // namespace Confab::EngineIo

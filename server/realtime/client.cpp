@@ -57,6 +57,22 @@ void Client::close(const QString &reason)
         m_session->close(reason);
 }
 
+bool Client::isOpen() const
+{
+    return m_session && m_session->isOpen();
+}
+
+void Client::advise(int reconnectAfterMs, const QString &reason)
+{
+    if (!m_session || m_advised)
+        return;
+    m_advised = true;
+    const QJsonObject advice { { QStringLiteral("reconnectAfterMs"), reconnectAfterMs }, { QStringLiteral("reason"), reason } };
+    for (auto it = m_sockets.cbegin(); it != m_sockets.cend(); ++it)
+        sendPacket(SocketIo::eventPacket(QStringLiteral("server:advice"), { advice }, {}, it.key()));
+    m_session->closeAfterFlush(QStringLiteral("server advice: %1").arg(reason));
+}
+
 void Client::protocolError(const char *what)
 {
     if (Ops::Metrics *metrics = m_server->metrics())

@@ -28,6 +28,11 @@ public:
     // An already encoded packet header plus its attachments (broadcasts).
     void sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments = {});
     void close(const QString &reason);
+    // Tells every namespace of this client `server:advice {reconnectAfterMs, reason}`,
+    // then closes the transport once that has left (shedding load, draining).
+    void advise(int reconnectAfterMs, const QString &reason);
+    bool isAdvised() const { return m_advised; }
+    bool isOpen() const;
 
     void removeSocket(Socket *socket);
 
@@ -47,6 +52,7 @@ private:
     SocketIo::BinaryAssembler m_assembler;
     QHash<QString, Socket *> m_sockets; // by namespace name
     QBasicTimer m_connectTimer;
+    bool m_advised = false;
 };
 
 } // namespace Confab::Realtime

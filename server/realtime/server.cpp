@@ -12,7 +12,11 @@ Server::Server(EngineIo::EngineServer *engine, const ServerOptions &options, QOb
 {
     of(QStringLiteral("/"));
     connect(engine, &EngineIo::EngineServer::sessionOpened, this,
-            [this](EngineIo::EngineSession *session) { new Client(session, this); });
+            [this](EngineIo::EngineSession *session) {
+                auto *client = new Client(session, this);
+                m_clients.append(client);
+                connect(client, &QObject::destroyed, this, [this, client] { m_clients.removeOne(client); });
+            });
 }
 
 Namespace *Server::of(const QString &name)

@@ -15,6 +15,8 @@ class Metrics;
 
 namespace Confab::Realtime {
 
+class Client;
+
 struct ServerOptions
 {
     int connectTimeoutMs = 45000; // a session must connect a namespace within this
@@ -33,10 +35,13 @@ public:
     Namespace *find(const QString &name) const { return m_namespaces.value(name); }
     void setMetrics(Ops::Metrics *metrics);
     Ops::Metrics *metrics() const { return m_metrics; }
+    // Every open Socket.IO client (one per Engine.IO session), oldest first.
+    const QList<Client *> &clients() const { return m_clients; }
 
 private:
     ServerOptions m_options;
     QHash<QString, Namespace *> m_namespaces;
+    QList<Client *> m_clients;
     Ops::Metrics *m_metrics = nullptr;
 };
 

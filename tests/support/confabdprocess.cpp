@@ -65,12 +65,9 @@ void ConfabdProcess::kill()
 {
     if (m_process.state() == QProcess::NotRunning)
         return;
-    resume();
-    m_process.terminate();
-    if (!m_process.waitForFinished(5000)) {
-        m_process.kill();
-        m_process.waitForFinished();
-    }
+    // SIGKILL: a crash or a power cut, with no drain and no goodbye to the clients.
+    m_process.kill();
+    m_process.waitForFinished();
 }
 
 } // namespace Confab::Testing

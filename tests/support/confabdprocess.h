@@ -15,6 +15,7 @@ public:
 
     // Starts confabd and waits until it listens; false (with the reason in error()) otherwise.
     bool start(const QStringList &extraArguments = {});
+    // Kills the process (SIGKILL), as a crash would.
     void kill();
     // Starts again on the same port and data dir (after kill()).
     bool restart();

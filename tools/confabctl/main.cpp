@@ -49,7 +49,9 @@ int main(int argc, char *argv[])
         "  user enable NAME     allow it again\n"
         "  room list            list rooms with member counts and last seq\n"
         "  broadcast TEXT       send an announcement to every connected user\n"
-        "  stats                connected users, messages, rooms"));
+        "  stats                connected users, messages, rooms, connections and load\n"
+        "  drain                move every client to other nodes (server:advice), then exit\n"
+        "  shed N               move N clients to other nodes now (rebalance a cluster)"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("confabd URL (http://127.0.0.1:7480)."),
@@ -93,6 +95,13 @@ int main(int argc, char *argv[])
         body = { { QStringLiteral("text"), args[1] } };
     } else if (args.value(0) == QLatin1String("stats") && args.size() == 1) {
         path = QStringLiteral("/stats");
+    } else if (args.value(0) == QLatin1String("drain") && args.size() == 1) {
+        method = QStringLiteral("POST");
+        path = QStringLiteral("/drain");
+    } else if (args.value(0) == QLatin1String("shed") && args.size() == 2 && args[1].toInt() > 0) {
+        method = QStringLiteral("POST");
+        path = QStringLiteral("/shed");
+        body = { { QStringLiteral("count"), args[1].toInt() } };
     } else {
         return usage(parser);
     }
