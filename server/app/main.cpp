@@ -161,6 +161,7 @@ int main(int argc, char *argv[])
     engineOptions.pingIntervalMs = config.pingIntervalMs;
     engineOptions.pingTimeoutMs = config.pingTimeoutMs;
     engineOptions.maxPayload = config.maxPayload;
+    engineOptions.outboundBudgetBytes = qint64(config.outboundBudgetKb) * 1024;
     engineOptions.corsOrigins = config.corsOrigins;
     engineOptions.maxSessionsPerAddress = config.maxSessionsPerAddress;
     engineOptions.trustedProxies = config.trustedProxies;

@@ -41,6 +41,7 @@ constexpr OptionSpec Options[] = {
     { "max-sessions-per-address", "n", "Open Engine.IO sessions one client address may hold; 0: no limit (1000)." },
     { "max-members-per-room", "n", "Members a room may have (10000)." },
     { "max-rooms-per-user", "n", "Rooms a user may belong to (1000)." },
+    { "outbound-budget-kb", "KiB", "Backlog one connection may have before it misses typing/presence (half) and is closed as a slow consumer (2048)." },
     { "max-connections", "n", "Engine.IO sessions this node holds before it refuses new ones with 503; 0: no limit (0)." },
     { "max-accept-rate", "n", "New sessions admitted per second, to ride out reconnect storms; 0: no limit (0)." },
     { "memory-high-mb", "MiB", "Resident memory above which the node takes no new connections; 0: not watched (0)." },
@@ -197,6 +198,10 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     config->maxMembersPerRoom = int(perRoom);
     config->maxRoomsPerUser = int(perUser);
 
+    qint64 outboundBudget = config->outboundBudgetKb;
+    if (!number("outbound-budget-kb", 16, 1024 * 1024, &outboundBudget))
+        return ConfigOutcome::Error;
+    config->outboundBudgetKb = int(outboundBudget);
     qint64 maxConnections = config->maxConnections, acceptRate = config->maxAcceptRate;
     qint64 memoryHigh = config->memoryHighMb, memoryCritical = config->memoryCriticalMb;
     qint64 lagHigh = config->lagHighMs, lagCritical = config->lagCriticalMs, drain = config->drainSeconds;

@@ -178,7 +178,9 @@ void ChatService::deliver(const Envelope &envelope)
     }
     if (!envelope.rooms.isEmpty() && channels.isEmpty())
         return;
-    m_namespace->broadcast({ channels, except }, envelope.event, { envelope.payload });
+    // Typing and presence are superseded by the next one: a client that is behind misses them first.
+    const bool isVolatile = envelope.event == QLatin1String("typing") || envelope.event == QLatin1String("presence");
+    m_namespace->broadcast({ channels, except, isVolatile }, envelope.event, { envelope.payload });
 }
 
 std::optional<ChatService::Reply> ChatService::checkMember(const QString &user, const QString &room)

@@ -18,6 +18,10 @@ struct EngineOptions
     int pingIntervalMs = 25000;
     int pingTimeoutMs = 20000;
     qint64 maxPayload = 1000000;
+    // Bytes one session may have waiting to be written (a poll's queue, a WebSocket's
+    // socket buffer). Past half of it the session drops volatile events (typing,
+    // presence); past all of it the session is closed as a slow consumer.
+    qint64 outboundBudgetBytes = 2 * 1024 * 1024;
     bool allowPolling = true;
     bool allowWebSocket = true;
     bool allowUpgrades = true;

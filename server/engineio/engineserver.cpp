@@ -180,12 +180,32 @@ void EngineServer::handleUpgrade(HttpConnection *connection, const HttpRequest &
         }
     }
     QTcpSocket *socket = connection->takeSocketForUpgrade();
+    m_upgrading.append(socket);
     m_webSocketServer->handleConnection(socket);
+}
+
+QAbstractSocket *EngineServer::takeUpgradedSocket(const QWebSocket *webSocket)
+{
+    // QWebSocket keeps the TCP socket it was upgraded from without exposing it; find it
+    // by its peer so the session can watch its write buffer (backpressure).
+    for (qsizetype i = 0; i < m_upgrading.size(); ++i) {
+        QTcpSocket *tcp = m_upgrading.at(i);
+        if (!tcp) {
+            m_upgrading.removeAt(i--);
+            continue;
+        }
+        if (tcp->peerPort() == webSocket->peerPort() && tcp->peerAddress() == webSocket->peerAddress()) {
+            m_upgrading.removeAt(i);
+            return tcp;
+        }
+    }
+    return nullptr;
 }
 
 void EngineServer::acceptWebSocket()
 {
     while (QWebSocket *socket = m_webSocketServer->nextPendingConnection()) {
+        socket->setProperty(EngineSession::TcpSocketProperty, QVariant::fromValue<QObject *>(takeUpgradedSocket(socket)));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
         socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
         // QWebSocket keeps no link to the TCP socket we handed over: match on the request URL.

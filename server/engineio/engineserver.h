@@ -8,8 +8,12 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 
 QT_BEGIN_NAMESPACE
+class QAbstractSocket;
+class QTcpSocket;
+class QWebSocket;
 class QWebSocketServer;
 QT_END_NAMESPACE
 
@@ -54,11 +58,13 @@ private:
     // A refusal when the handshake must not open a session (per-address limit, admission hook).
     std::optional<Transport::HttpResponse> admit(const Transport::HttpRequest &request) const;
     void acceptWebSocket();
+    QAbstractSocket *takeUpgradedSocket(const QWebSocket *webSocket);
 
     EngineOptions m_options;
     QWebSocketServer *m_webSocketServer;
     QHash<QByteArray, EngineSession *> m_sessions;
     QHash<QHostAddress, int> m_sessionsPerAddress;
+    QList<QPointer<QTcpSocket>> m_upgrading; // handed to QWebSocketServer, not yet accepted
     Ops::Metrics *m_metrics = nullptr;
 };
 

@@ -4,6 +4,7 @@
 #include "transport/httpconnection.h"
 
 #include <QTimerEvent>
+#include <QAbstractSocket>
 #include <QWebSocket>
 
 namespace Confab::EngineIo {
@@ -77,6 +78,8 @@ void EngineSession::attachWebSocket(QWebSocket *socket)
 {
     m_webSocket = socket;
     socket->setParent(this);
+    // QWebSocket owns the TCP (or TLS) socket it was upgraded from: that buffer is the backlog.
+    m_webSocketTcp = qobject_cast<QAbstractSocket *>(socket->property(TcpSocketProperty).value<QObject *>());
     connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleWebSocketText);
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
         if (m_open)
@@ -131,7 +134,21 @@ void EngineSession::sendPacket(const Packet &packet)
         return;
     }
     m_pollQueue.append(packet);
+    m_pollQueueBytes += packet.data.size() + 2;
     scheduleFlush();
+}
+
+QList<Packet> EngineSession::takePollQueue()
+{
+    m_pollQueueBytes = 0;
+    return std::exchange(m_pollQueue, {});
+}
+
+qint64 EngineSession::queuedBytes() const
+{
+    if (m_transport == TransportKind::WebSocket)
+        return m_webSocketTcp ? m_webSocketTcp->bytesToWrite() : 0;
+    return m_pollQueueBytes;
 }
 
 void EngineSession::scheduleFlush()
@@ -148,7 +165,7 @@ void EngineSession::flushPoll()
     m_flushScheduled = false;
     if (!m_pendingPoll || m_pollQueue.isEmpty())
         return;
-    answerPoll(std::exchange(m_pollQueue, {}));
+    answerPoll(takePollQueue());
 }
 
 void EngineSession::answerPoll(const QList<Packet> &packets)
@@ -285,7 +302,7 @@ void EngineSession::handleProbeText(const QString &text)
             answerPoll({ Packet::text(PacketType::Noop) });
         m_transport = TransportKind::WebSocket;
         attachWebSocket(probe);
-        for (const Packet &packet : std::exchange(m_pollQueue, {}))
+        for (const Packet &packet : takePollQueue())
             sendPacket(packet);
         Q_EMIT upgraded();
         return;
@@ -318,7 +335,7 @@ void EngineSession::handleClosingPoll()
     // engine.io server does: socket.io-client dispatches events one tick late, and an
     // event that shares a payload with the close would arrive on a socket already closed.
     if (!m_pollQueue.isEmpty())
-        return answerPoll(std::exchange(m_pollQueue, {}));
+        return answerPoll(takePollQueue());
     answerPoll({ Packet::text(PacketType::Close) });
     closeInternal(m_closeAfterFlushReason, PacketType::Noop);
 }

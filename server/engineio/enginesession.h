@@ -11,6 +11,7 @@
 #include <QPointer>
 
 QT_BEGIN_NAMESPACE
+class QAbstractSocket;
 class QWebSocket;
 QT_END_NAMESPACE
 
@@ -24,6 +25,8 @@ class EngineSession : public QObject
 {
     Q_OBJECT
 public:
+    // The QWebSocket property naming the TCP socket under it (set by EngineServer).
+    static constexpr const char *TcpSocketProperty = "confabTcpSocket";
     enum class TransportKind { Polling, WebSocket };
     Q_ENUM(TransportKind)
 
@@ -35,6 +38,9 @@ public:
     TransportKind transport() const { return m_transport; }
     bool isOpen() const { return m_open; }
     bool isUpgrading() const { return !m_probe.isNull(); }
+    // Bytes written by us but not yet taken by the client (or the kernel).
+    qint64 queuedBytes() const;
+    qint64 outboundBudget() const { return m_options.outboundBudgetBytes; }
     // The request that opened the session: its query, headers and peer address.
     const Transport::HttpRequest &handshakeRequest() const { return m_handshake; }
 
@@ -76,6 +82,7 @@ private:
     void answerPoll(const QList<Packet> &packets);
     void closeInternal(const QString &reason, PacketType pollAnswer);
     void handleClosingPoll();
+    QList<Packet> takePollQueue();
     void startHeartbeat();
 
     QByteArray m_id;
@@ -86,6 +93,8 @@ private:
     bool m_flushScheduled = false;
 
     QList<Packet> m_pollQueue;
+    qint64 m_pollQueueBytes = 0;
+    QPointer<QAbstractSocket> m_webSocketTcp; // under m_webSocket: its bytesToWrite is the backlog
     QPointer<Transport::HttpConnection> m_pendingPoll;
     QList<std::pair<QByteArray, QByteArray>> m_pendingPollCors;
     QPointer<QWebSocket> m_webSocket;

@@ -40,15 +40,34 @@ void Client::sendPacket(const Packet &packet)
     sendEncoded(SocketIo::encodePacket(packet), packet.attachments);
 }
 
-void Client::sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments)
+bool Client::sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments, bool isVolatile)
 {
-    if (!m_session)
-        return;
+    if (!m_session || !m_session->isOpen())
+        return false;
+    Ops::Metrics *metrics = m_server->metrics();
+    qint64 size = header.size();
+    for (const QByteArray &attachment : attachments)
+        size += attachment.size();
+    const qint64 queued = m_session->queuedBytes();
+    const qint64 budget = m_session->outboundBudget();
+    if (budget > 0 && isVolatile && queued + size > budget / 2) {
+        if (metrics)
+            metrics->increment("confab_outbound_dropped_total", "reason=\"volatile\"");
+        return false;
+    }
+    if (budget > 0 && queued + size > budget) {
+        // It cannot keep up: its transport goes, and its client resyncs from the store.
+        if (metrics)
+            metrics->increment("confab_slow_consumers_total");
+        m_session->close(QStringLiteral("slow consumer"));
+        return false;
+    }
     m_session->sendText(header);
     for (const QByteArray &attachment : attachments)
         m_session->sendBinary(attachment);
-    if (Ops::Metrics *metrics = m_server->metrics())
+    if (metrics)
         metrics->increment("confab_socketio_packets_total", "direction=\"out\"");
+    return true;
 }
 
 void Client::close(const QString &reason)

@@ -25,8 +25,10 @@ public:
 
     EngineIo::EngineSession *session() const { return m_session; }
     void sendPacket(const SocketIo::Packet &packet);
-    // An already encoded packet header plus its attachments (broadcasts).
-    void sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments = {});
+    // An already encoded packet header plus its attachments (broadcasts). Returns false
+    // when it was not sent: a volatile packet to a client that is behind, or any packet
+    // to a client over its outbound budget, which is then closed as a slow consumer.
+    bool sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments = {}, bool isVolatile = false);
     void close(const QString &reason);
     // Tells every namespace of this client `server:advice {reconnectAfterMs, reason}`,
     // then closes the transport once that has left (shedding load, draining).

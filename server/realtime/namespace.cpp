@@ -59,8 +59,7 @@ qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &eve
     auto deliver = [&](Socket *socket) {
         if (socket == target.except || !socket->isConnected())
             return;
-        socket->client()->sendEncoded(encoded, attachments);
-        ++delivered;
+        delivered += socket->client()->sendEncoded(encoded, attachments, target.isVolatile);
     };
     if (target.rooms.isEmpty()) {
         for (Socket *socket : std::as_const(m_sockets))

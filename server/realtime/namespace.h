@@ -22,6 +22,9 @@ struct BroadcastTarget
 {
     QStringList rooms;            // empty: every socket of the namespace
     const Socket *except = nullptr;
+    // Like Socket.IO's volatile flag: a recipient that is behind (a slow consumer) may
+    // miss it. For events the next one supersedes, such as typing and presence.
+    bool isVolatile = false;
 };
 
 class Namespace : public QObject

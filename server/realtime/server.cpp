@@ -34,6 +34,10 @@ void Server::setMetrics(Ops::Metrics *metrics)
     metrics->describe("confab_socketio_protocol_errors_total", Ops::Metrics::Counter,
                       "Connections closed for a malformed Socket.IO packet");
     metrics->describe("confab_socketio_sockets", Ops::Metrics::Gauge, "Connected sockets, by namespace");
+    metrics->describe("confab_outbound_dropped_total", Ops::Metrics::Counter,
+                      "Volatile events (typing, presence) not sent to a client that is behind");
+    metrics->describe("confab_slow_consumers_total", Ops::Metrics::Counter,
+                      "Connections closed because their outbound backlog passed the budget");
     metrics->addGaugeSource("confab_socketio_sockets", [this] {
         QList<std::pair<QByteArray, double>> samples;
         for (const Namespace *nsp : std::as_const(m_namespaces))

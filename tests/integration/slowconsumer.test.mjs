@@ -1,0 +1,130 @@
+// Backpressure against a real confabd: a client that stops reading must cost the server
+// no more than its outbound budget, must not hold anyone else up, and loses volatile
+// events (typing) before it loses its connection. Two kinds of stalled reader: a
+// long-polling client that never polls again (its backlog is entirely ours), and a
+// WebSocket client that stops reading its socket (the kernel's buffers fill first).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { io } from "socket.io-client";
+import WebSocket from "ws";
+import { startConfabd, postJson, next, sample } from "../interop/support.mjs";
+
+const BudgetKb = 256;
+const text = "x".repeat(4000); // about 4.2 KB per message event on the wire
+
+const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
+const metrics = async (server) => (await fetch(`${server.url}/metrics`)).text();
+
+async function register(server, username) {
+  return (await postJson(`${server.url}/api/v1/register`, { username, password: "slow-password" })).body.token;
+}
+
+async function connect(server, token) {
+  const socket = io(server.url, { auth: { token }, reconnection: false, forceNew: true, transports: ["websocket"] });
+  await next(socket, "connect");
+  return socket;
+}
+
+// Sends count messages one after another (each acked), as fast as the server takes them.
+async function send(socket, room, count, first = 0) {
+  for (let i = first; i < first + count; ++i) {
+    const answer = await socket.timeout(10000).emitWithAck("message:send", { room, clientId: `m${i}`, text });
+    assert.equal(answer.ok, true);
+  }
+}
+
+async function startServer() {
+  return startConfabd({ args: ["--outbound-budget-kb", String(BudgetKb), "--events-per-second", "100000",
+                               "--event-burst", "100000", "--ping-interval", "30000", "--ping-timeout", "30000"] });
+}
+
+test("a long-polling client that stops polling loses typing first, then its session; the others get everything", async () => {
+  const server = await startServer();
+  try {
+    const sender = await connect(server, await register(server, "sender"));
+    await sender.timeout(5000).emitWithAck("room:create", { room: "firehose" });
+    const reader = await connect(server, await register(server, "reader"));
+    await reader.timeout(5000).emitWithAck("room:join", { room: "firehose" });
+    let received = 0;
+    reader.on("message", () => { ++received; });
+
+    // The stalled client, by hand: handshake, connect, join, then never poll again.
+    const token = await register(server, "stalled");
+    const base = `${server.url}/socket.io/?EIO=4&transport=polling`;
+    const open = await (await fetch(base)).text();
+    const sid = JSON.parse(open.slice(1)).sid;
+    const post = (body) => fetch(`${base}&sid=${sid}`, { method: "POST", body });
+    await post(`40${JSON.stringify({ token })}`);
+    assert.match(await (await fetch(`${base}&sid=${sid}`)).text(), /^40/);
+    await post(`420${JSON.stringify(["room:join", { room: "firehose" }])}`);
+
+    const before = rssKb(server.child.pid);
+    // Fill its backlog past half the budget (about 40 × 4.2 KB of 256 KB): typing to it is dropped.
+    await send(sender, "firehose", 40);
+    sender.emit("typing", { room: "firehose", active: true });
+    await send(sender, "firehose", 1, 40); // after the typing, in order: the typing has been handled
+    assert.ok(sample(await metrics(server), 'confab_outbound_dropped_total{reason="volatile"}') >= 1);
+    assert.equal(sample(await metrics(server), "confab_slow_consumers_total"), 0);
+
+    // Past the budget: its session is closed; many more messages cost the server nothing more.
+    await send(sender, "firehose", 1000, 41);
+    assert.equal(sample(await metrics(server), "confab_slow_consumers_total"), 1);
+    const grownKb = rssKb(server.child.pid) - before;
+    console.log(`# 1041 messages of 4 KB (4.3 MB) to a stalled poller with a ${BudgetKb} KiB budget: RSS grew ${grownKb} KiB`);
+    assert.ok(grownKb < 4 * 1024, `RSS grew ${grownKb} KiB`);
+    const gone = await fetch(`${base}&sid=${sid}`);
+    assert.equal(gone.status, 400); // the session is gone; a real client would reconnect and resync
+
+    // The reader was never held up: every message arrived.
+    while (received < 1041) await next(reader, "message");
+    assert.equal(received, 1041);
+    sender.close();
+    reader.close();
+  } finally {
+    await server.kill();
+  }
+});
+
+test("a WebSocket client that stops reading is closed at its budget; the server's memory stays bounded", async () => {
+  const server = await startServer();
+  try {
+    const sender = await connect(server, await register(server, "wsender"));
+    await sender.timeout(5000).emitWithAck("room:create", { room: "flood" });
+    const reader = await connect(server, await register(server, "wreader"));
+    await reader.timeout(5000).emitWithAck("room:join", { room: "flood" });
+    let received = 0;
+    reader.on("message", () => { ++received; });
+
+    const token = await register(server, "wstalled");
+    const stalled = new WebSocket(`${server.url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`);
+    const frames = [];
+    stalled.on("message", (data) => frames.push(String(data)));
+    await new Promise((resolve) => stalled.once("open", resolve));
+    stalled.send(`40${JSON.stringify({ token })}`);
+    while (!frames.some((frame) => frame.startsWith("40"))) await new Promise((resolve) => stalled.once("message", resolve));
+    stalled.send(`421${JSON.stringify(["room:join", { room: "flood" }])}`);
+    while (!frames.some((frame) => frame.startsWith("431"))) await new Promise((resolve) => stalled.once("message", resolve));
+    const closed = new Promise((resolve) => stalled.once("close", resolve));
+    stalled._socket.pause(); // stop reading: the kernel's buffers fill, then the server's
+
+    const before = rssKb(server.child.pid);
+    let sent = 0;
+    while (sample(await metrics(server), "confab_slow_consumers_total") === 0) {
+      await send(sender, "flood", 500, sent);
+      sent += 500;
+      assert.ok(sent <= 20000, "the stalled WebSocket was never closed");
+    }
+    const grownKb = rssKb(server.child.pid) - before;
+    console.log(`# ${sent} messages (${(sent * 4.2 / 1024).toFixed(1)} MB) until the stalled WebSocket passed its ${BudgetKb} KiB budget: RSS grew ${grownKb} KiB`);
+    assert.ok(grownKb < 8 * 1024, `RSS grew ${grownKb} KiB`);
+    stalled._socket.resume();
+    await closed;
+    while (received < sent) await next(reader, "message");
+    assert.equal(received, sent);
+    sender.close();
+    reader.close();
+  } finally {
+    await server.kill();
+  }
+});
