@@ -117,6 +117,38 @@ void EngineSession::sendText(const QByteArray &message)
     sendPacket(Packet::text(PacketType::Message, message));
 }
 
+void EngineSession::sendText(const QByteArray &message, const QByteArray &webSocketFrame)
+{
+    // QWebSocket writes whole frames into this same socket, so whole frames of ours
+    // between them keep the stream valid.
+    if (m_open && m_transport == TransportKind::WebSocket && m_webSocketTcp && !webSocketFrame.isEmpty())
+        m_webSocketTcp->write(webSocketFrame);
+    else
+        sendText(message);
+}
+
+QByteArray EngineSession::webSocketTextFrame(const QByteArray &message)
+{
+    const qsizetype length = message.size() + 1; // the Engine.IO "4" (message) type
+    QByteArray frame;
+    frame.reserve(length + 10);
+    frame.append(char(0x81)); // FIN + text
+    if (length < 126) {
+        frame.append(char(length));
+    } else if (length < 65536) {
+        frame.append(char(126));
+        frame.append(char(length >> 8));
+        frame.append(char(length & 0xff));
+    } else {
+        frame.append(char(127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(length) >> shift) & 0xff));
+    }
+    frame.append('4');
+    frame.append(message);
+    return frame;
+}
+
 void EngineSession::sendBinary(const QByteArray &bytes)
 {
     sendPacket(Packet::binary(bytes));

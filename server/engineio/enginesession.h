@@ -46,6 +46,11 @@ public:
 
     // An Engine.IO message packet. The data is already encoded; it is shared, not copied.
     void sendText(const QByteArray &message);
+    // The same, with the WebSocket frame for it built once by the caller (a broadcast):
+    // on WebSocket those bytes go straight to the socket, no per-recipient encoding.
+    void sendText(const QByteArray &message, const QByteArray &webSocketFrame);
+    // The unmasked WebSocket text frame carrying Engine.IO message `message`.
+    static QByteArray webSocketTextFrame(const QByteArray &message);
     void sendBinary(const QByteArray &bytes);
     // Server-initiated close.
     void close(const QString &reason);

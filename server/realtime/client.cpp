@@ -40,7 +40,8 @@ void Client::sendPacket(const Packet &packet)
     sendEncoded(SocketIo::encodePacket(packet), packet.attachments);
 }
 
-bool Client::sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments, bool isVolatile)
+bool Client::sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments, bool isVolatile,
+                         const QByteArray &webSocketFrame)
 {
     if (!m_session || !m_session->isOpen())
         return false;
@@ -62,7 +63,7 @@ bool Client::sendEncoded(const QByteArray &header, const QList<QByteArray> &atta
         m_session->close(QStringLiteral("slow consumer"));
         return false;
     }
-    m_session->sendText(header);
+    m_session->sendText(header, webSocketFrame);
     for (const QByteArray &attachment : attachments)
         m_session->sendBinary(attachment);
     if (metrics)

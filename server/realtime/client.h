@@ -28,7 +28,8 @@ public:
     // An already encoded packet header plus its attachments (broadcasts). Returns false
     // when it was not sent: a volatile packet to a client that is behind, or any packet
     // to a client over its outbound budget, which is then closed as a slow consumer.
-    bool sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments = {}, bool isVolatile = false);
+    bool sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments = {}, bool isVolatile = false,
+                     const QByteArray &webSocketFrame = {});
     void close(const QString &reason);
     // Tells every namespace of this client `server:advice {reconnectAfterMs, reason}`,
     // then closes the transport once that has left (shedding load, draining).

@@ -1,5 +1,7 @@
 #include "realtime/namespace.h"
 
+#include "engineio/enginesession.h"
+
 #include "realtime/client.h"
 #include "realtime/socket.h"
 #include "util/ids.h"
@@ -54,12 +56,15 @@ qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &eve
     const Packet packet = SocketIo::eventPacket(event, args, attachments, m_name);
     // Encoded once; every recipient shares the same bytes.
     const QByteArray encoded = SocketIo::encodePacket(packet);
+    // The WebSocket frame too, once, for the recipients on WebSocket (binary packets'
+    // attachments follow as frames of their own, so only text packets take this path).
+    const QByteArray frame = attachments.isEmpty() ? EngineIo::EngineSession::webSocketTextFrame(encoded) : QByteArray();
 
     qsizetype delivered = 0;
     auto deliver = [&](Socket *socket) {
         if (socket == target.except || !socket->isConnected())
             return;
-        delivered += socket->client()->sendEncoded(encoded, attachments, target.isVolatile);
+        delivered += socket->client()->sendEncoded(encoded, attachments, target.isVolatile, frame);
     };
     if (target.rooms.isEmpty()) {
         for (Socket *socket : std::as_const(m_sockets))

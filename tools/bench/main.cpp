@@ -1,0 +1,38 @@
+// confab-bench: a load generator that speaks Engine.IO v4 / Socket.IO v5 over WebSocket,
+// so it drives confabd and the stock Node.js Socket.IO server alike. Prints one JSON
+// object per run. See docs/BENCHMARKS.md for the figures and the commands.
+#include "options.h"
+#include "scenarios.h"
+
+#include <cstdio>
+#include <string>
+
+using namespace Confab::Bench;
+
+namespace {
+
+int usage()
+{
+    fputs("usage: confab-bench SCENARIO [--key value]...\n\n"
+          "  fanout       --subscribers N --rate MSGS_PER_S --size BYTES --duration S --warmup S --window N\n"
+          "  connections  --count N --processes P --hold S\n\n"
+          "common: --url http://127.0.0.1:7480  --server-pid PID (server CPU and memory)  --sources N\n"
+          "        (spread connections over 127.0.0.1..127.0.0.N, each with its own ephemeral ports)\n",
+          stderr);
+    return 64;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    Options options;
+    std::string error;
+    if (!options.parse(argc, argv, &error))
+        return usage();
+    if (options.scenario == "fanout")
+        return runFanout(options);
+    if (options.scenario == "connections")
+        return runConnections(options);
+    return usage();
+}

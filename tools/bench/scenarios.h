@@ -1,0 +1,10 @@
+#pragma once
+
+namespace Confab::Bench {
+
+class Options;
+
+int runFanout(const Options &options);
+int runConnections(const Options &options);
+
+} // namespace Confab::Bench
