@@ -32,7 +32,13 @@ void holdConnections(const Options &options, const Target &target, const std::st
         while (started < count && started - connected - failed < 256) {
             auto connection = std::make_unique<WsConnection>(&loop, target.address, target.host, options.source(firstIndex + started));
             WsConnection *raw = connection.get();
-            raw->onOpen = [raw, &token] { raw->sendMessage("0{\"token\":\"" + token + "\"}"); };
+            const bool engineOnly = options.number("engine-only", 0) != 0; // Engine.IO only: no namespace
+            raw->onOpen = [&, raw, engineOnly] {
+                if (!engineOnly)
+                    return raw->sendMessage("0{\"token\":\"" + token + "\"}");
+                ++connected;
+                startMore();
+            };
             raw->onMessage = [&, counted = false](std::string_view packet) mutable {
                 if (!counted && packet.rfind("0", 0) == 0) {
                     counted = true;
