@@ -422,8 +422,13 @@ void MainWindow::showMessage(const QString &text)
 
 void MainWindow::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::ActivationChange && isActiveWindow())
-        m_conversation->markReadIfSeen();
+    if (event->type() == QEvent::ActivationChange) {
+        // In the background even the open room collects unread messages (badge, tray).
+        m_rooms->setCurrentRoom(isActiveWindow() ? currentRoom() : QString());
+        if (isActiveWindow())
+            m_conversation->markReadIfSeen();
+        updateTitle();
+    }
     QMainWindow::changeEvent(event);
 }
 

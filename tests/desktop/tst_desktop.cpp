@@ -14,6 +14,7 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "roomlistmodel.h"
+#include "trayicon.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -46,6 +47,8 @@ private Q_SLOTS:
     void showsPresenceGoingOffline();
     void bannerAndOutboxWhileTheServerIsDown();
     void laterStartsSignInSilently();
+    void notifiesDirectMessagesAndMentionsWhileInactive();
+    void goesAwayWhenIdleAndBackOnInput();
     void cleanupTestCase();
 
 private:
@@ -280,6 +283,7 @@ void tst_Desktop::laterStartsSignInSilently()
 
     Desktop::DesktopApp::Options options;
     options.dataDir = m_dir.filePath(QStringLiteral("alice"));
+    options.window.awayAfterMs = 1500; // for goesAwayWhenIdleAndBackOnInput
     m_app = std::make_unique<Desktop::DesktopApp>(m_settings.get(), options);
     m_app->start();
     QTRY_VERIFY_WITH_TIMEOUT(m_app->mainWindow(), 10000); // token from the keychain
@@ -287,6 +291,59 @@ void tst_Desktop::laterStartsSignInSilently()
     QCOMPARE(window()->currentRoom(), m_room);
     QCOMPARE(messages()->rowCount(), shown); // from the local cache, before any answer
     QTRY_VERIFY_WITH_TIMEOUT(m_app->session()->isOnline(), 10000);
+}
+
+void tst_Desktop::notifiesDirectMessagesAndMentionsWhileInactive()
+{
+    QVERIFY(QTest::qWaitForWindowExposed(window()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->session()->isOnline(), 10000);
+    // Another window has the focus: alice is not looking at Confab.
+    QWidget elsewhere;
+    elsewhere.show();
+    elsewhere.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&elsewhere));
+    QVERIFY(!window()->isActiveWindow());
+
+    QSignalSpy notified(window()->tray(), &Desktop::TrayIcon::notified);
+    m_bob->sendMessage(m_room, QStringLiteral("just chatting"));      // neither DM nor mention: no notification
+    m_bob->sendMessage(m_room, QStringLiteral("@alice have a look")); // a mention
+    QTRY_COMPARE_WITH_TIMEOUT(notified.count(), 1, 10000);
+    QCOMPARE(notified.at(0).at(0).toString(), QStringLiteral("bob in #lobby"));
+    QCOMPARE(notified.at(0).at(1).toString(), QStringLiteral("@alice have a look"));
+
+    QJsonObject direct;
+    m_bob->request(QStringLiteral("dm:open"), { { QStringLiteral("user"), QStringLiteral("alice") } },
+                   [&](const QJsonObject &answer) { direct = answer; });
+    QTRY_VERIFY_WITH_TIMEOUT(direct.value(QStringLiteral("ok")).toBool(), 10000);
+    m_bob->sendMessage(direct.value(QStringLiteral("room")).toObject().value(QStringLiteral("name")).toString(),
+                       QStringLiteral("a word in private"));
+    QTRY_COMPARE_WITH_TIMEOUT(notified.count(), 2, 10000);
+    QCOMPARE(notified.at(1).at(0).toString(), QStringLiteral("bob"));
+    QCOMPARE(window()->tray()->unreadCount(), 3); // in the background the open room counts too
+    QCOMPARE(window()->windowTitle(), QStringLiteral("(3) #lobby — Confab"));
+    // Back to the window: the open room is read, the DM stays unread.
+    window()->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window()));
+    QTRY_COMPARE(window()->tray()->unreadCount(), 1);
+}
+
+void tst_Desktop::goesAwayWhenIdleAndBackOnInput()
+{
+    auto alicesStatus = [this](const QList<QList<QVariant>> &events) {
+        QString status;
+        for (const QList<QVariant> &event : events) {
+            const QJsonObject payload = event.at(1).toJsonObject();
+            if (event.at(0).toString() == QLatin1String("presence") && payload.value(QStringLiteral("user")).toString() == QLatin1String("alice"))
+                status = payload.value(QStringLiteral("status")).toString();
+        }
+        return status;
+    };
+    QSignalSpy bobEvents(m_bob.get(), &ChatSession::eventReceived);
+    // No input for longer than --away-after (1.5 s here): bob sees alice away.
+    QTRY_COMPARE_WITH_TIMEOUT(alicesStatus(bobEvents), QStringLiteral("away"), 15000);
+    // A key in her window: online again.
+    QTest::keyClick(window()->conversation()->composer(), Qt::Key_Shift);
+    QTRY_COMPARE_WITH_TIMEOUT(alicesStatus(bobEvents), QStringLiteral("online"), 10000);
 }
 
 QTEST_MAIN(tst_Desktop)
