@@ -64,6 +64,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("confab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -76,6 +77,7 @@ int main(int argc, char *argv[])
         "  join ROOM             join a room, creating it if it does not exist\n"
         "  rooms                 print your rooms"));
     parser.addHelpOption();
+    parser.addVersionOption();
     const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server URL."), QStringLiteral("url"),
                                     QStringLiteral("http://127.0.0.1:7480"));
     const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("Username."), QStringLiteral("name"));

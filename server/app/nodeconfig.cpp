@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QSettings>
@@ -82,6 +83,9 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("INI file with any of these options."),
                                           QStringLiteral("file"));
     parser.addOption(configOption);
+    const QCommandLineOption checkOption(QStringLiteral("check-config"),
+                                         QStringLiteral("Validate the configuration (flags, environment, file), say what is wrong, and exit."));
+    parser.addOption(checkOption);
     for (const OptionSpec &spec : Options)
         parser.addOption({ QString::fromLatin1(spec.name), QString::fromLatin1(spec.description), QString::fromLatin1(spec.valueName) });
     if (!parser.parse(arguments)) {
@@ -110,6 +114,15 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
         if (settings->status() != QSettings::NoError) {
             *error = QStringLiteral("config file %1 is not valid INI").arg(configFile);
             return ConfigOutcome::Error;
+        }
+        // A misspelt key would otherwise be ignored in silence.
+        for (const QString &key : settings->allKeys()) {
+            const bool known = std::any_of(std::begin(Options), std::end(Options),
+                                           [&key](const OptionSpec &spec) { return key == QLatin1String(spec.name); });
+            if (!known) {
+                *error = QStringLiteral("config file %1: unknown key \"%2\" (confabd --help lists the keys)").arg(configFile, key);
+                return ConfigOutcome::Error;
+            }
         }
     }
     auto value = [&](const char *name) -> std::optional<QString> {
@@ -235,6 +248,17 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     if (!number("redis-wait-replicas", 0, 16, &replicas))
         return ConfigOutcome::Error;
     config->redisWaitReplicas = int(replicas);
+    if (parser.isSet(checkOption)) {
+        for (const QString &file : { config->tlsCert, config->tlsKey, config->previousTokenSecretFile }) {
+            if (!file.isEmpty() && !QFileInfo(file).isReadable()) {
+                *error = QStringLiteral("%1 is not readable").arg(file);
+                return ConfigOutcome::Error;
+            }
+        }
+        fprintf(stdout, "confabd: configuration OK%s\n",
+                configFile.isEmpty() ? "" : qPrintable(QStringLiteral(" (%1)").arg(configFile)));
+        return ConfigOutcome::Exit;
+    }
     return ConfigOutcome::Run;
 }
 

@@ -31,6 +31,21 @@ test("bad settings are refused with a clear message", async () => {
   await assert.rejects(run(confabd, ["--tls-cert", "x.pem"]), /--tls-cert and --tls-key go together/);
   await assert.rejects(run(confabd, ["--token-ttl", "5"]), /--token-ttl must be a number/);
   await assert.rejects(run(confabd, ["--config", "/nonexistent.ini"]), /does not exist/);
+  await assert.rejects(run(confabd, ["--lag-high-ms", "500", "--lag-critical-ms", "100"]), /high mark must not be above/);
+});
+
+test("--check-config validates flags, environment and file, and names a misspelt key", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-check-"));
+  const good = path.join(dir, "good.ini");
+  writeFileSync(good, "listen = 127.0.0.1:7999\nmax-connections = 100\n");
+  assert.match((await run(confabd, ["--config", good, "--check-config"])).stdout, /configuration OK/);
+  const typo = path.join(dir, "typo.ini");
+  writeFileSync(typo, "max-conections = 100\n");
+  await assert.rejects(run(confabd, ["--config", typo, "--check-config"]), /unknown key "max-conections"/);
+  await assert.rejects(run(confabd, ["--check-config"], { env: { ...process.env, CONFAB_MAX_CONNECTIONS: "lots" } }),
+                       /--max-connections must be a number/);
+  await assert.rejects(run(confabd, ["--check-config", "--tls-cert", path.join(dir, "none.pem"), "--tls-key", good]),
+                       /not readable/);
 });
 
 test("flag beats environment beats config file", async () => {
