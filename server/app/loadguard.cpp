@@ -1,6 +1,7 @@
 #include "loadguard.h"
 
 #include "engineio/engineserver.h"
+#include "ops/logging.h"
 #include "ops/metrics.h"
 #include "realtime/client.h"
 #include "realtime/server.h"
@@ -27,6 +28,13 @@ LoadGuard::LoadGuard(EngineIo::EngineServer *engine, Realtime::Server *io, Ops::
 {
     m_clock.start();
     connect(monitor, &Ops::LoadMonitor::levelChanged, this, [this](Ops::LoadMonitor::Level level) {
+        static const char *names[] = { "normal", "high: taking no new connections", "critical: shedding connections" };
+        const int residentMiB = int(m_monitor->residentBytes() >> 20);
+        const int lagMs = qRound(m_monitor->lagMs());
+        if (level == Ops::LoadMonitor::Level::Normal)
+            qCInfo(Ops::lcLoad, "load %s (resident %d MiB, event-loop lag %d ms)", names[int(level)], residentMiB, lagMs);
+        else
+            qCWarning(Ops::lcLoad, "load %s (resident %d MiB, event-loop lag %d ms)", names[int(level)], residentMiB, lagMs);
         if (level == Ops::LoadMonitor::Level::Critical && !m_tick.isActive())
             m_tick.start(TickMs, this);
     });
@@ -108,6 +116,8 @@ int LoadGuard::shed(int count, const QString &reason)
         ++advised;
     }
     m_shed += advised;
+    if (advised > 0 && reason != QLatin1String("draining"))
+        qCInfo(Ops::lcLoad, "advised %d connections to reconnect elsewhere (%s)", advised, qPrintable(reason));
     return advised;
 }
 
@@ -117,6 +127,7 @@ void LoadGuard::drain()
         return;
     m_draining = true;
     m_drainStartedMs = m_clock.elapsed();
+    qCInfo(Ops::lcLoad, "draining %d connections over %d ms", openClients(), m_options.drainMs);
     m_tick.start(TickMs, this);
     tick();
 }

@@ -13,6 +13,7 @@
 
 #include "engineio/engineserver.h"
 #include "ops/loadmonitor.h"
+#include "ops/logging.h"
 #include "ops/metrics.h"
 #include "ops/signalwatcher.h"
 #include "realtime/server.h"
@@ -80,6 +81,7 @@ int main(int argc, char *argv[])
     case App::ConfigOutcome::Error: return fail(error);
     case App::ConfigOutcome::Run: break;
     }
+    Ops::installLogHandler(config.logFormat.isEmpty() ? Ops::defaultLogFormat() : *Ops::parseLogFormat(config.logFormat));
     if (!QDir().mkpath(config.dataDir))
         return fail(QStringLiteral("cannot create data dir %1").arg(config.dataDir));
 
@@ -267,30 +269,31 @@ int main(int argc, char *argv[])
         return fail(QStringLiteral("cannot listen on %1:%2: %3")
                         .arg(config.listenAddress).arg(config.listenPort).arg(listener.errorString()));
 
+    // Drained (SIGTERM, confabctl drain): every client was told where to go and left;
+    // close the listener, let the store commit, exit 0.
+    QObject::connect(&guard, &App::LoadGuard::drained, &app, [&] {
+        qCInfo(Ops::lcNode, "drained: every client left; exiting");
+        listener.close();
+        QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
+    });
+    Ops::SignalWatcher signals;
+    QObject::connect(&signals, &Ops::SignalWatcher::terminationRequested, &app, [&](int) {
+        if (!guard.isDraining() && config.drainSeconds > 0)
+            return guard.drain();
+        qCInfo(Ops::lcNode, "closing every connection now");
+        // A second signal, or no drain period: close everything now.
+        listener.close();
+        engine.closeAll(QStringLiteral("server shutting down"));
+        QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
+    });
+    // Announced last: whoever waits for this line may signal us right away.
     const QString scheme = listener.isSecure() ? QStringLiteral("https") : QStringLiteral("http");
     fprintf(stdout, "confabd %s listening on %s://%s:%u (%s)\n", CONFAB_VERSION, qPrintable(scheme),
             qPrintable(address.toString()), listener.serverPort(),
             qPrintable(redis ? QStringLiteral("cluster node %1, Redis %2").arg(nodeId, redis->endpoint().toString())
                              : QStringLiteral("data in %1").arg(config.dataDir)));
     fflush(stdout);
-
-    // Drained (SIGTERM, confabctl drain): every client was told where to go and left;
-    // close the listener, let the store commit, exit 0.
-    QObject::connect(&guard, &App::LoadGuard::drained, &app, [&] {
-        listener.close();
-        QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
-    });
-    Ops::SignalWatcher signals;
-    QObject::connect(&signals, &Ops::SignalWatcher::terminationRequested, &app, [&](int) {
-        if (!guard.isDraining() && config.drainSeconds > 0) {
-            fprintf(stdout, "confabd: draining %lld connections over %d s\n", qint64(engine.sessionCount()), config.drainSeconds);
-            fflush(stdout);
-            return guard.drain();
-        }
-        // A second signal, or no drain period: close everything now.
-        listener.close();
-        engine.closeAll(QStringLiteral("server shutting down"));
-        QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
-    });
+    qCInfo(Ops::lcNode, "listening on %s://%s:%u, %s", qPrintable(scheme), qPrintable(address.toString()),
+           listener.serverPort(), redis ? qPrintable(QStringLiteral("cluster node %1").arg(nodeId)) : "embedded store");
     return app.exec();
 }

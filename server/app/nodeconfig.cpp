@@ -1,5 +1,7 @@
 #include "app/nodeconfig.h"
 
+#include "ops/logging.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -42,6 +44,7 @@ constexpr OptionSpec Options[] = {
     { "max-sessions-per-address", "n", "Open Engine.IO sessions one client address may hold; 0: no limit (1000)." },
     { "max-members-per-room", "n", "Members a room may have (10000)." },
     { "max-rooms-per-user", "n", "Rooms a user may belong to (1000)." },
+    { "log-format", "text|json|journal", "Log lines as text, JSON objects, or with journald priorities (journal under systemd, else text)." },
     { "outbound-budget-kb", "KiB", "Backlog one connection may have before it misses typing/presence (half) and is closed as a slow consumer (2048)." },
     { "max-connections", "n", "Engine.IO sessions this node holds before it refuses new ones with 503; 0: no limit (0)." },
     { "max-accept-rate", "n", "New sessions admitted per second, to ride out reconnect storms; 0: no limit (0)." },
@@ -211,6 +214,13 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     config->maxMembersPerRoom = int(perRoom);
     config->maxRoomsPerUser = int(perUser);
 
+    if (auto format = value("log-format")) {
+        if (!Ops::parseLogFormat(*format)) {
+            *error = QStringLiteral("--log-format must be text, json or journal");
+            return ConfigOutcome::Error;
+        }
+        config->logFormat = *format;
+    }
     qint64 outboundBudget = config->outboundBudgetKb;
     if (!number("outbound-budget-kb", 16, 1024 * 1024, &outboundBudget))
         return ConfigOutcome::Error;

@@ -34,6 +34,7 @@ struct NodeConfig
     int maxSessionsPerAddress = 1000;
     int maxMembersPerRoom = 10000;
     int maxRoomsPerUser = 1000;
+    QString logFormat;      // empty: journal under systemd, text otherwise
     int outboundBudgetKb = 2048;
     int maxConnections = 0;
     int maxAcceptRate = 0;

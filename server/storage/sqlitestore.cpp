@@ -1,5 +1,7 @@
 #include "storage/sqlitestore.h"
 
+#include "ops/logging.h"
+
 #include "util/ids.h"
 
 #include <QDateTime>
@@ -97,7 +99,7 @@ bool SqliteStore::exec(const QString &sql, const QVariantList &bindings)
     for (const QVariant &value : bindings)
         query.addBindValue(value);
     if (!query.exec()) {
-        qWarning("store: %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        qCWarning(Ops::lcStore, "%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
         return false;
     }
     return true;
@@ -325,7 +327,7 @@ void SqliteStore::commitPending()
         insert.addBindValue(m.ts);
         ok = insert.exec();
         if (!ok)
-            qWarning("store: append failed: %s", qPrintable(insert.lastError().text()));
+            qCWarning(Ops::lcStore, "append failed: %s", qPrintable(insert.lastError().text()));
     }
     ok = ok && m_db.commit();
     if (!ok) {

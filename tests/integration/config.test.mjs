@@ -2,7 +2,9 @@
 // clear errors, and token-secret rotation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import readline from "node:readline";
 import { mkdtempSync, writeFileSync, readFileSync, chmodSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -103,4 +105,38 @@ test("a secret file readable by others is refused", async () => {
   chmodSync(secret, 0o644);
   await assert.rejects(run(confabd, ["--data-dir", dir, "--token-secret-file", secret, "--listen", "127.0.0.1:0"]),
                        /readable by other users/);
+});
+
+test("--log-format json: one JSON object per line, with categories; text by default", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-log-"));
+  const child = spawn(confabd, ["--listen", "127.0.0.1:0", "--data-dir", dir, "--log-format", "json", "--drain-seconds", "1"],
+                      { stdio: ["ignore", "ignore", "pipe"] });
+  const entries = [];
+  const lines = readline.createInterface({ input: child.stderr });
+  lines.on("line", (line) => entries.push(JSON.parse(line)));
+  while (!entries.some((e) => e.category === "confab.node")) await once(lines, "line");
+  const started = entries.find((e) => e.category === "confab.node");
+  assert.equal(started.level, "info");
+  assert.match(started.msg, /^listening on http:\/\/127\.0\.0\.1:\d+, embedded store$/);
+  assert.ok(!Number.isNaN(Date.parse(started.ts)));
+  child.kill("SIGTERM");
+  const [code] = await once(child, "exit");
+  assert.equal(code, 0);
+  assert.ok(entries.some((e) => e.category === "confab.load" && /^draining 0 connections/.test(e.msg)));
+  assert.ok(entries.some((e) => e.category === "confab.node" && /^drained/.test(e.msg)));
+
+  const { JOURNAL_STREAM, ...terminal } = process.env; // as on a terminal, not under systemd
+  const text = spawn(confabd, ["--listen", "127.0.0.1:0", "--data-dir", dir], { stdio: ["ignore", "ignore", "pipe"], env: terminal });
+  const [first] = await once(readline.createInterface({ input: text.stderr }), "line");
+  text.kill("SIGKILL");
+  assert.match(first, /^\d{4}-\d\d-\d\dT[\d:.]+Z info\s+confab\.node: listening on /);
+});
+
+test("under systemd (JOURNAL_STREAM set) log lines carry journald priorities", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "confab-journal-"));
+  const child = spawn(confabd, ["--listen", "127.0.0.1:0", "--data-dir", dir], { stdio: ["ignore", "ignore", "pipe"],
+                                                                               env: { ...process.env, JOURNAL_STREAM: "8:12345" } });
+  const [first] = await once(readline.createInterface({ input: child.stderr }), "line");
+  child.kill("SIGKILL");
+  assert.match(first, /^<6>confab\.node: listening on /);
 });
