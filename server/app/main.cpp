@@ -12,10 +12,12 @@
 #include "cluster/redisstore.h"
 
 #include "engineio/engineserver.h"
+#include "engineio/enginesession.h"
 #include "ops/loadmonitor.h"
 #include "ops/logging.h"
 #include "ops/metrics.h"
 #include "ops/signalwatcher.h"
+#include "realtime/client.h"
 #include "realtime/server.h"
 #include "redis/redisconnection.h"
 #include "redis/redissubscriber.h"
@@ -220,6 +222,15 @@ int main(int argc, char *argv[])
         });
         redisPresence->start();
     }
+    chat.setMetrics(&metrics);
+    metrics.describe("confab_outbound_queued_bytes", Ops::Metrics::Gauge,
+                     "Bytes written to connections and not yet taken by the clients (all sessions)");
+    metrics.addGaugeSource("confab_outbound_queued_bytes", [&io] {
+        double queued = 0;
+        for (const Realtime::Client *client : io.clients())
+            queued += client->session() ? double(client->session()->queuedBytes()) : 0;
+        return QList<std::pair<QByteArray, double>> { { {}, queued } };
+    });
     metrics.describe("confab_messages_accepted_total", Ops::Metrics::Counter, "Messages stored and acknowledged");
     metrics.addGaugeSource("confab_messages_accepted_total", [&chat] {
         return QList<std::pair<QByteArray, double>> { { {}, double(chat.messagesAccepted()) } };

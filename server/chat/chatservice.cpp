@@ -1,10 +1,13 @@
 #include "chat/chatservice.h"
 
+#include "ops/metrics.h"
+
 #include "chat/validation.h"
 #include "realtime/namespace.h"
 #include "realtime/socket.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 
 namespace Confab::Chat {
@@ -180,7 +183,23 @@ void ChatService::deliver(const Envelope &envelope)
         return;
     // Typing and presence are superseded by the next one: a client that is behind misses them first.
     const bool isVolatile = envelope.event == QLatin1String("typing") || envelope.event == QLatin1String("presence");
-    m_namespace->broadcast({ channels, except, isVolatile }, envelope.event, { envelope.payload });
+    const qsizetype delivered = m_namespace->broadcast({ channels, except, isVolatile }, envelope.event, { envelope.payload });
+    if (m_metrics && envelope.event == QLatin1String("message")) {
+        // From the store's timestamp to written out here: store, bus (Redis pub/sub in a
+        // cluster), encoding and the writes. Wall clocks: nodes need NTP.
+        const qint64 ageMs = QDateTime::currentMSecsSinceEpoch() - envelope.payload.value(QStringLiteral("ts")).toInteger();
+        m_metrics->observe("confab_delivery_seconds", double(std::max<qint64>(0, ageMs)) / 1000.0);
+        m_metrics->increment("confab_messages_delivered_total", {}, double(delivered));
+    }
+}
+
+void ChatService::setMetrics(Ops::Metrics *metrics)
+{
+    m_metrics = metrics;
+    const QList<double> seconds { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 };
+    metrics->describeHistogram("confab_store_append_seconds", "From message:send to the store's answer (commit, or Redis append)", seconds);
+    metrics->describeHistogram("confab_delivery_seconds", "From a message's store timestamp to its broadcast written on this node", seconds);
+    metrics->describe("confab_messages_delivered_total", Ops::Metrics::Counter, "Message events written to recipients' connections");
 }
 
 std::optional<ChatService::Reply> ChatService::checkMember(const QString &user, const QString &room)
@@ -400,7 +419,11 @@ void ChatService::sendMessage(const QString &user, const QJsonObject &payload, c
     draft.from = user;
     draft.clientId = clientId.toString();
     draft.text = text.toString();
-    m_store->append(draft, [this, ack](const Store::AppendResult &result) {
+    QElapsedTimer storeTime;
+    storeTime.start();
+    m_store->append(draft, [this, ack, storeTime](const Store::AppendResult &result) {
+        if (m_metrics)
+            m_metrics->observe("confab_store_append_seconds", double(storeTime.nsecsElapsed()) / 1e9);
         if (!result.message)
             return answer(ack, Reply::fail(ErrorCode::Unavailable, QStringLiteral("could not store the message; retry")));
         const MessageRecord &message = *result.message;

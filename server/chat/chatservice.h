@@ -19,6 +19,10 @@ class Namespace;
 class Socket;
 }
 
+namespace Confab::Ops {
+class Metrics;
+}
+
 namespace Confab::Chat {
 
 struct ChatOptions
@@ -40,6 +44,8 @@ public:
     // Sends `announcement {text, ts}` to every connected user.
     void announce(const QString &text);
     qint64 messagesAccepted() const { return m_messagesAccepted; }
+    // Store latency, delivery latency and deliveries (histograms and a counter).
+    void setMetrics(Ops::Metrics *metrics);
     qint64 connectedUsers() const { return m_connectionsByUser.size(); }
     // Tells the rooms of these users their presence (it changed somewhere else: a dead
     // node was swept, or this node registered again after Redis came back).
@@ -110,6 +116,7 @@ private:
     QHash<QString, int> m_roomSockets; // local sockets per chat room (the bus watches these)
     QSet<QString> m_presencePending;
     qint64 m_messagesAccepted = 0;
+    Ops::Metrics *m_metrics = nullptr;
 };
 
 } // namespace Confab::Chat

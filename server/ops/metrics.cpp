@@ -1,5 +1,7 @@
 #include "ops/metrics.h"
 
+#include <algorithm>
+
 namespace Confab::Ops {
 
 void Metrics::describe(const QByteArray &name, Type type, const QByteArray &help)
@@ -33,6 +35,26 @@ double Metrics::value(const QByteArray &name, const QByteArray &labels) const
     return sample == family->second.samples.end() ? 0 : sample->second;
 }
 
+void Metrics::describeHistogram(const QByteArray &name, const QByteArray &help, const QList<double> &bounds)
+{
+    Family &family = m_families[name];
+    family.type = Histogram;
+    family.help = help;
+    family.bounds = bounds;
+    family.buckets = QList<quint64>(bounds.size() + 1, 0);
+}
+
+void Metrics::observe(const QByteArray &name, double value)
+{
+    const auto found = m_families.find(name);
+    if (found == m_families.end() || found->second.type != Histogram)
+        return;
+    Family &family = found->second;
+    const auto bucket = std::lower_bound(family.bounds.cbegin(), family.bounds.cend(), value) - family.bounds.cbegin();
+    ++family.buckets[bucket];
+    family.sum += value;
+}
+
 QByteArray Metrics::render() const
 {
     QByteArray out;
@@ -45,7 +67,19 @@ QByteArray Metrics::render() const
     for (const auto &[name, family] : m_families) {
         if (!family.help.isEmpty())
             out.append("# HELP ").append(name).append(' ').append(family.help).append('\n');
-        out.append("# TYPE ").append(name).append(family.type == Counter ? " counter\n" : " gauge\n");
+        static const char *types[] = { " counter\n", " gauge\n", " histogram\n" };
+        out.append("# TYPE ").append(name).append(types[family.type]);
+        if (family.type == Histogram) {
+            quint64 cumulative = 0;
+            for (qsizetype i = 0; i < family.buckets.size(); ++i) {
+                cumulative += family.buckets[i];
+                const QByteArray bound = i < family.bounds.size() ? QByteArray::number(family.bounds[i], 'g', 15) : QByteArray("+Inf");
+                writeSample(name + "_bucket", "le=\"" + bound + '"', double(cumulative));
+            }
+            writeSample(name + "_sum", {}, family.sum);
+            writeSample(name + "_count", {}, double(cumulative));
+            continue;
+        }
         for (const auto &[labels, value] : family.samples)
             writeSample(name, labels, value);
         for (const GaugeSource &source : family.sources) {

@@ -1,4 +1,4 @@
-// Counters and gauges rendered in the Prometheus text format for /metrics.
+// Counters, gauges and histograms rendered in the Prometheus text format for /metrics.
 #pragma once
 
 #include <QByteArray>
@@ -13,7 +13,7 @@ namespace Confab::Ops {
 class Metrics
 {
 public:
-    enum Type { Counter, Gauge };
+    enum Type { Counter, Gauge, Histogram };
     using GaugeSource = std::function<QList<std::pair<QByteArray, double>>()>;
 
     void describe(const QByteArray &name, Type type, const QByteArray &help);
@@ -23,6 +23,9 @@ public:
     // Values read when /metrics is scraped.
     void addGaugeSource(const QByteArray &name, GaugeSource source);
     double value(const QByteArray &name, const QByteArray &labels = {}) const;
+    // A histogram with these upper bounds (ascending; +Inf is implied).
+    void describeHistogram(const QByteArray &name, const QByteArray &help, const QList<double> &bounds);
+    void observe(const QByteArray &name, double value);
 
     QByteArray render() const;
 
@@ -33,6 +36,9 @@ private:
         QByteArray help;
         std::map<QByteArray, double> samples;
         QList<GaugeSource> sources;
+        QList<double> bounds;   // histograms
+        QList<quint64> buckets; // per bound, not cumulative; the last is +Inf
+        double sum = 0;
     };
     std::map<QByteArray, Family> m_families;
 };

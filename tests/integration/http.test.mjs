@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import net from "node:net";
 import { once } from "node:events";
 import { io } from "socket.io-client";
-import { startConfabd, postJson, next, makeTestCertificate } from "../interop/support.mjs";
+import { startConfabd, postJson, next, sample, makeTestCertificate } from "../interop/support.mjs";
 
 let server;
 before(async () => { server = await startConfabd({ args: ["--cors-origin", "https://chat.example"] }); });
@@ -32,6 +32,30 @@ test("healthz, readyz and metrics", async () => {
                       "confab_messages_accepted_total", "confab_store_commits_total"])
     assert.match(metrics, new RegExp(`# TYPE ${name} `));
   assert.equal((await fetch(`${server.url}/nowhere`)).status, 404);
+});
+
+test("metrics for running a node: load, backpressure, store and delivery latency histograms", async () => {
+  const { body } = await postJson(`${server.url}/api/v1/register`, { username: "metered", password: "metered-password" });
+  const socket = io(server.url, { auth: { token: body.token }, reconnection: false, transports: ["websocket"] });
+  await next(socket, "connect");
+  await socket.timeout(5000).emitWithAck("room:create", { room: "metered" });
+  const delivered = next(socket, "message");
+  await socket.timeout(5000).emitWithAck("message:send", { room: "metered", clientId: "m1", text: "count me" });
+  await delivered;
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  for (const name of ["confab_load_level", "confab_resident_bytes", "confab_event_loop_lag_ms", "confab_outbound_queued_bytes",
+                      "confab_admission_refused_total", "confab_connections_shed_total", "confab_slow_consumers_total",
+                      "confab_outbound_dropped_total", "confab_messages_delivered_total"])
+    assert.match(metrics, new RegExp(`# TYPE ${name} `), name);
+  for (const name of ["confab_store_append_seconds", "confab_delivery_seconds"]) {
+    assert.match(metrics, new RegExp(`# TYPE ${name} histogram`));
+    const buckets = [...metrics.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)$`, "gm"))].map((m) => Number(m[2]));
+    assert.ok(buckets.length > 5 && buckets.every((count, i) => i === 0 || count >= buckets[i - 1]), `${name} is cumulative`);
+    assert.ok(sample(metrics, `${name}_count`) >= 1, `${name} observed the message`);
+    assert.equal(buckets.at(-1), sample(metrics, `${name}_count`));
+  }
+  assert.ok(sample(metrics, "confab_messages_delivered_total") >= 1);
+  socket.close();
 });
 
 test("CORS: allowed origins are answered, others are not", async () => {
