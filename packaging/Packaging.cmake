@@ -9,7 +9,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/systemd/confabd.service
         DESTINATION lib/systemd/system COMPONENT server)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/config/confabd.ini
         DESTINATION /etc/confab PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ COMPONENT server)
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/haproxy/confab.cfg
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/haproxy/confab.cfg ${PROJECT_SOURCE_DIR}/packaging/grafana/confab-dashboard.json
         DESTINATION share/doc/confab-server/examples COMPONENT server)
 
 set(CPACK_GENERATOR DEB)

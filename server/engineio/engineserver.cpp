@@ -50,6 +50,8 @@ void EngineServer::setMetrics(Ops::Metrics *metrics)
         "confab_engine_errors_total", Ops::Metrics::Counter, "Engine.IO requests refused, by code");
     metrics->describe(
         "confab_engine_closes_total", Ops::Metrics::Counter, "Sessions closed, by reason");
+    metrics->describe("confab_engine_refused_total", Ops::Metrics::Counter,
+                      "Handshakes refused before a session opened (per-address limit), by reason");
 }
 
 qsizetype EngineServer::sessionCount(EngineSession::TransportKind transport) const

@@ -55,6 +55,13 @@ test("metrics for running a node: load, backpressure, store and delivery latency
     assert.equal(buckets.at(-1), sample(metrics, `${name}_count`));
   }
   assert.ok(sample(metrics, "confab_messages_delivered_total") >= 1);
+  // Every series the example Grafana dashboard plots exists (Redis ones only on a cluster node).
+  const dashboard = readFileSync(new URL("../../packaging/grafana/confab-dashboard.json", import.meta.url), "utf8");
+  const plotted = new Set([...JSON.parse(dashboard).panels.flatMap((p) => p.targets.map((t) => t.expr)).join(" ")
+                           .matchAll(/confab_[a-z_]+/g)].map((m) => m[0].replace(/_bucket$/, "")));
+  for (const name of plotted) {
+    if (!name.startsWith("confab_redis_")) assert.match(metrics, new RegExp(`# TYPE ${name} `), `dashboard plots ${name}`);
+  }
   socket.close();
 });
 

@@ -22,7 +22,8 @@ contains() { # package path...
   done
 }
 contains "$server" /usr/bin/confabd /usr/bin/confabctl /usr/bin/confab-bench /usr/lib/systemd/system/confabd.service \
-  /etc/confab/confabd.ini /usr/share/doc/confab-server/examples/confab.cfg
+  /etc/confab/confabd.ini /usr/share/doc/confab-server/examples/confab.cfg \
+  /usr/share/doc/confab-server/examples/confab-dashboard.json
 contains "$client" /usr/bin/confab /usr/bin/confab-cli /usr/share/applications/org.confab.Confab.desktop \
   /usr/share/icons/hicolor/scalable/apps/org.confab.Confab.svg /usr/share/metainfo/org.confab.Confab.metainfo.xml
 dpkg-deb -c "$client" | grep -q "usr/bin/confabd" && fail "confabd belongs in confab-server only"
