@@ -249,6 +249,12 @@ void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
         }
         return connection->respond(HttpResponse::json(200, stats));
     }
+    if (path == "/nodes" && request.method == "GET" && m_control.nodes) {
+        const auto nodes = m_control.nodes();
+        if (!nodes)
+            return connection->respond(error(503, QStringLiteral("the cluster store cannot be reached")));
+        return connection->respond(HttpResponse::json(200, { { QStringLiteral("nodes"), *nodes } }));
+    }
     if (path == "/drain" && request.method == "POST" && m_control.drain) {
         m_control.drain();
         return connection->respond(HttpResponse::json(202, { { QStringLiteral("ok"), true } }));

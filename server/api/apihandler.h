@@ -11,7 +11,10 @@
 #include <QHash>
 #include <QObject>
 
+#include <QJsonArray>
+
 #include <functional>
+#include <optional>
 
 namespace Confab::Chat {
 class ChatService;
@@ -37,6 +40,7 @@ struct NodeControl
     std::function<void()> drain;
     std::function<int(int count)> shed;
     std::function<QJsonObject()> status;
+    std::function<std::optional<QJsonArray>()> nodes; // the cluster's nodes, or this one alone
 };
 
 class ApiHandler : public QObject, public Transport::HttpHandler

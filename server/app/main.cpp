@@ -258,6 +258,21 @@ int main(int argc, char *argv[])
                              { QStringLiteral("eventLoopLagMs"), loadMonitor.lagMs() },
                              { QStringLiteral("draining"), guard.isDraining() } };
     };
+    const QString thisNode = redis ? nodeId : QStringLiteral("embedded");
+    control.nodes = [&redisPresence, &chat, thisNode]() -> std::optional<QJsonArray> {
+        std::optional<QJsonArray> nodes = redisPresence
+            ? redisPresence->nodes()
+            : QJsonArray { QJsonObject { { QStringLiteral("node"), thisNode }, { QStringLiteral("alive"), true },
+                                         { QStringLiteral("users"), chat.connectedUsers() } } };
+        if (nodes) {
+            for (QJsonValueRef node : *nodes) {
+                QJsonObject entry = node.toObject();
+                entry.insert(QStringLiteral("self"), entry.value(QStringLiteral("node")).toString() == thisNode);
+                node = entry;
+            }
+        }
+        return nodes;
+    };
     api.setNodeControl(control);
 
     Transport::Listener listener;

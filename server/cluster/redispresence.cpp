@@ -1,5 +1,7 @@
 #include "cluster/redispresence.h"
 
+#include <QJsonObject>
+
 #include "cluster/rediskeys.h"
 
 #include <QDateTime>
@@ -138,6 +140,27 @@ void RedisPresence::reregister()
     m_registered = true;
     if (!users.isEmpty())
         Q_EMIT usersChanged(users);
+}
+
+std::optional<QJsonArray> RedisPresence::nodes() const
+{
+    const auto members = m_redis->command({ "SMEMBERS", Keys::nodes() });
+    if (!members)
+        return std::nullopt;
+    QList<Command> probes;
+    for (const Redis::RedisReply &node : members->elements) {
+        probes.append({ "EXISTS", Keys::nodeAlive(node.toString()) });
+        probes.append({ "SCARD", Keys::nodeUsers(node.toString()) });
+    }
+    const auto answers = probes.isEmpty() ? std::optional<QList<Redis::RedisReply>>(QList<Redis::RedisReply>()) : m_redis->pipeline(probes);
+    if (!answers)
+        return std::nullopt;
+    QJsonArray list;
+    for (qsizetype i = 0; i < members->elements.size(); ++i)
+        list.append(QJsonObject { { QStringLiteral("node"), members->elements.at(i).toString() },
+                                  { QStringLiteral("alive"), answers->at(2 * i).integer == 1 },
+                                  { QStringLiteral("users"), answers->at(2 * i + 1).integer } });
+    return list;
 }
 
 void RedisPresence::sweep()

@@ -10,6 +10,7 @@
 #include "redis/redisconnection.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -41,6 +42,9 @@ public:
     Chat::PresenceState state(const QString &user) const override;
 
     qint64 sweptNodes() const { return m_sweptNodes; }
+    // The cluster's nodes as Redis knows them: [{node, alive, users}] (a blocking read,
+    // for the admin API); nothing when Redis cannot be reached.
+    std::optional<QJsonArray> nodes() const;
 
 Q_SIGNALS:
     // Users whose cluster-wide presence changed without a local attach or detach (a

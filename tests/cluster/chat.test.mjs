@@ -2,6 +2,9 @@
 // membership changes and direct messages cross nodes through Redis; HAProxy routes
 // long-polling by session id with no sticky cookie.
 import { test, after } from "node:test";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import assert from "node:assert/strict";
 import { startRedis, startCluster, redisCli, stopAll } from "./support.mjs";
 import { ChatUser, register, waitFor } from "./chatclient.mjs";
@@ -97,4 +100,13 @@ test("one publish per message, heard only by nodes with members", async () => {
   // Only n1 has a member of "solo": one subscriber on its channel.
   const subscribers = redisCli(redis.port, "PUBSUB", "NUMSUB", "confab:r:solo").split("\n")[1];
   assert.equal(subscribers, "1");
+});
+
+test("confabctl nodes lists every node of the cluster from any node", async () => {
+  const confabctl = path.join(process.env.CONFAB_BINARY_DIR, "tools/confabctl/confabctl");
+  const { stdout } = await promisify(execFile)(confabctl, ["--server", nodes[1].url, "nodes"],
+                                               { env: { ...process.env, CONFAB_ADMIN_TOKEN: nodes[1].adminToken } });
+  const listed = stdout.trim().split("\n").map((line) => JSON.parse(line)).sort((a, b) => a.node.localeCompare(b.node));
+  assert.deepEqual(listed.map((n) => [n.node, n.alive, n.self]), [["n1", true, false], ["n2", true, true], ["n3", true, false]]);
+  assert.ok(listed.every((n) => Number.isInteger(n.users)));
 });

@@ -45,6 +45,11 @@ test("room list, stats and broadcast", async () => {
   const [stats] = lines((await ctl("stats")).stdout);
   assert.equal(stats.connectedUsers, 1);
   assert.equal(stats.messagesAccepted, 1);
+  assert.equal(stats.connections, 1);
+  assert.equal(stats.load, "normal");
+  assert.equal(stats.draining, false);
+  assert.deepEqual(lines((await ctl("nodes")).stdout), [{ node: "embedded", alive: true, users: 1, self: true }]);
+  await assert.rejects(ctl("shed", "none"), /Commands:/); // usage, not a request
   const announced = next(socket, "announcement");
   await ctl("broadcast", "restart in 5 minutes");
   assert.equal((await announced)[0].text, "restart in 5 minutes");

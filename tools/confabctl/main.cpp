@@ -50,6 +50,7 @@ int main(int argc, char *argv[])
         "  room list            list rooms with member counts and last seq\n"
         "  broadcast TEXT       send an announcement to every connected user\n"
         "  stats                connected users, messages, rooms, connections and load\n"
+        "  nodes                the cluster's nodes: alive, users, which one answered\n"
         "  drain                move every client to other nodes (server:advice), then exit\n"
         "  shed N               move N clients to other nodes now (rebalance a cluster)"));
     parser.addHelpOption();
@@ -95,6 +96,8 @@ int main(int argc, char *argv[])
         body = { { QStringLiteral("text"), args[1] } };
     } else if (args.value(0) == QLatin1String("stats") && args.size() == 1) {
         path = QStringLiteral("/stats");
+    } else if (args.value(0) == QLatin1String("nodes") && args.size() == 1) {
+        path = QStringLiteral("/nodes");
     } else if (args.value(0) == QLatin1String("drain") && args.size() == 1) {
         method = QStringLiteral("POST");
         path = QStringLiteral("/drain");
@@ -126,8 +129,11 @@ int main(int argc, char *argv[])
         if (status >= 200 && status < 300) {
             const QJsonObject object = QJsonDocument::fromJson(answer).object();
             // Lists print one element per line; everything else as one line.
-            const QJsonValue list = object.value(QStringLiteral("users")).isArray() ? object.value(QStringLiteral("users"))
-                                                                                     : object.value(QStringLiteral("rooms"));
+            QJsonValue list;
+            for (const char *key : { "users", "rooms", "nodes" }) {
+                if (object.value(QLatin1String(key)).isArray())
+                    list = object.value(QLatin1String(key));
+            }
             if (list.isArray()) {
                 for (const QJsonValue &item : list.toArray())
                     fprintf(stdout, "%s\n", QJsonDocument(item.toObject()).toJson(QJsonDocument::Compact).constData());
