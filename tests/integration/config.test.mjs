@@ -140,3 +140,14 @@ test("under systemd (JOURNAL_STREAM set) log lines carry journald priorities", a
   child.kill("SIGKILL");
   assert.match(first, /^<6>confab\.node: listening on /);
 });
+
+test("docs/OPERATIONS.md documents every setting confabd takes, with its flag and variable", async () => {
+  const { stdout } = await run(confabd, ["--help"]);
+  const settings = [...stdout.matchAll(/^ {2}--([a-z0-9-]+) </gm)].map((m) => m[1]).filter((name) => name !== "config");
+  assert.ok(settings.length > 30);
+  const doc = readFileSync(new URL("../../docs/OPERATIONS.md", import.meta.url), "utf8");
+  for (const name of settings) {
+    const variable = `CONFAB_${name.toUpperCase().replaceAll("-", "_")}`;
+    assert.ok(doc.includes(`| \`${name}\` | \`--${name}\` | \`${variable}\` |`), `${name} is documented`);
+  }
+});
