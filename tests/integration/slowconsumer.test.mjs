@@ -34,6 +34,17 @@ async function send(socket, room, count, first = 0) {
   }
 }
 
+// A sender and a reader who counts what arrives, in a new room.
+async function senderAndReader(server, room) {
+  const sender = await connect(server, await register(server, `${room}-sender`));
+  await sender.timeout(5000).emitWithAck("room:create", { room });
+  const reader = await connect(server, await register(server, `${room}-reader`));
+  await reader.timeout(5000).emitWithAck("room:join", { room });
+  const counted = { received: 0 };
+  reader.on("message", () => { ++counted.received; });
+  return { sender, reader, counted };
+}
+
 async function startServer() {
   return startConfabd({ args: ["--outbound-budget-kb", String(BudgetKb), "--events-per-second", "100000",
                                "--event-burst", "100000", "--ping-interval", "30000", "--ping-timeout", "30000"] });
@@ -42,12 +53,7 @@ async function startServer() {
 test("a long-polling client that stops polling loses typing first, then its session; the others get everything", async () => {
   const server = await startServer();
   try {
-    const sender = await connect(server, await register(server, "sender"));
-    await sender.timeout(5000).emitWithAck("room:create", { room: "firehose" });
-    const reader = await connect(server, await register(server, "reader"));
-    await reader.timeout(5000).emitWithAck("room:join", { room: "firehose" });
-    let received = 0;
-    reader.on("message", () => { ++received; });
+    const { sender, reader, counted } = await senderAndReader(server, "firehose");
 
     // The stalled client, by hand: handshake, connect, join, then never poll again.
     const token = await register(server, "stalled");
@@ -77,8 +83,8 @@ test("a long-polling client that stops polling loses typing first, then its sess
     assert.equal(gone.status, 400); // the session is gone; a real client would reconnect and resync
 
     // The reader was never held up: every message arrived.
-    while (received < 1041) await next(reader, "message");
-    assert.equal(received, 1041);
+    while (counted.received < 1041) await next(reader, "message");
+    assert.equal(counted.received, 1041);
     sender.close();
     reader.close();
   } finally {
@@ -89,12 +95,7 @@ test("a long-polling client that stops polling loses typing first, then its sess
 test("a WebSocket client that stops reading is closed at its budget; the server's memory stays bounded", async () => {
   const server = await startServer();
   try {
-    const sender = await connect(server, await register(server, "wsender"));
-    await sender.timeout(5000).emitWithAck("room:create", { room: "flood" });
-    const reader = await connect(server, await register(server, "wreader"));
-    await reader.timeout(5000).emitWithAck("room:join", { room: "flood" });
-    let received = 0;
-    reader.on("message", () => { ++received; });
+    const { sender, reader, counted } = await senderAndReader(server, "flood");
 
     const token = await register(server, "wstalled");
     const stalled = new WebSocket(`${server.url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`);
@@ -120,8 +121,8 @@ test("a WebSocket client that stops reading is closed at its budget; the server'
     assert.ok(grownKb < 8 * 1024, `RSS grew ${grownKb} KiB`);
     stalled._socket.resume();
     await closed;
-    while (received < sent) await next(reader, "message");
-    assert.equal(received, sent);
+    while (counted.received < sent) await next(reader, "message");
+    assert.equal(counted.received, sent);
     sender.close();
     reader.close();
   } finally {
