@@ -28,6 +28,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -100,9 +101,12 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     m_splitter->addWidget(createRoomPanel());
     m_splitter->addWidget(m_conversation);
     m_splitter->addWidget(createMemberPanel());
+    // Only the conversation grows and shrinks with the window; the side panels keep their width.
+    m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({ 240, 640, 200 });
+    m_splitter->setSizes({ 230, 650, 200 });
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -195,6 +199,7 @@ QWidget *MainWindow::createRoomPanel()
     m_roomList->setFrameShape(QFrame::NoFrame);
     m_roomList->setAccessibleName(tr("Rooms"));
     m_roomList->setUniformItemSizes(true);
+    m_roomList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // names elide instead
     connect(m_roomList->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         if (current.isValid())
             selectRoom(current.data(RoomListModel::NameRole).toString());
@@ -217,6 +222,7 @@ QWidget *MainWindow::createMemberPanel()
     m_memberList->setModel(m_memberOrder);
     m_memberList->setItemDelegate(new MemberDelegate(m_memberList));
     m_memberList->setFrameShape(QFrame::NoFrame);
+    m_memberList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_memberList->setAccessibleName(tr("Members"));
     m_memberList->setContextMenuPolicy(Qt::CustomContextMenu);
     m_memberList->setToolTip(tr("Double-click a member for a direct message"));
@@ -420,6 +426,21 @@ void MainWindow::showMessage(const QString &text)
     statusBar()->showMessage(text, 10000);
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_splitterRestored)
+        return;
+    // First start: side panels sized to the window (once its size has settled: the window
+    // manager or -geometry may resize it right after showing), so a narrow one has room to talk.
+    m_splitterRestored = true;
+    QTimer::singleShot(0, this, [this] {
+        const int rooms = std::clamp(width() * 22 / 100, 170, 260);
+        const int members = std::clamp(width() * 18 / 100, 150, 220);
+        m_splitter->setSizes({ rooms, std::max(200, width() - rooms - members), members });
+    });
+}
+
 void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::ActivationChange) {
@@ -461,7 +482,7 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(m_settings->value(QStringLiteral("geometry")).toByteArray()))
         resize(1100, 720);
     restoreState(m_settings->value(QStringLiteral("state")).toByteArray());
-    m_splitter->restoreState(m_settings->value(QStringLiteral("splitter")).toByteArray());
+    m_splitterRestored = m_splitter->restoreState(m_settings->value(QStringLiteral("splitter")).toByteArray());
     m_settings->endGroup();
     QHash<QString, QString> drafts;
     const QVariantMap saved = m_settings->value(QStringLiteral("drafts/") + m_session->user()).toMap();

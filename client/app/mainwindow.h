@@ -63,6 +63,7 @@ Q_SIGNALS:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createActions();
@@ -93,6 +94,7 @@ private:
     TrayIcon *m_tray;
     IdleWatcher *m_idle;
     bool m_quitting = false;
+    bool m_splitterRestored = false;
     bool m_live = false; // messages arriving now are news, not resync
 };
 

@@ -12,7 +12,7 @@ using Client::MemberModel;
 
 QSize MemberDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
-    return { 160, 2 * QFontMetrics(option.font).height() + 12 };
+    return { 100, 2 * QFontMetrics(option.font).height() + 12 };
 }
 
 void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

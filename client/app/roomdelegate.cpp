@@ -15,7 +15,7 @@ constexpr int Padding = 8;
 
 QSize RoomDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
-    return { 200, 2 * QFontMetrics(option.font).height() + 2 * Padding + 2 };
+    return { 100, 2 * QFontMetrics(option.font).height() + 2 * Padding + 2 }; // width: whatever the panel has
 }
 
 void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
