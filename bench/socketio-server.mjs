@@ -34,4 +34,4 @@ io.on("connection", (socket) => {
     ack?.({ ok: true, id: message.id, seq: message.seq, ts: message.ts });
   });
 });
-httpServer.listen(Number(values.port), "127.0.0.1", () => console.log(`socket.io listening on ${values.port}`));
+httpServer.listen(Number(values.port), "127.0.0.1", () => console.log(`socket.io listening on ${httpServer.address().port}`));

@@ -50,6 +50,16 @@ void EngineServer::setMetrics(Ops::Metrics *metrics)
         "confab_engine_errors_total", Ops::Metrics::Counter, "Engine.IO requests refused, by code");
     metrics->describe(
         "confab_engine_closes_total", Ops::Metrics::Counter, "Sessions closed, by reason");
+    metrics->describe("confab_engine_sessions_in_state", Ops::Metrics::Gauge,
+                      "Open sessions in a passing state: upgrading to WebSocket, or closing after server:advice");
+    metrics->addGaugeSource("confab_engine_sessions_in_state", [this] {
+        double upgrading = 0, closing = 0;
+        for (const EngineSession *session : std::as_const(m_sessions)) {
+            upgrading += session->isUpgrading();
+            closing += session->isClosing();
+        }
+        return QList<std::pair<QByteArray, double>> { { "state=\"upgrading\"", upgrading }, { "state=\"closing\"", closing } };
+    });
     metrics->describe("confab_engine_refused_total", Ops::Metrics::Counter,
                       "Handshakes refused before a session opened (per-address limit), by reason");
 }

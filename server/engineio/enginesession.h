@@ -38,6 +38,8 @@ public:
     TransportKind transport() const { return m_transport; }
     bool isOpen() const { return m_open; }
     bool isUpgrading() const { return !m_probe.isNull(); }
+    // Told to go (closeAfterFlush) and waiting for its last poll.
+    bool isClosing() const { return !m_closeAfterFlushReason.isEmpty(); }
     // Bytes written by us but not yet taken by the client (or the kernel).
     qint64 queuedBytes() const;
     qint64 outboundBudget() const { return m_options.outboundBudgetBytes; }

@@ -22,6 +22,10 @@ int runFanout(const Options &options)
     std::string error;
     if (!options.target(&target, &error))
         return fprintf(stderr, "confab-bench: %s\n", error.c_str()), 2;
+    // --publish-url: the publisher on another node of a cluster (subscribers stay on --url).
+    Target publishTarget = target;
+    if (!options.text("publish-url", "").empty() && !options.target(&publishTarget, &error, "publish-url"))
+        return fprintf(stderr, "confab-bench: %s\n", error.c_str()), 2;
     const int subscribers = int(options.number("subscribers", 1000));
     const double rate = options.number("rate", 1000);
     const double warmupS = options.number("warmup", 2);
@@ -31,7 +35,7 @@ int runFanout(const Options &options)
     const int serverPid = int(options.number("server-pid", 0));
     const std::string suffix = std::to_string(getpid());
     const std::string room = "bench-" + suffix;
-    const std::string publisherToken = tokenFor(target.address, target.host, "benchpub" + suffix);
+    const std::string publisherToken = tokenFor(publishTarget.address, publishTarget.host, "benchpub" + suffix);
     const std::string subscriberToken = tokenFor(target.address, target.host, "benchsub" + suffix);
     if (publisherToken.empty() || subscriberToken.empty())
         return fprintf(stderr, "confab-bench: cannot register at %s\n", target.host.c_str()), 1;
@@ -48,7 +52,7 @@ int runFanout(const Options &options)
         connection->onOpen = [connection, token] { connection->sendMessage("0{\"token\":\"" + token + "\"}"); };
     };
     std::vector<std::unique_ptr<WsConnection>> connections;
-    auto publisher = std::make_unique<WsConnection>(&loop, target.address, target.host, options.source(0));
+    auto publisher = std::make_unique<WsConnection>(&loop, publishTarget.address, publishTarget.host, options.source(0));
     authenticate(publisher.get(), publisherToken);
     bool publisherReady = false;
     publisher->onMessage = [&](std::string_view packet) {
@@ -56,8 +60,6 @@ int runFanout(const Options &options)
             publisher->sendMessage("20[\"room:create\",{\"room\":\"" + room + "\"}]");
         else if (packet.rfind("30", 0) == 0 && !publisherReady)
             publisherReady = true;
-        else if (packet[0] == '3' && measuring)
-            ++acked;
         else if (packet[0] == '3')
             ++acked;
     };

@@ -15,6 +15,7 @@ int usage()
 {
     fputs("usage: confab-bench SCENARIO [--key value]...\n\n"
           "  fanout       --subscribers N --rate MSGS_PER_S --size BYTES --duration S --warmup S --window N\n"
+          "               [--publish-url URL: publisher on another cluster node]\n"
           "  connections  --count N --processes P --hold S\n\n"
           "common: --url http://127.0.0.1:7480  --server-pid PID (server CPU and memory)  --sources N\n"
           "        (spread connections over 127.0.0.1..127.0.0.N, each with its own ephemeral ports)\n",

@@ -34,9 +34,9 @@ double Options::number(const std::string &key, double fallback) const
     return it == m_values.end() ? fallback : std::stod(it->second);
 }
 
-bool Options::target(Target *target, std::string *error) const
+bool Options::target(Target *target, std::string *error, const std::string &key) const
 {
-    std::string url = text("url", "http://127.0.0.1:7480");
+    std::string url = text(key, "http://127.0.0.1:7480");
     if (url.rfind("http://", 0) == 0)
         url = url.substr(7);
     const size_t colon = url.find(':');

@@ -22,7 +22,7 @@ public:
     std::string text(const std::string &key, const std::string &fallback) const;
     double number(const std::string &key, double fallback) const;
     // --url http://127.0.0.1:7480 (IPv4 literal or localhost).
-    bool target(Target *target, std::string *error) const;
+    bool target(Target *target, std::string *error, const std::string &key = "url") const;
     // --sources N: 127.0.0.1 .. 127.0.0.N as source addresses.
     in_addr_t source(int index) const;
 
