@@ -108,11 +108,11 @@ void ConversationView::setRoom(const QString &room, const QString &title)
     m_list->setModel(m_messages);
     // Follow new messages while the user is at the bottom; leave them be while reading back.
     connect(m_messages, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        m_list->setProperty("followBottom", isAtBottom());
+        m_followBottom = isAtBottom();
     });
     connect(m_messages, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {
         const bool own = m_messages->index(last).data(MessageModel::FromRole).toString() == m_session->user();
-        if (own || m_list->property("followBottom").toBool())
+        if (own || m_followBottom)
             QTimer::singleShot(0, m_list, &QListView::scrollToBottom);
         QTimer::singleShot(0, this, &ConversationView::markReadIfSeen);
     });

@@ -56,6 +56,7 @@ private:
     QLabel *m_typingLabel;
     Composer *m_composer;
     QLabel *m_emptyLabel;
+    bool m_followBottom = true; // the user was at the newest message when more arrived
 };
 
 } // namespace Confab::Desktop

@@ -110,7 +110,8 @@ void DesktopApp::signIn(const QUrl &server, const QString &user, const QString &
         m_settings->setValue(RememberKey, remember);
         QString error;
         if (!openLocalStore(&error)) {
-            m_login->setBusy(false);
+            if (m_login)
+                m_login->setBusy(false);
             return showLogin(tr("Cannot open the local message store: %1").arg(error));
         }
         if (m_login) {

@@ -395,16 +395,14 @@ void MainWindow::notifyIfWanted(const QJsonObject &message)
 {
     const QString from = message.value(QStringLiteral("from")).toString();
     const QString room = message.value(QStringLiteral("room")).toString();
-    if (!m_live || from == m_session->user() || (isActiveWindow() && room == currentRoom()))
+    // While the user is here the unread badges say enough.
+    if (!m_live || from == m_session->user() || isActiveWindow())
         return;
     const int row = m_rooms->rowOf(room);
     const bool direct = row >= 0 && m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool();
     const QString text = message.value(QStringLiteral("text")).toString();
-    const bool mention = text.contains(QLatin1Char('@') + m_session->user(), Qt::CaseInsensitive);
-    if (!direct && !mention)
+    if (!direct && !mentions(text, m_session->user()))
         return;
-    if (isActiveWindow())
-        return; // the unread badge says enough while the user is here
     const QString title = direct ? from : tr("%1 in %2").arg(from, m_rooms->index(row).data(RoomListModel::TitleRole).toString());
     m_tray->notify(title, text.left(200));
     QApplication::alert(this);

@@ -9,7 +9,6 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QRegularExpression>
 #include <QTextLayout>
 #include <QToolTip>
 
@@ -61,15 +60,6 @@ QString discardText()
 MessageDelegate::MessageDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
 {
-}
-
-bool MessageDelegate::mentionsMe(const QString &text) const
-{
-    if (m_user.isEmpty())
-        return false;
-    const QRegularExpression mention(QStringLiteral("(^|\\W)@%1\\b").arg(QRegularExpression::escape(m_user)),
-                                     QRegularExpression::CaseInsensitiveOption);
-    return mention.match(text).hasMatch();
 }
 
 MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -137,7 +127,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QRect body(option.rect.left(), (rects.header.isValid() ? rects.header.top() - 4 : rects.text.top() - 1),
                      option.rect.width(), 0);
     QRect highlight(body.topLeft(), QPoint(option.rect.right(), option.rect.bottom()));
-    if (from != m_user && mentionsMe(text)) {
+    if (from != m_user && mentions(text, m_user)) {
         QColor tint = palette.color(QPalette::Highlight);
         tint.setAlpha(dark ? 50 : 28);
         painter->fillRect(highlight, tint);

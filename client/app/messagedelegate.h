@@ -39,7 +39,6 @@ private:
         int height = 0;
     };
     Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
-    bool mentionsMe(const QString &text) const;
 
     QString m_user;
 };

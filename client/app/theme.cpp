@@ -87,6 +87,15 @@ QString lastSeenText(qint64 lastSeenMs)
     return QCoreApplication::translate("Presence", "Last seen %1").arg(QLocale().toString(seen.date(), QLocale::ShortFormat));
 }
 
+bool mentions(const QString &text, const QString &user)
+{
+    if (user.isEmpty())
+        return false;
+    const QRegularExpression mention(QStringLiteral("(^|\\W)@%1\\b").arg(QRegularExpression::escape(user)),
+                                     QRegularExpression::CaseInsensitiveOption);
+    return mention.match(text).hasMatch();
+}
+
 QString shortTime(const QTime &time)
 {
     static const QString format = [] {

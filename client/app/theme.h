@@ -22,6 +22,8 @@ QString lastSeenText(qint64 lastSeenMs);
 QString presenceText(const QString &status);
 // "Today", "Yesterday", or the date in the locale's long form.
 QString dayText(const QDate &day);
+// Whether text mentions @user (a whole word, any case): highlighted and notified.
+bool mentions(const QString &text, const QString &user);
 // The locale's short time without seconds ("14:05", "2:05 PM").
 QString shortTime(const QTime &time);
 

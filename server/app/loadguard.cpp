@@ -61,7 +61,7 @@ void LoadGuard::setMetrics(Ops::Metrics *metrics)
     });
 }
 
-int LoadGuard::jitteredMs(int from, int to) const
+int LoadGuard::jittered(int from, int to) const
 {
     return from + int(QRandomGenerator::global()->bounded(std::max(1, to - from)));
 }
@@ -72,7 +72,7 @@ Transport::HttpResponse LoadGuard::refuse(Refusal reason)
     Transport::HttpResponse refusal = Transport::HttpResponse::text(
         503, QByteArray("node busy (") + RefusalNames[int(reason)] + "); retry elsewhere or later\n");
     // Jittered, so a crowd refused together does not come back together.
-    refusal.setHeader("Retry-After", QByteArray::number(jitteredMs(1, 6)));
+    refusal.setHeader("Retry-After", QByteArray::number(jittered(1, 6)));
     return refusal;
 }
 
@@ -112,7 +112,7 @@ int LoadGuard::shed(int count, const QString &reason)
         if (!client->isOpen() || client->isAdvised())
             continue;
         // Spread the comebacks over a few seconds: no reconnect storm of our own making.
-        client->advise(jitteredMs(500, 5000), reason);
+        client->advise(jittered(500, 5000), reason);
         ++advised;
     }
     m_shed += advised;

@@ -68,7 +68,7 @@ private:
     enum class Refusal { Draining, MaxConnections, AcceptRate, Overloaded };
     Transport::HttpResponse refuse(Refusal reason);
     int openClients() const;
-    int jitteredMs(int from, int to) const;
+    int jittered(int from, int to) const;
     void tick();
 
     EngineIo::EngineServer *m_engine;
