@@ -172,6 +172,7 @@ int main(int argc, char *argv[])
     engineOptions.pingTimeoutMs = config.pingTimeoutMs;
     engineOptions.maxPayload = config.maxPayload;
     engineOptions.outboundBudgetBytes = qint64(config.outboundBudgetKb) * 1024;
+    engineOptions.webSocketWorkers = config.workers;
     engineOptions.corsOrigins = config.corsOrigins;
     engineOptions.maxSessionsPerAddress = config.maxSessionsPerAddress;
     engineOptions.trustedProxies = config.trustedProxies;

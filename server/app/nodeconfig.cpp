@@ -46,6 +46,7 @@ constexpr OptionSpec Options[] = {
     { "max-rooms-per-user", "n", "Rooms a user may belong to (1000)." },
     { "log-format", "text|json|journal", "Log lines as text, JSON objects, or with journald priorities (journal under systemd, else text)." },
     { "outbound-budget-kb", "KiB", "Backlog one connection may have before it misses typing/presence (half) and is closed as a slow consumer (2048)." },
+    { "workers", "n", "Threads serving WebSocket connections: framing, reads and writes (the number of cores)." },
     { "max-connections", "n", "Engine.IO sessions this node holds before it refuses new ones with 503; 0: no limit (0)." },
     { "max-accept-rate", "n", "New sessions admitted per second, to ride out reconnect storms; 0: no limit (0)." },
     { "memory-high-mb", "MiB", "Resident memory above which the node takes no new connections; 0: not watched (0)." },
@@ -225,6 +226,10 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     if (!number("outbound-budget-kb", 16, 1024 * 1024, &outboundBudget))
         return ConfigOutcome::Error;
     config->outboundBudgetKb = int(outboundBudget);
+    qint64 workers = config->workers;
+    if (!number("workers", 1, 256, &workers))
+        return ConfigOutcome::Error;
+    config->workers = int(workers);
     qint64 maxConnections = config->maxConnections, acceptRate = config->maxAcceptRate;
     qint64 memoryHigh = config->memoryHighMb, memoryCritical = config->memoryCriticalMb;
     qint64 lagHigh = config->lagHighMs, lagCritical = config->lagCriticalMs, drain = config->drainSeconds;

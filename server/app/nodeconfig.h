@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QStringList>
+#include <QThread>
 
 #include <optional>
 
@@ -36,6 +37,7 @@ struct NodeConfig
     int maxRoomsPerUser = 1000;
     QString logFormat;      // empty: journal under systemd, text otherwise
     int outboundBudgetKb = 2048;
+    int workers = QThread::idealThreadCount(); // WebSocket I/O threads
     int maxConnections = 0;
     int maxAcceptRate = 0;
     int memoryHighMb = 0;

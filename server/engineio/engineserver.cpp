@@ -4,9 +4,11 @@
 #include "transport/httpconnection.h"
 #include "util/ids.h"
 
+#include "websocket/channel.h"
+#include "websocket/handshake.h"
+#include "websocket/iopool.h"
+
 #include <QTcpSocket>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 namespace Confab::EngineIo {
 
@@ -17,15 +19,17 @@ using Transport::HttpResponse;
 EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
-    , m_webSocketServer(
-          new QWebSocketServer(QStringLiteral("confab"), QWebSocketServer::NonSecureMode, this))
+    , m_ioPool(new WebSocket::IoPool(options.webSocketWorkers, options.maxPayload, this))
 {
-    m_webSocketServer->setHandshakeTimeout(std::chrono::seconds(10));
-    connect(
-        m_webSocketServer, &QWebSocketServer::newConnection, this, &EngineServer::acceptWebSocket);
 }
 
-EngineServer::~EngineServer() = default;
+EngineServer::~EngineServer()
+{
+    // Sessions own channels into the pool: they go first.
+    qDeleteAll(m_sessions);
+    m_sessions.clear();
+    delete m_ioPool;
+}
 
 void EngineServer::setMetrics(Ops::Metrics *metrics)
 {
@@ -178,72 +182,40 @@ void EngineServer::handleUpgrade(HttpConnection *connection, const HttpRequest &
 {
     const Check result = check(request, true);
     // Like the reference server, a WebSocket naming a gone or already upgraded session
-    // is accepted and then closed (acceptWebSocket): clients see a close, not an error.
+    // is accepted and then closed: clients see a close, not an error.
     const bool closesAfterAccept = result.error == ErrorCode::UnknownSid
         || (result.error == ErrorCode::BadRequest && result.session);
     if (result.error && !closesAfterAccept) {
         refuse(connection, request, *result.error);
         return;
     }
-    if (!result.session) {
+    if (!result.session && !closesAfterAccept) {
         if (auto refusal = admit(request)) {
             connection->respond(*refusal);
             return;
         }
     }
-    QTcpSocket *socket = connection->takeSocketForUpgrade();
-    m_upgrading.append(socket);
-    m_webSocketServer->handleConnection(socket);
-}
-
-QAbstractSocket *EngineServer::takeUpgradedSocket(const QWebSocket *webSocket)
-{
-    // QWebSocket keeps the TCP socket it was upgraded from without exposing it; find it
-    // by its peer so the session can watch its write buffer (backpressure).
-    for (qsizetype i = 0; i < m_upgrading.size(); ++i) {
-        QTcpSocket *tcp = m_upgrading.at(i);
-        if (!tcp) {
-            m_upgrading.removeAt(i--);
-            continue;
-        }
-        if (tcp->peerPort() == webSocket->peerPort() && tcp->peerAddress() == webSocket->peerAddress()) {
-            m_upgrading.removeAt(i);
-            return tcp;
-        }
+    auto accepted = WebSocket::acceptUpgrade(request);
+    if (auto *refusal = std::get_if<HttpResponse>(&accepted)) {
+        connection->respond(*refusal);
+        return;
     }
-    return nullptr;
-}
-
-void EngineServer::acceptWebSocket()
-{
-    while (QWebSocket *socket = m_webSocketServer->nextPendingConnection()) {
-        socket->setProperty(EngineSession::TcpSocketProperty, QVariant::fromValue<QObject *>(takeUpgradedSocket(socket)));
-        socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
-        socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
-        // QWebSocket keeps no link to the TCP socket we handed over: match on the request URL.
-        HttpRequest request;
-        request.query = QUrlQuery(socket->requestUrl());
-        request.path = socket->requestUrl().path().toUtf8();
-        const QNetworkRequest &networkRequest = socket->request();
-        for (const QByteArray &name : networkRequest.rawHeaderList())
-            request.headers.append({ name.toLower(), networkRequest.rawHeader(name) });
-        request.peerAddress = Transport::clientAddress(
-            socket->peerAddress(), request.header("x-forwarded-for"), m_options.trustedProxies);
-        const QString sid = request.queryItem(QStringLiteral("sid"));
-        if (!sid.isEmpty()) {
-            EngineSession *session = m_sessions.value(sid.toLatin1());
-            if (!session) {
-                socket->close();
-                socket->deleteLater();
-                continue;
-            }
-            session->probeWebSocket(socket);
-            continue;
-        }
-        EngineSession *session = createSession(request);
-        session->startWithWebSocket(socket);
-        Q_EMIT sessionOpened(session);
+    WebSocket::Channel *channel
+        = m_ioPool->adopt(connection->takeSocketForUpgrade(), std::get<QByteArray>(accepted));
+    if (!channel)
+        return;
+    if (closesAfterAccept) {
+        channel->close();
+        delete channel; // closed gracefully: the worker still sends the close frame
+        return;
     }
+    if (result.session) {
+        result.session->probeWebSocket(channel);
+        return;
+    }
+    EngineSession *session = createSession(request);
+    session->startWithWebSocket(channel);
+    Q_EMIT sessionOpened(session);
 }
 
 std::optional<HttpResponse> EngineServer::admit(const HttpRequest &request) const

@@ -10,15 +10,12 @@
 #include <QObject>
 #include <QPointer>
 
-QT_BEGIN_NAMESPACE
-class QAbstractSocket;
-class QTcpSocket;
-class QWebSocket;
-class QWebSocketServer;
-QT_END_NAMESPACE
-
 namespace Confab::Ops {
 class Metrics;
+}
+
+namespace Confab::WebSocket {
+class IoPool;
 }
 
 namespace Confab::EngineIo {
@@ -57,14 +54,11 @@ private:
     EngineSession *createSession(const Transport::HttpRequest &request);
     // A refusal when the handshake must not open a session (per-address limit, admission hook).
     std::optional<Transport::HttpResponse> admit(const Transport::HttpRequest &request) const;
-    void acceptWebSocket();
-    QAbstractSocket *takeUpgradedSocket(const QWebSocket *webSocket);
 
     EngineOptions m_options;
-    QWebSocketServer *m_webSocketServer;
+    WebSocket::IoPool *m_ioPool; // the threads serving WebSocket connections
     QHash<QByteArray, EngineSession *> m_sessions;
     QHash<QHostAddress, int> m_sessionsPerAddress;
-    QList<QPointer<QTcpSocket>> m_upgrading; // handed to QWebSocketServer, not yet accepted
     Ops::Metrics *m_metrics = nullptr;
 };
 

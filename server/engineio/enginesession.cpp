@@ -3,9 +3,9 @@
 #include "engineio/handshake.h"
 #include "transport/httpconnection.h"
 
+#include "websocket/channel.h"
+
 #include <QTimerEvent>
-#include <QAbstractSocket>
-#include <QWebSocket>
 
 namespace Confab::EngineIo {
 
@@ -22,13 +22,7 @@ EngineSession::EngineSession(const QByteArray &id, const EngineOptions &options,
     m_handshake.body.clear();
 }
 
-EngineSession::~EngineSession()
-{
-    if (m_webSocket)
-        m_webSocket->deleteLater();
-    if (m_probe)
-        m_probe->deleteLater();
-}
+EngineSession::~EngineSession() = default; // the channels are children
 
 namespace {
 
@@ -66,26 +60,24 @@ void EngineSession::startWithPolling(HttpConnection *connection, const QList<std
     startHeartbeat();
 }
 
-void EngineSession::startWithWebSocket(QWebSocket *socket)
+void EngineSession::startWithWebSocket(WebSocket::Channel *channel)
 {
     m_transport = TransportKind::WebSocket;
-    attachWebSocket(socket);
+    attachWebSocket(channel);
     sendPacket(Packet::text(PacketType::Open, openPacket(m_options, m_id, false)));
     startHeartbeat();
 }
 
-void EngineSession::attachWebSocket(QWebSocket *socket)
+void EngineSession::attachWebSocket(WebSocket::Channel *channel)
 {
-    m_webSocket = socket;
-    socket->setParent(this);
-    // QWebSocket owns the TCP (or TLS) socket it was upgraded from: that buffer is the backlog.
-    m_webSocketTcp = qobject_cast<QAbstractSocket *>(socket->property(TcpSocketProperty).value<QObject *>());
-    connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleWebSocketText);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
+    m_webSocket = channel;
+    channel->setParent(this);
+    connect(channel, &WebSocket::Channel::textReceived, this, &EngineSession::handleWebSocketText);
+    connect(channel, &WebSocket::Channel::binaryReceived, this, [this](const QByteArray &bytes) {
         if (m_open)
             Q_EMIT binaryReceived(bytes);
     });
-    connect(socket, &QWebSocket::disconnected, this, [this] {
+    connect(channel, &WebSocket::Channel::disconnected, this, [this] {
         closeInternal(QStringLiteral("transport close"), PacketType::Noop);
     });
 }
@@ -119,34 +111,15 @@ void EngineSession::sendText(const QByteArray &message)
 
 void EngineSession::sendText(const QByteArray &message, const QByteArray &webSocketFrame)
 {
-    // QWebSocket writes whole frames into this same socket, so whole frames of ours
-    // between them keep the stream valid.
-    if (m_open && m_transport == TransportKind::WebSocket && m_webSocketTcp && !webSocketFrame.isEmpty())
-        m_webSocketTcp->write(webSocketFrame);
+    if (m_open && m_transport == TransportKind::WebSocket && m_webSocket && !webSocketFrame.isEmpty())
+        m_webSocket->sendFrame(webSocketFrame);
     else
         sendText(message);
 }
 
 QByteArray EngineSession::webSocketTextFrame(const QByteArray &message)
 {
-    const qsizetype length = message.size() + 1; // the Engine.IO "4" (message) type
-    QByteArray frame;
-    frame.reserve(length + 10);
-    frame.append(char(0x81)); // FIN + text
-    if (length < 126) {
-        frame.append(char(length));
-    } else if (length < 65536) {
-        frame.append(char(126));
-        frame.append(char(length >> 8));
-        frame.append(char(length & 0xff));
-    } else {
-        frame.append(char(127));
-        for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((quint64(length) >> shift) & 0xff));
-    }
-    frame.append('4');
-    frame.append(message);
-    return frame;
+    return WebSocket::encodeFrame(WebSocket::Opcode::Text, message, char(PacketType::Message));
 }
 
 void EngineSession::sendBinary(const QByteArray &bytes)
@@ -160,9 +133,9 @@ void EngineSession::sendPacket(const Packet &packet)
         return;
     if (m_transport == TransportKind::WebSocket && m_webSocket) {
         if (packet.isBinary)
-            m_webSocket->sendBinaryMessage(packet.data);
+            m_webSocket->sendBinary(packet.data);
         else
-            m_webSocket->sendTextMessage(QString::fromUtf8(encodeTextPacket(packet.type, packet.data)));
+            m_webSocket->sendText(packet.data, char(packet.type));
         return;
     }
     m_pollQueue.append(packet);
@@ -179,7 +152,7 @@ QList<Packet> EngineSession::takePollQueue()
 qint64 EngineSession::queuedBytes() const
 {
     if (m_transport == TransportKind::WebSocket)
-        return m_webSocketTcp ? m_webSocketTcp->bytesToWrite() : 0;
+        return m_webSocket ? m_webSocket->queuedBytes() : 0;
     return m_pollQueueBytes;
 }
 
@@ -253,9 +226,9 @@ void EngineSession::handlePost(HttpConnection *connection, const Transport::Http
     }
 }
 
-void EngineSession::handleWebSocketText(const QString &text)
+void EngineSession::handleWebSocketText(const QByteArray &text)
 {
-    auto packet = decodeTextPacket(text.toUtf8());
+    auto packet = decodeTextPacket(text);
     if (!packet) {
         close(QStringLiteral("parse error"));
         return;
@@ -293,41 +266,41 @@ void EngineSession::handlePacket(const Packet &packet)
     }
 }
 
-void EngineSession::probeWebSocket(QWebSocket *socket)
+void EngineSession::probeWebSocket(WebSocket::Channel *channel)
 {
     if (!m_open || m_transport != TransportKind::Polling || m_probe) {
-        socket->close();
-        socket->deleteLater();
+        channel->close();
+        delete channel; // closed gracefully: the worker still sends the close frame
         return;
     }
-    m_probe = socket;
+    m_probe = channel;
     m_probeAnswered = false;
-    socket->setParent(this);
-    connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleProbeText);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this] {
+    channel->setParent(this);
+    connect(channel, &WebSocket::Channel::textReceived, this, &EngineSession::handleProbeText);
+    connect(channel, &WebSocket::Channel::binaryReceived, this, [this] {
         // Only 2probe and 5 belong on a probe.
         if (m_probe) {
             m_probe->close();
             m_probe->deleteLater();
         }
     });
-    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    connect(channel, &WebSocket::Channel::disconnected, channel, &QObject::deleteLater);
 }
 
-void EngineSession::handleProbeText(const QString &text)
+void EngineSession::handleProbeText(const QByteArray &text)
 {
-    QWebSocket *probe = m_probe;
+    WebSocket::Channel *probe = m_probe;
     if (!probe)
         return;
-    if (text == QLatin1String("2probe")) {
-        probe->sendTextMessage(QStringLiteral("3probe"));
+    if (text == "2probe") {
+        probe->sendText("3probe");
         m_probeAnswered = true;
         // End the waiting poll so the client can pause polling and complete the upgrade.
         if (m_pendingPoll && m_pollQueue.isEmpty())
             answerPoll({ Packet::text(PacketType::Noop) });
         return;
     }
-    if (text == QLatin1String("5") && m_probeAnswered) {
+    if (text == "5" && m_probeAnswered) {
         disconnect(probe, nullptr, this, nullptr);
         m_probe = nullptr;
         if (m_pendingPoll)

@@ -10,13 +10,12 @@
 #include <QObject>
 #include <QPointer>
 
-QT_BEGIN_NAMESPACE
-class QAbstractSocket;
-class QWebSocket;
-QT_END_NAMESPACE
-
 namespace Confab::Transport {
 class HttpConnection;
+}
+
+namespace Confab::WebSocket {
+class Channel;
 }
 
 namespace Confab::EngineIo {
@@ -25,8 +24,6 @@ class EngineSession : public QObject
 {
     Q_OBJECT
 public:
-    // The QWebSocket property naming the TCP socket under it (set by EngineServer).
-    static constexpr const char *TcpSocketProperty = "confabTcpSocket";
     enum class TransportKind { Polling, WebSocket };
     Q_ENUM(TransportKind)
 
@@ -40,7 +37,7 @@ public:
     bool isUpgrading() const { return !m_probe.isNull(); }
     // Told to go (closeAfterFlush) and waiting for its last poll.
     bool isClosing() const { return !m_closeAfterFlushReason.isEmpty(); }
-    // Bytes written by us but not yet taken by the client (or the kernel).
+    // Bytes written by us but not yet taken by the client (or its TCP connection).
     qint64 queuedBytes() const;
     qint64 outboundBudget() const { return m_options.outboundBudgetBytes; }
     // The request that opened the session: its query, headers and peer address.
@@ -63,11 +60,11 @@ public:
 
     // Called by the EngineServer.
     void startWithPolling(Transport::HttpConnection *connection, const QList<std::pair<QByteArray, QByteArray>> &cors);
-    void startWithWebSocket(QWebSocket *socket);
+    void startWithWebSocket(WebSocket::Channel *channel);
     void handlePoll(Transport::HttpConnection *connection, const QList<std::pair<QByteArray, QByteArray>> &cors);
     void handlePost(Transport::HttpConnection *connection, const Transport::HttpRequest &request,
                     const QList<std::pair<QByteArray, QByteArray>> &cors);
-    void probeWebSocket(QWebSocket *socket);
+    void probeWebSocket(WebSocket::Channel *channel);
 
 Q_SIGNALS:
     void textReceived(const QByteArray &message);
@@ -81,9 +78,9 @@ protected:
 private:
     void sendPacket(const Packet &packet);
     void handlePacket(const Packet &packet);
-    void handleWebSocketText(const QString &text);
-    void handleProbeText(const QString &text);
-    void attachWebSocket(QWebSocket *socket);
+    void handleWebSocketText(const QByteArray &text);
+    void handleProbeText(const QByteArray &text);
+    void attachWebSocket(WebSocket::Channel *channel);
     void flushPoll();
     void scheduleFlush();
     void answerPoll(const QList<Packet> &packets);
@@ -101,11 +98,10 @@ private:
 
     QList<Packet> m_pollQueue;
     qint64 m_pollQueueBytes = 0;
-    QPointer<QAbstractSocket> m_webSocketTcp; // under m_webSocket: its bytesToWrite is the backlog
     QPointer<Transport::HttpConnection> m_pendingPoll;
     QList<std::pair<QByteArray, QByteArray>> m_pendingPollCors;
-    QPointer<QWebSocket> m_webSocket;
-    QPointer<QWebSocket> m_probe;
+    QPointer<WebSocket::Channel> m_webSocket;
+    QPointer<WebSocket::Channel> m_probe;
     bool m_probeAnswered = false;
 
     QBasicTimer m_pingTimer;

@@ -62,7 +62,7 @@ void HttpConnection::readAvailable()
 
 bool HttpConnection::readHead()
 {
-    // Peek, so that an upgrade request stays in the socket for QWebSocketServer.
+    // Peek: the head is skipped only once it is whole.
     const QByteArray peeked = m_socket->peek(m_limits.maxHeadBytes + 4);
     const qsizetype end = peeked.indexOf("\r\n\r\n");
     if (end < 0) {
@@ -78,15 +78,16 @@ bool HttpConnection::readHead()
     HttpRequest &request = *parsed.request;
     request.peerAddress = clientAddress(m_socket->peerAddress(), request.header("x-forwarded-for"), m_limits.trustedProxies);
     request.isSecure = m_isSecure;
+    m_socket->skip(end + 4);
     if (request.isWebSocketUpgrade()) {
-        // Either the socket is taken over, or the answer is a refusal that closes it.
+        // Either the socket is taken over (what follows the head is WebSocket frames),
+        // or the answer is a refusal that closes it.
         m_keepAlive = false;
         m_awaitingResponse = true;
         m_deadline.stop();
         Q_EMIT upgradeRequested(this, request);
         return false;
     }
-    m_socket->skip(end + 4);
     if (!request.header("transfer-encoding").isNull()) {
         fail(501, "chunked request bodies are not supported; send Content-Length");
         return false;

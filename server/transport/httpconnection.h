@@ -36,8 +36,8 @@ public:
 
     void respond(const HttpResponse &response);
     bool isAwaitingResponse() const { return m_awaitingResponse; }
-    // Gives the socket, with the upgrade request still unread in its buffer, to the
-    // caller; this object deletes itself later.
+    // Gives the socket, read up to the end of the upgrade request, to the caller; this
+    // object deletes itself later.
     QTcpSocket *takeSocketForUpgrade();
     void close();
 

@@ -1,0 +1,57 @@
+// The I/O threads that serve WebSocket connections (`--workers`). The main thread keeps
+// the sessions, rooms and the store, so chat state needs no locks and per-room order is
+// the order of one thread; what grows with the number of recipients — framing, masking,
+// UTF-8 checks and the system calls — runs on the workers, on every core.
+#pragma once
+
+#include "websocket/iotypes.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+
+QT_BEGIN_NAMESPACE
+class QThread;
+QT_END_NAMESPACE
+
+namespace Confab::WebSocket {
+
+class Channel;
+class IoWorker;
+
+class IoPool : public QObject
+{
+    Q_OBJECT
+public:
+    // `workers` threads (at least 1); messages over `maxMessageBytes` close their connection.
+    IoPool(int workers, qint64 maxMessageBytes, QObject *parent = nullptr);
+    ~IoPool() override;
+
+    int workerCount() const { return int(m_workers.size()); }
+    // Takes over an upgraded connection: `handshakeAnswer` is written to it first and
+    // the bytes still unread in `socket` are parsed as frames. Plain sockets leave Qt for
+    // the worker's epoll set; TLS sockets move to the worker's thread. The channel has no
+    // parent; its owner deletes it.
+    Channel *adopt(QTcpSocket *socket, const QByteArray &handshakeAnswer);
+
+private:
+    friend class Channel;
+    void receive(QList<Event> &&events); // any worker's thread
+    void dispatchEvents();
+    void forget(quint64 id, IoWorker *worker);
+
+    struct Worker
+    {
+        QThread *thread;
+        IoWorker *worker;
+        int connections = 0;
+    };
+    QList<Worker> m_workers;
+    QHash<quint64, Channel *> m_channels;
+    quint64 m_nextId = 1;
+
+    QMutex m_eventsMutex;
+    QList<Event> m_events;
+};
+
+} // namespace Confab::WebSocket

@@ -1,0 +1,70 @@
+// One I/O thread's share of the WebSocket connections: it reads and unmasks what clients
+// send, answers pings, and writes the frames the main thread hands it — several frames
+// in one writev. Plain connections are served from one epoll set (a single notifier in
+// Qt's event loop, however many sockets); TLS connections keep their QSslSocket, moved
+// to this thread.
+#pragma once
+
+#include "websocket/frames.h"
+#include "websocket/iotypes.h"
+
+#include <QBasicTimer>
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+
+#include <functional>
+
+QT_BEGIN_NAMESPACE
+class QSocketNotifier;
+QT_END_NAMESPACE
+
+namespace Confab::WebSocket {
+
+class IoWorker : public QObject
+{
+    Q_OBJECT
+public:
+    using EventSink = std::function<void(QList<Event> &&events)>;
+    // `sink` is called on this worker's thread with each batch of events.
+    IoWorker(qint64 maxMessageBytes, EventSink sink);
+    ~IoWorker() override;
+
+    // Thread-safe: queues a command; the worker runs queued commands in one go.
+    void post(Command &&command);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    struct Link;
+    void runCommands();
+    void adopt(Command &command);
+    void pollReady();
+    void readDescriptor(Link *link);
+    void readTlsSocket(Link *link);
+    void handleInput(Link *link, QByteArrayView bytes);
+    void queue(Link *link, QByteArray bytes);
+    void queueOwn(Link *link, QByteArray bytes);
+    void flush(Link *link);
+    void writeDescriptor(Link *link);
+    void setWantsWrite(Link *link, bool wantsWrite);
+    void beginClose(Link *link, quint16 code);
+    void finish(quint64 id);
+    void flushEvents();
+
+    const qint64 m_maxMessageBytes;
+    EventSink m_sink;
+    int m_epoll = -1;
+    QSocketNotifier *m_epollNotifier = nullptr;
+    QHash<quint64, Link *> m_links;
+    QList<quint64> m_dirty;     // links with frames queued in this pass
+    QList<Event> m_events;      // to the main thread at the end of this pass
+    QByteArray m_readBuffer;    // one per thread, not per connection
+    QBasicTimer m_closeSweep;   // ends closing links whose peer stopped reading
+
+    QMutex m_commandsMutex;
+    QList<Command> m_commands;
+};
+
+} // namespace Confab::WebSocket
