@@ -60,6 +60,23 @@ ChatService::ChatService(Realtime::Namespace *nsp, Store *store, Bus *bus, Prese
         return std::nullopt;
     });
     connect(nsp, &Realtime::Namespace::connected, this, &ChatService::attach);
+    // One table of handlers for the namespace, not one per connection (memory per socket).
+    handle(QStringLiteral("room:create"), [this](Socket *, const QString &u, const QJsonObject &p) { return createRoom(u, p); });
+    handle(QStringLiteral("room:join"), [this](Socket *, const QString &u, const QJsonObject &p) { return joinRoom(u, p); });
+    handle(QStringLiteral("room:leave"), [this](Socket *, const QString &u, const QJsonObject &p) { return leaveRoom(u, p); });
+    handle(QStringLiteral("room:list"), [this](Socket *, const QString &u, const QJsonObject &) { return listRooms(u); });
+    handle(QStringLiteral("dm:open"), [this](Socket *, const QString &u, const QJsonObject &p) { return openDirect(u, p); });
+    handle(QStringLiteral("history:fetch"), [this](Socket *, const QString &u, const QJsonObject &p) { return fetchHistory(u, p); });
+    handle(QStringLiteral("receipt"), [this](Socket *, const QString &u, const QJsonObject &p) { return receipt(u, p); });
+    // These work from what the node knows, so they go on while the store is unreachable.
+    handle(QStringLiteral("typing"), [this](Socket *s, const QString &u, const QJsonObject &p) { return typing(s, u, p); },
+           NeedsStore::No);
+    handle(QStringLiteral("presence:set"), [this](Socket *, const QString &u, const QJsonObject &p) { return setPresence(u, p); },
+           NeedsStore::No);
+    handle(QStringLiteral("presence:get"), [this](Socket *, const QString &, const QJsonObject &p) { return getPresence(p); },
+           NeedsStore::No);
+    handleAsync(QStringLiteral("message:send"),
+                [this](Socket *, const QString &u, const QJsonObject &p, const Ack &ack) { sendMessage(u, p, ack); });
     bus->setHandler([this](const Envelope &envelope) { deliver(envelope); });
 }
 
@@ -86,23 +103,6 @@ void ChatService::attach(Socket *socket)
     if (m_presence->attach(user, socket->id(), nowMs()))
         publishPresence(user);
     connect(socket, &Socket::disconnected, this, [this, socket] { detach(socket); });
-
-    handle(socket, QStringLiteral("room:create"), [this](Socket *, const QString &u, const QJsonObject &p) { return createRoom(u, p); });
-    handle(socket, QStringLiteral("room:join"), [this](Socket *, const QString &u, const QJsonObject &p) { return joinRoom(u, p); });
-    handle(socket, QStringLiteral("room:leave"), [this](Socket *, const QString &u, const QJsonObject &p) { return leaveRoom(u, p); });
-    handle(socket, QStringLiteral("room:list"), [this](Socket *, const QString &u, const QJsonObject &) { return listRooms(u); });
-    handle(socket, QStringLiteral("dm:open"), [this](Socket *, const QString &u, const QJsonObject &p) { return openDirect(u, p); });
-    handle(socket, QStringLiteral("history:fetch"), [this](Socket *, const QString &u, const QJsonObject &p) { return fetchHistory(u, p); });
-    handle(socket, QStringLiteral("receipt"), [this](Socket *, const QString &u, const QJsonObject &p) { return receipt(u, p); });
-    // These work from what the node knows, so they go on while the store is unreachable.
-    handle(socket, QStringLiteral("typing"), [this](Socket *s, const QString &u, const QJsonObject &p) { return typing(s, u, p); },
-           NeedsStore::No);
-    handle(socket, QStringLiteral("presence:set"), [this](Socket *, const QString &u, const QJsonObject &p) { return setPresence(u, p); },
-           NeedsStore::No);
-    handle(socket, QStringLiteral("presence:get"), [this](Socket *, const QString &, const QJsonObject &p) { return getPresence(p); },
-           NeedsStore::No);
-    handleAsync(socket, QStringLiteral("message:send"),
-                [this](Socket *, const QString &u, const QJsonObject &p, const Ack &ack) { sendMessage(u, p, ack); });
 }
 
 void ChatService::detach(Socket *socket)
@@ -124,19 +124,19 @@ void ChatService::detach(Socket *socket)
         publishPresence(user);
 }
 
-void ChatService::handle(Socket *socket, const QString &event, Handler handler, NeedsStore needsStore)
+void ChatService::handle(const QString &event, Handler handler, NeedsStore needsStore)
 {
-    handleAsync(socket, event, [this, needsStore, handler = std::move(handler)](Socket *s, const QString &user,
+    handleAsync(event, [this, needsStore, handler = std::move(handler)](Socket *s, const QString &user,
                                                                                 const QJsonObject &payload, const Ack &ack) {
         answer(ack, handler(s, user, payload), needsStore);
     });
 }
 
-void ChatService::handleAsync(Socket *socket, const QString &event, AsyncHandler handler)
+void ChatService::handleAsync(const QString &event, AsyncHandler handler)
 {
     // Every event passes the connection's rate limit and must carry an object payload.
-    socket->on(event, [this, socket, handler = std::move(handler)](const QJsonArray &args, const QList<QByteArray> &,
-                                                                    const Ack &ack) {
+    m_namespace->on(event, [this, handler = std::move(handler)](Socket *socket, const QJsonArray &args,
+                                                                 const QList<QByteArray> &, const Ack &ack) {
         auto connection = m_connections.find(socket);
         if (connection == m_connections.end())
             return;

@@ -75,8 +75,8 @@ private:
     void attach(Realtime::Socket *socket);
     void detach(Realtime::Socket *socket);
     enum class NeedsStore { Yes, No };
-    void handle(Realtime::Socket *socket, const QString &event, Handler handler, NeedsStore needsStore = NeedsStore::Yes);
-    void handleAsync(Realtime::Socket *socket, const QString &event, AsyncHandler handler);
+    void handle(const QString &event, Handler handler, NeedsStore needsStore = NeedsStore::Yes);
+    void handleAsync(const QString &event, AsyncHandler handler);
     void answer(const Realtime::Ack &ack, Reply reply, NeedsStore needsStore = NeedsStore::Yes);
     void deliver(const Envelope &envelope);
 

@@ -88,8 +88,8 @@ void Client::advise(int reconnectAfterMs, const QString &reason)
         return;
     m_advised = true;
     const QJsonObject advice { { QStringLiteral("reconnectAfterMs"), reconnectAfterMs }, { QStringLiteral("reason"), reason } };
-    for (auto it = m_sockets.cbegin(); it != m_sockets.cend(); ++it)
-        sendPacket(SocketIo::eventPacket(QStringLiteral("server:advice"), { advice }, {}, it.key()));
+    for (const Socket *socket : std::as_const(m_sockets))
+        sendPacket(SocketIo::eventPacket(QStringLiteral("server:advice"), { advice }, {}, socket->nsp()->name()));
     m_session->closeAfterFlush(QStringLiteral("server advice: %1").arg(reason));
 }
 
@@ -127,7 +127,7 @@ void Client::dispatch(const Packet &packet)
 {
     if (Ops::Metrics *metrics = m_server->metrics())
         metrics->increment("confab_socketio_packets_total", "direction=\"in\"");
-    Socket *socket = m_sockets.value(packet.nsp);
+    Socket *socket = socketOf(packet.nsp);
     if (packet.type == PacketType::Connect) {
         if (socket)
             return protocolError("namespace connected twice");
@@ -159,22 +159,30 @@ void Client::connectNamespace(const Packet &packet)
         return;
     }
     m_connectTimer.stop();
-    m_sockets.insert(packet.nsp, socket);
+    m_sockets.append(socket);
     answer.type = PacketType::Connect;
     answer.data = QJsonObject { { QStringLiteral("sid"), QString::fromLatin1(socket->id()) } };
     sendPacket(answer);
-    socket->join(QString::fromLatin1(socket->id()));
     Q_EMIT nsp->connected(socket);
 }
 
 void Client::removeSocket(Socket *socket)
 {
-    m_sockets.remove(socket->nsp()->name());
+    m_sockets.removeOne(socket);
+}
+
+Socket *Client::socketOf(const QString &nsp) const
+{
+    for (Socket *socket : m_sockets) {
+        if (socket->nsp()->name() == nsp)
+            return socket;
+    }
+    return nullptr;
 }
 
 void Client::handleSessionClosed(const QString &reason)
 {
-    const QList<Socket *> sockets = m_sockets.values();
+    const QList<Socket *> sockets = m_sockets;
     for (Socket *socket : sockets)
         socket->handleClosed(reason);
     m_sockets.clear();

@@ -43,6 +43,7 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
+    Socket *socketOf(const QString &nsp) const;
     void handleText(const QByteArray &text);
     void handleBinary(const QByteArray &bytes);
     void dispatch(const SocketIo::Packet &packet);
@@ -53,7 +54,7 @@ private:
     QPointer<EngineIo::EngineSession> m_session;
     Server *m_server;
     SocketIo::BinaryAssembler m_assembler;
-    QHash<QString, Socket *> m_sockets; // by namespace name
+    QList<Socket *> m_sockets; // one per namespace: few, so a list, not a hash
     QBasicTimer m_connectTimer;
     bool m_advised = false;
 };

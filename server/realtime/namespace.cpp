@@ -30,6 +30,19 @@ Socket *Namespace::admit(Client *client, const QJsonObject &auth, QJsonObject *r
     return socket;
 }
 
+const Namespace::EventHandler *Namespace::handler(const QString &event) const
+{
+    const auto it = m_handlers.constFind(event);
+    return it == m_handlers.cend() ? nullptr : &*it;
+}
+
+QSet<Socket *> Namespace::socketsIn(const QString &room) const
+{
+    if (Socket *own = m_sockets.value(room.toLatin1()))
+        return { own };
+    return m_rooms.value(room);
+}
+
 void Namespace::addToRoom(const QString &room, Socket *socket)
 {
     m_rooms[room].insert(socket);
@@ -69,13 +82,13 @@ qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &eve
     if (target.rooms.isEmpty()) {
         for (Socket *socket : std::as_const(m_sockets))
             deliver(socket);
-    } else if (target.rooms.size() == 1) {
+    } else if (target.rooms.size() == 1 && m_rooms.contains(target.rooms.first())) {
         for (Socket *socket : m_rooms.value(target.rooms.first()))
             deliver(socket);
     } else {
         QSet<Socket *> recipients;
         for (const QString &room : target.rooms)
-            recipients.unite(m_rooms.value(room));
+            recipients.unite(socketsIn(room));
         for (Socket *socket : std::as_const(recipients))
             deliver(socket);
     }

@@ -2,6 +2,7 @@
 // broadcasts with the packet encoded once for all recipients.
 #pragma once
 
+#include "realtime/ack.h"
 #include "socketio/packet.h"
 
 #include <QHash>
@@ -31,6 +32,10 @@ class Namespace : public QObject
 {
     Q_OBJECT
 public:
+    // A handler for an event on any socket of the namespace (a socket's own handlers,
+    // Socket::on, come first). One table for all sockets keeps connections small.
+    using EventHandler = std::function<void(Socket *socket, const QJsonArray &args, const QList<QByteArray> &attachments,
+                                            const Ack &ack)>;
     // Returns the CONNECT_ERROR data to refuse the socket, or nothing to admit it.
     using Authenticator = std::function<std::optional<QJsonObject>(const QJsonObject &auth, const Client *client)>;
 
@@ -38,9 +43,12 @@ public:
 
     QString name() const { return m_name; }
     void setAuthenticator(Authenticator authenticator) { m_authenticator = std::move(authenticator); }
+    void on(const QString &event, EventHandler handler) { m_handlers.insert(event, std::move(handler)); }
+    const EventHandler *handler(const QString &event) const;
     qsizetype socketCount() const { return m_sockets.size(); }
     QList<Socket *> sockets() const { return m_sockets.values(); }
-    QSet<Socket *> socketsIn(const QString &room) const { return m_rooms.value(room); }
+    // A socket is also in the room named by its id (kept implicit: no set per socket).
+    QSet<Socket *> socketsIn(const QString &room) const;
 
     // Sends one event to the target; returns how many sockets it was written to.
     qsizetype broadcast(const BroadcastTarget &target, const QString &event, const QJsonArray &args = {},
@@ -58,6 +66,7 @@ Q_SIGNALS:
 private:
     QString m_name;
     Authenticator m_authenticator;
+    QHash<QString, EventHandler> m_handlers;
     QHash<QByteArray, Socket *> m_sockets;
     QHash<QString, QSet<Socket *>> m_rooms;
 };

@@ -58,16 +58,22 @@ void Socket::emitWithAck(const QString &event, const QJsonArray &args, AckCallba
 
 void Socket::join(const QString &room)
 {
-    if (!m_connected || m_rooms.contains(room))
+    if (!m_connected || room.toLatin1() == m_id)
         return;
-    m_rooms.insert(room);
+    const auto at = std::lower_bound(m_rooms.begin(), m_rooms.end(), room);
+    if (at != m_rooms.end() && *at == room)
+        return;
+    m_rooms.insert(at, room);
     m_namespace->addToRoom(room, this);
 }
 
 void Socket::leave(const QString &room)
 {
-    if (m_rooms.remove(room))
-        m_namespace->removeFromRoom(room, this);
+    const auto at = std::lower_bound(m_rooms.begin(), m_rooms.end(), room);
+    if (at == m_rooms.end() || *at != room)
+        return;
+    m_rooms.erase(at);
+    m_namespace->removeFromRoom(room, this);
 }
 
 void Socket::handlePacket(const Packet &packet)
@@ -78,9 +84,10 @@ void Socket::handlePacket(const Packet &packet)
         QJsonArray args = packet.data.toArray();
         const QString event = args.takeAt(0).toString();
         const Ack ack = packet.id >= 0 ? Ack(this, packet.id) : Ack();
-        const auto handler = m_handlers.constFind(event);
-        if (handler != m_handlers.cend())
-            (*handler)(args, packet.attachments, ack);
+        if (const auto own = m_handlers.constFind(event); own != m_handlers.cend())
+            (*own)(args, packet.attachments, ack);
+        else if (const Namespace::EventHandler *shared = m_namespace->handler(event))
+            (*shared)(this, args, packet.attachments, ack);
         break;
     }
     case PacketType::Ack:

@@ -41,6 +41,7 @@ public:
     const QJsonObject &auth() const { return m_auth; }
     bool isConnected() const { return m_connected; }
 
+    // This socket's own handler; most handlers are the namespace's (Namespace::on).
     void on(const QString &event, EventHandler handler);
     void emitEvent(const QString &event, const QJsonArray &args = {}, const QList<QByteArray> &attachments = {});
     void emitWithAck(const QString &event, const QJsonArray &args, AckCallback callback, int timeoutMs = 10000,
@@ -48,7 +49,8 @@ public:
 
     void join(const QString &room);
     void leave(const QString &room);
-    const QSet<QString> &rooms() const { return m_rooms; }
+    // The rooms joined, sorted; the room named by the socket's id is implicit.
+    const QStringList &rooms() const { return m_rooms; }
 
     // Server-side disconnect from this namespace; with closeTransport, the whole
     // Engine.IO session closes too.
@@ -70,8 +72,8 @@ private:
     Client *m_client;
     QJsonObject m_auth;
     bool m_connected = true;
-    QSet<QString> m_rooms;
-    QHash<QString, EventHandler> m_handlers;
+    QStringList m_rooms; // sorted: a few rooms each, a list is smaller than a set
+    QHash<QString, EventHandler> m_handlers; // usually empty, which allocates nothing
     SocketIo::PendingAcks m_pendingAcks;
 };
 

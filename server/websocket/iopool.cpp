@@ -21,6 +21,7 @@ IoPool::IoPool(int workers, qint64 maxMessageBytes, QObject *parent)
         thread->start();
         m_workers.append({ thread, worker });
     }
+    m_tlsWorker = new IoWorker(maxMessageBytes, [this](QList<Event> &&events) { receive(std::move(events)); });
 }
 
 IoPool::~IoPool()
@@ -33,17 +34,11 @@ IoPool::~IoPool()
         entry.thread->quit();
         entry.thread->wait();
     }
+    delete m_tlsWorker;
 }
 
 Channel *IoPool::adopt(QTcpSocket *socket, const QByteArray &handshakeAnswer)
 {
-    // The least busy worker takes it.
-    qsizetype chosen = 0;
-    for (qsizetype i = 1; i < m_workers.size(); ++i) {
-        if (m_workers.at(i).connections < m_workers.at(chosen).connections)
-            chosen = i;
-    }
-    Worker &entry = m_workers[chosen];
     const quint64 id = m_nextId++;
     auto shared = std::make_shared<ChannelShared>();
     Command command { Command::AdoptDescriptor, id, handshakeAnswer };
@@ -51,20 +46,30 @@ Channel *IoPool::adopt(QTcpSocket *socket, const QByteArray &handshakeAnswer)
     socket->disconnect();
     socket->setParent(nullptr);
     if (qobject_cast<QSslSocket *>(socket)) {
-        // TLS state lives in the QSslSocket: the socket itself moves to the worker.
+        // TLS state lives in the QSslSocket, whose notifiers cannot move threads once it
+        // is running: it stays on this thread. (Clusters terminate TLS at the balancer.)
         command.kind = Command::AdoptTlsSocket;
         command.tlsSocket = socket;
-        socket->moveToThread(entry.thread);
-    } else {
-        // A plain socket leaves Qt: its descriptor (duplicated, as QTcpSocket closes its
-        // own) joins the worker's epoll set, and the QTcpSocket with its buffers goes.
-        command.pending = socket->readAll();
-        command.descriptor = ::dup(int(socket->socketDescriptor()));
-        socket->abort();
-        socket->deleteLater();
-        if (command.descriptor < 0)
-            return nullptr;
+        auto *channel = new Channel(this, m_tlsWorker, id, shared);
+        m_channels.insert(id, channel);
+        m_tlsWorker->post(std::move(command));
+        return channel;
     }
+    // The least busy worker takes it.
+    qsizetype chosen = 0;
+    for (qsizetype i = 1; i < m_workers.size(); ++i) {
+        if (m_workers.at(i).connections < m_workers.at(chosen).connections)
+            chosen = i;
+    }
+    Worker &entry = m_workers[chosen];
+    // A plain socket leaves Qt: its descriptor (duplicated, as QTcpSocket closes its own)
+    // joins the worker's epoll set, and the QTcpSocket with its buffers goes.
+    command.pending = socket->readAll();
+    command.descriptor = ::dup(int(socket->socketDescriptor()));
+    socket->abort();
+    socket->deleteLater();
+    if (command.descriptor < 0)
+        return nullptr;
     ++entry.connections;
     auto *channel = new Channel(this, entry.worker, id, shared);
     m_channels.insert(id, channel);

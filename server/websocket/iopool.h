@@ -30,8 +30,8 @@ public:
     int workerCount() const { return int(m_workers.size()); }
     // Takes over an upgraded connection: `handshakeAnswer` is written to it first and
     // the bytes still unread in `socket` are parsed as frames. Plain sockets leave Qt for
-    // the worker's epoll set; TLS sockets move to the worker's thread. The channel has no
-    // parent; its owner deletes it.
+    // a worker's epoll set; TLS sockets stay QSslSockets served on this thread. The
+    // channel has no parent; its owner deletes it.
     Channel *adopt(QTcpSocket *socket, const QByteArray &handshakeAnswer);
 
 private:
@@ -47,6 +47,7 @@ private:
         int connections = 0;
     };
     QList<Worker> m_workers;
+    IoWorker *m_tlsWorker; // on this thread, for TLS connections
     QHash<quint64, Channel *> m_channels;
     quint64 m_nextId = 1;
 

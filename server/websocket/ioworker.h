@@ -1,8 +1,8 @@
 // One I/O thread's share of the WebSocket connections: it reads and unmasks what clients
 // send, answers pings, and writes the frames the main thread hands it — several frames
 // in one writev. Plain connections are served from one epoll set (a single notifier in
-// Qt's event loop, however many sockets); TLS connections keep their QSslSocket, moved
-// to this thread.
+// Qt's event loop, however many sockets); TLS connections keep their QSslSocket (and
+// their worker is the main thread's).
 #pragma once
 
 #include "websocket/frames.h"
