@@ -19,7 +19,7 @@ Channel::~Channel()
         return;
     // Closed gracefully, the worker still flushes the close; otherwise drop the connection.
     if (m_open && !m_closing)
-        m_worker->post({ Command::Abort, m_id });
+        m_pool->enqueue(m_worker, { Command::Abort, m_id });
     m_pool->forget(m_id, m_worker);
 }
 
@@ -28,7 +28,7 @@ void Channel::sendFrame(const QByteArray &frame)
     if (!m_open || m_closing || !m_pool)
         return;
     m_shared->queuedBytes.fetch_add(frame.size(), std::memory_order_relaxed);
-    m_worker->post({ Command::Send, m_id, frame });
+    m_pool->send(m_worker, m_id, frame);
 }
 
 void Channel::close(quint16 code)
@@ -38,7 +38,7 @@ void Channel::close(quint16 code)
     m_closing = true;
     Command command { Command::Close, m_id };
     command.closeCode = code;
-    m_worker->post(std::move(command));
+    m_pool->enqueue(m_worker, std::move(command));
 }
 
 void Channel::deliver(Event &event)

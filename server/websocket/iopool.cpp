@@ -19,7 +19,7 @@ IoPool::IoPool(int workers, qint64 maxMessageBytes, QObject *parent)
         auto *worker = new IoWorker(maxMessageBytes, [this](QList<Event> &&events) { receive(std::move(events)); });
         worker->moveToThread(thread);
         thread->start();
-        m_workers.append({ thread, worker });
+        m_workers.append({ thread, worker, 0, {} });
     }
     m_tlsWorker = new IoWorker(maxMessageBytes, [this](QList<Event> &&events) { receive(std::move(events)); });
 }
@@ -75,6 +75,44 @@ Channel *IoPool::adopt(QTcpSocket *socket, const QByteArray &handshakeAnswer)
     m_channels.insert(id, channel);
     entry.worker->post(std::move(command));
     return channel;
+}
+
+QList<Command> &IoPool::pendingFor(IoWorker *worker)
+{
+    if (!m_handOverScheduled) {
+        m_handOverScheduled = true;
+        QMetaObject::invokeMethod(this, &IoPool::handOver, Qt::QueuedConnection);
+    }
+    for (Worker &entry : m_workers) {
+        if (entry.worker == worker)
+            return entry.pending;
+    }
+    return m_tlsPending;
+}
+
+void IoPool::send(IoWorker *worker, quint64 channel, const QByteArray &frame)
+{
+    QList<Command> &pending = pendingFor(worker);
+    // The same bytes as the previous send (a broadcast): one more recipient, no copy.
+    if (!pending.isEmpty() && pending.last().kind == Command::Send
+        && pending.last().data.constData() == frame.constData() && pending.last().data.size() == frame.size()) {
+        pending.last().moreChannels.append(channel);
+        return;
+    }
+    pending.append({ Command::Send, channel, frame });
+}
+
+void IoPool::enqueue(IoWorker *worker, Command &&command)
+{
+    pendingFor(worker).append(std::move(command));
+}
+
+void IoPool::handOver()
+{
+    m_handOverScheduled = false;
+    for (Worker &entry : m_workers)
+        entry.worker->post(std::exchange(entry.pending, {}));
+    m_tlsWorker->post(std::exchange(m_tlsPending, {}));
 }
 
 void IoPool::receive(QList<Event> &&events)

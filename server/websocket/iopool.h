@@ -36,6 +36,12 @@ public:
 
 private:
     friend class Channel;
+    // Commands from channels wait here until the end of the event-loop pass, then go to
+    // each worker in one hand-over; consecutive sends of one frame share one command.
+    void send(IoWorker *worker, quint64 channel, const QByteArray &frame);
+    void enqueue(IoWorker *worker, Command &&command);
+    QList<Command> &pendingFor(IoWorker *worker);
+    void handOver();
     void receive(QList<Event> &&events); // any worker's thread
     void dispatchEvents();
     void forget(quint64 id, IoWorker *worker);
@@ -45,9 +51,12 @@ private:
         QThread *thread;
         IoWorker *worker;
         int connections = 0;
+        QList<Command> pending;
     };
     QList<Worker> m_workers;
     IoWorker *m_tlsWorker; // on this thread, for TLS connections
+    QList<Command> m_tlsPending;
+    bool m_handOverScheduled = false;
     QHash<quint64, Channel *> m_channels;
     quint64 m_nextId = 1;
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QtGlobal>
 
 #include <atomic>
@@ -24,9 +25,12 @@ struct ChannelShared
 struct Command
 {
     enum Kind { AdoptDescriptor, AdoptTlsSocket, Send, Close, Abort };
+    // Send: `data` to `channel` and to every one in `moreChannels` (a broadcast shares one
+    // command and one frame across its recipients on a worker).
     Command(Kind kind, quint64 channel, QByteArray data = {}) : kind(kind), channel(channel), data(std::move(data)) { }
     Kind kind;
     quint64 channel;
+    QList<quint64> moreChannels;
     QByteArray data;            // Send: a frame; Adopt: the handshake answer to write first
     QByteArray pending;         // Adopt: bytes read past the handshake, to parse first
     quint16 closeCode = 1000;

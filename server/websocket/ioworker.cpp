@@ -77,6 +77,20 @@ void IoWorker::post(Command &&command)
         QMetaObject::invokeMethod(this, &IoWorker::runCommands, Qt::QueuedConnection);
 }
 
+void IoWorker::post(QList<Command> &&commands)
+{
+    if (commands.isEmpty())
+        return;
+    QMutexLocker locker(&m_commandsMutex);
+    const bool wasEmpty = m_commands.isEmpty();
+    if (wasEmpty)
+        m_commands = std::move(commands);
+    else
+        m_commands.append(commands);
+    if (wasEmpty)
+        QMetaObject::invokeMethod(this, &IoWorker::runCommands, Qt::QueuedConnection);
+}
+
 void IoWorker::runCommands()
 {
     QList<Command> commands;
@@ -89,14 +103,16 @@ void IoWorker::runCommands()
             adopt(command);
             continue;
         }
+        if (command.kind == Command::Send) {
+            sendTo(command.channel, command.data);
+            for (quint64 channel : std::as_const(command.moreChannels))
+                sendTo(channel, command.data);
+            continue;
+        }
         Link *link = m_links.value(command.channel);
         if (!link)
             continue; // already gone; its Closed event is on the way
         switch (command.kind) {
-        case Command::Send:
-            if (!link->closing)
-                queue(link, std::move(command.data));
-            break;
         case Command::Close:
             beginClose(link, command.closeCode);
             break;
@@ -116,6 +132,13 @@ void IoWorker::runCommands()
         }
     }
     flushEvents();
+}
+
+void IoWorker::sendTo(quint64 channel, const QByteArray &frame)
+{
+    Link *link = m_links.value(channel);
+    if (link && !link->closing)
+        queue(link, frame);
 }
 
 void IoWorker::adopt(Command &command)

@@ -32,6 +32,7 @@ public:
 
     // Thread-safe: queues a command; the worker runs queued commands in one go.
     void post(Command &&command);
+    void post(QList<Command> &&commands);
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -40,6 +41,7 @@ private:
     struct Link;
     void runCommands();
     void adopt(Command &command);
+    void sendTo(quint64 channel, const QByteArray &frame);
     void pollReady();
     void readDescriptor(Link *link);
     void readTlsSocket(Link *link);
