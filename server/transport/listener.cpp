@@ -15,6 +15,10 @@ void HttpHandler::handleUpgrade(HttpConnection *connection, const HttpRequest &)
 Listener::Listener(QObject *parent)
     : QTcpServer(parent)
 {
+    // Qt's default backlog (50) overflows in a reconnect storm: the kernel then drops
+    // SYNs, clients and the balancer's health checks wait a 1 s retransmission, and the
+    // balancer marks a busy but healthy node down. The kernel caps this at somaxconn.
+    setListenBacklogSize(4096);
 }
 
 Listener::~Listener() = default;

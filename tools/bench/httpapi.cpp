@@ -7,6 +7,12 @@ namespace Confab::Bench {
 
 HttpAnswer postJson(const sockaddr_in &server, const std::string &host, const std::string &path, const std::string &json)
 {
+    return request(server, host, "POST", path, json);
+}
+
+HttpAnswer request(const sockaddr_in &server, const std::string &host, const std::string &method, const std::string &path,
+                   const std::string &json)
+{
     HttpAnswer answer;
     const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || connect(fd, reinterpret_cast<const sockaddr *>(&server), sizeof server) != 0) {
@@ -14,10 +20,10 @@ HttpAnswer postJson(const sockaddr_in &server, const std::string &host, const st
             close(fd);
         return answer;
     }
-    const std::string request = "POST " + path + " HTTP/1.1\r\nHost: " + host
+    const std::string head = method + " " + path + " HTTP/1.1\r\nHost: " + host
         + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + std::to_string(json.size())
         + "\r\n\r\n" + json;
-    send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    send(fd, head.data(), head.size(), MSG_NOSIGNAL);
     std::string response;
     char buffer[4096];
     for (ssize_t got; (got = read(fd, buffer, sizeof buffer)) > 0;)

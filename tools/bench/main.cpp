@@ -16,7 +16,9 @@ int usage()
     fputs("usage: confab-bench SCENARIO [--key value]...\n\n"
           "  fanout       --subscribers N --rate MSGS_PER_S --size BYTES --duration S --warmup S --window N\n"
           "               [--publish-url URL: publisher on another cluster node]\n"
-          "  connections  --count N --processes P --hold S\n\n"
+          "  connections  --count N --processes P --hold S\n"
+          "  storm        --urls LB,LB,... --node-urls N,N,... --clients N --processes P --kill-pid PID\n"
+          "               [--settle S --timeout S --publish-rate MSGS_PER_S]\n\n"
           "common: --url http://127.0.0.1:7480  --server-pid PID (server CPU and memory)  --sources N\n"
           "        (spread connections over 127.0.0.1..127.0.0.N, each with its own ephemeral ports)\n",
           stderr);
@@ -35,5 +37,7 @@ int main(int argc, char **argv)
         return runFanout(options);
     if (options.scenario == "connections")
         return runConnections(options);
+    if (options.scenario == "storm")
+        return runStorm(options);
     return usage();
 }

@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 namespace Confab::Bench {
 
 bool Options::parse(int argc, char **argv, std::string *error)
@@ -36,7 +38,27 @@ double Options::number(const std::string &key, double fallback) const
 
 bool Options::target(Target *target, std::string *error, const std::string &key) const
 {
-    std::string url = text(key, "http://127.0.0.1:7480");
+    return parseTarget(text(key, "http://127.0.0.1:7480"), target, error);
+}
+
+bool Options::targets(std::vector<Target> *targets, std::string *error, const std::string &key) const
+{
+    const std::string list = text(key, "");
+    for (size_t start = 0; start < list.size();) {
+        const size_t comma = std::min(list.find(',', start), list.size());
+        Target target;
+        if (!parseTarget(list.substr(start, comma - start), &target, error))
+            return false;
+        targets->push_back(target);
+        start = comma + 1;
+    }
+    if (targets->empty())
+        *error = "--" + key + " needs at least one URL";
+    return !targets->empty();
+}
+
+bool parseTarget(std::string url, Target *target, std::string *error)
+{
     if (url.rfind("http://", 0) == 0)
         url = url.substr(7);
     const size_t colon = url.find(':');

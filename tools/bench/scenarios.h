@@ -6,5 +6,6 @@ class Options;
 
 int runFanout(const Options &options);
 int runConnections(const Options &options);
+int runStorm(const Options &options);
 
 } // namespace Confab::Bench
