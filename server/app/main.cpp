@@ -214,6 +214,7 @@ int main(int argc, char *argv[])
     chatOptions.eventBurst = config.eventBurst;
     chatOptions.maxMembersPerRoom = config.maxMembersPerRoom;
     chatOptions.maxRoomsPerUser = config.maxRoomsPerUser;
+    chatOptions.pauseReadsAt = config.pauseReadsAt;
     Chat::ChatService chat(io.of(QStringLiteral("/")), store, bus, presence, &tokens, chatOptions);
     if (redis) {
         QObject::connect(redisPresence.get(), &Cluster::RedisPresence::usersChanged, &chat, &Chat::ChatService::announcePresence);
@@ -224,6 +225,12 @@ int main(int argc, char *argv[])
         redisPresence->start();
     }
     chat.setMetrics(&metrics);
+    // A store that falls behind pauses reading from clients rather than queueing without bound.
+    QObject::connect(&chat, &Chat::ChatService::storeBehindChanged, &engine, &EngineIo::EngineServer::setReadingPaused);
+    metrics.describe("confab_reading_paused", Ops::Metrics::Gauge, "1 while reading from clients is paused (the store is behind)");
+    metrics.addGaugeSource("confab_reading_paused", [&engine] {
+        return QList<std::pair<QByteArray, double>> { { {}, engine.isReadingPaused() ? 1.0 : 0.0 } };
+    });
     metrics.describe("confab_outbound_queued_bytes", Ops::Metrics::Gauge,
                      "Bytes written to connections and not yet taken by the clients (all sessions)");
     metrics.addGaugeSource("confab_outbound_queued_bytes", [&io] {

@@ -46,6 +46,7 @@ constexpr OptionSpec Options[] = {
     { "max-rooms-per-user", "n", "Rooms a user may belong to (1000)." },
     { "log-format", "text|json|journal", "Log lines as text, JSON objects, or with journald priorities (journal under systemd, else text)." },
     { "outbound-budget-kb", "KiB", "Backlog one connection may have before it misses typing/presence (half) and is closed as a slow consumer (2048)." },
+    { "pause-reads-at", "n", "Messages waiting for the store above which reading from clients pauses until half are stored; 0: never (10000)." },
     { "workers", "n", "Threads serving WebSocket connections: framing, reads and writes (the number of cores)." },
     { "max-connections", "n", "Engine.IO sessions this node holds before it refuses new ones with 503; 0: no limit (0)." },
     { "max-accept-rate", "n", "New sessions admitted per second, to ride out reconnect storms; 0: no limit (0)." },
@@ -226,6 +227,10 @@ ConfigOutcome loadNodeConfig(const QStringList &arguments, NodeConfig *config, Q
     if (!number("outbound-budget-kb", 16, 1024 * 1024, &outboundBudget))
         return ConfigOutcome::Error;
     config->outboundBudgetKb = int(outboundBudget);
+    qint64 pauseReadsAt = config->pauseReadsAt;
+    if (!number("pause-reads-at", 0, 100000000, &pauseReadsAt))
+        return ConfigOutcome::Error;
+    config->pauseReadsAt = int(pauseReadsAt);
     qint64 workers = config->workers;
     if (!number("workers", 1, 256, &workers))
         return ConfigOutcome::Error;

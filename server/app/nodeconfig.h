@@ -38,6 +38,7 @@ struct NodeConfig
     QString logFormat;      // empty: journal under systemd, text otherwise
     int outboundBudgetKb = 2048;
     int workers = QThread::idealThreadCount(); // WebSocket I/O threads
+    int pauseReadsAt = 10000;
     int maxConnections = 0;
     int maxAcceptRate = 0;
     int memoryHighMb = 0;

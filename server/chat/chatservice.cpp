@@ -1,5 +1,6 @@
 #include "chat/chatservice.h"
 
+#include "ops/logging.h"
 #include "ops/metrics.h"
 
 #include "chat/validation.h"
@@ -46,6 +47,16 @@ ChatService::ChatService(Realtime::Namespace *nsp, Store *store, Bus *bus, Prese
     , m_options(options)
 {
     m_clock.start();
+    m_pauseLimit = new QTimer(this);
+    m_pauseLimit->setSingleShot(true);
+    connect(m_pauseLimit, &QTimer::timeout, this, [this] {
+        // Clients' heartbeats wait behind a pause: never hold one past the limit.
+        qCWarning(Ops::lcStore, "store still %lld appends behind after %d ms; reading from clients again",
+                  static_cast<long long>(m_appendsInFlight), m_options.maxReadPauseMs);
+        m_storeBehind = false;
+        m_pauseSuppressed = true; // until the store has caught up to half
+        Q_EMIT storeBehindChanged(false);
+    });
     nsp->setAuthenticator([this](const QJsonObject &auth, const Realtime::Client *) -> std::optional<QJsonObject> {
         const QJsonObject unauthorized { { QStringLiteral("message"), QStringLiteral("unauthorized") } };
         const auto claims = m_tokens->verify(auth.value(QStringLiteral("token")).toString().toUtf8(),
@@ -200,6 +211,11 @@ void ChatService::setMetrics(Ops::Metrics *metrics)
     metrics->describeHistogram("confab_store_append_seconds", "From message:send to the store's answer (commit, or Redis append)", seconds);
     metrics->describeHistogram("confab_delivery_seconds", "From a message's store timestamp to its broadcast written on this node", seconds);
     metrics->describe("confab_messages_delivered_total", Ops::Metrics::Counter, "Message events written to recipients' connections");
+    metrics->describe("confab_read_pauses_total", Ops::Metrics::Counter, "Times reading from clients paused while the store was behind");
+    metrics->describe("confab_store_appends_in_flight", Ops::Metrics::Gauge, "Messages waiting for the store");
+    metrics->addGaugeSource("confab_store_appends_in_flight", [this] {
+        return QList<std::pair<QByteArray, double>> { { {}, double(m_appendsInFlight) } };
+    });
 }
 
 std::optional<ChatService::Reply> ChatService::checkMember(const QString &user, const QString &room)
@@ -421,7 +437,9 @@ void ChatService::sendMessage(const QString &user, const QJsonObject &payload, c
     draft.text = text.toString();
     QElapsedTimer storeTime;
     storeTime.start();
+    trackAppend(+1);
     m_store->append(draft, [this, ack, storeTime](const Store::AppendResult &result) {
+        trackAppend(-1);
         if (m_metrics)
             m_metrics->observe("confab_store_append_seconds", double(storeTime.nsecsElapsed()) / 1e9);
         if (!result.message)
@@ -435,6 +453,30 @@ void ChatService::sendMessage(const QString &user, const QJsonObject &payload, c
                                 { QStringLiteral("seq"), message.seq },
                                 { QStringLiteral("ts"), message.ts } }));
     });
+}
+
+void ChatService::trackAppend(int delta)
+{
+    m_appendsInFlight += delta;
+    const int high = m_options.pauseReadsAt;
+    if (high <= 0)
+        return;
+    if (m_pauseSuppressed) {
+        m_pauseSuppressed = m_appendsInFlight > high / 2;
+        return;
+    }
+    const bool behind = m_storeBehind ? m_appendsInFlight > high / 2 : m_appendsInFlight >= high;
+    if (behind == m_storeBehind)
+        return;
+    m_storeBehind = behind;
+    if (behind) {
+        if (m_metrics)
+            m_metrics->increment("confab_read_pauses_total");
+        m_pauseLimit->start(m_options.maxReadPauseMs);
+    } else {
+        m_pauseLimit->stop();
+    }
+    Q_EMIT storeBehindChanged(behind);
 }
 
 ChatService::Reply ChatService::fetchHistory(const QString &user, const QJsonObject &payload)

@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 
 namespace Confab::Realtime {
 class Ack;
@@ -32,6 +33,11 @@ struct ChatOptions
     int maxRoomsPerUser = 1000;
     int maxMembersPerRoom = 10000;
     int maxPresenceQuery = 200;
+    // Appends waiting for the store above which the node stops reading from clients
+    // until half of them are done (0: never). Pauses are bounded by maxReadPauseMs so
+    // heartbeats are not missed.
+    int pauseReadsAt = 10000;
+    int maxReadPauseMs = 5000;
 };
 
 class ChatService : public QObject
@@ -52,8 +58,15 @@ public:
     void announcePresence(const QStringList &users);
     // The store is reachable again: presence changes it could not route go out now.
     void storeRecovered();
+    qint64 appendsInFlight() const { return m_appendsInFlight; }
+    bool isStoreBehind() const { return m_storeBehind; }
+
+Q_SIGNALS:
+    // Reading from clients should pause (the store is behind) or go on again.
+    void storeBehindChanged(bool behind);
 
 private:
+    void trackAppend(int delta);
     struct Connection
     {
         QString user;
@@ -105,6 +118,10 @@ private:
     qint64 nowMs() const;
 
     Realtime::Namespace *m_namespace;
+    qint64 m_appendsInFlight = 0;
+    bool m_storeBehind = false;
+    bool m_pauseSuppressed = false;
+    QTimer *m_pauseLimit = nullptr; // ends a pause that lasts too long
     Store *m_store;
     Bus *m_bus;
     PresenceRegistry *m_presence;

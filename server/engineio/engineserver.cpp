@@ -31,6 +31,14 @@ EngineServer::~EngineServer()
     delete m_ioPool;
 }
 
+void EngineServer::setReadingPaused(bool paused)
+{
+    if (m_readingPaused == paused)
+        return;
+    m_readingPaused = paused;
+    m_ioPool->setReadingPaused(paused);
+}
+
 void EngineServer::setMetrics(Ops::Metrics *metrics)
 {
     m_metrics = metrics;

@@ -31,6 +31,9 @@ public:
     void setMetrics(Ops::Metrics *metrics);
     qsizetype sessionCount() const { return m_sessions.size(); }
     qsizetype sessionCount(EngineSession::TransportKind transport) const;
+    // Stops reading WebSocket connections (the node is behind); writes go on.
+    void setReadingPaused(bool paused);
+    bool isReadingPaused() const { return m_readingPaused; }
     // Closes every session (shutdown).
     void closeAll(const QString &reason);
 
@@ -57,6 +60,7 @@ private:
 
     EngineOptions m_options;
     WebSocket::IoPool *m_ioPool; // the threads serving WebSocket connections
+    bool m_readingPaused = false;
     QHash<QByteArray, EngineSession *> m_sessions;
     QHash<QHostAddress, int> m_sessionsPerAddress;
     Ops::Metrics *m_metrics = nullptr;

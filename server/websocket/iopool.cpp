@@ -77,6 +77,13 @@ Channel *IoPool::adopt(QTcpSocket *socket, const QByteArray &handshakeAnswer)
     return channel;
 }
 
+void IoPool::setReadingPaused(bool paused)
+{
+    for (const Worker &entry : std::as_const(m_workers))
+        entry.worker->post({ paused ? Command::PauseReading : Command::ResumeReading, 0 });
+    m_tlsWorker->post({ paused ? Command::PauseReading : Command::ResumeReading, 0 });
+}
+
 QList<Command> &IoPool::pendingFor(IoWorker *worker)
 {
     if (!m_handOverScheduled) {

@@ -33,6 +33,9 @@ public:
     // a worker's epoll set; TLS sockets stay QSslSockets served on this thread. The
     // channel has no parent; its owner deletes it.
     Channel *adopt(QTcpSocket *socket, const QByteArray &handshakeAnswer);
+    // Stops (or resumes) reading from every connection; writing goes on. For when the
+    // node cannot keep up with what clients send (the store is behind).
+    void setReadingPaused(bool paused);
 
 private:
     friend class Channel;

@@ -103,6 +103,10 @@ void IoWorker::runCommands()
             adopt(command);
             continue;
         }
+        if (command.kind == Command::PauseReading || command.kind == Command::ResumeReading) {
+            setReadingPaused(command.kind == Command::PauseReading);
+            continue;
+        }
         if (command.kind == Command::Send) {
             sendTo(command.channel, command.data);
             for (quint64 channel : std::as_const(command.moreChannels))
@@ -153,7 +157,7 @@ void IoWorker::adopt(Command &command)
         const int one = 1; // frames are whole messages, batched already: no Nagle delay
         ::setsockopt(link->descriptor, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         epoll_event event {};
-        event.events = EPOLLIN | EPOLLRDHUP;
+        event.events = interest(false);
         event.data.u64 = link->id;
         if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, link->descriptor, &event) != 0) {
             finish(link->id);
@@ -163,6 +167,8 @@ void IoWorker::adopt(Command &command)
         link->tlsSocket = command.tlsSocket;
         const quint64 id = link->id;
         connect(link->tlsSocket, &QTcpSocket::readyRead, this, [this, id] {
+            if (m_readingPaused)
+                return; // the bytes wait in the socket; read on resume
             if (Link *tls = m_links.value(id)) {
                 readTlsSocket(tls);
                 flushEvents();
@@ -350,10 +356,33 @@ void IoWorker::setWantsWrite(Link *link, bool wantsWrite)
     if (link->wantsWrite == wantsWrite)
         return;
     link->wantsWrite = wantsWrite;
+    updateInterest(link);
+}
+
+quint32 IoWorker::interest(bool wantsWrite) const
+{
+    return (m_readingPaused ? 0u : quint32(EPOLLIN | EPOLLRDHUP)) | (wantsWrite ? quint32(EPOLLOUT) : 0u);
+}
+
+void IoWorker::updateInterest(Link *link)
+{
     epoll_event event {};
-    event.events = EPOLLIN | EPOLLRDHUP | (wantsWrite ? quint32(EPOLLOUT) : 0u);
+    event.events = interest(link->wantsWrite);
     event.data.u64 = link->id;
     ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, link->descriptor, &event);
+}
+
+void IoWorker::setReadingPaused(bool paused)
+{
+    if (m_readingPaused == paused)
+        return;
+    m_readingPaused = paused;
+    for (Link *link : std::as_const(m_links)) {
+        if (link->descriptor >= 0)
+            updateInterest(link);
+        else if (link->tlsSocket && !paused && link->tlsSocket->bytesAvailable() > 0)
+            readTlsSocket(link);
+    }
 }
 
 void IoWorker::beginClose(Link *link, quint16 code)

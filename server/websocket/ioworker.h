@@ -51,6 +51,9 @@ private:
     void flush(Link *link);
     void writeDescriptor(Link *link);
     void setWantsWrite(Link *link, bool wantsWrite);
+    quint32 interest(bool wantsWrite) const;
+    void updateInterest(Link *link);
+    void setReadingPaused(bool paused);
     void beginClose(Link *link, quint16 code);
     void finish(quint64 id);
     void flushEvents();
@@ -64,6 +67,7 @@ private:
     QList<Event> m_events;      // to the main thread at the end of this pass
     QByteArray m_readBuffer;    // one per thread, not per connection
     QBasicTimer m_closeSweep;   // ends closing links whose peer stopped reading
+    bool m_readingPaused = false;
 
     QMutex m_commandsMutex;
     QList<Command> m_commands;

@@ -120,3 +120,29 @@ for (const how of ["SIGTERM", "confabctl drain"]) {
     for (const user of users) assert.equal(user.advice?.reason, "draining");
   });
 }
+
+test("a store behind pauses reading from clients, and nothing sent meanwhile is lost", async () => {
+  // --pause-reads-at 1: every append in flight pauses reading until the store has it.
+  const server = await startConfabd({ args: ["--pause-reads-at", "1", "--events-per-second", "1000", "--event-burst", "1000"] });
+  try {
+    const [writer, reader] = await connectUsers(server, 2, "pauser");
+    // connectUsers puts the second user on long-polling; both must be members.
+    assert.equal((await writer.socket.emitWithAck("room:create", { room: "paused" })).ok, true);
+    assert.equal((await reader.socket.emitWithAck("room:join", { room: "paused" })).ok, true);
+    const received = [];
+    reader.socket.on("message", (message) => received.push(message.text));
+    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+      writer.socket.emitWithAck("message:send", { room: "paused", clientId: `p${i}`, text: `m${i}` })));
+    assert.ok(replies.every((reply) => reply.ok), "every message acknowledged");
+    assert.deepEqual(replies.map((reply) => reply.seq), Array.from({ length: 200 }, (_, i) => i + 1));
+    await until(() => received.length === 200, "the reader's 200 messages");
+    assert.deepEqual(received, Array.from({ length: 200 }, (_, i) => `m${i}`));
+    const text = await metrics(server);
+    assert.ok(sample(text, "confab_read_pauses_total") >= 1, "reading paused at least once");
+    assert.equal(sample(text, "confab_reading_paused"), 0);
+    assert.equal(sample(text, "confab_store_appends_in_flight"), 0);
+    for (const user of [writer, reader]) user.socket.close();
+  } finally {
+    await server.kill("SIGTERM");
+  }
+});
