@@ -32,6 +32,13 @@ test("fanout and connections against confabd", async () => {
     const held = JSON.parse(stdout);
     assert.equal(held.connected, 50);
     assert.ok(held.serverHeldKb > 0);
+    // The realistic mix: every user set up, every message acknowledged and delivered.
+    const chat = JSON.parse((await run(bench, ["chat", "--url", server.url, "--users", "20", "--rooms", "4",
+                                                "--messages-per-minute", "600", "--duration", "1"])).stdout);
+    assert.equal(chat.ready, 20);
+    assert.ok(chat.messagesSent > 0);
+    assert.equal(chat.failed, 0);
+    assert.ok(chat.deliveriesPerSecond > 0 && chat.ackP50Ms > 0);
   } finally {
     await server.kill();
   }

@@ -18,7 +18,8 @@ int usage()
           "               [--publish-url URL: publisher on another cluster node]\n"
           "  connections  --count N --processes P --hold S\n"
           "  storm        --urls LB,LB,... --node-urls N,N,... --clients N --processes P --kill-pid PID\n"
-          "               [--settle S --timeout S --publish-rate MSGS_PER_S]\n\n"
+          "               [--settle S --timeout S --publish-rate MSGS_PER_S]\n"
+          "  chat         --users N --rooms R --rooms-per-user K --messages-per-minute M --duration S\n\n"
           "common: --url http://127.0.0.1:7480  --server-pid PID (server CPU and memory)  --sources N\n"
           "        (spread connections over 127.0.0.1..127.0.0.N, each with its own ephemeral ports)\n",
           stderr);
@@ -39,5 +40,7 @@ int main(int argc, char **argv)
         return runConnections(options);
     if (options.scenario == "storm")
         return runStorm(options);
+    if (options.scenario == "chat")
+        return runChat(options);
     return usage();
 }
