@@ -7,6 +7,7 @@
 #include "ops/metrics.h"
 #include "transport/httpconnection.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -51,8 +52,12 @@ void runOffLoop(QObject *context, std::function<QVariant()> work, std::function<
     QPointer<QObject> guard(context);
     QThreadPool::globalInstance()->start([guard, work = std::move(work), done = std::move(done)] {
         const QVariant result = work();
-        if (guard)
-            QMetaObject::invokeMethod(guard, [done, result] { done(result); }, Qt::QueuedConnection);
+        // The guard is read on the main thread only (QPointer is not safe across threads):
+        // the application object outlives every handler, so it carries the answer home.
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [guard, done, result] {
+            if (guard)
+                done(result);
+        }, Qt::QueuedConnection);
     });
 }
 
