@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything with AddressSanitizer + UndefinedBehaviorSanitizer (leak checks on)
 # into build-asan and runs every test against it. Extra arguments go to ctest.
-# (ThreadSanitizer joins once confabd runs several event-loop threads; today every
-# thread that touches shared state is Qt's own.)
+# (ThreadSanitizer: scripts/tsan.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

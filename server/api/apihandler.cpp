@@ -12,7 +12,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
-#include <QThreadPool>
 
 #include <openssl/crypto.h>
 
@@ -44,21 +43,6 @@ std::optional<QJsonObject> jsonBody(const HttpRequest &request)
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
         return std::nullopt;
     return document.object();
-}
-
-// Runs the KDF off the event loop, then answers on the connection if it is still there.
-void runOffLoop(QObject *context, std::function<QVariant()> work, std::function<void(const QVariant &)> done)
-{
-    QPointer<QObject> guard(context);
-    QThreadPool::globalInstance()->start([guard, work = std::move(work), done = std::move(done)] {
-        const QVariant result = work();
-        // The guard is read on the main thread only (QPointer is not safe across threads):
-        // the application object outlives every handler, so it carries the answer home.
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [guard, done, result] {
-            if (guard)
-                done(result);
-        }, Qt::QueuedConnection);
-    });
 }
 
 } // namespace
@@ -124,7 +108,7 @@ void ApiHandler::registerUser(HttpConnection *connection, const HttpRequest &req
         return connection->respond(error(409, QStringLiteral("username taken")));
     QPointer<HttpConnection> target(connection);
     const Auth::ScryptCost cost { m_options.scryptLog2N, 8, 1 };
-    runOffLoop(this, [password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
+    m_offLoop.run([password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
                [this, target, user](const QVariant &hash) {
                    const bool created = m_store->createUser({ user, hash.toByteArray(), false,
                                                               QDateTime::currentMSecsSinceEpoch() });
@@ -174,7 +158,7 @@ void ApiHandler::login(HttpConnection *connection, const HttpRequest &request)
     const bool disabled = record && record->disabled;
     const bool exists = record.has_value();
     QPointer<HttpConnection> target(connection);
-    runOffLoop(this, [password, stored] { return QVariant(Auth::verifyPassword(password, stored)); },
+    m_offLoop.run([password, stored] { return QVariant(Auth::verifyPassword(password, stored)); },
                [this, target, user, exists, disabled](const QVariant &verified) {
                    if (!target)
                        return;
@@ -217,7 +201,7 @@ void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
             return connection->respond(error(400, QStringLiteral("invalid username or password")));
         QPointer<HttpConnection> target(connection);
         const Auth::ScryptCost cost { m_options.scryptLog2N, 8, 1 };
-        return runOffLoop(this, [password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
+        return m_offLoop.run([password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
                           [this, target, user](const QVariant &hash) {
                               const bool created = m_store->createUser({ user, hash.toByteArray(), false,
                                                                          QDateTime::currentMSecsSinceEpoch() });

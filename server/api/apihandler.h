@@ -2,6 +2,7 @@
 // (/healthz, /readyz), /metrics, and the admin endpoints confabctl talks to.
 #pragma once
 
+#include "api/offloop.h"
 #include "auth/tokens.h"
 #include "transport/httphandler.h"
 #include "transport/httpresponse.h"
@@ -10,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QThread>
 
 #include <QJsonArray>
 
@@ -74,6 +76,7 @@ private:
     QElapsedTimer m_clock;
     QHash<QString, TokenBucket> m_loginByUser;
     QHash<QString, TokenBucket> m_loginByAddress;
+    OffLoopRunner m_offLoop { QThread::idealThreadCount() }; // last: its threads stop first
 };
 
 } // namespace Confab::Api

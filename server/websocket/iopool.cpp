@@ -3,36 +3,45 @@
 #include "websocket/channel.h"
 #include "websocket/ioworker.h"
 
+#include <QEventLoop>
 #include <QSslSocket>
-#include <QThread>
 
+#include <future>
+
+#include <pthread.h>
 #include <unistd.h>
 
 namespace Confab::WebSocket {
 
 IoPool::IoPool(int workers, qint64 maxMessageBytes, QObject *parent)
     : QObject(parent)
+    , m_events([this](QList<Event> &&events) { dispatchEvents(std::move(events)); })
 {
-    for (int i = 0; i < qMax(1, workers); ++i) {
-        auto *thread = new QThread(this);
-        thread->setObjectName(QStringLiteral("confab-io-%1").arg(i + 1));
-        auto *worker = new IoWorker(maxMessageBytes, [this](QList<Event> &&events) { receive(std::move(events)); });
-        worker->moveToThread(thread);
-        thread->start();
-        m_workers.append({ thread, worker, 0, {} });
+    const IoWorker::EventSink sink = [this](QList<Event> &&events) { m_events.push(std::move(events)); };
+    m_workers.resize(size_t(qMax(1, workers)));
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        // Shared: the thread may still be inside set_value() when this loop moves on.
+        auto started = std::make_shared<std::promise<IoWorker *>>();
+        m_workers[i].thread = std::thread([started, sink, maxMessageBytes, i] {
+            pthread_setname_np(pthread_self(), ("confab-io-" + std::to_string(i + 1)).c_str());
+            QEventLoop loop;
+            IoWorker worker(maxMessageBytes, sink);
+            QObject::connect(&worker, &IoWorker::stopRequested, &loop, &QEventLoop::quit);
+            started->set_value(&worker);
+            loop.exec();
+        });
+        m_workers[i].worker = started->get_future().get();
     }
-    m_tlsWorker = new IoWorker(maxMessageBytes, [this](QList<Event> &&events) { receive(std::move(events)); });
+    m_tlsWorker = new IoWorker(maxMessageBytes, sink);
 }
 
 IoPool::~IoPool()
 {
     for (Channel *channel : std::as_const(m_channels))
         channel->m_pool = nullptr;
-    for (const Worker &entry : std::as_const(m_workers)) {
-        // Deleted on its own thread: its notifiers belong to that thread.
-        QMetaObject::invokeMethod(entry.worker, [worker = entry.worker] { delete worker; }, Qt::BlockingQueuedConnection);
-        entry.thread->quit();
-        entry.thread->wait();
+    for (Worker &entry : m_workers) {
+        entry.worker->post({ Command::Stop, 0 });
+        entry.thread.join(); // the worker and its connections are gone with its thread
     }
     delete m_tlsWorker;
 }
@@ -56,8 +65,8 @@ Channel *IoPool::adopt(QTcpSocket *socket, const QByteArray &handshakeAnswer)
         return channel;
     }
     // The least busy worker takes it.
-    qsizetype chosen = 0;
-    for (qsizetype i = 1; i < m_workers.size(); ++i) {
+    size_t chosen = 0;
+    for (size_t i = 1; i < m_workers.size(); ++i) {
         if (m_workers.at(i).connections < m_workers.at(chosen).connections)
             chosen = i;
     }
@@ -122,25 +131,8 @@ void IoPool::handOver()
     m_tlsWorker->post(std::exchange(m_tlsPending, {}));
 }
 
-void IoPool::receive(QList<Event> &&events)
+void IoPool::dispatchEvents(QList<Event> &&events)
 {
-    QMutexLocker locker(&m_eventsMutex);
-    const bool wasEmpty = m_events.isEmpty();
-    if (wasEmpty)
-        m_events = std::move(events);
-    else
-        m_events.append(events);
-    if (wasEmpty)
-        QMetaObject::invokeMethod(this, &IoPool::dispatchEvents, Qt::QueuedConnection);
-}
-
-void IoPool::dispatchEvents()
-{
-    QList<Event> events;
-    {
-        QMutexLocker locker(&m_eventsMutex);
-        events.swap(m_events);
-    }
     for (Event &event : events) {
         Channel *channel = m_channels.value(event.channel);
         if (!channel)

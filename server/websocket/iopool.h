@@ -4,15 +4,14 @@
 // UTF-8 checks and the system calls — runs on the workers, on every core.
 #pragma once
 
+#include "util/handoffqueue.h"
 #include "websocket/iotypes.h"
 
 #include <QHash>
-#include <QMutex>
 #include <QObject>
 
-QT_BEGIN_NAMESPACE
-class QThread;
-QT_END_NAMESPACE
+#include <thread>
+#include <vector>
 
 namespace Confab::WebSocket {
 
@@ -45,26 +44,24 @@ private:
     void enqueue(IoWorker *worker, Command &&command);
     QList<Command> &pendingFor(IoWorker *worker);
     void handOver();
-    void receive(QList<Event> &&events); // any worker's thread
-    void dispatchEvents();
+    void dispatchEvents(QList<Event> &&events);
     void forget(quint64 id, IoWorker *worker);
 
+    // A std::thread running a QEventLoop: joining it is an edge ThreadSanitizer sees.
     struct Worker
     {
-        QThread *thread;
-        IoWorker *worker;
+        std::thread thread;
+        IoWorker *worker = nullptr; // lives on `thread`, deleted there when it stops
         int connections = 0;
         QList<Command> pending;
     };
-    QList<Worker> m_workers;
+    std::vector<Worker> m_workers;
     IoWorker *m_tlsWorker; // on this thread, for TLS connections
     QList<Command> m_tlsPending;
     bool m_handOverScheduled = false;
     QHash<quint64, Channel *> m_channels;
     quint64 m_nextId = 1;
-
-    QMutex m_eventsMutex;
-    QList<Event> m_events;
+    HandoffQueue<Event> m_events; // from the workers
 };
 
 } // namespace Confab::WebSocket

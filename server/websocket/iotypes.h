@@ -24,7 +24,7 @@ struct ChannelShared
 // Main thread → worker.
 struct Command
 {
-    enum Kind { AdoptDescriptor, AdoptTlsSocket, Send, Close, Abort, PauseReading, ResumeReading };
+    enum Kind { AdoptDescriptor, AdoptTlsSocket, Send, Close, Abort, PauseReading, ResumeReading, Stop };
     // Send: `data` to `channel` and to every one in `moreChannels` (a broadcast shares one
     // command and one frame across its recipients on a worker).
     Command(Kind kind, quint64 channel, QByteArray data = {}) : kind(kind), channel(channel), data(std::move(data)) { }

@@ -44,6 +44,7 @@ IoWorker::IoWorker(qint64 maxMessageBytes, EventSink sink)
     : m_maxMessageBytes(maxMessageBytes)
     , m_sink(std::move(sink))
     , m_readBuffer(ReadChunk, Qt::Uninitialized)
+    , m_commands([this](QList<Command> &&commands) { runCommands(std::move(commands)); })
 {
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     Q_ASSERT(m_epoll >= 0);
@@ -53,13 +54,19 @@ IoWorker::IoWorker(qint64 maxMessageBytes, EventSink sink)
 
 IoWorker::~IoWorker()
 {
-    for (Link *link : std::as_const(m_links)) {
+    // Taken out first: a TLS socket being deleted emits disconnected(), whose handler
+    // would otherwise finish (and free) the link this loop is about to free.
+    const QHash<quint64, Link *> links = std::exchange(m_links, {});
+    for (Link *link : links) {
         if (link->descriptor >= 0)
             ::close(link->descriptor);
-        delete link->tlsSocket;
+        if (link->tlsSocket) {
+            link->tlsSocket->disconnect(this);
+            delete link->tlsSocket;
+        }
         delete link;
     }
-    for (const Command &command : std::as_const(m_commands)) {
+    for (const Command &command : m_commands.takeAll()) {
         if (command.descriptor >= 0)
             ::close(command.descriptor);
         delete command.tlsSocket;
@@ -68,37 +75,13 @@ IoWorker::~IoWorker()
     ::close(m_epoll);
 }
 
-void IoWorker::post(Command &&command)
+void IoWorker::runCommands(QList<Command> &&commands)
 {
-    QMutexLocker locker(&m_commandsMutex);
-    const bool wasEmpty = m_commands.isEmpty();
-    m_commands.append(std::move(command));
-    if (wasEmpty)
-        QMetaObject::invokeMethod(this, &IoWorker::runCommands, Qt::QueuedConnection);
-}
-
-void IoWorker::post(QList<Command> &&commands)
-{
-    if (commands.isEmpty())
-        return;
-    QMutexLocker locker(&m_commandsMutex);
-    const bool wasEmpty = m_commands.isEmpty();
-    if (wasEmpty)
-        m_commands = std::move(commands);
-    else
-        m_commands.append(commands);
-    if (wasEmpty)
-        QMetaObject::invokeMethod(this, &IoWorker::runCommands, Qt::QueuedConnection);
-}
-
-void IoWorker::runCommands()
-{
-    QList<Command> commands;
-    {
-        QMutexLocker locker(&m_commandsMutex);
-        commands.swap(m_commands);
-    }
     for (Command &command : commands) {
+        if (command.kind == Command::Stop) {
+            Q_EMIT stopRequested();
+            continue;
+        }
         if (command.kind == Command::AdoptDescriptor || command.kind == Command::AdoptTlsSocket) {
             adopt(command);
             continue;

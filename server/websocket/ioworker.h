@@ -5,12 +5,12 @@
 // their worker is the main thread's).
 #pragma once
 
+#include "util/handoffqueue.h"
 #include "websocket/frames.h"
 #include "websocket/iotypes.h"
 
 #include <QBasicTimer>
 #include <QHash>
-#include <QMutex>
 #include <QObject>
 
 #include <functional>
@@ -26,20 +26,24 @@ class IoWorker : public QObject
     Q_OBJECT
 public:
     using EventSink = std::function<void(QList<Event> &&events)>;
-    // `sink` is called on this worker's thread with each batch of events.
+    // Lives on the thread that constructs it. `sink` is called on that thread with each
+    // batch of events.
     IoWorker(qint64 maxMessageBytes, EventSink sink);
     ~IoWorker() override;
 
-    // Thread-safe: queues a command; the worker runs queued commands in one go.
-    void post(Command &&command);
-    void post(QList<Command> &&commands);
+    // Thread-safe: queues commands; the worker runs what is queued in one go.
+    void post(Command &&command) { m_commands.push(std::move(command)); }
+    void post(QList<Command> &&commands) { m_commands.push(std::move(commands)); }
+
+Q_SIGNALS:
+    void stopRequested(); // a Stop command: the thread's event loop ends
 
 protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
     struct Link;
-    void runCommands();
+    void runCommands(QList<Command> &&commands);
     void adopt(Command &command);
     void sendTo(quint64 channel, const QByteArray &frame);
     void pollReady();
@@ -68,9 +72,7 @@ private:
     QByteArray m_readBuffer;    // one per thread, not per connection
     QBasicTimer m_closeSweep;   // ends closing links whose peer stopped reading
     bool m_readingPaused = false;
-
-    QMutex m_commandsMutex;
-    QList<Command> m_commands;
+    HandoffQueue<Command> m_commands; // last: constructed after what its handler uses
 };
 
 } // namespace Confab::WebSocket

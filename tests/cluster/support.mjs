@@ -110,7 +110,7 @@ export function sentinelMasterPort(sentinel) {
 // A confabd cluster node. Resolves with { url, port, nodeId, kill }.
 export async function startNode({ redisUrl, nodeId, secretFile, port = 0, args = [] }) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `confabd-${nodeId}-`));
-  const child = track(spawn(path.join(binaryDir, "server/confabd"),
+  const child = track(spawn(process.env.CONFAB_CONFABD || path.join(binaryDir, "server/confabd"),
     ["--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, "--redis", redisUrl, "--node-id", nodeId,
      "--token-secret-file", secretFile, "--scrypt-cost", "12", "--ping-interval", "1000", "--ping-timeout", "1000",
      "--events-per-second", "1000", "--event-burst", "1000", ...args],

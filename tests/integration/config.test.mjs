@@ -13,7 +13,7 @@ import { io } from "socket.io-client";
 import { startConfabd, postJson, next } from "../interop/support.mjs";
 
 const run = promisify(execFile);
-const confabd = path.join(process.env.CONFAB_BINARY_DIR, "server/confabd");
+const confabd = process.env.CONFAB_CONFABD || path.join(process.env.CONFAB_BINARY_DIR, "server/confabd");
 
 async function registerStatus(server) {
   return (await postJson(`${server.url}/api/v1/register`, { username: `u${Date.now() % 100000}`, password: "password-123" })).status;

@@ -113,7 +113,9 @@ test("other users keep chatting and memory stays bounded through waves of abuse"
   // After the first wave (allocator warm-up), five more identical waves add little.
   const growthKiB = samples.at(-1) - samples[0];
   console.log(`confabd RSS after each wave (KiB): ${samples.join(", ")}; growth after wave 1: ${growthKiB} KiB`);
-  assert.ok(growthKiB < 16 * 1024, `RSS grew ${growthKiB} KiB over five waves`);
+  // Under ThreadSanitizer (scripts/tsan.sh) its shadow memory grows with what it has seen.
+  const boundKiB = (process.env.TSAN_OPTIONS ? 32 : 16) * 1024;
+  assert.ok(growthKiB < boundKiB, `RSS grew ${growthKiB} KiB over five waves`);
   assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   alice.disconnect();
   bob.disconnect();

@@ -44,8 +44,9 @@ async function send(server, socket, room, count, first = 0) {
 // what the reading clients have in flight.
 const backlogLimit = BudgetKb * 1024 + 64 * 1024;
 // RSS also holds the store's growth (every message is stored) and, under AddressSanitizer,
-// its 8 MiB quarantine of freed memory (scripts/sanitize.sh).
-const rssBoundKb = (process.env.ASAN_OPTIONS ? 20 : 10) * 1024;
+// its 8 MiB quarantine of freed memory (scripts/sanitize.sh); under ThreadSanitizer its
+// shadow memory and access history (scripts/tsan.sh).
+const rssBoundKb = (process.env.TSAN_OPTIONS ? 48 : process.env.ASAN_OPTIONS ? 20 : 10) * 1024;
 
 // A sender and a reader who counts what arrives, in a new room.
 async function senderAndReader(server, room) {

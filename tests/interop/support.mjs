@@ -59,7 +59,7 @@ export function sample(metricsText, nameWithLabels) {
 // Starts a real confabd on a free port with its own data dir; `dataDir` reuses one (restarts).
 export async function startConfabd({ dataDir, args = [] } = {}) {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), "confabd-"));
-  const binary = path.join(binaryDir, "server/confabd");
+  const binary = process.env.CONFAB_CONFABD || path.join(binaryDir, "server/confabd");
   // scrypt-cost 12 keeps account creation fast in tests; production default is 15.
   const [child, port] = await spawnListening(binary, ["--listen", "127.0.0.1:0", "--data-dir", dir, "--scrypt-cost", "12",
                                                       "--ping-interval", "1000", "--ping-timeout", "1000", ...args],

@@ -16,7 +16,10 @@ ConfabdProcess::~ConfabdProcess()
 bool ConfabdProcess::start(const QStringList &extraArguments)
 {
     m_extraArguments = extraArguments;
-    const QString binary = qEnvironmentVariable("CONFAB_BINARY_DIR") + QLatin1String("/server/confabd");
+    // CONFAB_CONFABD: another build of the server (the ThreadSanitizer pass, scripts/tsan.sh).
+    const QString binary = qEnvironmentVariableIsSet("CONFAB_CONFABD")
+        ? qEnvironmentVariable("CONFAB_CONFABD")
+        : qEnvironmentVariable("CONFAB_BINARY_DIR") + QLatin1String("/server/confabd");
     const QString listen = m_url.isValid() ? QStringLiteral("127.0.0.1:%1").arg(m_url.port()) : QStringLiteral("127.0.0.1:0");
     m_process.setProgram(binary);
     m_process.setArguments(QStringList { QStringLiteral("--listen"), listen,
