@@ -39,6 +39,7 @@ IoPool::~IoPool()
 {
     for (Channel *channel : std::as_const(m_channels))
         channel->m_pool = nullptr;
+    handOver(); // close frames still waiting for this pass go out before the workers stop
     for (Worker &entry : m_workers) {
         entry.worker->post({ Command::Stop, 0 });
         entry.thread.join(); // the worker and its connections are gone with its thread

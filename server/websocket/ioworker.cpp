@@ -110,15 +110,7 @@ void IoWorker::runCommands(QList<Command> &&commands)
             break;
         }
     }
-    // Everything queued for a connection in this batch leaves in one write.
-    const QList<quint64> dirty = std::exchange(m_dirty, {});
-    for (quint64 id : dirty) {
-        if (Link *link = m_links.value(id)) {
-            link->dirty = false;
-            flush(link);
-        }
-    }
-    flushEvents();
+    endPass();
 }
 
 void IoWorker::sendTo(quint64 channel, const QByteArray &frame)
@@ -186,6 +178,12 @@ void IoWorker::pollReady()
         if ((events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && m_links.contains(events[i].data.u64))
             readDescriptor(link);
     }
+    endPass();
+}
+
+void IoWorker::endPass()
+{
+    // Everything queued for a connection in this pass leaves in one write.
     const QList<quint64> dirty = std::exchange(m_dirty, {});
     for (quint64 id : dirty) {
         if (Link *link = m_links.value(id)) {

@@ -60,6 +60,7 @@ private:
     void setReadingPaused(bool paused);
     void beginClose(Link *link, quint16 code);
     void finish(quint64 id);
+    void endPass(); // writes what this pass queued, hands the events over
     void flushEvents();
 
     const qint64 m_maxMessageBytes;
