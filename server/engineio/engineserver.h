@@ -8,7 +8,6 @@
 
 #include <QHash>
 #include <QObject>
-#include <QPointer>
 
 namespace Confab::Ops {
 class Metrics;

@@ -20,7 +20,6 @@ class Channel : public QObject
 public:
     ~Channel() override;
 
-    bool isOpen() const { return m_open; }
     // A text message (UTF-8); `prefix` (0: none) is written before it, so an Engine.IO
     // packet needs no copy to put its type in front.
     void sendText(QByteArrayView utf8, char prefix = 0) { sendFrame(encodeFrame(Opcode::Text, utf8, prefix)); }

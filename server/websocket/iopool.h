@@ -26,7 +26,6 @@ public:
     IoPool(int workers, qint64 maxMessageBytes, QObject *parent = nullptr);
     ~IoPool() override;
 
-    int workerCount() const { return int(m_workers.size()); }
     // Takes over an upgraded connection: `handshakeAnswer` is written to it first and
     // the bytes still unread in `socket` are parsed as frames. Plain sockets leave Qt for
     // a worker's epoll set; TLS sockets stay QSslSockets served on this thread. The
