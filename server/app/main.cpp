@@ -123,7 +123,7 @@ int main(int argc, char *argv[])
         if (!sqliteStore->open(QDir(config.dataDir).filePath(QStringLiteral("confab.db")), &error))
             return fail(error);
         localBus = std::make_unique<Chat::LocalBus>();
-        localPresence = std::make_unique<Chat::LocalPresence>();
+        localPresence = std::make_unique<Chat::LocalPresence>(sqliteStore.get());
         store = sqliteStore.get();
         bus = localBus.get();
         presence = localPresence.get();

@@ -32,10 +32,23 @@ public:
     virtual PresenceState state(const QString &user) const = 0;
 };
 
-// The embedded registry: this process's connections only.
+// Where the embedded registry keeps "last seen", so it survives a restart.
+class LastSeenStore
+{
+public:
+    virtual ~LastSeenStore() = default;
+    virtual qint64 lastSeen(const QString &user) = 0; // 0 = never
+    virtual void setLastSeen(const QString &user, qint64 nowMs) = 0;
+};
+
+// The embedded registry: this process's connections only; "last seen" also in `store`.
 class LocalPresence final : public PresenceRegistry
 {
 public:
+    explicit LocalPresence(LastSeenStore *store = nullptr)
+        : m_store(store)
+    {
+    }
     bool attach(const QString &user, const QByteArray &connectionId, qint64 nowMs) override;
     bool detach(const QString &user, const QByteArray &connectionId, qint64 nowMs) override;
     void setStatus(const QString &user, const QString &status) override;
@@ -48,6 +61,7 @@ private:
         QString status = QStringLiteral("online");
         qint64 lastSeen = 0;
     };
+    LastSeenStore *m_store;
     QHash<QString, Entry> m_users;
 };
 

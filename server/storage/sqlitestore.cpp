@@ -32,6 +32,7 @@ const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS receipts (room TEXT NOT NULL, user TEXT NOT NULL, kind TEXT NOT "
     "NULL,"
     " seq INTEGER NOT NULL, PRIMARY KEY (room, user, kind))",
+    "CREATE TABLE IF NOT EXISTS last_seen (user TEXT PRIMARY KEY, at INTEGER NOT NULL)",
 };
 
 MessageRecord messageFrom(const QSqlQuery &query)
@@ -61,6 +62,7 @@ SqliteStore::~SqliteStore()
 {
     if (!m_pending.isEmpty())
         commitPending();
+    commitLastSeen();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -373,6 +375,39 @@ void SqliteStore::setReceipt(
              "INSERT INTO receipts (room, user, kind, seq) VALUES (?, ?, ?, ?)"
              " ON CONFLICT (room, user, kind) DO UPDATE SET seq = MAX(seq, excluded.seq)"),
         { room, user, kind, seq });
+}
+
+qint64 SqliteStore::lastSeen(const QString &user)
+{
+    const auto pending = m_pendingLastSeen.constFind(user);
+    if (pending != m_pendingLastSeen.cend())
+        return *pending;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT at FROM last_seen WHERE user = ?"));
+    query.addBindValue(user);
+    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+}
+
+void SqliteStore::setLastSeen(const QString &user, qint64 nowMs)
+{
+    // A reconnect storm must not cost one fsync per connection: one transaction per pass.
+    if (m_pendingLastSeen.isEmpty())
+        QMetaObject::invokeMethod(this, &SqliteStore::commitLastSeen, Qt::QueuedConnection);
+    m_pendingLastSeen.insert(user, nowMs);
+}
+
+void SqliteStore::commitLastSeen()
+{
+    if (m_pendingLastSeen.isEmpty())
+        return;
+    m_db.transaction();
+    for (auto it = m_pendingLastSeen.cbegin(); it != m_pendingLastSeen.cend(); ++it)
+        exec(QStringLiteral("INSERT INTO last_seen (user, at) VALUES (?, ?)"
+                            " ON CONFLICT (user) DO UPDATE SET at = MAX(at, excluded.at)"),
+            { it.key(), it.value() });
+    if (!m_db.commit())
+        qCWarning(Ops::lcStore, "last_seen: %s", qPrintable(m_db.lastError().text()));
+    m_pendingLastSeen.clear();
 }
 
 } // namespace Confab::Storage

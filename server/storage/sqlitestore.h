@@ -3,6 +3,7 @@
 // acknowledged together once it commits.
 #pragma once
 
+#include "chat/presenceregistry.h"
 #include "chat/store.h"
 
 #include <QHash>
@@ -11,7 +12,7 @@
 
 namespace Confab::Storage {
 
-class SqliteStore : public QObject, public Chat::Store
+class SqliteStore : public QObject, public Chat::Store, public Chat::LastSeenStore
 {
     Q_OBJECT
 public:
@@ -44,6 +45,10 @@ public:
                                        int limit) override;
     void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
 
+    // "Last seen" per user; writes are batched per event-loop pass (one transaction).
+    qint64 lastSeen(const QString &user) override;
+    void setLastSeen(const QString &user, qint64 nowMs) override;
+
 private:
     struct PendingAppend
     {
@@ -55,12 +60,14 @@ private:
     std::optional<Chat::MessageRecord> findByClientId(const QString &from, const QString &clientId);
     qint64 lastSeq(const QString &room);
     void commitPending();
+    void commitLastSeen();
 
     QString m_connectionName;
     QSqlDatabase m_db;
     QList<PendingAppend> m_pending;
     QHash<QString, qint64> m_lastSeq; // rooms' highest assigned seq, committed or pending
     bool m_commitScheduled = false;
+    QHash<QString, qint64> m_pendingLastSeen;
     qint64 m_commits = 0;
     qint64 m_appended = 0;
 };
