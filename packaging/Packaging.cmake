@@ -39,7 +39,8 @@ set(CPACK_DEBIAN_CLIENT_PACKAGE_NAME confab-client)
 set(CPACK_DEBIAN_CLIENT_DESCRIPTION "Confab desktop chat client and command-line client
  confab keeps working through network loss: an offline outbox, reconnection, presence,
  and the login token in the system keychain. confab-cli is for scripts and bots.")
-set(CPACK_DEBIAN_CLIENT_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6")
+# fonts-noto-color-emoji: fontconfig falls back to it, so emoji show in colour.
+set(CPACK_DEBIAN_CLIENT_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, fonts-noto-color-emoji")
 set(CPACK_DEBIAN_CLIENT_PACKAGE_SECTION net)
 
 # Maintainer scripts must be executable in the package: copy them with mode 0755.

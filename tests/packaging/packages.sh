@@ -34,6 +34,7 @@ grep -qx "/etc/confab/confabd.ini" "$scratch/control/conffiles" || fail "confabd
 grep -q "adduser --system" "$scratch/control/postinst" || fail "postinst does not create the confab user"
 [ -x "$scratch/control/postinst" ] || fail "postinst is not executable"
 dpkg-deb -f "$server" Depends | grep -q "libqt6core6" || fail "no shared-library dependencies computed"
+dpkg-deb -f "$client" Depends | grep -q "fonts-noto-color-emoji" || fail "confab-client does not depend on the colour emoji font"
 
 dpkg -x "$server" "$scratch/root"
 dpkg -x "$client" "$scratch/root"
