@@ -1,36 +1,117 @@
 #include "composer.h"
 
+#include "chat/validation.h"
+
+#include <QAbstractTextDocumentLayout>
 #include <QKeyEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollBar>
 #include <QTextBlock>
 #include <QTimerEvent>
 
 namespace Confab::Desktop {
 
-namespace {
-constexpr int MaxLines = 6;
-}
+using Chat::MaxTextLength;
 
 Composer::Composer(QWidget *parent)
     : QPlainTextEdit(parent)
+    , m_counter(new QLabel(this))
 {
     setObjectName(QStringLiteral("composer"));
     setTabChangesFocus(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_counter->setObjectName(QStringLiteral("composerCounter"));
+    m_counter->setForegroundRole(QPalette::PlaceholderText);
+    m_counter->hide();
     connect(this, &QPlainTextEdit::textChanged, this, &Composer::handleTextChanged);
-    connect(document(), &QTextDocument::blockCountChanged, this, &Composer::fitToText);
+    connect(this, &QPlainTextEdit::textChanged, this, &Composer::updateCounter);
+    // Shift+Enter inserts a line separator (same block) and long lines wrap: both change
+    // the document's size in lines (QPlainTextDocumentLayout), not its block count.
+    connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this, &Composer::fitToText);
     fitToText();
+}
+
+int Composer::visualLineCount() const
+{
+    int lines = 0;
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next())
+        lines += std::max(1, block.layout() ? block.layout()->lineCount() : 1);
+    return std::max(1, lines);
 }
 
 QSize Composer::sizeHint() const
 {
-    const int lines = std::clamp(document()->blockCount(), 1, MaxLines);
-    const int frame = 2 * (frameWidth() + int(document()->documentMargin())) + 4;
-    return { QPlainTextEdit::sizeHint().width(), lines * fontMetrics().lineSpacing() + frame };
+    const int lines = std::clamp(visualLineCount(), 1, MaxVisibleLines);
+    const QMargins margins = contentsMargins() + viewportMargins();
+    const int frame = margins.top() + margins.bottom() + 2 * int(document()->documentMargin());
+    return { QPlainTextEdit::sizeHint().width(), lines * fontMetrics().lineSpacing() + frame + 2 };
 }
 
 void Composer::fitToText()
 {
+    // Up to MaxVisibleLines the box grows instead of scrolling; past them it scrolls.
+    const bool scrolls = visualLineCount() > MaxVisibleLines;
+    setVerticalScrollBarPolicy(scrolls ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     setFixedHeight(sizeHint().height());
+    if (!scrolls)
+        verticalScrollBar()->setValue(0);
+}
+
+int Composer::messageLength() const
+{
+    return int(toPlainText().trimmed().toUcs4().size());
+}
+
+bool Composer::isTooLong() const
+{
+    return messageLength() > MaxTextLength;
+}
+
+QString Composer::tooLongText() const
+{
+    const QLocale locale;
+    return tr("Messages can be at most %1 characters; this one has %2.")
+        .arg(locale.toString(MaxTextLength), locale.toString(messageLength()));
+}
+
+void Composer::updateCounter()
+{
+    const int length = messageLength();
+    if (length < CounterFrom) {
+        if (m_counter->isVisible()) {
+            m_counter->hide();
+            setViewportMargins(0, 0, 0, 0);
+        }
+        return;
+    }
+    const QLocale locale;
+    m_counter->setText(tr("%1 / %2").arg(locale.toString(length), locale.toString(MaxTextLength)));
+    const bool tooLong = length > MaxTextLength;
+    // Red, not a fixed colour for the normal state, so a dark palette still reads.
+    m_counter->setStyleSheet(tooLong ? QStringLiteral("color: #d64545; font-weight: bold") : QString());
+    m_counter->setToolTip(tooLong ? tooLongText() : tr("Messages can be at most %1 characters.").arg(locale.toString(MaxTextLength)));
+    m_counter->adjustSize();
+    m_counter->show();
+    placeCounter();
+}
+
+void Composer::placeCounter()
+{
+    if (!m_counter->isVisible())
+        return;
+    // In the right margin, so the text never runs under it.
+    const int room = m_counter->sizeHint().width() + 8;
+    if (viewportMargins().right() != room)
+        setViewportMargins(0, 0, room, 0);
+    const QRect inside = contentsRect();
+    m_counter->move(inside.right() - room + 4, inside.bottom() - m_counter->height() - 2);
+}
+
+void Composer::resizeEvent(QResizeEvent *event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    placeCounter();
 }
 
 void Composer::keyPressEvent(QKeyEvent *event)
@@ -38,6 +119,11 @@ void Composer::keyPressEvent(QKeyEvent *event)
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         const QString text = toPlainText().trimmed();
+        if (isTooLong()) {
+            // The server would refuse it: keep the text so it can be shortened.
+            Q_EMIT submitRefused(tooLongText());
+            return;
+        }
         if (!text.isEmpty()) {
             stopTyping();
             m_settingText = true;

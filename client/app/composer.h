@@ -1,11 +1,15 @@
 // Where a message is written: Enter sends, Shift+Enter starts a new line, the box grows
-// with its text up to a few lines, and typing is reported (renewed every few seconds,
-// ended after a pause, on send, or when the text is cleared).
+// with its text (wrapped lines too) up to a few lines, then scrolls, and typing is
+// reported (renewed every few seconds, ended after a pause, on send, or when the text is
+// cleared). Near the server's length limit a counter shows; past it Enter is refused
+// and the text stays.
 #pragma once
 
 #include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
+
+class QLabel;
 
 namespace Confab::Desktop {
 
@@ -15,29 +19,44 @@ class Composer : public QPlainTextEdit
 public:
     static constexpr int TypingRenewMs = 3000;
     static constexpr int TypingPauseMs = 4000;
+    static constexpr int MaxVisibleLines = 6;  // then it scrolls
+    static constexpr int CounterFrom = 3500;   // characters: the counter shows from here on
 
     explicit Composer(QWidget *parent = nullptr);
 
     // Ends a typing notice now (the room changes, the window closes).
     void stopTyping();
     QSize sizeHint() const override;
+    // The text as it would be sent, in characters (code points) as the server counts them.
+    int messageLength() const;
+    bool isTooLong() const;
+    // "3,612 / 4,000" near the limit; hidden below it.
+    QLabel *counter() const { return m_counter; }
 
 Q_SIGNALS:
     void submitted(const QString &text);
     void typingChanged(bool active);
+    // Enter was pressed on a message the server would refuse; the text stays.
+    void submitRefused(const QString &reason);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void timerEvent(QTimerEvent *event) override;
 
 private:
     void handleTextChanged();
     void fitToText();
+    int visualLineCount() const;
+    void updateCounter();
+    void placeCounter();
+    QString tooLongText() const;
 
     bool m_typing = false;
     bool m_settingText = false;
     QElapsedTimer m_lastTypingNotice;
     QBasicTimer m_pauseTimer;
+    QLabel *m_counter;
 };
 
 } // namespace Confab::Desktop

@@ -38,6 +38,7 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     m_list->setObjectName(QStringLiteral("messageList"));
     m_list->setItemDelegate(m_delegate);
     m_list->setResizeMode(QListView::Adjust);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // rows fit the viewport; a vertical bar must not add one
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFrameShape(QFrame::NoFrame);
@@ -162,6 +163,22 @@ void ConversationView::showTyping()
     else if (users.size() > 2)
         text = tr("Several people are typing…");
     m_typingLabel->setText(text);
+}
+
+void ConversationView::setTopic(const QString &topic)
+{
+    if (!m_topic) {
+        m_topic = new QLabel(this);
+        m_topic->setObjectName(QStringLiteral("roomTopic"));
+        m_topic->setWordWrap(true);
+        m_topic->setTextFormat(Qt::PlainText);
+        m_topic->setForegroundRole(QPalette::PlaceholderText);
+        m_topic->setContentsMargins(14, 0, 14, 6);
+        auto *box = static_cast<QVBoxLayout *>(layout());
+        box->insertWidget(box->indexOf(m_title) + 1, m_topic);
+    }
+    m_topic->setText(topic);
+    m_topic->setVisible(!topic.isEmpty() && !m_room.isEmpty());
 }
 
 } // namespace Confab::Desktop

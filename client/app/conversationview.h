@@ -30,6 +30,8 @@ public:
 
     QString room() const { return m_room; }
     void setRoom(const QString &room, const QString &title);
+    // The room's topic under the title; empty hides it.
+    void setTopic(const QString &topic);
     Client::MessageModel *messages() const { return m_messages; }
     QListView *messageList() const { return m_list; }
     Composer *composer() const { return m_composer; }
@@ -51,6 +53,7 @@ private:
     QPointer<Client::MessageModel> m_messages;
     QHash<QString, QString> m_drafts;
     QLabel *m_title;
+    QLabel *m_topic = nullptr; // made by the first setTopic
     QListView *m_list;
     MessageDelegate *m_delegate;
     QLabel *m_typingLabel;

@@ -1,5 +1,6 @@
-// The first-start dialog: server, username, password, "Create account", "Remember me".
-// It only collects and validates input; DesktopApp does the signing in and reports
+// The first-start dialog: server, username, password, "Create account" (with a second
+// password field that must match), "Remember me". It only collects and validates input
+// (password length as the server checks it, with the reason next to the field); DesktopApp does the signing in and reports
 // the outcome back with setBusy/showError.
 #pragma once
 
@@ -37,10 +38,15 @@ Q_SIGNALS:
 
 private:
     void validate();
+    // What is wrong with the password(s), or nothing.
+    QString passwordProblem() const;
 
     QLineEdit *m_server;
     QLineEdit *m_user;
     QLineEdit *m_password;
+    QLabel *m_confirmLabel;
+    QLineEdit *m_confirm;
+    QLabel *m_passwordHint;
     QCheckBox *m_createAccount;
     QCheckBox *m_remember;
     QLabel *m_error;

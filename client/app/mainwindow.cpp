@@ -18,11 +18,16 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QTreeWidget>
 #include <QPainter>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -39,6 +44,9 @@ using Client::MemberModel;
 using Client::RoomListModel;
 
 namespace {
+
+// Placeholder until the project has a public home page (as the packages' contact address).
+const QString ProjectUrl = QStringLiteral("https://confab.invalid/");
 
 // Online first, then away, busy, offline; by name within each.
 class MemberOrder : public QSortFilterProxyModel
@@ -122,6 +130,7 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     setTabOrder(m_conversation->composer(), m_memberList);
 
     connect(m_banner, &ConnectionBanner::signInRequested, this, &MainWindow::signInRequested);
+    connect(m_conversation->composer(), &Composer::submitRefused, this, &MainWindow::showMessage);
     connect(m_rooms, &RoomListModel::unreadTotalChanged, this, [this](int unread) {
         m_tray->setUnreadCount(unread);
         updateTitle();
@@ -188,6 +197,9 @@ QWidget *MainWindow::createRoomPanel()
     connect(m_status, &QComboBox::activated, this, [this](int index) {
         m_session->setPresence(m_status->itemData(index).toString());
     });
+    // Follows the session too: away after idle, and back.
+    connect(m_session, &ChatSession::presenceChanged, this, &MainWindow::showStatus);
+    showStatus(m_session->presence());
     auto *statusRow = new QHBoxLayout;
     statusRow->setContentsMargins(10, 0, 10, 6);
     statusRow->addWidget(m_status);
@@ -200,6 +212,19 @@ QWidget *MainWindow::createRoomPanel()
     m_roomList->setAccessibleName(tr("Rooms"));
     m_roomList->setUniformItemSizes(true);
     m_roomList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // names elide instead
+    m_roomList->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_roomList, &QListView::customContextMenuRequested, this, [this](const QPoint &position) {
+        const QModelIndex index = m_roomList->indexAt(position);
+        if (!index.isValid() || index.data(RoomListModel::IsDirectRole).toBool())
+            return; // direct-message rooms cannot be left
+        const QString room = index.data(RoomListModel::NameRole).toString();
+        auto *menu = new QMenu(this);
+        menu->setObjectName(QStringLiteral("roomContextMenu"));
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->addAction(tr("Leave %1…").arg(index.data(RoomListModel::TitleRole).toString()), this,
+                        [this, room] { confirmLeaveRoom(room); });
+        menu->popup(m_roomList->viewport()->mapToGlobal(position));
+    });
     connect(m_roomList->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         if (current.isValid())
             selectRoom(current.data(RoomListModel::NameRole).toString());
@@ -253,11 +278,15 @@ void MainWindow::createActions()
     QAction *joinRoom = fileMenu->addAction(icon(QStringLiteral("room")), tr("&Join Room…"), this, [this] { askForRoom(false); });
     joinRoom->setObjectName(QStringLiteral("joinRoomAction"));
     joinRoom->setShortcut(QKeySequence(tr("Ctrl+J")));
+    m_leaveRoom = fileMenu->addAction(tr("&Leave Room…"), this, [this] { confirmLeaveRoom(currentRoom()); });
+    m_leaveRoom->setObjectName(QStringLiteral("leaveRoomAction"));
+    updateLeaveAction();
     fileMenu->addSeparator();
     QAction *signOut = fileMenu->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
     signOut->setObjectName(QStringLiteral("signOutAction"));
     QAction *quitAction = fileMenu->addAction(tr("&Quit"), this, &MainWindow::quit);
-    quitAction->setShortcut(QKeySequence::Quit);
+    // Ctrl+Q where the platform has no Quit key (Windows, and the offscreen platform).
+    quitAction->setShortcut(QKeySequence::keyBindings(QKeySequence::Quit).value(0, QKeySequence(tr("Ctrl+Q"))));
     quitAction->setMenuRole(QAction::QuitRole);
 
     if (auto *add = findChild<QToolButton *>(QStringLiteral("addRoomButton"))) {
@@ -286,10 +315,148 @@ void MainWindow::createActions()
     showMembers->setChecked(true);
     showMembers->setShortcut(QKeySequence(tr("Ctrl+M")));
     connect(showMembers, &QAction::toggled, m_splitter->widget(2), &QWidget::setVisible);
-    QAction *focusComposer = new QAction(this);
+    QAction *focusComposer = new QAction(tr("Back to the message box"), this);
     focusComposer->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(focusComposer, &QAction::triggered, m_conversation->composer(), qOverload<>(&QWidget::setFocus));
     addAction(focusComposer);
+    createHelpMenu();
+}
+
+void MainWindow::createHelpMenu()
+{
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *shortcuts = helpMenu->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
+    shortcuts->setShortcut(QKeySequence(tr("Ctrl+/")));
+    helpMenu->addSeparator();
+    QAction *about = helpMenu->addAction(tr("&About Confab"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard Shortcuts — Confab"));
+    auto *list = new QTreeWidget(dialog);
+    list->setObjectName(QStringLiteral("shortcutList"));
+    list->setRootIsDecorated(false);
+    list->setHeaderLabels({ tr("Action"), tr("Keys") });
+    auto addRow = [list](const QString &action, const QString &keys) { new QTreeWidgetItem(list, { action, keys }); };
+    // The composer's keys are handled in its keyPressEvent, not by actions.
+    addRow(tr("Send the message"), tr("Enter"));
+    addRow(tr("New line in the message"), tr("Shift+Enter"));
+    // Every action with a shortcut, so the list cannot fall behind the menus.
+    for (const QAction *action : findChildren<QAction *>()) {
+        if (action->shortcut().isEmpty() || action->text().isEmpty())
+            continue;
+        QString text = action->text();
+        text.remove(QLatin1Char('&'));
+        if (text.endsWith(QChar(0x2026)))
+            text.chop(1);
+        addRow(text, action->shortcut().toString(QKeySequence::NativeText));
+    }
+    addRow(tr("Direct message to a member"), tr("Double-click the member"));
+    list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(list);
+    layout->addWidget(buttons);
+    dialog->resize(460, 400);
+    dialog->open();
+}
+
+void MainWindow::showAbout()
+{
+    auto *box = new QMessageBox(this);
+    box->setObjectName(QStringLiteral("aboutDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowTitle(tr("About Confab"));
+    box->setIconPixmap(appIcon().pixmap(64, 64));
+    box->setTextFormat(Qt::RichText);
+    box->setText(tr("<h3>Confab %1</h3>"
+                    "<p>The desktop client of Confab, a self-hosted chat suite.</p>"
+                    "<p>Built with Qt %2, running on Qt %3.</p>"
+                    "<p><a href=\"%4\">%4</a></p>")
+                     .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()), ProjectUrl));
+    box->setStandardButtons(QMessageBox::Close);
+    box->open();
+}
+
+void MainWindow::showStatus(const QString &status)
+{
+    const int index = m_status->findData(status);
+    if (index >= 0)
+        m_status->setCurrentIndex(index);
+}
+
+void MainWindow::updateLeaveAction()
+{
+    if (!m_leaveRoom)
+        return;
+    const int row = m_rooms->rowOf(currentRoom());
+    m_leaveRoom->setEnabled(row >= 0 && !m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool());
+}
+
+void MainWindow::confirmLeaveRoom(const QString &room)
+{
+    const int row = m_rooms->rowOf(room);
+    if (row < 0 || m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool())
+        return;
+    const QString title = m_rooms->index(row).data(RoomListModel::TitleRole).toString();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Leave %1?").arg(title),
+                                tr("Leave %1? It disappears from your rooms; you can join it again later.").arg(title),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("leaveRoomConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->button(QMessageBox::Yes)->setText(tr("Leave"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, room](QAbstractButton *button) {
+        if (box->standardButton(button) == QMessageBox::Yes)
+            leaveRoom(room);
+    });
+    box->open();
+}
+
+void MainWindow::leaveRoom(const QString &room)
+{
+    QPointer<MainWindow> self(this);
+    m_session->request(QStringLiteral("room:leave"), { { QStringLiteral("room"), room } }, [self, room](const QJsonObject &answer) {
+        if (!self)
+            return;
+        if (!answer.value(QStringLiteral("ok")).toBool()) {
+            const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
+            const QString reason = error.value(QStringLiteral("code")).toString() == QLatin1String("unavailable")
+                ? tr("the server cannot be reached right now")
+                : error.value(QStringLiteral("message")).toString();
+            return self->showMessage(tr("Could not leave #%1: %2").arg(room, reason));
+        }
+        const bool wasCurrent = room == self->currentRoom();
+        const int row = self->m_rooms->rowOf(room);
+        self->m_rooms->removeRoom(room);
+        if (wasCurrent)
+            self->selectNearRow(row);
+        self->showMessage(tr("You left #%1.").arg(room));
+    });
+}
+
+void MainWindow::selectNearRow(int row)
+{
+    const int count = m_rooms->rowCount();
+    if (count == 0) {
+        m_conversation->setRoom({}, {});
+        m_conversation->setTopic({});
+        delete m_members;
+        m_memberHeader->setText(tr("Members"));
+        updateLeaveAction();
+        updateTitle();
+        return;
+    }
+    selectRoom(m_rooms->index(std::clamp(row, 0, count - 1)).data(RoomListModel::NameRole).toString());
 }
 
 QString MainWindow::currentRoom() const
@@ -308,8 +475,10 @@ void MainWindow::selectRoom(const QString &room)
     m_roomList->setCurrentIndex(index);
     m_rooms->setCurrentRoom(room);
     m_conversation->setRoom(room, index.data(RoomListModel::TitleRole).toString());
+    m_conversation->setTopic({});
     delete m_members;
     m_members = new MemberModel(m_session, room, this);
+    connect(m_members, &MemberModel::topicChanged, m_conversation, &ConversationView::setTopic);
     m_memberOrder->setSourceModel(m_members);
     m_memberOrder->sort(0);
     auto countMembers = [this] { m_memberHeader->setText(tr("Members — %1").arg(m_memberOrder->rowCount())); };
@@ -320,6 +489,7 @@ void MainWindow::selectRoom(const QString &room)
     if (m_session->isOnline())
         m_members->refresh();
     m_conversation->composer()->setFocus();
+    updateLeaveAction();
     updateTitle();
 }
 
@@ -348,6 +518,11 @@ void MainWindow::askForRoom(bool create)
             createOrJoin(room, create);
     });
     dialog->open();
+    // Wide enough that the window manager does not cut the title ("Join R…Confab"). The
+    // dialog's layout sets its minimum size, so the width goes on the field it holds.
+    const int width = std::max(380, fontMetrics().horizontalAdvance(dialog->windowTitle() + QStringLiteral(" — Confab")) + 160);
+    if (auto *field = dialog->findChild<QLineEdit *>())
+        field->setMinimumWidth(width - 40);
 }
 
 void MainWindow::createOrJoin(const QString &room, bool create)

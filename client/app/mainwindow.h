@@ -45,6 +45,9 @@ public:
     QString currentRoom() const;
     void selectRoom(const QString &room);
     void openDirectMessage(const QString &user);
+    // Asks for confirmation, then leaves the room (not a direct-message room).
+    void confirmLeaveRoom(const QString &room);
+    void leaveRoom(const QString &room);
 
     Client::RoomListModel *rooms() const { return m_rooms; }
     Client::MemberModel *members() const { return m_members; }
@@ -67,6 +70,12 @@ protected:
 
 private:
     void createActions();
+    void createHelpMenu();
+    void showShortcuts();
+    void showAbout();
+    void showStatus(const QString &status);
+    void updateLeaveAction();
+    void selectNearRow(int row);
     QWidget *createRoomPanel();
     QWidget *createMemberPanel();
     void askForRoom(bool create);
@@ -92,6 +101,7 @@ private:
     QLabel *m_memberHeader;
     QComboBox *m_status;
     TrayIcon *m_tray;
+    QAction *m_leaveRoom = nullptr;
     IdleWatcher *m_idle;
     bool m_quitting = false;
     bool m_splitterRestored = false;

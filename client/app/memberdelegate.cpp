@@ -3,12 +3,42 @@
 #include "membermodel.h"
 #include "theme.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 
 namespace Confab::Desktop {
 
 using Client::MemberModel;
+
+namespace {
+bool isUnknown(const QString &status)
+{
+    return status == MemberModel::UnknownStatus;
+}
+} // namespace
+
+QString MemberDelegate::detailText(const QModelIndex &index)
+{
+    const QString status = index.data(MemberModel::StatusRole).toString();
+    if (isUnknown(status))
+        return tr("offline?");
+    if (status.isEmpty() || status == QLatin1String("offline"))
+        return lastSeenText(index.data(MemberModel::LastSeenRole).toLongLong());
+    return presenceText(status);
+}
+
+bool MemberDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                               const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.isValid() && isUnknown(index.data(MemberModel::StatusRole).toString())) {
+        QToolTip::showText(event->globalPos(), tr("offline? (not connected: presence is unknown until the connection returns)"), view);
+        return true;
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
+}
 
 QSize MemberDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
@@ -25,12 +55,13 @@ void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &background, painter, widget);
 
     const QString status = index.data(MemberModel::StatusRole).toString();
-    const bool offline = status.isEmpty() || status == QLatin1String("offline");
+    const bool unknown = isUnknown(status); // a grey dot: we cannot know while disconnected
+    const bool offline = !unknown && (status.isEmpty() || status == QLatin1String("offline"));
     const QFontMetrics metrics(option.font);
     const QRect content = option.rect.adjusted(12, 6, -8, -6);
     const bool selected = option.state & QStyle::State_Selected;
     QColor text = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    if (offline && !selected)
+    if ((offline || unknown) && !selected)
         text.setAlpha(160);
     QColor muted = text;
     muted.setAlpha(130);
@@ -53,7 +84,7 @@ void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->setPen(text);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
                       metrics.elidedText(index.data(MemberModel::UserRole).toString(), Qt::ElideRight, nameRect.width()));
-    const QString detail = offline ? lastSeenText(index.data(MemberModel::LastSeenRole).toLongLong()) : presenceText(status);
+    const QString detail = detailText(index);
     painter->setPen(muted);
     painter->drawText(nameRect.translated(0, metrics.height() + 1), Qt::AlignLeft | Qt::AlignVCenter,
                       metrics.elidedText(detail, Qt::ElideRight, nameRect.width()));

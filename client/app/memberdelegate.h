@@ -1,5 +1,5 @@
 // Paints a room member: a presence dot, the name, and the status in words
-// ("Away", "Last seen 5 min ago").
+// ("Away", "Last seen 5 min ago"; "offline?" while we are disconnected and cannot know).
 #pragma once
 
 #include <QStyledItemDelegate>
@@ -14,6 +14,10 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+    // The words under the name: "Online", "Last seen …", "offline?".
+    static QString detailText(const QModelIndex &index);
 };
 
 } // namespace Confab::Desktop

@@ -193,7 +193,10 @@ void ChatSession::setTyping(const QString &room, bool active)
 
 void ChatSession::setPresence(const QString &status)
 {
+    const bool changed = m_presence != status;
     m_presence = status;
+    if (changed)
+        Q_EMIT presenceChanged(status);
     if (isOnline())
         m_client.emitEvent(QStringLiteral("/"), QStringLiteral("presence:set"),
                            { QJsonObject { { QStringLiteral("status"), status } } });

@@ -23,6 +23,7 @@ class ChatSession : public QObject
     Q_OBJECT
     Q_PROPERTY(QString user READ user NOTIFY userChanged)
     Q_PROPERTY(bool isOnline READ isOnline NOTIFY onlineChanged)
+    Q_PROPERTY(QString presence READ presence WRITE setPresence NOTIFY presenceChanged)
 public:
     using Reply = std::function<void(const QJsonObject &answer)>;
 
@@ -78,6 +79,8 @@ public:
 Q_SIGNALS:
     void userChanged();
     void onlineChanged(bool online);
+    // Our own status changed (the user, or away after idle).
+    void presenceChanged(const QString &status);
     void loggedIn(const QString &user, const QString &token);
     void authenticationFailed(int httpStatus, const QString &message);
     void loginRestored(const QString &user);

@@ -38,6 +38,7 @@ bool LocalStore::open(const QString &path, QString *error)
              " sender TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, client_id TEXT NOT NULL)",
              "CREATE INDEX IF NOT EXISTS messages_by_room ON messages (room, seq)",
              "CREATE TABLE IF NOT EXISTS rooms (name TEXT PRIMARY KEY)",
+             "CREATE TABLE IF NOT EXISTS members (room TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY (room, user))",
          }) {
         if (!query.exec(QString::fromLatin1(statement))) {
             *error = query.lastError().text();
@@ -157,6 +158,47 @@ void LocalStore::rememberRoom(const QString &room)
     query.prepare(QStringLiteral("INSERT OR IGNORE INTO rooms (name) VALUES (?)"));
     query.addBindValue(room);
     query.exec();
+}
+
+QStringList LocalStore::members(const QString &room) const
+{
+    QStringList result;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT user FROM members WHERE room = ? ORDER BY user"));
+    query.addBindValue(room);
+    query.exec();
+    while (query.next())
+        result.append(query.value(0).toString());
+    return result;
+}
+
+void LocalStore::setMembers(const QString &room, const QStringList &members)
+{
+    m_db.transaction();
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("DELETE FROM members WHERE room = ?"));
+    query.addBindValue(room);
+    query.exec();
+    query.prepare(QStringLiteral("INSERT OR IGNORE INTO members (room, user) VALUES (?, ?)"));
+    for (const QString &user : members) {
+        query.addBindValue(room);
+        query.addBindValue(user);
+        query.exec();
+    }
+    m_db.commit();
+}
+
+void LocalStore::forgetRoom(const QString &room)
+{
+    m_db.transaction();
+    QSqlQuery query(m_db);
+    for (const auto &sql : { QStringLiteral("DELETE FROM rooms WHERE name = ?"), QStringLiteral("DELETE FROM messages WHERE room = ?"),
+                             QStringLiteral("DELETE FROM members WHERE room = ?") }) {
+        query.prepare(sql);
+        query.addBindValue(room);
+        query.exec();
+    }
+    m_db.commit();
 }
 
 } // namespace Confab::Client

@@ -50,6 +50,13 @@ public:
     QStringList rooms() const;
     void rememberRoom(const QString &room);
 
+    // The room's members as the last room:join answer listed them: shown at once when
+    // the room opens, connected or not.
+    QStringList members(const QString &room) const;
+    void setMembers(const QString &room, const QStringList &members);
+    // A room left: its place in the list, cached messages and members go.
+    void forgetRoom(const QString &room);
+
 private:
     QString m_connectionName;
     QSqlDatabase m_db;

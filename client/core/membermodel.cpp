@@ -11,24 +11,35 @@ MemberModel::MemberModel(ChatSession *session, const QString &room, QObject *par
     , m_session(session)
     , m_room(room)
 {
-    connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
-        const QString user = payload.value(QStringLiteral("user")).toString();
-        if (event == QLatin1String("presence")) {
-            setPresence(user, payload.value(QStringLiteral("status")).toString(),
-                        payload.value(QStringLiteral("lastSeen")).toInteger());
-        } else if (event == QLatin1String("member") && payload.value(QStringLiteral("room")).toString() == m_room) {
-            const int row = rowOf(user);
-            if (payload.value(QStringLiteral("action")).toString() == QLatin1String("joined") && row < 0) {
-                beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-                m_rows.append({ user, QStringLiteral("online"), 0 });
-                endInsertRows();
-            } else if (payload.value(QStringLiteral("action")).toString() == QLatin1String("left") && row >= 0) {
-                beginRemoveRows({}, row, row);
-                m_rows.removeAt(row);
-                endRemoveRows();
-            }
-        }
+    // The cached list at once: presence stays unknown until the server is asked.
+    for (const QString &user : session->localStore()->members(room))
+        m_rows.append({ user, UnknownStatus, 0 });
+    connect(session, &ChatSession::eventReceived, this, &MemberModel::handleEvent);
+    connect(session, &ChatSession::onlineChanged, this, [this](bool online) {
+        if (!online)
+            forgetPresence(); // what we knew goes stale from now on
     });
+}
+
+void MemberModel::handleEvent(const QString &event, const QJsonObject &payload)
+{
+    const QString user = payload.value(QStringLiteral("user")).toString();
+    if (event == QLatin1String("presence")) {
+        setPresence(user, payload.value(QStringLiteral("status")).toString(), payload.value(QStringLiteral("lastSeen")).toInteger());
+    } else if (event == QLatin1String("member") && payload.value(QStringLiteral("room")).toString() == m_room) {
+        const int row = rowOf(user);
+        if (payload.value(QStringLiteral("action")).toString() == QLatin1String("joined") && row < 0) {
+            beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
+            m_rows.append({ user, QStringLiteral("online"), 0 });
+            endInsertRows();
+            saveMembers();
+        } else if (payload.value(QStringLiteral("action")).toString() == QLatin1String("left") && row >= 0) {
+            beginRemoveRows({}, row, row);
+            m_rows.removeAt(row);
+            endRemoveRows();
+            saveMembers();
+        }
+    }
 }
 
 void MemberModel::setMembers(const QJsonArray &members)
@@ -39,6 +50,23 @@ void MemberModel::setMembers(const QJsonArray &members)
         m_rows.append({ member.toObject().value(QStringLiteral("user")).toString(),
                         member.toObject().value(QStringLiteral("status")).toString(), 0 });
     endResetModel();
+    saveMembers();
+}
+
+void MemberModel::saveMembers()
+{
+    QStringList users;
+    for (const Row &row : std::as_const(m_rows))
+        users.append(row.user);
+    m_session->localStore()->setMembers(m_room, users);
+}
+
+void MemberModel::forgetPresence()
+{
+    for (Row &row : m_rows)
+        row.status = UnknownStatus;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), { StatusRole });
 }
 
 void MemberModel::refresh()
@@ -47,7 +75,13 @@ void MemberModel::refresh()
     m_session->request(QStringLiteral("room:join"), { { QStringLiteral("room"), m_room } }, [self](const QJsonObject &answer) {
         if (!self || !answer.value(QStringLiteral("ok")).toBool())
             return;
-        const QJsonArray members = answer.value(QStringLiteral("room")).toObject().value(QStringLiteral("members")).toArray();
+        const QJsonObject room = answer.value(QStringLiteral("room")).toObject();
+        const QString topic = room.value(QStringLiteral("topic")).toString();
+        if (topic != self->m_topic) {
+            self->m_topic = topic;
+            Q_EMIT self->topicChanged(topic);
+        }
+        const QJsonArray members = room.value(QStringLiteral("members")).toArray();
         self->setMembers(members);
         QJsonArray users;
         for (const QJsonValue &member : members) {

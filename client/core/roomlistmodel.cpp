@@ -15,9 +15,13 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
     }
     connect(session, &ChatSession::messageReceived, this, &RoomListModel::handleMessage);
     connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
-        if (event == QLatin1String("member") && payload.value(QStringLiteral("user")).toString() == m_session->user()
-            && payload.value(QStringLiteral("action")).toString() == QLatin1String("joined"))
+        if (event != QLatin1String("member") || payload.value(QStringLiteral("user")).toString() != m_session->user())
+            return;
+        const QString action = payload.value(QStringLiteral("action")).toString();
+        if (action == QLatin1String("joined"))
             ensureRow(payload.value(QStringLiteral("room")).toString());
+        else if (action == QLatin1String("left"))
+            removeRoom(payload.value(QStringLiteral("room")).toString());
     });
     // Rooms joined elsewhere (another device, a DM someone opened) arrive with the resync.
     connect(session, &ChatSession::synced, this, [this] {
@@ -67,6 +71,20 @@ void RoomListModel::addRoom(const QString &room)
 {
     m_session->localStore()->rememberRoom(room);
     ensureRow(room);
+}
+
+void RoomListModel::removeRoom(const QString &room)
+{
+    m_session->localStore()->forgetRoom(room);
+    const int row = rowOf(room);
+    if (row < 0)
+        return;
+    const bool hadUnread = m_rows[row].unread > 0;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+    if (hadUnread)
+        Q_EMIT unreadTotalChanged(unreadTotal());
 }
 
 void RoomListModel::setCurrentRoom(const QString &room)

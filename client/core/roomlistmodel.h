@@ -21,6 +21,8 @@ public:
     void setCurrentRoom(const QString &room);
     // A room joined or created here: shown before its first message.
     void addRoom(const QString &room);
+    // A room left (here or on another device): gone from the list and the local cache.
+    void removeRoom(const QString &room);
     int rowOf(const QString &room) const;
     int unreadTotal() const;
 
