@@ -3,27 +3,50 @@
 #include "chatsession.h"
 #include "composer.h"
 #include "messagedelegate.h"
+#include "messagelistview.h"
 #include "messagemodel.h"
 #include "typingtracker.h"
 
+#include <QDesktopServices>
+#include <QEvent>
 #include <QLabel>
-#include <QListView>
 #include <QScrollBar>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace Confab::Desktop {
 
 using Client::MessageModel;
 
+namespace {
+
+QToolButton *overlayButton(const QString &name, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setObjectName(name);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    button->setAutoRaise(false);
+    button->setCursor(Qt::PointingHandCursor);
+    button->hide();
+    return button;
+}
+
+} // namespace
+
 ConversationView::ConversationView(Client::ChatSession *session, Client::TypingTracker *typing, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_typing(typing)
     , m_title(new QLabel(this))
-    , m_list(new QListView(this))
+    , m_topic(new QLabel(this))
     , m_delegate(new MessageDelegate(this))
+    , m_list(new MessageListView(m_delegate, this))
+    , m_loading(new QLabel(tr("Loading earlier messages…"), m_list))
+    , m_jumpLatest(overlayButton(QStringLiteral("jumpToLatest"), m_list))
+    , m_jumpUnread(overlayButton(QStringLiteral("jumpToUnread"), m_list))
     , m_typingLabel(new QLabel(this))
+    , m_notice(new QLabel(this))
     , m_composer(new Composer(this))
     , m_emptyLabel(new QLabel(tr("Pick a room on the left, or create one with Ctrl+N."), this))
 {
@@ -34,28 +57,56 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
     m_title->setFont(titleFont);
     m_title->setContentsMargins(14, 10, 14, 10);
+    m_topic->setObjectName(QStringLiteral("roomTopic"));
+    m_topic->setWordWrap(true);
+    m_topic->setTextFormat(Qt::PlainText);
+    m_topic->setForegroundRole(QPalette::PlaceholderText);
+    m_topic->setContentsMargins(14, 0, 14, 6);
+    m_topic->hide();
 
     m_list->setObjectName(QStringLiteral("messageList"));
-    m_list->setItemDelegate(m_delegate);
     m_list->setResizeMode(QListView::Adjust);
-    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // rows fit the viewport; a vertical bar must not add one
+    // Rows are as wide as the viewport: a vertical scroll bar appearing must not add a horizontal one.
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFrameShape(QFrame::NoFrame);
-    m_list->setMouseTracking(true);
-    m_list->setFocusPolicy(Qt::NoFocus); // the composer keeps the keyboard
     m_list->setAccessibleName(tr("Messages"));
+    m_list->setTypingTarget(m_composer);
+    m_list->setMessageLinkBuilder([this](qint64 seq) { return messageLink(seq); });
+    m_list->installEventFilter(this);
     m_delegate->setCurrentUser(session->user());
     connect(session, &Client::ChatSession::userChanged, this, [this] { m_delegate->setCurrentUser(m_session->user()); });
-    connect(m_delegate, &MessageDelegate::retryRequested, session, &Client::ChatSession::retryMessage);
-    connect(m_delegate, &MessageDelegate::discardRequested, session, &Client::ChatSession::discardMessage);
-    connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, &ConversationView::markReadIfSeen);
+    connect(m_list, &MessageListView::retryRequested, session, &Client::ChatSession::retryMessage);
+    connect(m_list, &MessageListView::discardRequested, session, &Client::ChatSession::discardMessage);
+    connect(m_list, &MessageListView::linkActivated, this, &ConversationView::openLink);
+    QScrollBar *bar = m_list->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, &ConversationView::handleScroll);
+    connect(bar, &QScrollBar::rangeChanged, this, [this](int, int maximum) {
+        if (m_stickToBottom)
+            m_list->verticalScrollBar()->setValue(maximum);
+        updateOverlays();
+    });
+
+    m_loading->setObjectName(QStringLiteral("loadingLabel"));
+    m_loading->setAlignment(Qt::AlignCenter);
+    m_loading->setForegroundRole(QPalette::PlaceholderText);
+    m_loading->setAutoFillBackground(true);
+    m_loading->hide();
+    connect(m_jumpLatest, &QToolButton::clicked, this, &ConversationView::jumpToLatest);
+    m_jumpUnread->setText(tr("Jump to first unread"));
+    connect(m_jumpUnread, &QToolButton::clicked, this, &ConversationView::jumpToFirstUnread);
 
     m_typingLabel->setObjectName(QStringLiteral("typingLabel"));
     m_typingLabel->setContentsMargins(16, 0, 16, 0);
     // Roles rather than fixed colours, so a palette change (dark mode) reaches them.
     m_typingLabel->setForegroundRole(QPalette::PlaceholderText);
     m_typingLabel->setMinimumHeight(m_typingLabel->fontMetrics().height() + 2);
+    m_notice->setObjectName(QStringLiteral("composerNotice"));
+    m_notice->setWordWrap(true);
+    m_notice->setContentsMargins(16, 0, 16, 2);
+    m_notice->setStyleSheet(QStringLiteral("color: #d64545"));
+    m_notice->hide();
     m_composer->setAccessibleName(tr("Message"));
     m_emptyLabel->setAlignment(Qt::AlignCenter);
     m_emptyLabel->setForegroundRole(QPalette::PlaceholderText);
@@ -64,18 +115,18 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     layout->setContentsMargins(0, 0, 0, 8);
     layout->setSpacing(2);
     layout->addWidget(m_title);
+    layout->addWidget(m_topic);
     layout->addWidget(m_list, 1);
     layout->addWidget(m_emptyLabel, 1);
     layout->addWidget(m_typingLabel);
+    layout->addWidget(m_notice);
     auto *composerRow = new QHBoxLayout;
     composerRow->setContentsMargins(12, 0, 12, 0);
     composerRow->addWidget(m_composer);
     layout->addLayout(composerRow);
 
-    connect(m_composer, &Composer::submitted, this, [this](const QString &text) {
-        if (!m_room.isEmpty())
-            m_session->sendMessage(m_room, text);
-    });
+    connect(m_composer, &Composer::submitted, this, &ConversationView::submit);
+    connect(m_composer, &QPlainTextEdit::textChanged, m_notice, &QWidget::hide);
     connect(m_composer, &Composer::typingChanged, this, [this](bool active) {
         if (!m_room.isEmpty())
             m_session->setTyping(m_room, active);
@@ -85,6 +136,11 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
             showTyping();
     });
     setRoom({}, {});
+}
+
+QListView *ConversationView::messageList() const
+{
+    return m_list;
 }
 
 void ConversationView::setRoom(const QString &room, const QString &title)
@@ -98,31 +154,233 @@ void ConversationView::setRoom(const QString &room, const QString &title)
     const bool hasRoom = !room.isEmpty();
     m_title->setText(title);
     m_title->setVisible(hasRoom);
+    m_topic->hide();
     m_list->setVisible(hasRoom);
     m_composer->setVisible(hasRoom);
     m_typingLabel->setVisible(hasRoom);
+    m_notice->hide();
     m_emptyLabel->setVisible(!hasRoom);
+    m_list->clearTextSelection();
     delete m_messages;
     if (!hasRoom)
         return;
+    m_stickToBottom = true;
+    m_newWhileAway = 0;
     m_messages = new MessageModel(m_session, room, this);
     m_list->setModel(m_messages);
-    // Follow new messages while the user is at the bottom; leave them be while reading back.
-    connect(m_messages, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        m_followBottom = isAtBottom();
-    });
-    connect(m_messages, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {
-        const bool own = m_messages->index(last).data(MessageModel::FromRole).toString() == m_session->user();
-        if (own || m_followBottom)
-            QTimer::singleShot(0, m_list, &QListView::scrollToBottom);
-        QTimer::singleShot(0, this, &ConversationView::markReadIfSeen);
-    });
+    connectModel();
     m_composer->setPlaceholderText(tr("Message %1").arg(title));
     m_composer->setPlainText(m_drafts.value(room));
     m_composer->moveCursor(QTextCursor::End);
     QTimer::singleShot(0, m_list, &QListView::scrollToBottom);
     QTimer::singleShot(0, this, &ConversationView::markReadIfSeen);
     showTyping();
+    updateOverlays();
+}
+
+void ConversationView::setTopic(const QString &topic)
+{
+    m_topic->setText(topic);
+    m_topic->setVisible(!topic.isEmpty() && !m_room.isEmpty());
+}
+
+void ConversationView::connectModel()
+{
+    MessageModel *model = m_messages;
+    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &, int first, int last) {
+        keepAnchorWhileInserting(first, last);
+    });
+    connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex &, int first, int last) {
+        keepAnchorWhileInserting(first, last);
+    });
+    auto restoreAnchor = [this] {
+        if (!m_anchor.isValid())
+            return;
+        m_list->doItemsLayout(); // positions now, so the anchor's new place is known
+        QScrollBar *bar = m_list->verticalScrollBar();
+        bar->setValue(bar->value() + m_list->visualRect(m_anchor).top() - m_anchorTop);
+        m_anchor = QPersistentModelIndex();
+    };
+    connect(model, &QAbstractItemModel::rowsRemoved, this, restoreAnchor);
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this, restoreAnchor](const QModelIndex &, int first, int last) {
+        restoreAnchor();
+        const QModelIndex newest = m_messages->index(last);
+        const bool appended = last == m_messages->rowCount() - 1 || newest.data(MessageModel::SeqRole).toLongLong() == m_messages->lastSeq();
+        if (appended && first > 0) {
+            if (newest.data(MessageModel::StateRole).value<MessageModel::State>() == MessageModel::State::Pending)
+                jumpToLatest(); // what the user just wrote is always shown
+            else if (!m_stickToBottom && newest.data(MessageModel::FromRole).toString() != m_session->user())
+                m_newWhileAway += last - first + 1;
+        }
+        // The window stays bounded: trim the end the user is away from.
+        if (m_stickToBottom)
+            m_messages->trimOldest(MessageModel::WindowRows);
+        else if (m_messages->rowCount() > 2 * MessageModel::WindowRows)
+            first == 0 ? m_messages->trimNewest(2 * MessageModel::WindowRows) : m_messages->trimOldest(2 * MessageModel::WindowRows);
+        QTimer::singleShot(0, this, &ConversationView::handleScroll); // fill the viewport, mark read
+    });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_stickToBottom)
+            QTimer::singleShot(0, m_list, &QListView::scrollToBottom);
+        QTimer::singleShot(0, this, &ConversationView::handleScroll);
+    });
+    connect(model, &MessageModel::newerArrived, this, [this] {
+        ++m_newWhileAway;
+        updateOverlays();
+    });
+    connect(model, &MessageModel::loadingChanged, this, &ConversationView::updateOverlays);
+}
+
+// Rows inserted or removed above what the user is reading must not move it on screen.
+void ConversationView::keepAnchorWhileInserting(int first, int last)
+{
+    Q_UNUSED(last);
+    if (m_stickToBottom || m_messages->rowCount() == 0)
+        return;
+    const QModelIndex top = m_list->indexAt(QPoint(4, 1));
+    if (!top.isValid() || first > top.row())
+        return;
+    // When the top row itself goes, hold on to the first one that stays.
+    const QModelIndex anchor = top.row() <= last && top.row() >= first ? m_messages->index(last + 1) : top;
+    if (!anchor.isValid())
+        return;
+    m_anchor = anchor;
+    m_anchorTop = m_list->visualRect(anchor).top();
+}
+
+void ConversationView::handleScroll()
+{
+    if (!m_messages)
+        return;
+    const QScrollBar *bar = m_list->verticalScrollBar();
+    const int page = m_list->viewport()->height();
+    m_stickToBottom = isAtBottom() && !m_messages->hasNewer();
+    if (m_stickToBottom)
+        m_newWhileAway = 0;
+    if (bar->value() < page && !m_messages->isAtBeginning())
+        m_messages->loadOlder();
+    if (bar->maximum() - bar->value() < page && m_messages->hasNewer())
+        m_messages->loadNewer();
+    markReadIfSeen();
+    updateOverlays();
+}
+
+void ConversationView::jumpToLatest()
+{
+    m_newWhileAway = 0;
+    m_stickToBottom = true;
+    if (m_messages && m_messages->hasNewer())
+        m_messages->showLatest();
+    else
+        m_list->scrollToBottom();
+    updateOverlays();
+}
+
+void ConversationView::jumpToFirstUnread()
+{
+    if (!m_messages || m_messages->firstUnreadSeq() == 0)
+        return;
+    const qint64 seq = m_messages->firstUnreadSeq();
+    m_stickToBottom = false;
+    if (m_messages->rowOfSeq(seq) < 0) {
+        m_messages->showFrom(seq);
+        // The page may come from the server: scroll once it is there.
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_messages, &QAbstractItemModel::modelReset, this, [this, seq, connection] {
+            disconnect(*connection);
+            m_list->doItemsLayout();
+            m_list->scrollTo(m_messages->index(std::max(0, m_messages->rowOfSeq(seq))), QAbstractItemView::PositionAtTop);
+        });
+        return;
+    }
+    m_list->scrollTo(m_messages->index(m_messages->rowOfSeq(seq)), QAbstractItemView::PositionAtTop);
+    updateOverlays();
+}
+
+void ConversationView::updateOverlays()
+{
+    const bool loading = m_messages && m_messages->isLoadingOlder();
+    m_loading->setVisible(loading);
+    const bool away = m_messages && (!isAtBottom() || m_messages->hasNewer()) && m_messages->rowCount() > 0;
+    m_jumpLatest->setText(m_newWhileAway > 0 ? tr("Jump to latest (%n new)", nullptr, m_newWhileAway) : tr("Jump to latest"));
+    m_jumpLatest->setVisible(away);
+    bool unreadAbove = false;
+    if (m_messages && m_messages->firstUnreadSeq() > 0) {
+        const int row = m_messages->rowOfSeq(m_messages->firstUnreadSeq());
+        const QModelIndex top = m_list->indexAt(QPoint(4, 1));
+        unreadAbove = row < 0 ? m_messages->firstUnreadSeq() < m_messages->firstSeq() : (top.isValid() && row < top.row());
+    }
+    m_jumpUnread->setVisible(unreadAbove);
+    placeOverlays();
+}
+
+void ConversationView::placeOverlays()
+{
+    const QRect area = m_list->viewport()->geometry();
+    m_loading->setGeometry(area.left(), area.top(), area.width(), m_loading->sizeHint().height() + 8);
+    const QSize latest = m_jumpLatest->sizeHint();
+    m_jumpLatest->setGeometry(area.right() - latest.width() - 16, area.bottom() - latest.height() - 12, latest.width(),
+                              latest.height());
+    const QSize unread = m_jumpUnread->sizeHint();
+    m_jumpUnread->setGeometry(area.center().x() - unread.width() / 2, area.top() + 8 + (m_loading->isVisible() ? m_loading->height() : 0),
+                              unread.width(), unread.height());
+    m_jumpLatest->raise();
+    m_jumpUnread->raise();
+    m_loading->raise();
+}
+
+bool ConversationView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_list && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+        QTimer::singleShot(0, this, &ConversationView::updateOverlays);
+    return QWidget::eventFilter(watched, event);
+}
+
+void ConversationView::submit(const QString &text)
+{
+    if (m_room.isEmpty())
+        return;
+    QString error;
+    if (m_session->sendMessage(m_room, text, &error))
+        return;
+    // Not even in the outbox (a full disk): nothing the user typed is lost.
+    m_composer->setPlainText(text);
+    m_composer->moveCursor(QTextCursor::End);
+    showNotice(tr("Could not keep the message to send it (%1). It is still here; try again when there is room on the disk.")
+                   .arg(error.isEmpty() ? tr("the local store refused it") : error));
+}
+
+void ConversationView::showNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->show();
+}
+
+QString ConversationView::noticeText() const
+{
+    return m_notice->isVisible() ? m_notice->text() : QString();
+}
+
+QString ConversationView::messageLink(qint64 seq) const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("confab"));
+    url.setHost(m_session->serverUrl().host());
+    url.setPort(m_session->serverUrl().port());
+    url.setPath(QStringLiteral("/%1/%2").arg(m_room).arg(seq));
+    return url.toString();
+}
+
+void ConversationView::openLink(const QString &link)
+{
+    const QUrl url(link);
+    if (url.scheme() != QLatin1String("confab")) {
+        QDesktopServices::openUrl(url);
+        return;
+    }
+    const QStringList parts = url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (parts.size() == 2)
+        Q_EMIT messageLinkActivated(parts.at(0), parts.at(1).toLongLong());
 }
 
 QHash<QString, QString> ConversationView::drafts()
@@ -141,7 +399,7 @@ bool ConversationView::isAtBottom() const
 
 void ConversationView::markReadIfSeen()
 {
-    if (!m_messages || !isAtBottom() || !isVisible() || !window()->isActiveWindow())
+    if (!m_messages || !isAtBottom() || m_messages->hasNewer() || !isVisible() || !window()->isActiveWindow())
         return;
     if (const qint64 seq = m_messages->lastSeq(); seq > 0)
         m_session->markRead(m_room, seq);
@@ -163,22 +421,6 @@ void ConversationView::showTyping()
     else if (users.size() > 2)
         text = tr("Several people are typing…");
     m_typingLabel->setText(text);
-}
-
-void ConversationView::setTopic(const QString &topic)
-{
-    if (!m_topic) {
-        m_topic = new QLabel(this);
-        m_topic->setObjectName(QStringLiteral("roomTopic"));
-        m_topic->setWordWrap(true);
-        m_topic->setTextFormat(Qt::PlainText);
-        m_topic->setForegroundRole(QPalette::PlaceholderText);
-        m_topic->setContentsMargins(14, 0, 14, 6);
-        auto *box = static_cast<QVBoxLayout *>(layout());
-        box->insertWidget(box->indexOf(m_title) + 1, m_topic);
-    }
-    m_topic->setText(topic);
-    m_topic->setVisible(!topic.isEmpty() && !m_room.isEmpty());
 }
 
 } // namespace Confab::Desktop

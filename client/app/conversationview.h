@@ -1,16 +1,21 @@
-// One room's conversation: its title, the messages, who is typing, and the composer.
-// Keeps a draft per room, sticks to the newest message while the user is at the bottom,
-// and tells the server what the user has read.
+// One room's conversation: its title and topic, the messages, who is typing, and the
+// composer. Keeps a draft per room, sticks to the newest message while the user is at the
+// bottom (also when the window or the banner above changes its height), loads older
+// messages when the user scrolls to the top (keeping the scroll position), offers "Jump
+// to latest (N new)" while scrolled up and "Jump to first unread" while the "New
+// messages" divider is out of sight, and tells the server what the user has read.
 #pragma once
 
 #include "messagemodel.h"
 
 #include <QHash>
+#include <QPersistentModelIndex>
 #include <QPointer>
 #include <QWidget>
 
 class QLabel;
 class QListView;
+class QToolButton;
 
 namespace Confab::Client {
 class ChatSession;
@@ -21,6 +26,7 @@ namespace Confab::Desktop {
 
 class Composer;
 class MessageDelegate;
+class MessageListView;
 
 class ConversationView : public QWidget
 {
@@ -33,9 +39,12 @@ public:
     // The room's topic under the title; empty hides it.
     void setTopic(const QString &topic);
     Client::MessageModel *messages() const { return m_messages; }
-    QListView *messageList() const { return m_list; }
+    QListView *messageList() const;
+    MessageDelegate *delegate() const { return m_delegate; }
     Composer *composer() const { return m_composer; }
     QString typingText() const;
+    // A line above the composer for what went wrong with the last thing the user did.
+    QString noticeText() const;
 
     // Drafts survive restarts: the window saves and restores them.
     QHash<QString, QString> drafts();
@@ -43,9 +52,31 @@ public:
     // Sends a read receipt when the newest message is on screen and the window is active.
     void markReadIfSeen();
 
-private:
-    void showTyping();
     bool isAtBottom() const;
+    void jumpToLatest();
+    void jumpToFirstUnread();
+    QToolButton *jumpToLatestButton() const { return m_jumpLatest; }
+    QToolButton *jumpToUnreadButton() const { return m_jumpUnread; }
+    QLabel *loadingLabel() const { return m_loading; }
+
+Q_SIGNALS:
+    // A confab:// message link was clicked.
+    void messageLinkActivated(const QString &room, qint64 seq);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void connectModel();
+    void submit(const QString &text);
+    void showTyping();
+    void showNotice(const QString &text);
+    void openLink(const QString &url);
+    QString messageLink(qint64 seq) const;
+    void handleScroll();
+    void keepAnchorWhileInserting(int first, int last);
+    void updateOverlays();
+    void placeOverlays();
 
     Client::ChatSession *m_session;
     Client::TypingTracker *m_typing;
@@ -53,13 +84,21 @@ private:
     QPointer<Client::MessageModel> m_messages;
     QHash<QString, QString> m_drafts;
     QLabel *m_title;
-    QLabel *m_topic = nullptr; // made by the first setTopic
-    QListView *m_list;
+    QLabel *m_topic;
     MessageDelegate *m_delegate;
+    MessageListView *m_list;
+    QLabel *m_loading;
+    QToolButton *m_jumpLatest;
+    QToolButton *m_jumpUnread;
     QLabel *m_typingLabel;
+    QLabel *m_notice;
     Composer *m_composer;
     QLabel *m_emptyLabel;
-    bool m_followBottom = true; // the user was at the newest message when more arrived
+    bool m_stickToBottom = true; // the user is at the newest message: keep them there
+    int m_newWhileAway = 0;      // others' messages that arrived while scrolled up
+    // Prepending older rows keeps this row where it was on screen.
+    QPersistentModelIndex m_anchor;
+    int m_anchorTop = 0;
 };
 
 } // namespace Confab::Desktop

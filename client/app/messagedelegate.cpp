@@ -7,9 +7,7 @@
 #include <QDateTime>
 #include <QHelpEvent>
 #include <QLocale>
-#include <QMouseEvent>
 #include <QPainter>
-#include <QTextLayout>
 #include <QToolTip>
 
 namespace Confab::Desktop {
@@ -24,25 +22,22 @@ constexpr int Gutter = Margin + AvatarSize + 10; // where names and text start
 constexpr int StateWidth = 22;
 constexpr qint64 GroupPauseMs = 5 * 60 * 1000;   // a new header after five quiet minutes
 
+enum Flag { NewDay = 1, NewGroup = 2, Own = 4, Failed = 8, FirstUnread = 16, CanRetry = 32 };
+
 QDateTime timeOf(const QModelIndex &index)
 {
     return QDateTime::fromMSecsSinceEpoch(index.data(MessageModel::TimestampRole).toLongLong());
 }
 
-int wrappedHeight(const QFont &font, int width, const QString &text)
+int textWidthFor(const QRect &area)
 {
-    QTextLayout layout(text, font);
-    QTextOption option;
-    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    layout.setTextOption(option);
-    layout.beginLayout();
-    qreal height = 0;
-    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
-        line.setLineWidth(width);
-        height += line.height();
-    }
-    layout.endLayout();
-    return qCeil(height);
+    return std::max(40, area.width() - Gutter - Margin - StateWidth);
+}
+
+QString failureText(const QModelIndex &index)
+{
+    const QString reason = index.data(MessageModel::ErrorRole).toString();
+    return reason.isEmpty() ? MessageDelegate::tr("Not sent.") : MessageDelegate::tr("Not sent: %1.").arg(reason);
 }
 
 QString retryText()
@@ -55,6 +50,11 @@ QString discardText()
     return MessageDelegate::tr("Discard");
 }
 
+QString separatorText()
+{
+    return QStringLiteral(" · ");
+}
+
 } // namespace
 
 MessageDelegate::MessageDelegate(QObject *parent)
@@ -62,72 +62,142 @@ MessageDelegate::MessageDelegate(QObject *parent)
 {
 }
 
-MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index) const
+int MessageDelegate::flagsOf(const QModelIndex &index) const
+{
+    const QModelIndex previous = index.sibling(index.row() - 1, 0);
+    const QDateTime time = timeOf(index);
+    const QString from = index.data(MessageModel::FromRole).toString();
+    int flags = 0;
+    const bool newDay = !previous.isValid() || timeOf(previous).date() != time.date();
+    if (newDay)
+        flags |= NewDay;
+    if (newDay || previous.data(MessageModel::FromRole).toString() != from || timeOf(previous).msecsTo(time) > GroupPauseMs)
+        flags |= NewGroup;
+    if (from == m_user)
+        flags |= Own;
+    if (index.data(MessageModel::StateRole).value<MessageModel::State>() == MessageModel::State::Failed)
+        flags |= Failed;
+    if (index.data(MessageModel::CanRetryRole).toBool())
+        flags |= CanRetry;
+    if (index.data(MessageModel::FirstUnreadRole).toBool())
+        flags |= FirstUnread;
+    return flags;
+}
+
+MessageText MessageDelegate::textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return MessageText(index.data(MessageModel::TextRole).toString(), option.font, textWidthFor(option.rect), option.palette);
+}
+
+MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags,
+                                                int textHeight) const
 {
     Layout result;
     const QFontMetrics metrics(option.font);
-    const QModelIndex previous = index.sibling(index.row() - 1, 0);
-    const QDateTime time = timeOf(index);
-    const bool newDay = !previous.isValid() || timeOf(previous).date() != time.date();
-    const bool newGroup = newDay || previous.data(MessageModel::FromRole) != index.data(MessageModel::FromRole)
-        || timeOf(previous).msecsTo(time) > GroupPauseMs;
-    const bool own = index.data(MessageModel::FromRole).toString() == m_user;
-    const bool failed = index.data(MessageModel::StateRole).value<MessageModel::State>() == MessageModel::State::Failed;
-
     const QRect area = option.rect;
     int y = area.top();
-    if (newDay) {
+    if (flags & NewDay) {
         result.day = QRect(area.left(), y + 6, area.width(), metrics.height() + 8);
         y = result.day.bottom() + 1;
     }
-    if (newGroup) {
+    if (flags & FirstUnread) {
+        result.unread = QRect(area.left(), y + 4, area.width(), metrics.height() + 4);
+        y = result.unread.bottom() + 1;
+    }
+    if (flags & NewGroup) {
         y += 8;
         result.avatar = QRect(area.left() + Margin, y + 2, AvatarSize, AvatarSize);
         result.header = QRect(area.left() + Gutter, y, area.width() - Gutter - Margin, metrics.height());
         y = result.header.bottom() + 1;
     }
-    const int textWidth = std::max(40, area.width() - Gutter - Margin - StateWidth);
-    const int textHeight = wrappedHeight(option.font, textWidth, index.data(MessageModel::TextRole).toString());
+    const int textWidth = textWidthFor(area);
     result.text = QRect(area.left() + Gutter, y + 1, textWidth, textHeight);
     y = result.text.bottom() + 1;
-    if (own)
+    if (flags & Own)
         result.state = QRect(area.right() - Margin - 16 + 1, result.text.bottom() - metrics.height() / 2 - 8, 16, 16);
-    if (failed) {
-        const QString failedText = tr("Not sent.");
-        const int x = result.text.left() + metrics.horizontalAdvance(failedText + QLatin1Char(' '));
-        result.retry = QRect(x, y + 2, metrics.horizontalAdvance(retryText()), metrics.height());
-        result.discard = QRect(result.retry.right() + metrics.horizontalAdvance(QStringLiteral(" · ")), y + 2,
-                               metrics.horizontalAdvance(discardText()), metrics.height());
-        y = result.retry.bottom() + 1;
+    if (flags & Failed) {
+        const int separator = metrics.horizontalAdvance(separatorText());
+        const int actions = (flags & CanRetry ? metrics.horizontalAdvance(retryText()) + separator : 0)
+            + metrics.horizontalAdvance(discardText());
+        const int failureWidth = std::min(metrics.horizontalAdvance(failureText(index)) + 4, std::max(0, textWidth - actions - 8));
+        result.failure = QRect(result.text.left(), y + 2, failureWidth, metrics.height());
+        int x = result.failure.right() + 1 + metrics.horizontalAdvance(QLatin1Char(' '));
+        if (flags & CanRetry) {
+            result.retry = QRect(x, y + 2, metrics.horizontalAdvance(retryText()), metrics.height());
+            x = result.retry.right() + 1 + separator;
+        }
+        result.discard = QRect(x, y + 2, metrics.horizontalAdvance(discardText()), metrics.height());
+        y = result.discard.bottom() + 1;
     }
-    if (newGroup && y < result.avatar.bottom())
+    if ((flags & NewGroup) && y < result.avatar.bottom())
         y = result.avatar.bottom();
     result.height = y + 3 - area.top();
     return result;
 }
 
+int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    if (option.font != m_cachedFont) {
+        m_heights.clear();
+        m_cachedFont = option.font;
+    }
+    const QString key = index.data(MessageModel::KeyRole).toString();
+    const int width = textWidthFor(option.rect);
+    const auto cached = m_heights.constFind(key);
+    if (cached != m_heights.cend() && cached->width == width)
+        return cached->height;
+    const int height = textOf(option, index).height();
+    // Bounded: the window of a few hundred rows, over a few widths while the window resizes.
+    if (m_heights.size() > 4 * MessageModel::WindowRows)
+        m_heights.clear();
+    m_heights.insert(key, { width, height });
+    return height;
+}
+
+int MessageDelegate::cachedHeight(const QModelIndex &index) const
+{
+    return m_heights.value(index.data(MessageModel::KeyRole).toString()).height;
+}
+
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    return { option.rect.width(), layout(option, index).height };
+    return { option.rect.width(), layout(option, index, flagsOf(index), textHeight(option, index)).height };
+}
+
+void MessageDelegate::paintDivider(QPainter *painter, const QRect &rect, const QString &label, const QColor &color, bool bold) const
+{
+    QFont font = painter->font();
+    font.setBold(bold);
+    painter->setFont(font);
+    const int width = QFontMetrics(font).horizontalAdvance(label) + 24;
+    const QRect box(rect.center().x() - width / 2, rect.top(), width, rect.height());
+    QColor line = color;
+    line.setAlpha(bold ? 90 : 200);
+    painter->setPen(line);
+    const int middle = rect.center().y();
+    painter->drawLine(rect.left() + Margin, middle, box.left(), middle);
+    painter->drawLine(box.right(), middle, rect.right() - Margin, middle);
+    painter->setPen(color);
+    painter->drawText(box, Qt::AlignCenter, label);
 }
 
 void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    const Layout rects = layout(option, index);
+    const MessageText text = textOf(option, index);
+    const int flags = flagsOf(index);
+    const Layout rects = layout(option, index, flags, text.height());
     const QPalette &palette = option.palette;
     const bool dark = isDark(palette);
     const QString from = index.data(MessageModel::FromRole).toString();
-    const QString text = index.data(MessageModel::TextRole).toString();
     const auto state = index.data(MessageModel::StateRole).value<MessageModel::State>();
-    const QFontMetrics metrics(option.font);
-    QColor muted = palette.color(QPalette::PlaceholderText);
+    const QColor muted = palette.color(QPalette::PlaceholderText);
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    const QRect body(option.rect.left(), (rects.header.isValid() ? rects.header.top() - 4 : rects.text.top() - 1),
-                     option.rect.width(), 0);
-    QRect highlight(body.topLeft(), QPoint(option.rect.right(), option.rect.bottom()));
-    if (from != m_user && mentions(text, m_user)) {
+    painter->setFont(option.font);
+    const int bodyTop = rects.header.isValid() ? rects.header.top() - 4 : rects.text.top() - 1;
+    const QRect highlight(QPoint(option.rect.left(), bodyTop), option.rect.bottomRight());
+    if (from != m_user && mentions(index.data(MessageModel::TextRole).toString(), m_user)) {
         QColor tint = palette.color(QPalette::Highlight);
         tint.setAlpha(dark ? 50 : 28);
         painter->fillRect(highlight, tint);
@@ -138,26 +208,13 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->fillRect(highlight, hover);
     }
 
-    if (rects.day.isValid()) {
-        const QString day = dayText(timeOf(index).date());
-        QFont bold = option.font;
-        bold.setBold(true);
-        painter->setFont(bold);
-        const int width = QFontMetrics(bold).horizontalAdvance(day) + 24;
-        const QRect label(rects.day.center().x() - width / 2, rects.day.top(), width, rects.day.height());
-        QColor line = muted;
-        line.setAlpha(90);
-        painter->setPen(line);
-        const int middle = rects.day.center().y();
-        painter->drawLine(rects.day.left() + Margin, middle, label.left(), middle);
-        painter->drawLine(label.right(), middle, rects.day.right() - Margin, middle);
-        painter->setPen(muted);
-        painter->drawText(label, Qt::AlignCenter, day);
-        painter->setFont(option.font);
-    }
+    if (rects.day.isValid())
+        paintDivider(painter, rects.day, dayText(timeOf(index).date()), muted, true);
+    if (rects.unread.isValid())
+        paintDivider(painter, rects.unread, tr("New messages"), QColor(0xd6, 0x45, 0x45), false);
+    painter->setFont(option.font);
 
     if (rects.header.isValid()) {
-        const QColor color = senderColor(from, dark);
         painter->setPen(Qt::NoPen);
         painter->setBrush(senderColor(from, false)); // white initials need the darker shade
         painter->drawEllipse(rects.avatar);
@@ -171,7 +228,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         QFont nameFont = option.font;
         nameFont.setBold(true);
         painter->setFont(nameFont);
-        painter->setPen(color);
+        painter->setPen(senderColor(from, dark));
         painter->drawText(rects.header, Qt::AlignLeft | Qt::AlignVCenter, from);
         const int nameWidth = QFontMetrics(nameFont).horizontalAdvance(from);
         painter->setFont(option.font);
@@ -180,60 +237,73 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
                           shortTime(timeOf(index).time()));
     }
 
-    QTextOption wrap;
-    wrap.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     QColor textColor = palette.color(QPalette::Text);
     if (state == MessageModel::State::Pending)
         textColor.setAlpha(170); // not on the server yet: a little quieter
     painter->setPen(textColor);
-    painter->drawText(QRectF(rects.text), text, wrap);
+    const bool selected = m_selection.isValid() && m_selection == index;
+    text.draw(painter, rects.text.topLeft(), selected ? m_selectionStart : -1, selected ? m_selectionEnd : -1);
 
     if (rects.state.isValid())
         stateIcon(state).paint(painter, rects.state);
 
-    if (rects.retry.isValid()) {
-        const QColor error(0xd6, 0x45, 0x45);
-        painter->setPen(error);
-        painter->drawText(QRect(rects.text.left(), rects.retry.top(), rects.retry.left() - rects.text.left(), rects.retry.height()),
-                          Qt::AlignLeft | Qt::AlignVCenter, tr("Not sent."));
+    if (rects.failure.isValid()) {
+        painter->setPen(QColor(0xd6, 0x45, 0x45));
+        const QString failure = QFontMetrics(option.font).elidedText(failureText(index), Qt::ElideRight, rects.failure.width());
+        painter->drawText(rects.failure, Qt::AlignLeft | Qt::AlignVCenter, failure);
         QFont link = option.font;
         link.setUnderline(true);
         painter->setFont(link);
         painter->setPen(palette.color(QPalette::Link));
-        painter->drawText(rects.retry, Qt::AlignLeft | Qt::AlignVCenter, retryText());
+        if (rects.retry.isValid())
+            painter->drawText(rects.retry, Qt::AlignLeft | Qt::AlignVCenter, retryText());
         painter->drawText(rects.discard, Qt::AlignLeft | Qt::AlignVCenter, discardText());
-        painter->setFont(option.font);
-        painter->setPen(muted);
-        painter->drawText(QRect(rects.retry.right(), rects.retry.top(), rects.discard.left() - rects.retry.right(), rects.retry.height()),
-                          Qt::AlignCenter, QStringLiteral("·"));
+        if (rects.retry.isValid()) {
+            painter->setFont(option.font);
+            painter->setPen(muted);
+            painter->drawText(QRect(rects.retry.right(), rects.retry.top(), rects.discard.left() - rects.retry.right(),
+                                    rects.retry.height()),
+                              Qt::AlignCenter, QStringLiteral("·"));
+        }
     }
     painter->restore();
 }
 
-bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
-                                  const QModelIndex &index)
+MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point,
+                                              QString *link, int *textPosition) const
 {
-    if (event->type() != QEvent::MouseButtonRelease)
-        return QStyledItemDelegate::editorEvent(event, model, option, index);
-    const QPoint position = static_cast<QMouseEvent *>(event)->position().toPoint();
-    const Layout rects = layout(option, index);
-    const QString clientId = index.data(MessageModel::ClientIdRole).toString();
-    if (rects.retry.contains(position)) {
-        Q_EMIT retryRequested(clientId);
-        return true;
-    }
-    if (rects.discard.contains(position)) {
-        Q_EMIT discardRequested(clientId);
-        return true;
-    }
-    return false;
+    const MessageText text = textOf(option, index);
+    const Layout rects = layout(option, index, flagsOf(index), text.height());
+    if (rects.retry.contains(point))
+        return Part::Retry;
+    if (rects.discard.contains(point))
+        return Part::Discard;
+    const QPointF inText = point - rects.text.topLeft();
+    if (!rects.text.contains(point) && !(textPosition && point.y() >= rects.text.top() && point.y() <= rects.text.bottom()))
+        return Part::None;
+    if (textPosition)
+        *textPosition = text.positionAt(QPointF(std::clamp<qreal>(inText.x(), 0, rects.text.width()), inText.y()));
+    const QString url = text.linkAt(inText);
+    if (link)
+        *link = url;
+    if (!url.isEmpty())
+        return Part::Link;
+    return rects.text.contains(point) ? Part::Text : Part::None;
+}
+
+void MessageDelegate::setSelection(const QModelIndex &index, int start, int end)
+{
+    m_selection = index;
+    m_selectionStart = std::min(start, end);
+    m_selectionEnd = std::max(start, end);
 }
 
 bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                                 const QModelIndex &index)
 {
-    const Layout rects = layout(option, index);
+    const Layout rects = layout(option, index, flagsOf(index), textHeight(option, index));
     QString tip;
+    QString link;
     if (rects.state.contains(event->pos())) {
         switch (index.data(MessageModel::StateRole).value<MessageModel::State>()) {
         case MessageModel::State::Pending: tip = tr("Waiting to be sent"); break;
@@ -242,6 +312,10 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
         case MessageModel::State::Read: tip = tr("Read"); break;
         case MessageModel::State::Failed: tip = tr("Not sent"); break;
         }
+    } else if (rects.failure.contains(event->pos())) {
+        tip = failureText(index);
+    } else if (partAt(option, index, event->pos(), &link) == Part::Link) {
+        tip = link;
     } else {
         tip = QLocale().toString(timeOf(index), QLocale::LongFormat);
     }

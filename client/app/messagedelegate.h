@@ -1,8 +1,15 @@
 // Paints one message of the conversation: a day separator when the day changes, the
-// sender's name, avatar and time when the sender changes (or after a pause), the text,
-// and for the user's own messages a state icon; failed ones offer "Retry" and "Discard".
+// "New messages" divider, the sender's name, avatar and time when the sender changes (or
+// after a pause), the text (links, selection), and for the user's own messages a state
+// icon; failed ones say why and offer "Retry" (when retrying can help) and "Discard".
+// Row heights are cached per message and width, so a new message costs one layout, not
+// one per row of the window.
 #pragma once
 
+#include "messagetext.h"
+
+#include <QHash>
+#include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
 
 namespace Confab::Desktop {
@@ -17,30 +24,51 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
-    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
-                     const QModelIndex &index) override;
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                    const QModelIndex &index) override;
 
-Q_SIGNALS:
-    void retryRequested(const QString &clientId);
-    void discardRequested(const QString &clientId);
+    // Hit-testing for the list's mouse handling; point in the list's viewport coordinates.
+    enum class Part { None, Text, Link, Retry, Discard };
+    Part partAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point,
+                QString *link = nullptr, int *textPosition = nullptr) const;
+    // The selected characters of one message, painted highlighted.
+    void setSelection(const QModelIndex &index, int start, int end);
+    QPersistentModelIndex selectionIndex() const { return m_selection; }
+    // The measured height of a row (for tests: it must fit the painted text).
+    int cachedHeight(const QModelIndex &index) const;
+    int textHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    int cacheSize() const { return int(m_heights.size()); }
 
 private:
     struct Layout
     {
         QRect day;
+        QRect unread;
         QRect header;
         QRect avatar;
         QRect text;
         QRect state;
+        QRect failure;
         QRect retry;
         QRect discard;
         int height = 0;
     };
-    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    struct CachedHeight
+    {
+        int width = 0;
+        int height = 0;
+    };
+    int flagsOf(const QModelIndex &index) const;
+    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags, int textHeight) const;
+    MessageText textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    void paintDivider(QPainter *painter, const QRect &rect, const QString &label, const QColor &color, bool bold) const;
 
     QString m_user;
+    QPersistentModelIndex m_selection;
+    int m_selectionStart = -1;
+    int m_selectionEnd = -1;
+    mutable QHash<QString, CachedHeight> m_heights; // by message key
+    mutable QFont m_cachedFont;
 };
 
 } // namespace Confab::Desktop

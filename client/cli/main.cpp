@@ -145,7 +145,10 @@ int main(int argc, char *argv[])
     auto finishWith = [&](int code) { QCoreApplication::exit(code); };
 
     if (command == QLatin1String("send")) {
-        pendingClientId = session.sendMessage(args[1], args[2]).clientId;
+        const auto entry = session.sendMessage(args[1], args[2], &error);
+        if (!entry)
+            fail(Failed, QStringLiteral("cannot write the outbox: %1").arg(error));
+        pendingClientId = entry->clientId;
         QObject::connect(&session, &ChatSession::messageSent, &app, [&](const QString &clientId, const QJsonObject &ack) {
             if (clientId != pendingClientId)
                 return;

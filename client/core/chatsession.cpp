@@ -9,7 +9,10 @@ namespace Confab::Client {
 namespace {
 
 constexpr int RequestTimeoutMs = 10000;
-constexpr int HistoryPage = 200;
+constexpr int HistoryPage = 200; // the server's largest page
+// After a longer absence a room catches up with its newest page only; the view loads
+// older pages when the user scrolls back.
+constexpr qint64 MaxCatchUp = 1000;
 
 QJsonObject unavailable()
 {
@@ -23,6 +26,26 @@ bool isPermanent(const QString &code)
 {
     return code == QLatin1String("forbidden") || code == QLatin1String("too_large") || code == QLatin1String("bad_request")
         || code == QLatin1String("not_found");
+}
+
+qint64 seqOf(const QJsonObject &message)
+{
+    return message.value(QStringLiteral("seq")).toInteger();
+}
+
+// A page is whole when its seqs are consecutive and it is full, reaches seq 1, or (for a
+// page below `beforeSeq`) ends right below it.
+bool isWholePage(const QList<QJsonObject> &page, qint64 beforeSeq, int limit)
+{
+    for (int i = 1; i < page.size(); ++i) {
+        if (seqOf(page[i]) != seqOf(page[i - 1]) + 1)
+            return false;
+    }
+    if (page.isEmpty())
+        return beforeSeq == 1;
+    if (beforeSeq > 0 && seqOf(page.last()) != beforeSeq - 1)
+        return false;
+    return page.size() == limit || seqOf(page.first()) == 1;
 }
 
 } // namespace
@@ -158,10 +181,12 @@ void ChatSession::request(const QString &event, const QJsonObject &payload, Repl
                          RequestTimeoutMs);
 }
 
-OutboxEntry ChatSession::sendMessage(const QString &room, const QString &text)
+std::optional<OutboxEntry> ChatSession::sendMessage(const QString &room, const QString &text, QString *error)
 {
-    const OutboxEntry entry = m_store.enqueue(room, text);
-    Q_EMIT messageQueued(entry);
+    const std::optional<OutboxEntry> entry = m_store.enqueue(room, text, error);
+    if (!entry)
+        return entry;
+    Q_EMIT messageQueued(*entry);
     Q_EMIT pendingCountChanged(pendingCount());
     if (m_synced)
         flushOutbox();
@@ -204,7 +229,11 @@ void ChatSession::setPresence(const QString &status)
 
 void ChatSession::markRead(const QString &room, qint64 seq)
 {
-    if (seq <= m_readSent.value(room) || !isOnline())
+    if (seq <= m_readSent.value(room))
+        return;
+    if (seq > m_store.readSeq(room))
+        m_store.setReadSeq(room, seq);
+    if (!isOnline())
         return;
     m_readSent.insert(room, seq);
     m_client.emitEvent(QStringLiteral("/"), QStringLiteral("receipt"),
@@ -250,10 +279,64 @@ void ChatSession::handleEvent(const QString &event, const QJsonObject &payload)
             queueDeliveredReceipt(room, seq);
     };
     m_store.rememberRoom(room);
-    if (m_synced && last > 0 && seq > last + 1)
-        fetchAfter(room, last, seq, deliver); // a gap: fill it first, so the room stays in order
-    else
+    if (!m_synced || seq <= last + 1)
         deliver();
+    else if (last == 0 || seq - last > MaxCatchUp)
+        fetchLatest(room, seq, deliver); // first sight of the room, or a long gap: its newest page
+    else
+        fetchAfter(room, last, seq, deliver); // a gap: fill it first, so the room stays in order
+}
+
+void ChatSession::fetchLatest(const QString &room, qint64 beforeSeq, std::function<void()> done)
+{
+    fetchOlder(room, beforeSeq, HistoryPageSize, [done](const QList<QJsonObject> &, bool) { done(); });
+}
+
+void ChatSession::fetchOlder(const QString &room, qint64 beforeSeq, int limit, PageReply reply)
+{
+    const QList<QJsonObject> cached = beforeSeq > 0 ? m_store.messagesBefore(room, beforeSeq, limit)
+                                                    : m_store.messages(room, limit);
+    // The newest page from the cache is trusted while it is kept up to date live.
+    const bool whole = isWholePage(cached, beforeSeq, limit) || (beforeSeq == 0 && m_synced && !cached.isEmpty()
+                                                                   && isWholePage(cached, 0, int(cached.size())));
+    if (whole || !isOnline())
+        return reply(cached, whole);
+    QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), std::min(limit, HistoryPage) } };
+    if (beforeSeq > 0)
+        payload.insert(QStringLiteral("beforeSeq"), beforeSeq);
+    request(QStringLiteral("history:fetch"), payload, [this, cached, reply](const QJsonObject &answer) {
+        if (!answer.value(QStringLiteral("ok")).toBool())
+            return reply(cached, false);
+        QList<QJsonObject> page;
+        for (const QJsonValue &value : answer.value(QStringLiteral("messages")).toArray())
+            page.append(value.toObject());
+        m_store.storeMessages(page);
+        reply(page, true);
+    });
+}
+
+void ChatSession::fetchNewer(const QString &room, qint64 afterSeq, int limit, PageReply reply)
+{
+    const QList<QJsonObject> cached = m_store.messagesAfter(room, afterSeq, limit);
+    bool whole = true;
+    for (int i = 0; i < cached.size(); ++i)
+        whole = whole && seqOf(cached[i]) == afterSeq + 1 + i;
+    // Short of a page only at the newest end, which the live messages keep current.
+    whole = whole && (cached.size() == limit || (m_synced && m_store.lastSeq(room) == afterSeq + cached.size()));
+    if (whole || !isOnline())
+        return reply(cached, whole);
+    request(QStringLiteral("history:fetch"),
+            { { QStringLiteral("room"), room }, { QStringLiteral("afterSeq"), afterSeq },
+              { QStringLiteral("limit"), std::min(limit, HistoryPage) } },
+            [this, cached, reply](const QJsonObject &answer) {
+                if (!answer.value(QStringLiteral("ok")).toBool())
+                    return reply(cached, false);
+                QList<QJsonObject> page;
+                for (const QJsonValue &value : answer.value(QStringLiteral("messages")).toArray())
+                    page.append(value.toObject());
+                m_store.storeMessages(page);
+                reply(page, true);
+            });
 }
 
 void ChatSession::fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done)
@@ -291,12 +374,29 @@ void ChatSession::resync()
         for (const QJsonValue &value : rooms) {
             const QString room = value.toObject().value(QStringLiteral("name")).toString();
             m_store.rememberRoom(room);
-            if (value.toObject().value(QStringLiteral("lastSeq")).toInteger() > m_store.lastSeq(room))
-                fetchAfter(room, m_store.lastSeq(room), 0, finished);
-            else
-                finished();
+            catchUp(room, value.toObject().value(QStringLiteral("lastSeq")).toInteger(), finished);
         }
         finished();
+    });
+}
+
+void ChatSession::catchUp(const QString &room, qint64 serverLastSeq, std::function<void()> done)
+{
+    const qint64 last = m_store.lastSeq(room);
+    if (serverLastSeq <= last)
+        return done();
+    if (last > 0 && serverLastSeq - last <= MaxCatchUp)
+        return fetchAfter(room, last, 0, done); // what was missed, every message of it (unread, notifications)
+    // A room this device has not seen, or a long absence: its newest page is enough to show;
+    // older pages come when the user scrolls back.
+    QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), HistoryPageSize } };
+    request(QStringLiteral("history:fetch"), payload, [this, done](const QJsonObject &answer) {
+        QList<QJsonObject> page;
+        for (const QJsonValue &value : answer.value(QStringLiteral("messages")).toArray())
+            page.append(value.toObject());
+        for (const QJsonObject &message : m_store.storeMessages(page))
+            Q_EMIT messageReceived(message);
+        done();
     });
 }
 
@@ -322,7 +422,7 @@ void ChatSession::flushOutbox()
             const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
             const QString code = error.value(QStringLiteral("code")).toString();
             if (isPermanent(code)) {
-                m_store.markFailed(entry.clientId, code);
+                m_store.markFailed(entry.clientId, code, error.value(QStringLiteral("message")).toString());
                 Q_EMIT messageFailed(entry.clientId, code, error.value(QStringLiteral("message")).toString());
                 Q_EMIT pendingCountChanged(pendingCount());
                 return flushOutbox();

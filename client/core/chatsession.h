@@ -26,6 +26,10 @@ class ChatSession : public QObject
     Q_PROPERTY(QString presence READ presence WRITE setPresence NOTIFY presenceChanged)
 public:
     using Reply = std::function<void(const QJsonObject &answer)>;
+    // A page of a room's history, ascending seq; `complete` is false when the server could
+    // not be asked (offline) and the cache had only part of the page.
+    using PageReply = std::function<void(const QList<QJsonObject> &messages, bool complete)>;
+    static constexpr int HistoryPageSize = 100;
 
     explicit ChatSession(QObject *parent = nullptr);
     ~ChatSession() override;
@@ -56,8 +60,10 @@ public:
     void connectToServer();
     void disconnectFromServer();
 
-    // Writes the message to the outbox at once and sends it when connected.
-    OutboxEntry sendMessage(const QString &room, const QString &text);
+    // Writes the message to the outbox at once and sends it when connected. Nothing when
+    // the outbox could not be written (a full disk): error says why, and the caller keeps
+    // the text.
+    std::optional<OutboxEntry> sendMessage(const QString &room, const QString &text, QString *error = nullptr);
     // A failed message: send it again (same clientId), or drop it from the outbox.
     void retryMessage(const QString &clientId);
     void discardMessage(const QString &clientId);
@@ -69,8 +75,17 @@ public:
     // online, away or busy; sent now and again after every reconnect.
     void setPresence(const QString &status);
     QString presence() const { return m_presence; }
-    // The user has seen the room up to seq: a "read" receipt (once per seq).
+    // The user has seen the room up to seq: kept locally, and a "read" receipt (once per seq).
     void markRead(const QString &room, qint64 seq);
+    // How far the user has read in the room (0 when unknown).
+    qint64 readSeq(const QString &room) const { return m_store.readSeq(room); }
+
+    // History pages for a view on the room: from the cache when it holds the whole page
+    // (seqs have no gaps, so consecutive seqs mean nothing is missing), otherwise from the
+    // server, stored in the cache on the way. The reply may come at once (a cache hit).
+    // fetchOlder with beforeSeq 0 asks for the newest page.
+    void fetchOlder(const QString &room, qint64 beforeSeq, int limit, PageReply reply);
+    void fetchNewer(const QString &room, qint64 afterSeq, int limit, PageReply reply);
 
     // Any protocol event with an ack; the answer is {"ok":false,"error":{"code":"unavailable"}}
     // when offline or on timeout.
@@ -102,6 +117,8 @@ private:
     void postAccount(const QString &path, const QString &user, const QString &password);
     void handleEvent(const QString &event, const QJsonObject &payload);
     void resync();
+    void catchUp(const QString &room, qint64 serverLastSeq, std::function<void()> done);
+    void fetchLatest(const QString &room, qint64 beforeSeq, std::function<void()> done);
     void fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done);
     void flushOutbox();
     void queueDeliveredReceipt(const QString &room, qint64 seq);

@@ -6,6 +6,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <limits>
+
 namespace Confab::Client {
 
 LocalStore::LocalStore()
@@ -39,36 +41,45 @@ bool LocalStore::open(const QString &path, QString *error)
              "CREATE INDEX IF NOT EXISTS messages_by_room ON messages (room, seq)",
              "CREATE TABLE IF NOT EXISTS rooms (name TEXT PRIMARY KEY)",
              "CREATE TABLE IF NOT EXISTS members (room TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY (room, user))",
+             "CREATE TABLE IF NOT EXISTS read_positions (room TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
          }) {
         if (!query.exec(QString::fromLatin1(statement))) {
             *error = query.lastError().text();
             return false;
         }
     }
+    // Added after the first release: fails harmlessly when the column is there already.
+    query.exec(QStringLiteral("ALTER TABLE outbox ADD COLUMN error_text TEXT NOT NULL DEFAULT ''"));
     return true;
 }
 
-OutboxEntry LocalStore::enqueue(const QString &room, const QString &text)
+std::optional<OutboxEntry> LocalStore::enqueue(const QString &room, const QString &text, QString *error)
 {
     OutboxEntry entry { QUuid::createUuid().toString(QUuid::WithoutBraces), room, text,
-                        QDateTime::currentMSecsSinceEpoch(), false, QString() };
+                        QDateTime::currentMSecsSinceEpoch(), false, QString(), QString() };
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("INSERT INTO outbox (client_id, room, text, created_at) VALUES (?, ?, ?, ?)"));
     query.addBindValue(entry.clientId);
     query.addBindValue(entry.room);
     query.addBindValue(entry.text);
     query.addBindValue(entry.createdAt);
-    query.exec();
+    if (!query.exec()) {
+        if (error)
+            *error = query.lastError().text();
+        return std::nullopt;
+    }
     return entry;
 }
 
 QList<OutboxEntry> LocalStore::outbox() const
 {
     QList<OutboxEntry> entries;
-    QSqlQuery query(QStringLiteral("SELECT client_id, room, text, created_at, failed, error FROM outbox ORDER BY rowid"), m_db);
+    QSqlQuery query(QStringLiteral("SELECT client_id, room, text, created_at, failed, error, error_text FROM outbox ORDER BY rowid"),
+                    m_db);
     while (query.next())
         entries.append({ query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
-                         query.value(3).toLongLong(), query.value(4).toBool(), query.value(5).toString() });
+                         query.value(3).toLongLong(), query.value(4).toBool(), query.value(5).toString(),
+                         query.value(6).toString() });
     return entries;
 }
 
@@ -80,11 +91,12 @@ void LocalStore::removeFromOutbox(const QString &clientId)
     query.exec();
 }
 
-void LocalStore::markFailed(const QString &clientId, const QString &error)
+void LocalStore::markFailed(const QString &clientId, const QString &error, const QString &errorText)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE outbox SET failed = 1, error = ? WHERE client_id = ?"));
+    query.prepare(QStringLiteral("UPDATE outbox SET failed = 1, error = ?, error_text = ? WHERE client_id = ?"));
     query.addBindValue(error);
+    query.addBindValue(errorText);
     query.addBindValue(clientId);
     query.exec();
 }
@@ -92,7 +104,7 @@ void LocalStore::markFailed(const QString &clientId, const QString &error)
 void LocalStore::clearFailed(const QString &clientId)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE outbox SET failed = 0, error = '' WHERE client_id = ?"));
+    query.prepare(QStringLiteral("UPDATE outbox SET failed = 0, error = '', error_text = '' WHERE client_id = ?"));
     query.addBindValue(clientId);
     query.exec();
 }
@@ -118,21 +130,57 @@ bool LocalStore::storeMessage(const QJsonObject &message)
     return query.exec() && query.numRowsAffected() == 1;
 }
 
-QList<QJsonObject> LocalStore::messages(const QString &room, int limit) const
+QList<QJsonObject> LocalStore::storeMessages(const QList<QJsonObject> &messages)
+{
+    QList<QJsonObject> added;
+    m_db.transaction(); // one commit for a page, not one per message
+    for (const QJsonObject &message : messages) {
+        if (storeMessage(message))
+            added.append(message);
+    }
+    m_db.commit();
+    return added;
+}
+
+QList<QJsonObject> LocalStore::selectMessages(const QString &room, const QString &condition, qint64 bound, int limit,
+                                              bool newestFirst) const
 {
     QList<QJsonObject> result;
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT id, seq, sender, text, ts, client_id FROM messages WHERE room = ?"
-                                 " ORDER BY seq DESC LIMIT ?"));
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT id, seq, sender, text, ts, client_id FROM messages WHERE room = ? AND %1"
+                                 " ORDER BY seq %2 LIMIT ?")
+                      .arg(condition, newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC")));
     query.addBindValue(room);
+    query.addBindValue(bound);
     query.addBindValue(limit);
     query.exec();
-    while (query.next())
-        result.prepend({ { QStringLiteral("room"), room }, { QStringLiteral("id"), query.value(0).toString() },
-                         { QStringLiteral("seq"), query.value(1).toLongLong() }, { QStringLiteral("from"), query.value(2).toString() },
-                         { QStringLiteral("text"), query.value(3).toString() }, { QStringLiteral("ts"), query.value(4).toLongLong() },
-                         { QStringLiteral("clientId"), query.value(5).toString() } });
+    while (query.next()) {
+        QJsonObject message { { QStringLiteral("room"), room }, { QStringLiteral("id"), query.value(0).toString() },
+                              { QStringLiteral("seq"), query.value(1).toLongLong() }, { QStringLiteral("from"), query.value(2).toString() },
+                              { QStringLiteral("text"), query.value(3).toString() }, { QStringLiteral("ts"), query.value(4).toLongLong() },
+                              { QStringLiteral("clientId"), query.value(5).toString() } };
+        if (newestFirst)
+            result.prepend(message);
+        else
+            result.append(message);
+    }
     return result;
+}
+
+QList<QJsonObject> LocalStore::messages(const QString &room, int limit) const
+{
+    return messagesBefore(room, std::numeric_limits<qint64>::max(), limit);
+}
+
+QList<QJsonObject> LocalStore::messagesBefore(const QString &room, qint64 beforeSeq, int limit) const
+{
+    return selectMessages(room, QStringLiteral("seq < ?"), beforeSeq, limit, true);
+}
+
+QList<QJsonObject> LocalStore::messagesAfter(const QString &room, qint64 afterSeq, int limit) const
+{
+    return selectMessages(room, QStringLiteral("seq > ?"), afterSeq, limit, false);
 }
 
 qint64 LocalStore::lastSeq(const QString &room) const
@@ -157,6 +205,24 @@ void LocalStore::rememberRoom(const QString &room)
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("INSERT OR IGNORE INTO rooms (name) VALUES (?)"));
     query.addBindValue(room);
+    query.exec();
+}
+
+qint64 LocalStore::readSeq(const QString &room) const
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT seq FROM read_positions WHERE room = ?"));
+    query.addBindValue(room);
+    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+}
+
+void LocalStore::setReadSeq(const QString &room, qint64 seq)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO read_positions (room, seq) VALUES (?, ?)"
+                                 " ON CONFLICT (room) DO UPDATE SET seq = MAX(seq, excluded.seq)"));
+    query.addBindValue(room);
+    query.addBindValue(seq);
     query.exec();
 }
 

@@ -19,7 +19,8 @@ struct OutboxEntry
     QString text;
     qint64 createdAt = 0;
     bool failed = false;
-    QString error;
+    QString error;     // the server's error code, when failed
+    QString errorText; // and its explanation, for the person
 };
 
 class LocalStore
@@ -32,11 +33,12 @@ public:
 
     bool open(const QString &path, QString *error);
 
-    // Outbox, in the order written.
-    OutboxEntry enqueue(const QString &room, const QString &text);
+    // Outbox, in the order written. Nothing when the write failed (a full disk): the
+    // caller keeps the text and says why (error).
+    std::optional<OutboxEntry> enqueue(const QString &room, const QString &text, QString *error = nullptr);
     QList<OutboxEntry> outbox() const;
     void removeFromOutbox(const QString &clientId);
-    void markFailed(const QString &clientId, const QString &error);
+    void markFailed(const QString &clientId, const QString &error, const QString &errorText = {});
     // "Retry": a failed entry goes back to waiting for the connection.
     void clearFailed(const QString &clientId);
     // Entries still to be sent (not failed).
@@ -44,11 +46,21 @@ public:
 
     // Cache. Returns false when the message (by id) was already there.
     bool storeMessage(const QJsonObject &message);
+    // Several at once, in one transaction; returns those that were new.
+    QList<QJsonObject> storeMessages(const QList<QJsonObject> &messages);
+    // The newest `limit` messages, ascending seq.
     QList<QJsonObject> messages(const QString &room, int limit) const;
+    // Pages for a window on a long room, ascending seq: the newest `limit` below beforeSeq,
+    // the oldest `limit` above afterSeq.
+    QList<QJsonObject> messagesBefore(const QString &room, qint64 beforeSeq, int limit) const;
+    QList<QJsonObject> messagesAfter(const QString &room, qint64 afterSeq, int limit) const;
     // The highest cached seq: after a reconnect the room resyncs from here.
     qint64 lastSeq(const QString &room) const;
     QStringList rooms() const;
     void rememberRoom(const QString &room);
+    // How far this user has read in a room (0 when never recorded): the "New messages" divider.
+    qint64 readSeq(const QString &room) const;
+    void setReadSeq(const QString &room, qint64 seq);
 
     // The room's members as the last room:join answer listed them: shown at once when
     // the room opens, connected or not.
@@ -58,6 +70,9 @@ public:
     void forgetRoom(const QString &room);
 
 private:
+    QList<QJsonObject> selectMessages(const QString &room, const QString &condition, qint64 bound, int limit,
+                                      bool newestFirst) const;
+
     QString m_connectionName;
     QSqlDatabase m_db;
 };

@@ -2,119 +2,331 @@
 
 #include "chatsession.h"
 
+#include <QPointer>
+
+#include <algorithm>
+
 namespace Confab::Client {
 
 namespace {
 
-QJsonObject pendingMessage(const OutboxEntry &entry, const QString &user)
+constexpr int PageSize = ChatSession::HistoryPageSize;
+
+// Errors that sending the same message again cannot fix.
+bool isRetriable(const QString &code)
 {
-    return { { QStringLiteral("room"), entry.room }, { QStringLiteral("clientId"), entry.clientId },
-             { QStringLiteral("text"), entry.text }, { QStringLiteral("from"), user },
-             { QStringLiteral("ts"), entry.createdAt } };
+    return code != QLatin1String("too_large") && code != QLatin1String("bad_request");
 }
 
 } // namespace
+
+MessageModel::Row MessageModel::rowFromMessage(const QJsonObject &message)
+{
+    Row row;
+    row.id = message.value(QStringLiteral("id")).toString();
+    row.from = message.value(QStringLiteral("from")).toString();
+    row.text = message.value(QStringLiteral("text")).toString();
+    row.clientId = message.value(QStringLiteral("clientId")).toString();
+    row.seq = message.value(QStringLiteral("seq")).toInteger();
+    row.ts = message.value(QStringLiteral("ts")).toInteger();
+    return row;
+}
+
+MessageModel::Row MessageModel::rowFromEntry(const OutboxEntry &entry, const QString &user)
+{
+    Row row;
+    row.from = user;
+    row.text = entry.text;
+    row.clientId = entry.clientId;
+    row.ts = entry.createdAt;
+    row.pending = true;
+    row.failed = entry.failed;
+    row.error = entry.error;
+    row.errorText = entry.errorText;
+    return row;
+}
 
 MessageModel::MessageModel(ChatSession *session, const QString &room, QObject *parent)
     : QAbstractListModel(parent)
     , m_session(session)
     , m_room(room)
+    , m_readAtOpen(session->readSeq(room))
 {
-    reload();
+    for (const OutboxEntry &entry : session->localStore()->outbox()) {
+        if (entry.room == m_room) {
+            m_rows.append(rowFromEntry(entry, session->user()));
+            ++m_pendingCount;
+        }
+    }
     connect(session, &ChatSession::messageReceived, this, [this](const QJsonObject &message) {
         if (message.value(QStringLiteral("room")).toString() == m_room)
-            insertMessage(message);
+            insertLive(message);
     });
     connect(session, &ChatSession::messageQueued, this, [this](const OutboxEntry &entry) {
-        if (entry.room != m_room)
-            return;
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-        m_rows.append({ pendingMessage(entry, m_session->user()), true, false });
-        endInsertRows();
+        if (entry.room == m_room)
+            appendPending(entry);
     });
-    auto setFailed = [this](const QString &clientId, bool failed) {
-        const int row = pendingRowOf(clientId);
-        if (row < 0)
-            return;
-        m_rows[row].failed = failed;
-        Q_EMIT dataChanged(index(row), index(row), { StateRole });
-    };
-    connect(session, &ChatSession::messageFailed, this, [setFailed](const QString &clientId) { setFailed(clientId, true); });
-    connect(session, &ChatSession::messageRetried, this, [setFailed](const QString &clientId) { setFailed(clientId, false); });
-    connect(session, &ChatSession::messageDiscarded, this, [this](const QString &clientId) {
-        const int row = pendingRowOf(clientId);
-        if (row < 0)
-            return;
-        beginRemoveRows({}, row, row);
-        m_rows.removeAt(row);
-        endRemoveRows();
+    connect(session, &ChatSession::messageFailed, this, [this](const QString &clientId, const QString &code, const QString &text) {
+        setFailed(clientId, true, code, text);
     });
+    connect(session, &ChatSession::messageRetried, this, [this](const QString &clientId) { setFailed(clientId, false, {}, {}); });
+    connect(session, &ChatSession::messageDiscarded, this, &MessageModel::removePending);
     connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
         if (event == QLatin1String("receipt") && payload.value(QStringLiteral("room")).toString() == m_room)
             handleReceipt(payload);
     });
+    loadOlder(); // the newest page: at once from the cache, or from the server
 }
 
-void MessageModel::reload()
+qint64 MessageModel::lastSeq() const
 {
+    return storedCount() > 0 ? m_rows[storedCount() - 1].seq : 0;
+}
+
+qint64 MessageModel::firstSeq() const
+{
+    return storedCount() > 0 ? m_rows.first().seq : 0;
+}
+
+qint64 MessageModel::firstUnreadSeq() const
+{
+    return std::max<qint64>(m_firstUnread, 0);
+}
+
+// Decided once, from the first page: messages arriving while the room is open are read, not news.
+void MessageModel::noteFirstUnread(qint64 newestSeq)
+{
+    if (m_firstUnread < 0)
+        m_firstUnread = m_readAtOpen > 0 && newestSeq > m_readAtOpen ? m_readAtOpen + 1 : 0;
+}
+
+int MessageModel::rowOfSeq(qint64 seq) const
+{
+    const auto end = m_rows.cbegin() + storedCount();
+    const auto it = std::lower_bound(m_rows.cbegin(), end, seq, [](const Row &row, qint64 value) { return row.seq < value; });
+    return it != end && it->seq == seq ? int(it - m_rows.cbegin()) : -1;
+}
+
+void MessageModel::setLoadingOlder(bool loading)
+{
+    if (m_loadingOlder == loading)
+        return;
+    m_loadingOlder = loading;
+    Q_EMIT loadingChanged();
+}
+
+void MessageModel::loadOlder()
+{
+    if (m_loadingOlder || m_atBeginning)
+        return;
+    setLoadingOlder(true);
+    QPointer<MessageModel> self(this);
+    const quint64 generation = m_generation;
+    m_session->fetchOlder(m_room, firstSeq(), PageSize, [self, generation](const QList<QJsonObject> &page, bool complete) {
+        if (!self || self->m_generation != generation)
+            return;
+        if (page.isEmpty() ? complete : page.first().value(QStringLiteral("seq")).toInteger() <= 1)
+            self->m_atBeginning = true;
+        self->insertPage(page);
+        self->setLoadingOlder(false);
+    });
+}
+
+void MessageModel::loadNewer()
+{
+    if (m_loadingNewer || !m_hasNewer)
+        return;
+    m_loadingNewer = true;
+    QPointer<MessageModel> self(this);
+    const quint64 generation = m_generation;
+    m_session->fetchNewer(m_room, lastSeq(), PageSize, [self, generation](const QList<QJsonObject> &page, bool complete) {
+        if (!self || self->m_generation != generation)
+            return;
+        self->m_loadingNewer = false;
+        if (complete && page.size() < PageSize)
+            self->m_hasNewer = false; // reached the newest message: live ones are inserted again
+        self->insertPage(page);
+        Q_EMIT self->loadingChanged();
+    });
+}
+
+void MessageModel::showLatest()
+{
+    const quint64 generation = ++m_generation;
+    m_loadingOlder = m_loadingNewer = false;
+    QPointer<MessageModel> self(this);
+    m_session->fetchOlder(m_room, 0, PageSize, [self, generation](const QList<QJsonObject> &page, bool) {
+        if (self && self->m_generation == generation)
+            self->resetTo(page, !page.isEmpty() && page.first().value(QStringLiteral("seq")).toInteger() <= 1, false);
+    });
+}
+
+void MessageModel::showFrom(qint64 seq)
+{
+    const quint64 generation = ++m_generation;
+    m_loadingOlder = m_loadingNewer = false;
+    QPointer<MessageModel> self(this);
+    m_session->fetchNewer(m_room, seq - 1, PageSize, [self, seq, generation](const QList<QJsonObject> &page, bool complete) {
+        if (self && self->m_generation == generation)
+            self->resetTo(page, seq <= 1, !complete || page.size() == PageSize);
+    });
+}
+
+void MessageModel::resetTo(const QList<QJsonObject> &page, bool atBeginning, bool hasNewer)
+{
+    if (!page.isEmpty())
+        noteFirstUnread(page.last().value(QStringLiteral("seq")).toInteger());
     beginResetModel();
-    m_rows.clear();
-    for (const QJsonObject &message : m_session->localStore()->messages(m_room, 500))
-        m_rows.append({ message, false, false });
-    for (const OutboxEntry &entry : m_session->localStore()->outbox()) {
-        if (entry.room == m_room)
-            m_rows.append({ pendingMessage(entry, m_session->user()), true, entry.failed });
-    }
+    m_rows.remove(0, storedCount());
+    QList<Row> stored;
+    stored.reserve(page.size());
+    for (const QJsonObject &message : page)
+        stored.append(rowFromMessage(message));
+    m_rows = stored + m_rows;
+    m_atBeginning = atBeginning;
+    m_hasNewer = hasNewer;
     endResetModel();
+    Q_EMIT loadingChanged();
 }
 
-int MessageModel::firstPendingRow() const
+void MessageModel::insertPage(const QList<QJsonObject> &page)
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows[row].pending)
-            return row;
+    QList<Row> older;
+    QList<Row> newer;
+    if (!page.isEmpty())
+        noteFirstUnread(page.last().value(QStringLiteral("seq")).toInteger());
+    const bool empty = storedCount() == 0;
+    const qint64 first = firstSeq();
+    const qint64 last = lastSeq();
+    for (const QJsonObject &message : page) {
+        const qint64 seq = message.value(QStringLiteral("seq")).toInteger();
+        if (empty || seq > last)
+            newer.append(rowFromMessage(message));
+        else if (seq < first)
+            older.append(rowFromMessage(message));
     }
-    return int(m_rows.size());
+    // Only what joins the window without a gap: the window stays consecutive.
+    if (!older.isEmpty() && older.last().seq == first - 1) {
+        beginInsertRows({}, 0, int(older.size()) - 1);
+        m_rows = older + m_rows;
+        endInsertRows();
+    }
+    if (!newer.isEmpty() && (empty || newer.first().seq == last + 1)) {
+        const int at = storedCount();
+        beginInsertRows({}, at, at + int(newer.size()) - 1);
+        for (int i = 0; i < newer.size(); ++i)
+            m_rows.insert(at + i, newer[i]);
+        endInsertRows();
+    }
+}
+
+void MessageModel::insertLive(const QJsonObject &message)
+{
+    const Row row = rowFromMessage(message);
+    const bool own = row.from == m_session->user();
+    if (own && replacePendingRow(row))
+        return;
+    if (m_hasNewer) {
+        if (!own)
+            Q_EMIT newerArrived();
+        return;
+    }
+    const qint64 last = lastSeq();
+    if (storedCount() > 0 && row.seq > last + 1)
+        return showLatest(); // more arrived than the window can join: start again at the newest
+    if (storedCount() > 0 && row.seq <= last) {
+        if (row.seq < firstSeq() || rowOfSeq(row.seq) >= 0)
+            return; // before the window, or shown already
+    }
+    const int at = storedCount();
+    beginInsertRows({}, at, at);
+    m_rows.insert(at, row);
+    endInsertRows();
+}
+
+// Our own message came back stored: its pending row becomes it. In place when it lands
+// where the pending row is (the usual case), so the view does not lay out twice.
+bool MessageModel::replacePendingRow(const Row &stored)
+{
+    const int row = pendingRowOf(stored.clientId);
+    if (row < 0)
+        return false;
+    const bool inPlace = row == storedCount() && !m_hasNewer && (storedCount() == 0 || stored.seq == lastSeq() + 1);
+    if (inPlace) {
+        m_rows[row] = stored;
+        --m_pendingCount;
+        Q_EMIT dataChanged(index(row), index(row));
+        return true;
+    }
+    removePending(stored.clientId);
+    return false;
+}
+
+void MessageModel::appendPending(const OutboxEntry &entry)
+{
+    const int at = int(m_rows.size());
+    beginInsertRows({}, at, at);
+    m_rows.append(rowFromEntry(entry, m_session->user()));
+    ++m_pendingCount;
+    endInsertRows();
 }
 
 int MessageModel::pendingRowOf(const QString &clientId) const
 {
-    for (int row = firstPendingRow(); row < m_rows.size(); ++row) {
-        if (m_rows[row].message.value(QStringLiteral("clientId")).toString() == clientId)
+    for (int row = storedCount(); row < m_rows.size(); ++row) {
+        if (m_rows[row].clientId == clientId)
             return row;
     }
     return -1;
 }
 
-qint64 MessageModel::lastSeq() const
+void MessageModel::setFailed(const QString &clientId, bool failed, const QString &code, const QString &text)
 {
-    const int row = firstPendingRow() - 1;
-    return row >= 0 ? m_rows[row].message.value(QStringLiteral("seq")).toInteger() : 0;
+    const int row = pendingRowOf(clientId);
+    if (row < 0)
+        return;
+    // The row's height changes (the "Not sent" line): views must measure it again.
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    m_rows[row].failed = failed;
+    m_rows[row].error = code;
+    m_rows[row].errorText = text;
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    Q_EMIT dataChanged(index(row), index(row), { StateRole, ErrorRole, CanRetryRole });
 }
 
-void MessageModel::insertMessage(const QJsonObject &message)
+void MessageModel::removePending(const QString &clientId)
 {
-    // Our own pending row becomes the stored message: remove it, then insert by seq.
-    const QString clientId = message.value(QStringLiteral("clientId")).toString();
-    if (message.value(QStringLiteral("from")).toString() == m_session->user()) {
-        for (int row = firstPendingRow(); row < m_rows.size(); ++row) {
-            if (m_rows[row].message.value(QStringLiteral("clientId")).toString() == clientId) {
-                beginRemoveRows({}, row, row);
-                m_rows.removeAt(row);
-                endRemoveRows();
-                break;
-            }
-        }
-    }
-    const qint64 seq = message.value(QStringLiteral("seq")).toInteger();
-    int row = firstPendingRow();
-    while (row > 0 && m_rows[row - 1].message.value(QStringLiteral("seq")).toInteger() > seq)
-        --row;
-    if (row > 0 && m_rows[row - 1].message.value(QStringLiteral("seq")).toInteger() == seq)
-        return; // already shown
-    beginInsertRows({}, row, row);
-    m_rows.insert(row, { message, false, false });
-    endInsertRows();
+    const int row = pendingRowOf(clientId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    --m_pendingCount;
+    endRemoveRows();
+}
+
+void MessageModel::trimOldest(int keep)
+{
+    const int excess = storedCount() - keep;
+    if (excess <= 0)
+        return;
+    beginRemoveRows({}, 0, excess - 1);
+    m_rows.remove(0, excess);
+    m_atBeginning = false;
+    endRemoveRows();
+    Q_EMIT loadingChanged();
+}
+
+void MessageModel::trimNewest(int keep)
+{
+    const int excess = storedCount() - keep;
+    if (excess <= 0)
+        return;
+    beginRemoveRows({}, keep, keep + excess - 1);
+    m_rows.remove(keep, excess);
+    m_hasNewer = true;
+    endRemoveRows();
+    Q_EMIT loadingChanged();
 }
 
 void MessageModel::handleReceipt(const QJsonObject &receipt)
@@ -122,12 +334,22 @@ void MessageModel::handleReceipt(const QJsonObject &receipt)
     if (receipt.value(QStringLiteral("user")).toString() == m_session->user())
         return;
     const qint64 seq = receipt.value(QStringLiteral("seq")).toInteger();
-    const bool read = receipt.value(QStringLiteral("kind")).toString() == QLatin1String("read");
+    const qint64 delivered = m_deliveredUpTo;
+    const qint64 read = m_readUpTo;
     m_deliveredUpTo = std::max(m_deliveredUpTo, seq);
-    if (read)
+    if (receipt.value(QStringLiteral("kind")).toString() == QLatin1String("read"))
         m_readUpTo = std::max(m_readUpTo, seq);
-    if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), { StateRole });
+    emitStateChanged(std::min(delivered, read) + 1, std::max(m_deliveredUpTo, m_readUpTo));
+}
+
+// Only the rows whose state moved: a receipt must not repaint or re-measure the window.
+void MessageModel::emitStateChanged(qint64 fromSeq, qint64 toSeq)
+{
+    const auto end = m_rows.cbegin() + storedCount();
+    const auto first = std::lower_bound(m_rows.cbegin(), end, fromSeq, [](const Row &row, qint64 value) { return row.seq < value; });
+    const auto last = std::upper_bound(first, end, toSeq, [](qint64 value, const Row &row) { return value < row.seq; });
+    if (first != last)
+        Q_EMIT dataChanged(index(int(first - m_rows.cbegin())), index(int(last - m_rows.cbegin()) - 1), { StateRole });
 }
 
 MessageModel::State MessageModel::stateOf(const Row &row) const
@@ -136,10 +358,9 @@ MessageModel::State MessageModel::stateOf(const Row &row) const
         return State::Failed;
     if (row.pending)
         return State::Pending;
-    const qint64 seq = row.message.value(QStringLiteral("seq")).toInteger();
-    if (seq <= m_readUpTo)
+    if (row.seq <= m_readUpTo)
         return State::Read;
-    if (seq <= m_deliveredUpTo)
+    if (row.seq <= m_deliveredUpTo)
         return State::Delivered;
     return State::Sent;
 }
@@ -156,21 +377,26 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows[index.row()];
     switch (role) {
     case Qt::DisplayRole:
-    case TextRole: return row.message.value(QStringLiteral("text")).toString();
-    case IdRole: return row.message.value(QStringLiteral("id")).toString();
-    case SeqRole: return row.message.value(QStringLiteral("seq")).toInteger();
-    case FromRole: return row.message.value(QStringLiteral("from")).toString();
-    case TimestampRole: return row.message.value(QStringLiteral("ts")).toInteger();
-    case ClientIdRole: return row.message.value(QStringLiteral("clientId")).toString();
+    case TextRole: return row.text;
+    case IdRole: return row.id;
+    case SeqRole: return row.seq;
+    case FromRole: return row.from;
+    case TimestampRole: return row.ts;
+    case ClientIdRole: return row.clientId;
     case StateRole: return QVariant::fromValue(stateOf(row));
+    case ErrorRole: return row.errorText.isEmpty() ? row.error : row.errorText;
+    case CanRetryRole: return row.failed && isRetriable(row.error);
+    case FirstUnreadRole: return !row.pending && row.seq == firstUnreadSeq() && row.seq > 0;
+    case KeyRole: return row.clientId.isEmpty() ? row.id : row.clientId;
     default: return {};
     }
 }
 
 QHash<int, QByteArray> MessageModel::roleNames() const
 {
-    return { { IdRole, "id" }, { SeqRole, "seq" }, { FromRole, "from" }, { TextRole, "text" },
-             { TimestampRole, "ts" }, { ClientIdRole, "clientId" }, { StateRole, "state" } };
+    return { { IdRole, "id" },         { SeqRole, "seq" },     { FromRole, "from" },           { TextRole, "text" },
+             { TimestampRole, "ts" },  { ClientIdRole, "clientId" }, { StateRole, "state" }, { ErrorRole, "error" },
+             { CanRetryRole, "canRetry" }, { FirstUnreadRole, "firstUnread" }, { KeyRole, "key" } };
 }
 
 } // namespace Confab::Client

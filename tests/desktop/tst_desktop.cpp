@@ -126,6 +126,9 @@ void tst_Desktop::firstStartSignsInWithTheDialog()
     QVERIFY(!m_app->mainWindow());
 
     login->findChild<QCheckBox *>(QStringLiteral("createAccountBox"))->setChecked(true);
+    QVERIFY(!ok->isEnabled()); // a new account's password is typed twice
+    QTest::keyClicks(login->findChild<QLineEdit *>(QStringLiteral("confirmPasswordField")), QStringLiteral("wrong-password"));
+    QVERIFY(ok->isEnabled());
     login->findChild<QCheckBox *>(QStringLiteral("rememberBox"))->setChecked(true);
     QTest::mouseClick(ok, Qt::LeftButton);
     QTRY_VERIFY2_WITH_TIMEOUT(m_app->mainWindow(), qPrintable(error ? error->text() : QString()), 10000);
@@ -210,22 +213,68 @@ void tst_Desktop::keepsADraftPerRoom()
     window()->conversation()->composer()->clear();
 }
 
+// Clicks the first point of a row where the delegate has `part` (the Retry or Discard link).
+static bool clickPart(QListView *list, int row, Desktop::MessageDelegate::Part part)
+{
+    auto *delegate = qobject_cast<Desktop::MessageDelegate *>(list->itemDelegate());
+    const QModelIndex index = list->model()->index(row, 0);
+    QStyleOptionViewItem option;
+    option.initFrom(list);
+    option.rect = list->visualRect(index);
+    // The Retry · Discard line is the row's last.
+    const int lines = 2 * list->fontMetrics().height();
+    for (int y = option.rect.bottom(); y >= std::max(option.rect.top(), option.rect.bottom() - lines); y -= 2) {
+        for (int x = option.rect.left(); x <= option.rect.right(); x += 3) {
+            if (delegate->partAt(option, index, QPoint(x, y)) == part) {
+                QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, QPoint(x, y));
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 void tst_Desktop::failedMessagesCanBeRetriedOrDiscarded()
 {
-    // Longer than the server accepts: a permanent refusal, shown as failed.
-    const int row = messages()->rowCount();
-    window()->conversation()->composer()->setPlainText(QString(4100, QLatin1Char('x')));
-    QTest::keyClick(window()->conversation()->composer(), Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(stateOfRow(row), State::Failed, 10000);
-    auto *delegate = qobject_cast<Desktop::MessageDelegate *>(window()->conversation()->messageList()->itemDelegate());
-    QVERIFY(delegate);
-    const QString clientId = messages()->index(row).data(MessageModel::ClientIdRole).toString();
-    Q_EMIT delegate->retryRequested(clientId); // the "Retry" link: sent again, refused again
-    QCOMPARE(stateOfRow(row), State::Pending);
-    QTRY_COMPARE_WITH_TIMEOUT(stateOfRow(row), State::Failed, 10000);
-    Q_EMIT delegate->discardRequested(clientId);
-    QCOMPARE(messages()->rowCount(), row);
-    QCOMPARE(m_app->session()->pendingCount(), 0);
+    ChatSession *session = m_app->session();
+    // Refused because alice is no longer in the room: the reason is shown, and Retry can
+    // succeed once she is back.
+    bool answered = false;
+    session->request(QStringLiteral("room:leave"), { { QStringLiteral("room"), m_room } }, [&](const QJsonObject &) { answered = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+    QSignalSpy failed(session, &ChatSession::messageFailed);
+    session->sendMessage(m_room, QStringLiteral("while not a member"));
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.last().at(1).toString(), QStringLiteral("forbidden"));
+    answered = false;
+    session->request(QStringLiteral("room:join"), { { QStringLiteral("room"), m_room } }, [&](const QJsonObject &) { answered = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+    QTRY_VERIFY(window()->rooms()->rowOf(m_room) >= 0);
+    window()->selectRoom(m_room);
+    const int row = messages()->rowCount() - 1;
+    QCOMPARE(textOfRow(row), QStringLiteral("while not a member"));
+    QCOMPARE(stateOfRow(row), State::Failed);
+    QVERIFY(!messages()->index(row).data(MessageModel::ErrorRole).toString().isEmpty());
+    QVERIFY(messages()->index(row).data(MessageModel::CanRetryRole).toBool());
+    QListView *list = window()->conversation()->messageList();
+    QTRY_VERIFY(list->visualRect(messages()->index(row)).height() > 0);
+    QVERIFY(clickPart(list, row, Desktop::MessageDelegate::Part::Retry));
+    // Older pages may load above meanwhile: it is the newest row.
+    auto newest = [this] { return messages()->rowCount() - 1; };
+    QTRY_VERIFY_WITH_TIMEOUT(stateOfRow(newest()) != State::Failed && stateOfRow(newest()) != State::Pending, 10000);
+    QCOMPARE(textOfRow(newest()), QStringLiteral("while not a member"));
+
+    // Longer than the server accepts (sent past the composer's own check): a refusal that
+    // retrying cannot fix, so only Discard is offered.
+    const int tooLong = messages()->rowCount();
+    session->sendMessage(m_room, QString(4100, QLatin1Char('x')));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOfRow(tooLong), State::Failed, 10000);
+    QVERIFY(!messages()->index(tooLong).data(MessageModel::CanRetryRole).toBool());
+    QTRY_VERIFY(list->visualRect(messages()->index(tooLong)).height() > 0);
+    QVERIFY(!clickPart(list, tooLong, Desktop::MessageDelegate::Part::Retry));
+    QVERIFY(clickPart(list, tooLong, Desktop::MessageDelegate::Part::Discard));
+    QCOMPARE(messages()->rowCount(), tooLong);
+    QCOMPARE(session->pendingCount(), 0);
 }
 
 void tst_Desktop::showsPresenceGoingOffline()

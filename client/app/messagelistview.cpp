@@ -1,0 +1,191 @@
+#include "messagelistview.h"
+
+#include "messagedelegate.h"
+#include "messagemodel.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QMenu>
+
+namespace Confab::Desktop {
+
+using Client::MessageModel;
+
+MessageListView::MessageListView(MessageDelegate *delegate, QWidget *parent)
+    : QListView(parent)
+    , m_delegate(delegate)
+{
+    setItemDelegate(delegate);
+    setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus); // for Ctrl+C after selecting; typing goes on to the composer
+}
+
+QStyleOptionViewItem MessageListView::optionFor(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return option;
+}
+
+int MessageListView::textPositionAt(const QModelIndex &index, const QPoint &point) const
+{
+    int position = -1;
+    m_delegate->partAt(optionFor(index), index, point, nullptr, &position);
+    return position;
+}
+
+QString MessageListView::selectedText() const
+{
+    const QPersistentModelIndex index = m_delegate->selectionIndex();
+    if (!index.isValid() || m_anchor < 0 || m_position < 0 || m_anchor == m_position)
+        return {};
+    const QString text = index.data(MessageModel::TextRole).toString();
+    const int start = std::min(m_anchor, m_position);
+    return text.mid(start, std::max(m_anchor, m_position) - start);
+}
+
+void MessageListView::clearTextSelection()
+{
+    m_anchor = m_position = -1;
+    m_delegate->setSelection({}, -1, -1);
+    viewport()->update();
+}
+
+void MessageListView::mousePressEvent(QMouseEvent *event)
+{
+    const QPoint point = event->position().toPoint();
+    m_pressIndex = indexAt(point);
+    m_pressPoint = point;
+    if (event->button() != Qt::LeftButton || !m_pressIndex.isValid())
+        return QListView::mousePressEvent(event);
+    const int position = textPositionAt(m_pressIndex, point);
+    clearTextSelection();
+    if (position >= 0) {
+        m_selecting = true;
+        m_anchor = m_position = position;
+        m_delegate->setSelection(m_pressIndex, m_anchor, m_position);
+    }
+    setFocus(Qt::MouseFocusReason);
+}
+
+void MessageListView::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPoint point = event->position().toPoint();
+    if (!m_selecting || !(event->buttons() & Qt::LeftButton) || !m_pressIndex.isValid()) {
+        updateCursor(point);
+        return QListView::mouseMoveEvent(event);
+    }
+    // Dragging past the message selects to its start or end.
+    const QRect row = visualRect(m_pressIndex);
+    const int text = int(m_pressIndex.data(MessageModel::TextRole).toString().size());
+    int position = textPositionAt(m_pressIndex, QPoint(point.x(), std::clamp(point.y(), row.top(), row.bottom())));
+    if (point.y() < row.top())
+        position = 0;
+    else if (point.y() > row.bottom() || position < 0)
+        position = point.y() > row.center().y() ? text : std::max(position, 0);
+    m_position = position;
+    m_delegate->setSelection(m_pressIndex, m_anchor, m_position);
+    viewport()->update(row);
+}
+
+void MessageListView::mouseReleaseEvent(QMouseEvent *event)
+{
+    m_selecting = false;
+    const QPoint point = event->position().toPoint();
+    const bool click = (point - m_pressPoint).manhattanLength() < QApplication::startDragDistance();
+    const QModelIndex index = indexAt(point);
+    if (event->button() != Qt::LeftButton || !click || !index.isValid() || index != m_pressIndex)
+        return;
+    QString link;
+    switch (m_delegate->partAt(optionFor(index), index, point, &link)) {
+    case MessageDelegate::Part::Link: clearTextSelection(); Q_EMIT linkActivated(link); break;
+    case MessageDelegate::Part::Retry: Q_EMIT retryRequested(index.data(MessageModel::ClientIdRole).toString()); break;
+    case MessageDelegate::Part::Discard: Q_EMIT discardRequested(index.data(MessageModel::ClientIdRole).toString()); break;
+    default: break;
+    }
+}
+
+void MessageListView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    // A double click selects the word under the pointer.
+    const QModelIndex index = indexAt(event->position().toPoint());
+    const int position = index.isValid() ? textPositionAt(index, event->position().toPoint()) : -1;
+    if (position < 0)
+        return;
+    const QString text = index.data(MessageModel::TextRole).toString();
+    int start = std::min(position, int(text.size()));
+    int end = start;
+    while (start > 0 && text.at(start - 1).isLetterOrNumber())
+        --start;
+    while (end < text.size() && text.at(end).isLetterOrNumber())
+        ++end;
+    m_anchor = start;
+    m_position = end;
+    m_delegate->setSelection(index, m_anchor, m_position);
+    viewport()->update(visualRect(index));
+}
+
+void MessageListView::updateCursor(const QPoint &point)
+{
+    const QModelIndex index = indexAt(point);
+    Qt::CursorShape shape = Qt::ArrowCursor;
+    if (index.isValid()) {
+        switch (m_delegate->partAt(optionFor(index), index, point)) {
+        case MessageDelegate::Part::Link:
+        case MessageDelegate::Part::Retry:
+        case MessageDelegate::Part::Discard: shape = Qt::PointingHandCursor; break;
+        case MessageDelegate::Part::Text: shape = Qt::IBeamCursor; break;
+        case MessageDelegate::Part::None: break;
+        }
+    }
+    if (viewport()->cursor().shape() != shape)
+        viewport()->setCursor(shape);
+}
+
+void MessageListView::copySelection() const
+{
+    if (const QString text = selectedText(); !text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+}
+
+void MessageListView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const QModelIndex index = indexAt(event->pos());
+    if (!index.isValid())
+        return;
+    QString link;
+    m_delegate->partAt(optionFor(index), index, event->pos(), &link);
+    const QString text = index.data(MessageModel::TextRole).toString();
+    const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setObjectName(QStringLiteral("messageMenu"));
+    if (!selectedText().isEmpty() && m_delegate->selectionIndex() == index)
+        menu->addAction(tr("&Copy"), this, &MessageListView::copySelection)->setShortcut(QKeySequence::Copy);
+    menu->addAction(tr("Copy &Text"), this, [text] { QGuiApplication::clipboard()->setText(text); });
+    if (!link.isEmpty())
+        menu->addAction(tr("Copy &Link"), this, [link] { QGuiApplication::clipboard()->setText(link); });
+    if (seq > 0 && m_linkBuilder) {
+        const QString messageLink = m_linkBuilder(seq);
+        menu->addAction(tr("Copy &Message Link"), this, [messageLink] { QGuiApplication::clipboard()->setText(messageLink); });
+    }
+    menu->popup(event->globalPos());
+}
+
+void MessageListView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->matches(QKeySequence::Copy))
+        return copySelection();
+    const bool typing = !event->text().isEmpty() && event->text().at(0).isPrint()
+        && !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
+    if (typing && m_typingTarget) {
+        m_typingTarget->setFocus(Qt::OtherFocusReason);
+        QCoreApplication::sendEvent(m_typingTarget, event);
+        return;
+    }
+    QListView::keyPressEvent(event);
+}
+
+} // namespace Confab::Desktop
