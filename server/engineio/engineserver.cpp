@@ -242,7 +242,7 @@ std::optional<HttpResponse> EngineServer::admit(const HttpRequest &request) cons
 EngineSession *EngineServer::createSession(const HttpRequest &request)
 {
     const QByteArray sid = m_options.sidPrefix + randomId();
-    auto *session = new EngineSession(sid, m_options, request, this);
+    auto *session = new EngineSession(sid, m_options, this);
     m_sessions.insert(sid, session);
     const QHostAddress address = request.peerAddress;
     ++m_sessionsPerAddress[address];

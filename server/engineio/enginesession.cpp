@@ -12,14 +12,11 @@ namespace Confab::EngineIo {
 using Transport::HttpConnection;
 using Transport::HttpResponse;
 
-EngineSession::EngineSession(const QByteArray &id, const EngineOptions &options,
-                             const Transport::HttpRequest &handshake, QObject *parent)
+EngineSession::EngineSession(const QByteArray &id, const EngineOptions &options, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_options(options)
-    , m_handshake(handshake)
 {
-    m_handshake.body.clear();
 }
 
 EngineSession::~EngineSession() = default; // the channels are children

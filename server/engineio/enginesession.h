@@ -27,8 +27,7 @@ public:
     enum class TransportKind { Polling, WebSocket };
     Q_ENUM(TransportKind)
 
-    EngineSession(const QByteArray &id, const EngineOptions &options, const Transport::HttpRequest &handshake,
-                  QObject *parent = nullptr);
+    EngineSession(const QByteArray &id, const EngineOptions &options, QObject *parent = nullptr);
     ~EngineSession() override;
 
     QByteArray id() const { return m_id; }
@@ -40,8 +39,6 @@ public:
     // Bytes written by us but not yet taken by the client (or its TCP connection).
     qint64 queuedBytes() const;
     qint64 outboundBudget() const { return m_options.outboundBudgetBytes; }
-    // The request that opened the session: its query, headers and peer address.
-    const Transport::HttpRequest &handshakeRequest() const { return m_handshake; }
 
     // An Engine.IO message packet. The data is already encoded; it is shared, not copied.
     void sendText(const QByteArray &message);
@@ -91,7 +88,6 @@ private:
 
     QByteArray m_id;
     const EngineOptions &m_options;
-    Transport::HttpRequest m_handshake;
     TransportKind m_transport = TransportKind::Polling;
     bool m_open = true;
     bool m_flushScheduled = false;
