@@ -190,8 +190,8 @@ void ChatService::deliver(const Envelope &envelope)
         for (Socket *socket : m_namespace->socketsIn(QString::fromLatin1(envelope.exceptSocketId)))
             except = socket;
     }
-    if (!envelope.rooms.isEmpty() && channels.isEmpty())
-        return;
+    // No rooms means every connected user (Envelope): a publisher with no room to address
+    // publishes nothing (publishPresence), so an empty list here is always meant.
     // Typing and presence are superseded by the next one: a client that is behind misses them first.
     const bool isVolatile = envelope.event == QLatin1String("typing") || envelope.event == QLatin1String("presence");
     const qsizetype delivered = m_namespace->broadcast({ channels, except, isVolatile }, envelope.event, { envelope.payload });
