@@ -58,6 +58,108 @@ QString loadToken(const QString &dataDir, const QString &user)
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).trimmed() : QString();
 }
 
+QString errorCode(const QJsonObject &answer)
+{
+    return answer.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+}
+
+// The server's refusal as "code: message".
+QString refusal(const QJsonObject &answer)
+{
+    const QJsonObject e = answer.value(QStringLiteral("error")).toObject();
+    return QStringLiteral("%1: %2").arg(e.value(QStringLiteral("code")).toString(), e.value(QStringLiteral("message")).toString());
+}
+
+// room:join, or room:create when there is no such room; `done` gets the last answer.
+void joinOrCreate(ChatSession &session, const QString &room, const ChatSession::Reply &done)
+{
+    session.request(QStringLiteral("room:join"), { { QStringLiteral("room"), room } }, [&session, room, done](const QJsonObject &answer) {
+        if (errorCode(answer) != QLatin1String("not_found"))
+            return done(answer);
+        session.request(QStringLiteral("room:create"), { { QStringLiteral("room"), room } }, done);
+    });
+}
+
+// `listen`: prints the rooms' messages as the session hears them (the resync's catch-up
+// included) until `count`. A room the user is not in would stay silent, so each room is
+// checked first with history:fetch, whose refusal (forbidden, or not_found) is the
+// server's own; with --join such a room is joined, and its newest page printed as the
+// resync prints a room this device has not seen.
+class Listener
+{
+public:
+    Listener(ChatSession &session, const QStringList &rooms, int count, bool joinFirst)
+        : m_session(session), m_rooms(rooms), m_remaining(count), m_joinFirst(joinFirst)
+    {
+    }
+
+    void print(const QJsonObject &message)
+    {
+        if (!m_rooms.contains(message.value(QStringLiteral("room")).toString()) || m_remaining == 0)
+            return;
+        printLine(message);
+        if (--m_remaining == 0)
+            QCoreApplication::exit(Ok);
+    }
+
+    // Once synced.
+    void start()
+    {
+        if (m_remaining == 0)
+            return; // the catch-up was enough
+        m_unchecked = int(m_rooms.size());
+        for (const QString &room : std::as_const(m_rooms))
+            check(room);
+    }
+
+private:
+    void check(const QString &room)
+    {
+        const QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), 1 } };
+        m_session.request(QStringLiteral("history:fetch"), payload, [this, room](const QJsonObject &answer) {
+            if (m_remaining == 0)
+                return; // done already (another room's page): its exit code stands
+            const QString code = errorCode(answer);
+            if (answer.value(QStringLiteral("ok")).toBool())
+                return ready();
+            if (m_joinFirst && (code == QLatin1String("forbidden") || code == QLatin1String("not_found")))
+                return join(room);
+            const QString hint = code == QLatin1String("forbidden") ? QStringLiteral(" (--join joins it first)") : QString();
+            quitWith(Failed, QStringLiteral("%1: %2%3").arg(room, refusal(answer), hint));
+        });
+    }
+
+    void join(const QString &room)
+    {
+        joinOrCreate(m_session, room, [this, room](const QJsonObject &answer) {
+            if (!answer.value(QStringLiteral("ok")).toBool())
+                return quitWith(Failed, refusal(answer));
+            const QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), ChatSession::HistoryPageSize } };
+            m_session.request(QStringLiteral("history:fetch"), payload, [this](const QJsonObject &page) {
+                QList<QJsonObject> messages;
+                for (const QJsonValue &m : page.value(QStringLiteral("messages")).toArray())
+                    messages.append(m.toObject());
+                // Those already heard live (and printed) are not new to the cache.
+                for (const QJsonObject &message : m_session.localStore()->storeMessages(messages))
+                    print(message);
+                ready();
+            });
+        });
+    }
+
+    void ready()
+    {
+        if (--m_unchecked == 0 && m_remaining != 0)
+            printLine({ { QStringLiteral("listening"), QJsonArray::fromStringList(m_rooms) } });
+    }
+
+    ChatSession &m_session;
+    const QStringList m_rooms;
+    int m_remaining; // -1: no --count
+    const bool m_joinFirst;
+    int m_unchecked = 0;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -71,7 +173,7 @@ int main(int argc, char *argv[])
         "Confab command-line client.\n\nCommands:\n"
         "  send ROOM TEXT        send and wait for the ack (--queue: keep it in the outbox if the server is unreachable)\n"
         "  flush                 send what the outbox holds\n"
-        "  listen ROOM...        print messages as they arrive (--count, --timeout)\n"
+        "  listen ROOM...        print messages as they arrive (--count, --timeout; --join: join the rooms first)\n"
         "  history ROOM          print stored messages (--after, --limit)\n"
         "  presence USER...      print users' presence\n"
         "  join ROOM             join a room, creating it if it does not exist\n"
@@ -89,6 +191,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption transport(QStringLiteral("transport"), QStringLiteral("auto, websocket or polling."),
                                        QStringLiteral("kind"), QStringLiteral("auto"));
     const QCommandLineOption queue(QStringLiteral("queue"), QStringLiteral("send: leave it queued if unreachable."));
+    const QCommandLineOption joinFirst(QStringLiteral("join"), QStringLiteral("listen: join the rooms first, as join does."));
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("listen: stop after N messages."), QStringLiteral("n"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Give up after S seconds (30)."),
                                      QStringLiteral("s"), QStringLiteral("30"));
@@ -97,7 +200,7 @@ int main(int argc, char *argv[])
                                    QStringLiteral("50"));
     const QCommandLineOption caFile(QStringLiteral("ca-file"), QStringLiteral("Extra trusted CA certificates (PEM) for https."),
                                     QStringLiteral("file"));
-    parser.addOptions({ caFile, server, user, passwordEnv, registerOption, dataDir, transport, queue, count, timeout, after, limit });
+    parser.addOptions({ caFile, server, user, passwordEnv, registerOption, dataDir, transport, queue, joinFirst, count, timeout, after, limit });
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
     parser.process(app);
 
@@ -140,8 +243,7 @@ int main(int argc, char *argv[])
     // What the command does once the session is connected and synced.
     std::function<void()> run;
     QString pendingClientId;
-    int remaining = parser.isSet(count) ? parser.value(count).toInt() : -1;
-    const QStringList listenRooms = args.mid(1);
+    Listener listener(session, args.mid(1), parser.isSet(count) ? parser.value(count).toInt() : -1, parser.isSet(joinFirst));
     auto finishWith = [&](int code) { QCoreApplication::exit(code); };
 
     if (command == QLatin1String("send")) {
@@ -184,23 +286,15 @@ int main(int argc, char *argv[])
         });
         run = reportWhenEmpty;
     } else if (command == QLatin1String("listen")) {
-        QObject::connect(&session, &ChatSession::messageReceived, &app, [&](const QJsonObject &message) {
-            if (!listenRooms.contains(message.value(QStringLiteral("room")).toString()) || remaining == 0)
-                return;
-            printLine(message);
-            if (--remaining == 0)
-                finishWith(Ok);
-        });
-        run = [&] { printLine({ { QStringLiteral("listening"), QJsonArray::fromStringList(listenRooms) } }); };
+        QObject::connect(&session, &ChatSession::messageReceived, &app, [&](const QJsonObject &message) { listener.print(message); });
+        run = [&] { listener.start(); };
     } else {
         run = [&] {
             // False (and the exit code set) when the server refused.
             auto answerOrFail = [&](const QJsonObject &answer) {
                 if (answer.value(QStringLiteral("ok")).toBool())
                     return true;
-                const QJsonObject e = answer.value(QStringLiteral("error")).toObject();
-                quitWith(Failed, QStringLiteral("%1: %2").arg(e.value(QStringLiteral("code")).toString(),
-                                                              e.value(QStringLiteral("message")).toString()));
+                quitWith(Failed, refusal(answer));
                 return false;
             };
             if (command == QLatin1String("history")) {
@@ -228,16 +322,7 @@ int main(int argc, char *argv[])
                                     finishWith(Ok);
                                 });
             } else if (command == QLatin1String("join")) {
-                session.request(QStringLiteral("room:join"), { { QStringLiteral("room"), args[1] } }, [&, answerOrFail](const QJsonObject &answer) {
-                    if (answer.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString() == QLatin1String("not_found")) {
-                        session.request(QStringLiteral("room:create"), { { QStringLiteral("room"), args[1] } }, [&, answerOrFail](const QJsonObject &created) {
-                            if (!answerOrFail(created))
-                                return;
-                            printLine(created.value(QStringLiteral("room")).toObject());
-                            finishWith(Ok);
-                        });
-                        return;
-                    }
+                joinOrCreate(session, args[1], [&, answerOrFail](const QJsonObject &answer) {
                     if (!answerOrFail(answer))
                         return;
                     printLine(answer.value(QStringLiteral("room")).toObject());

@@ -88,6 +88,23 @@ test("the outbox survives a client restart and a server restart", async () => {
   assert.equal((await cli("cli-erin", ["flush"])).lines.length, 0); // nothing sent twice
 });
 
+test("listen: a room the user is not in is refused, --join joins it and shows its latest", async () => {
+  assert.equal((await cli("cli-ivan", ["--register", "join", "readme-room"])).code, 0);
+  assert.equal((await cli("cli-ivan", ["send", "readme-room", "hello"])).code, 0);
+  // Without --join it would hear nothing until the timeout: it says so at once instead.
+  const refused = await cli("cli-judy", ["--register", "listen", "readme-room", "--count", "1", "--timeout", "20"]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /readme-room: forbidden/);
+  const missing = await cli("cli-judy", ["listen", "no-such-room", "--count", "1", "--timeout", "20"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /not_found/);
+  // The README's example, word for word but for the names.
+  const joined = await cli("cli-judy", ["--register", "listen", "readme-room", "--join", "--count", "1", "--timeout", "20"]);
+  assert.equal(joined.code, 0, joined.stderr);
+  assert.deepEqual(joined.lines.map((m) => m.text), ["hello"]);
+  assert.deepEqual((await cli("cli-judy", ["rooms"])).lines.map((r) => r.name), ["readme-room"]);
+});
+
 test("exit codes: refusals and bad logins are errors", async () => {
   await cli("cli-frank", ["--register", "rooms"]);
   const forbidden = await cli("cli-frank", ["send", "cli-room", "not a member"]);
