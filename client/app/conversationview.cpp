@@ -85,8 +85,11 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     connect(bar, &QScrollBar::rangeChanged, this, [this](int, int maximum) {
         if (m_stickToBottom)
             m_list->verticalScrollBar()->setValue(maximum);
-        updateOverlays();
+        m_overlayTimer.start();
     });
+    m_overlayTimer.setSingleShot(true);
+    m_overlayTimer.setInterval(0);
+    connect(&m_overlayTimer, &QTimer::timeout, this, &ConversationView::updateOverlays);
 
     m_loading->setObjectName(QStringLiteral("loadingLabel"));
     m_loading->setAlignment(Qt::AlignCenter);
@@ -229,6 +232,7 @@ void ConversationView::connectModel()
         updateOverlays();
     });
     connect(model, &MessageModel::loadingChanged, this, &ConversationView::updateOverlays);
+    connect(model, &QAbstractItemModel::rowsInserted, &m_overlayTimer, qOverload<>(&QTimer::start));
 }
 
 // Rows inserted or removed above what the user is reading must not move it on screen.
@@ -257,12 +261,13 @@ void ConversationView::handleScroll()
     m_stickToBottom = isAtBottom() && !m_messages->hasNewer();
     if (m_stickToBottom)
         m_newWhileAway = 0;
-    if (bar->value() < page && !m_messages->isAtBeginning())
+    // Older pages when the user nears the top, or while the window does not fill the view.
+    if (!m_messages->isAtBeginning() && (bar->maximum() == 0 || (bar->value() < page && !m_stickToBottom)))
         m_messages->loadOlder();
     if (bar->maximum() - bar->value() < page && m_messages->hasNewer())
         m_messages->loadNewer();
     markReadIfSeen();
-    updateOverlays();
+    m_overlayTimer.start();
 }
 
 void ConversationView::jumpToLatest()

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QPersistentModelIndex>
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
@@ -99,6 +100,7 @@ private:
     // Prepending older rows keeps this row where it was on screen.
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
+    QTimer m_overlayTimer; // the buttons follow once the list has laid out and scrolled
 };
 
 } // namespace Confab::Desktop

@@ -1,0 +1,419 @@
+// The conversation view as a daily user meets it, offscreen against a real confabd:
+// joining a room shows its newest messages and scrolling up loads older pages (keeping
+// the scroll position, with a loading row), the history is there at once after a restart,
+// multi-line messages are measured as they are painted, the "New messages" divider, "Jump
+// to latest (N new)", staying at the newest message when the view shrinks, links that
+// open, text that can be selected and copied, the context menu, and a message the outbox
+// could not keep (a full local database) staying in the composer with the reason.
+#include "chatsession.h"
+#include "composer.h"
+#include "confabdprocess.h"
+#include "conversationview.h"
+#include "desktopapp.h"
+#include "mainwindow.h"
+#include "messagedelegate.h"
+#include "messagelistview.h"
+#include "messagemodel.h"
+#include "messagetext.h"
+#include "roomlistmodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenu>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Confab;
+using Client::ChatSession;
+using Client::MessageModel;
+
+class tst_Conversation : public QObject
+{
+    Q_OBJECT
+public Q_SLOTS:
+    void openUrl(const QUrl &url) { m_opened.append(url); }
+
+private Q_SLOTS:
+    void initTestCase();
+    void messageTextLaysOutLinesAndLinks();
+    void joiningARoomShowsItsNewestMessages();
+    void scrollingUpLoadsOlderPagesInPlace();
+    void historyIsThereAtOnceAfterARestart();
+    void multiLineMessagesAreMeasuredAsPainted();
+    void jumpToLatestCountsWhatArrivedWhileScrolledUp();
+    void staysAtTheNewestMessageWhenTheViewShrinks();
+    void newMessagesDividerAtTheFirstUnread();
+    void linksOpenAndTextCanBeSelectedAndCopied();
+    void contextMenuCopiesTextLinkAndMessageLink();
+    void keepsTheTextWhenTheOutboxCannotBeWritten();
+    void cleanupTestCase();
+
+private:
+    Desktop::MainWindow *window() const { return m_app->mainWindow(); }
+    Desktop::ConversationView *conversation() const { return window()->conversation(); }
+    MessageModel *messages() const { return conversation()->messages(); }
+    Desktop::MessageListView *list() const { return qobject_cast<Desktop::MessageListView *>(conversation()->messageList()); }
+    QString textOfRow(int row) const { return messages()->index(row).data(MessageModel::TextRole).toString(); }
+    void startAlice();
+    void post(const QString &room, const QStringList &texts);
+    void joinWithTheDialog(const QString &room);
+    QPoint pointOf(int row, Desktop::MessageDelegate::Part part, int from = 0) const;
+
+    Testing::ConfabdProcess m_server;
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<Desktop::DesktopApp> m_app;
+    ChatSession m_bob;
+    QList<QUrl> m_opened;
+    const QString m_room = QStringLiteral("big");
+    static constexpr int Posted = 450;
+};
+
+void tst_Conversation::initTestCase()
+{
+    QVERIFY2(m_server.start(), qPrintable(m_server.error()));
+    m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("confab.ini")), QSettings::IniFormat);
+    QString error;
+    QVERIFY2(m_bob.openLocalStore(m_dir.filePath(QStringLiteral("bob.sqlite")), &error), qPrintable(error));
+    m_bob.setServerUrl(m_server.url());
+    QSignalSpy synced(&m_bob, &ChatSession::synced);
+    connect(&m_bob, &ChatSession::loggedIn, &m_bob, &ChatSession::connectToServer);
+    m_bob.registerAccount(QStringLiteral("bob"), QStringLiteral("bob-password"));
+    QVERIFY(synced.wait(10000));
+    bool created = false;
+    m_bob.request(QStringLiteral("room:create"), { { QStringLiteral("room"), m_room } }, [&](const QJsonObject &) { created = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(created, 10000);
+    QStringList texts;
+    for (int i = 1; i <= Posted; ++i)
+        texts.append(QStringLiteral("message %1").arg(i));
+    post(m_room, texts);
+    QDesktopServices::setUrlHandler(QStringLiteral("https"), this, "openUrl");
+}
+
+void tst_Conversation::cleanupTestCase()
+{
+    QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
+    m_app.reset();
+}
+
+void tst_Conversation::post(const QString &room, const QStringList &texts)
+{
+    QSignalSpy sent(&m_bob, &ChatSession::messageSent);
+    for (const QString &text : texts)
+        m_bob.sendMessage(room, text);
+    QTRY_COMPARE_WITH_TIMEOUT(sent.count(), texts.size(), 30000);
+}
+
+void tst_Conversation::startAlice()
+{
+    Desktop::DesktopApp::Options options;
+    options.dataDir = m_dir.filePath(QStringLiteral("alice"));
+    options.serverUrl = m_server.url();
+    options.user = QStringLiteral("alice");
+    options.password = QStringLiteral("alice-password");
+    options.createAccount = !QFile::exists(m_dir.filePath(QStringLiteral("alice")));
+    options.window.useTray = false;
+    m_app = std::make_unique<Desktop::DesktopApp>(m_settings.get(), options);
+    m_app->start();
+    QTRY_VERIFY_WITH_TIMEOUT(window(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->session()->isOnline(), 10000);
+    window()->resize(900, 600);
+    window()->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window()));
+    window()->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window()));
+}
+
+void tst_Conversation::joinWithTheDialog(const QString &room)
+{
+    window()->findChild<QAction *>(QStringLiteral("joinRoomAction"))->trigger();
+    QInputDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window()->findChild<QInputDialog *>(QStringLiteral("joinRoomDialog"))));
+    dialog->setTextValue(room);
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(window()->currentRoom(), room, 10000);
+}
+
+// A point over `part` of a row (searched from the row's top, or from `from` pixels down).
+QPoint tst_Conversation::pointOf(int row, Desktop::MessageDelegate::Part part, int from) const
+{
+    const QModelIndex index = messages()->index(row);
+    QStyleOptionViewItem option;
+    option.initFrom(list());
+    option.font = list()->font();
+    option.rect = list()->visualRect(index);
+    auto *delegate = conversation()->delegate();
+    for (int y = option.rect.top() + from; y <= option.rect.bottom(); y += 2) {
+        for (int x = option.rect.left(); x <= option.rect.right(); x += 2) {
+            if (delegate->partAt(option, index, QPoint(x, y)) == part)
+                return { x, y };
+        }
+    }
+    return { -1, -1 };
+}
+
+void tst_Conversation::messageTextLaysOutLinesAndLinks()
+{
+    QFont font;
+    const QFontMetrics metrics(font);
+    const QPalette palette;
+    // Line breaks as typed (QTextLayout alone would run them together).
+    const Desktop::MessageText three(QStringLiteral("one\ntwo\nthree"), font, 400, palette);
+    QVERIFY2(three.height() >= 3 * metrics.height() - 1, qPrintable(QString::number(three.height())));
+    const Desktop::MessageText one(QStringLiteral("one two three"), font, 400, palette);
+    QVERIFY(one.height() < 2 * metrics.height());
+
+    const auto links = Desktop::findLinks(QStringLiteral("see https://example.org/docs. And (http://a.example/x) ok"));
+    QCOMPARE(links.size(), 2);
+    QCOMPARE(links.at(0).url, QStringLiteral("https://example.org/docs"));
+    QCOMPARE(links.at(1).url, QStringLiteral("http://a.example/x"));
+    QVERIFY(Desktop::findLinks(QStringLiteral("no links: example.org, ftp://x")).isEmpty());
+}
+
+void tst_Conversation::joiningARoomShowsItsNewestMessages()
+{
+    startAlice();
+    joinWithTheDialog(m_room);
+    // The newest page, newest message at the bottom: not "No messages yet".
+    QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() > 0, 10000);
+    QCOMPARE(textOfRow(messages()->rowCount() - 1), QStringLiteral("message %1").arg(Posted));
+    QVERIFY(messages()->rowCount() <= 2 * ChatSession::HistoryPageSize); // a page or two, not the whole room
+    QTRY_VERIFY(conversation()->isAtBottom());
+    QVERIFY(!messages()->isAtBeginning());
+}
+
+void tst_Conversation::scrollingUpLoadsOlderPagesInPlace()
+{
+    QScrollBar *bar = list()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    // Read back a little: the row at the top must stay where it is while a page is prepended.
+    bar->setValue(0);
+    QVERIFY(conversation()->loadingLabel()->isVisible()); // the next page comes from the server
+    int before = messages()->rowCount();
+    QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() > before, 10000);
+    QTRY_VERIFY(!conversation()->loadingLabel()->isVisible());
+    QVERIFY(bar->value() > 0); // not thrown to the top of the new page
+
+    // Page by page back to the first message, each time in place: the row at the top
+    // stays where it is on screen while the older page is put above it.
+    for (int page = 0; page < 10 && !messages()->isAtBeginning(); ++page) {
+        before = messages()->rowCount();
+        bar->setValue(list()->viewport()->height() / 4);
+        const QModelIndex top = list()->indexAt(QPoint(4, 1));
+        const qint64 topSeq = top.data(MessageModel::SeqRole).toLongLong();
+        const int topY = list()->visualRect(top).top();
+        QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() > before || messages()->isAtBeginning(), 10000);
+        QApplication::processEvents();
+        QCOMPARE(list()->visualRect(messages()->index(messages()->rowOfSeq(topSeq))).top(), topY);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(messages()->isAtBeginning(), 10000);
+    QCOMPARE(textOfRow(0), QStringLiteral("message 1"));
+    QCOMPARE(messages()->rowCount(), Posted); // every message once, in order
+    for (int row = 0; row < Posted; row += 37)
+        QCOMPARE(textOfRow(row), QStringLiteral("message %1").arg(row + 1));
+}
+
+void tst_Conversation::historyIsThereAtOnceAfterARestart()
+{
+    m_app.reset();
+    startAlice();
+    window()->selectRoom(m_room);
+    // From the cache, before any answer from the server.
+    QVERIFY(messages()->rowCount() > 0);
+    QCOMPARE(textOfRow(messages()->rowCount() - 1), QStringLiteral("message %1").arg(Posted));
+}
+
+void tst_Conversation::multiLineMessagesAreMeasuredAsPainted()
+{
+    QStringList lines;
+    for (int i = 1; i <= 30; ++i)
+        lines.append(QStringLiteral("    log line %1: value=%2").arg(i).arg(i * 7));
+    post(m_room, { lines.join(QLatin1Char('\n')) });
+    QTRY_COMPARE_WITH_TIMEOUT(textOfRow(messages()->rowCount() - 1), lines.join(QLatin1Char('\n')), 10000);
+    const QModelIndex index = messages()->index(messages()->rowCount() - 1);
+    QStyleOptionViewItem option;
+    option.initFrom(list());
+    option.font = list()->font();
+    option.rect = QRect(0, 0, list()->viewport()->width(), 0);
+    const int measured = conversation()->delegate()->textHeight(option, index);
+    // The same layout paints it: thirty lines, none clipped.
+    QVERIFY2(measured >= 30 * QFontMetrics(option.font).height() - 1, qPrintable(QString::number(measured)));
+    QVERIFY(conversation()->delegate()->sizeHint(option, index).height() > measured);
+    QTRY_VERIFY(conversation()->isAtBottom());
+    QTRY_VERIFY(list()->visualRect(index).height() >= measured);
+}
+
+void tst_Conversation::jumpToLatestCountsWhatArrivedWhileScrolledUp()
+{
+    QScrollBar *bar = list()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 2 * list()->viewport()->height());
+    bar->setValue(bar->maximum() / 2);
+    QTRY_VERIFY(conversation()->jumpToLatestButton()->isVisible());
+    const int value = bar->value();
+    post(m_room, { QStringLiteral("late one"), QStringLiteral("late two") });
+    QTRY_VERIFY(conversation()->jumpToLatestButton()->text().contains(QLatin1String("2 new")));
+    QCOMPARE(bar->value(), value); // reading back is left alone
+    QTest::mouseClick(conversation()->jumpToLatestButton(), Qt::LeftButton);
+    QTRY_VERIFY(conversation()->isAtBottom());
+    QCOMPARE(textOfRow(messages()->rowCount() - 1), QStringLiteral("late two"));
+    QTRY_VERIFY(!conversation()->jumpToLatestButton()->isVisible());
+    // At the bottom, the window is trimmed back to its bound.
+    QVERIFY(messages()->rowCount() <= MessageModel::WindowRows);
+}
+
+void tst_Conversation::staysAtTheNewestMessageWhenTheViewShrinks()
+{
+    QTRY_VERIFY(conversation()->isAtBottom());
+    const int height = list()->viewport()->height();
+    // What the reconnect banner does above the conversation, or the user resizing the window.
+    window()->resize(window()->width(), window()->height() - 120);
+    QTRY_VERIFY(list()->viewport()->height() < height);
+    QTRY_VERIFY(conversation()->isAtBottom());
+    const QModelIndex newest = messages()->index(messages()->rowCount() - 1);
+    QVERIFY(list()->viewport()->rect().contains(list()->visualRect(newest).bottomLeft() - QPoint(0, 2)));
+    window()->resize(window()->width(), window()->height() + 120);
+}
+
+void tst_Conversation::newMessagesDividerAtTheFirstUnread()
+{
+    QTRY_VERIFY(conversation()->isAtBottom());
+    const qint64 read = messages()->lastSeq();
+    QTRY_COMPARE(m_app->session()->readSeq(m_room), read);
+    // Elsewhere while three arrive.
+    bool created = false;
+    m_app->session()->request(QStringLiteral("room:create"), { { QStringLiteral("room"), QStringLiteral("quiet") } },
+                              [&](const QJsonObject &) { created = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(created, 10000);
+    window()->rooms()->addRoom(QStringLiteral("quiet"));
+    window()->selectRoom(QStringLiteral("quiet"));
+    QStringList unread { QStringLiteral("unread one") };
+    for (int i = 2; i <= 40; ++i)
+        unread.append(QStringLiteral("unread %1").arg(i)); // more than a screen
+    post(m_room, unread);
+    window()->selectRoom(m_room);
+    QTRY_COMPARE(textOfRow(messages()->rowCount() - 1), QStringLiteral("unread 40"));
+    QCOMPARE(messages()->firstUnreadSeq(), read + 1);
+    const int first = messages()->rowOfSeq(read + 1);
+    QCOMPARE(textOfRow(first), QStringLiteral("unread one"));
+    QVERIFY(messages()->index(first).data(MessageModel::FirstUnreadRole).toBool());
+    QVERIFY(!messages()->index(first + 1).data(MessageModel::FirstUnreadRole).toBool());
+    // The room opens at the newest message; the divider is above, out of sight: a button leads there.
+    QTRY_VERIFY(conversation()->isAtBottom());
+    QTRY_VERIFY2(conversation()->jumpToUnreadButton()->isVisible(),
+                 qPrintable(QStringLiteral("first unread row %1, top row %2").arg(first).arg(list()->indexAt(QPoint(4, 1)).row())));
+    QTest::mouseClick(conversation()->jumpToUnreadButton(), Qt::LeftButton);
+    QTRY_VERIFY(list()->viewport()->rect().intersects(list()->visualRect(messages()->index(first))));
+    QTRY_VERIFY(!conversation()->jumpToUnreadButton()->isVisible());
+    // Messages that come while the room is open are not "new" to the user.
+    post(m_room, { QStringLiteral("seen live") });
+    QTRY_COMPARE(textOfRow(messages()->rowCount() - 1), QStringLiteral("seen live"));
+    QCOMPARE(messages()->firstUnreadSeq(), read + 1);
+    conversation()->jumpToLatest();
+}
+
+void tst_Conversation::linksOpenAndTextCanBeSelectedAndCopied()
+{
+    post(m_room, { QStringLiteral("see https://example.org/docs. for the details") });
+    QTRY_COMPARE(textOfRow(messages()->rowCount() - 1), QStringLiteral("see https://example.org/docs. for the details"));
+    QTRY_VERIFY(conversation()->isAtBottom());
+    const int row = messages()->rowCount() - 1;
+    const QPoint link = pointOf(row, Desktop::MessageDelegate::Part::Link);
+    QVERIFY(link.x() >= 0);
+    QTest::mouseClick(list()->viewport(), Qt::LeftButton, {}, link);
+    QCOMPARE(m_opened.size(), 1);
+    QCOMPARE(m_opened.at(0), QUrl(QStringLiteral("https://example.org/docs")));
+
+    // Drag across the start of the text ("see "), then Ctrl+C.
+    const QPoint start = pointOf(row, Desktop::MessageDelegate::Part::Text);
+    QVERIFY(start.x() >= 0);
+    QTest::mousePress(list()->viewport(), Qt::LeftButton, {}, start);
+    QMouseEvent move(QEvent::MouseMove, QPointF(link.x() - 2, start.y()), list()->viewport()->mapToGlobal(QPointF(link.x() - 2, start.y())),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(list()->viewport(), &move);
+    QTest::mouseRelease(list()->viewport(), Qt::LeftButton, {}, QPoint(link.x() - 2, start.y()));
+    QCOMPARE(m_opened.size(), 1); // a drag is not a click
+    QVERIFY2(list()->selectedText().startsWith(QLatin1String("see")), qPrintable(list()->selectedText()));
+    QTest::keyClick(list(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), list()->selectedText());
+
+    // Typing while the list has the focus goes on in the composer.
+    QTest::keyClicks(list(), QStringLiteral("x"));
+    QVERIFY(conversation()->composer()->hasFocus());
+    QCOMPARE(conversation()->composer()->toPlainText(), QStringLiteral("x"));
+    conversation()->composer()->clear();
+}
+
+void tst_Conversation::contextMenuCopiesTextLinkAndMessageLink()
+{
+    const int row = messages()->rowCount() - 1;
+    const QPoint link = pointOf(row, Desktop::MessageDelegate::Part::Link);
+    QVERIFY(link.x() >= 0);
+    QContextMenuEvent event(QContextMenuEvent::Mouse, link, list()->viewport()->mapToGlobal(link));
+    QApplication::sendEvent(list()->viewport(), &event);
+    QMenu *menu = nullptr;
+    QTRY_VERIFY((menu = list()->findChild<QMenu *>(QStringLiteral("messageMenu"))));
+    QStringList texts;
+    for (QAction *action : menu->actions())
+        texts.append(action->text().remove(QLatin1Char('&')));
+    QVERIFY2(texts.contains(QStringLiteral("Copy Text")) && texts.contains(QStringLiteral("Copy Link"))
+                 && texts.contains(QStringLiteral("Copy Message Link")),
+             qPrintable(texts.join(QLatin1Char(','))));
+    for (QAction *action : menu->actions()) {
+        if (action->text().remove(QLatin1Char('&')) == QLatin1String("Copy Link"))
+            action->trigger();
+    }
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("https://example.org/docs"));
+    for (QAction *action : menu->actions()) {
+        if (action->text().remove(QLatin1Char('&')) == QLatin1String("Copy Message Link"))
+            action->trigger();
+    }
+    const QUrl messageLink(QGuiApplication::clipboard()->text());
+    QCOMPARE(messageLink.scheme(), QStringLiteral("confab"));
+    QCOMPARE(messageLink.path(), QStringLiteral("/%1/%2").arg(m_room).arg(messages()->lastSeq()));
+    menu->close();
+}
+
+void tst_Conversation::keepsTheTextWhenTheOutboxCannotBeWritten()
+{
+    // The local database refuses writes (as with a full disk): SQLite's query_only on the
+    // store's own connection makes every write fail, deterministically.
+    const QString path = QDir(m_dir.filePath(QStringLiteral("alice"))).absolutePath();
+    QSqlDatabase full;
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        const QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (QFileInfo(db.databaseName()).absoluteFilePath().startsWith(path))
+            full = db;
+    }
+    QVERIFY(full.isValid());
+    QSqlQuery query(full);
+    QVERIFY(query.exec(QStringLiteral("PRAGMA query_only = ON")));
+
+    Desktop::Composer *composer = conversation()->composer();
+    composer->setFocus();
+    const QString text = QStringLiteral("an important thought ").repeated(100);
+    composer->setPlainText(text);
+    const int rows = messages()->rowCount();
+    QTest::keyClick(composer, Qt::Key_Return);
+    QCOMPARE(composer->toPlainText(), text.trimmed()); // nothing the user typed is lost
+    QVERIFY2(!conversation()->noticeText().isEmpty(), "the user is told why");
+    QCOMPARE(messages()->rowCount(), rows);
+
+    // Room again: the same Enter sends it.
+    QVERIFY(query.exec(QStringLiteral("PRAGMA query_only = OFF")));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(composer->toPlainText().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(textOfRow(messages()->rowCount() - 1).startsWith(QLatin1String("an important thought")), 10000);
+}
+
+QTEST_MAIN(tst_Conversation)
+#include "tst_conversation.moc"
