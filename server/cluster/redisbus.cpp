@@ -4,7 +4,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTimer>
 
 namespace Confab::Cluster {
 
@@ -50,9 +49,8 @@ std::optional<Chat::Envelope> RedisBus::decode(const QByteArray &data)
 
 void RedisBus::publish(const Chat::Envelope &envelope)
 {
-    if (m_pending.isEmpty())
-        QTimer::singleShot(0, this, &RedisBus::flush);
     m_pending.append(envelope);
+    m_flush.schedule();
 }
 
 void RedisBus::flush()

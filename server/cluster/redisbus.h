@@ -8,6 +8,7 @@
 #include "chat/bus.h"
 #include "redis/redisconnection.h"
 #include "redis/redissubscriber.h"
+#include "util/endofpass.h"
 
 #include <QHash>
 #include <QObject>
@@ -38,6 +39,7 @@ private:
     Redis::RedisConnection *m_redis;
     Redis::RedisSubscriber *m_subscriber;
     QList<Chat::Envelope> m_pending;
+    EndOfPass<RedisBus> m_flush { this, &RedisBus::flush }; // a pass's publishes in one pipeline
     qint64 m_published = 0;
     qint64 m_received = 0;
     qint64 m_localOnly = 0;

@@ -5,7 +5,6 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -209,9 +208,8 @@ QList<Chat::RoomRecord> RedisStore::roomsOf(const QString &user)
 
 void RedisStore::append(const Chat::MessageRecord &draft, AppendCallback callback)
 {
-    if (m_pending.isEmpty())
-        QTimer::singleShot(0, this, &RedisStore::flushAppends);
     m_pending.append({ draft, std::move(callback) });
+    m_flush.schedule();
 }
 
 void RedisStore::flushAppends()

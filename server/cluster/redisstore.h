@@ -7,6 +7,7 @@
 
 #include "chat/store.h"
 #include "redis/redisconnection.h"
+#include "util/endofpass.h"
 
 #include <QObject>
 
@@ -67,6 +68,7 @@ private:
     int m_createScript;
     int m_receiptScript;
     QList<PendingAppend> m_pending;
+    EndOfPass<RedisStore> m_flush { this, &RedisStore::flushAppends }; // a pass's appends in one pipeline
     qint64 m_batches = 0;
     qint64 m_replicationShortfalls = 0;
 };

@@ -156,15 +156,12 @@ qint64 EngineSession::queuedBytes() const
 void EngineSession::scheduleFlush()
 {
     // Packets queued in one event-loop pass leave in one poll answer.
-    if (m_flushScheduled || !m_pendingPoll)
-        return;
-    m_flushScheduled = true;
-    QMetaObject::invokeMethod(this, &EngineSession::flushPoll, Qt::QueuedConnection);
+    if (m_pendingPoll)
+        m_flush.schedule();
 }
 
 void EngineSession::flushPoll()
 {
-    m_flushScheduled = false;
     if (!m_pendingPoll || m_pollQueue.isEmpty())
         return;
     answerPoll(takePollQueue());

@@ -5,6 +5,7 @@
 #include "engineio/packet.h"
 #include "engineoptions.h"
 #include "transport/httprequest.h"
+#include "util/endofpass.h"
 
 #include <QBasicTimer>
 #include <QObject>
@@ -90,7 +91,7 @@ private:
     const EngineOptions &m_options;
     TransportKind m_transport = TransportKind::Polling;
     bool m_open = true;
-    bool m_flushScheduled = false;
+    EndOfPass<EngineSession> m_flush { this, &EngineSession::flushPoll }; // a pass's packets in one poll answer
 
     QList<Packet> m_pollQueue;
     qint64 m_pollQueueBytes = 0;

@@ -300,15 +300,11 @@ void SqliteStore::append(const MessageRecord &draft, AppendCallback callback)
     message.id = randomId();
     message.ts = QDateTime::currentMSecsSinceEpoch();
     m_pending.append({ message, std::move(callback) });
-    if (!m_commitScheduled) {
-        m_commitScheduled = true;
-        QMetaObject::invokeMethod(this, &SqliteStore::commitPending, Qt::QueuedConnection);
-    }
+    m_commit.schedule();
 }
 
 void SqliteStore::commitPending()
 {
-    m_commitScheduled = false;
     QList<PendingAppend> batch = std::exchange(m_pending, {});
     if (batch.isEmpty())
         return;
@@ -391,9 +387,8 @@ qint64 SqliteStore::lastSeen(const QString &user)
 void SqliteStore::setLastSeen(const QString &user, qint64 nowMs)
 {
     // A reconnect storm must not cost one fsync per connection: one transaction per pass.
-    if (m_pendingLastSeen.isEmpty())
-        QMetaObject::invokeMethod(this, &SqliteStore::commitLastSeen, Qt::QueuedConnection);
     m_pendingLastSeen.insert(user, nowMs);
+    m_commitLastSeen.schedule();
 }
 
 void SqliteStore::commitLastSeen()

@@ -5,6 +5,7 @@
 
 #include "chat/presenceregistry.h"
 #include "chat/store.h"
+#include "util/endofpass.h"
 
 #include <QHash>
 #include <QObject>
@@ -66,8 +67,9 @@ private:
     QSqlDatabase m_db;
     QList<PendingAppend> m_pending;
     QHash<QString, qint64> m_lastSeq; // rooms' highest assigned seq, committed or pending
-    bool m_commitScheduled = false;
+    EndOfPass<SqliteStore> m_commit { this, &SqliteStore::commitPending }; // a pass's appends, one transaction
     QHash<QString, qint64> m_pendingLastSeen;
+    EndOfPass<SqliteStore> m_commitLastSeen { this, &SqliteStore::commitLastSeen };
     qint64 m_commits = 0;
     qint64 m_appended = 0;
 };

@@ -96,10 +96,7 @@ void IoPool::setReadingPaused(bool paused)
 
 QList<Command> &IoPool::pendingFor(IoWorker *worker)
 {
-    if (!m_handOverScheduled) {
-        m_handOverScheduled = true;
-        QMetaObject::invokeMethod(this, &IoPool::handOver, Qt::QueuedConnection);
-    }
+    m_handOver.schedule();
     for (Worker &entry : m_workers) {
         if (entry.worker == worker)
             return entry.pending;
@@ -126,7 +123,6 @@ void IoPool::enqueue(IoWorker *worker, Command &&command)
 
 void IoPool::handOver()
 {
-    m_handOverScheduled = false;
     for (Worker &entry : m_workers)
         entry.worker->post(std::exchange(entry.pending, {}));
     m_tlsWorker->post(std::exchange(m_tlsPending, {}));

@@ -4,6 +4,7 @@
 // UTF-8 checks and the system calls — runs on the workers, on every core.
 #pragma once
 
+#include "util/endofpass.h"
 #include "util/handoffqueue.h"
 #include "websocket/iotypes.h"
 
@@ -57,7 +58,7 @@ private:
     std::vector<Worker> m_workers;
     IoWorker *m_tlsWorker; // on this thread, for TLS connections
     QList<Command> m_tlsPending;
-    bool m_handOverScheduled = false;
+    EndOfPass<IoPool> m_handOver { this, &IoPool::handOver }; // a pass's commands, one post per worker
     QHash<quint64, Channel *> m_channels;
     quint64 m_nextId = 1;
     HandoffQueue<Event> m_events; // from the workers
