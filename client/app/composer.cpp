@@ -34,9 +34,14 @@ Composer::Composer(QWidget *parent)
 
 int Composer::visualLineCount() const
 {
+    // blockBoundingRect lays a block out when it is not (yet, or again after the width
+    // changed): counting before that would see a long paragraph as one line.
     int lines = 0;
-    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next())
+    QAbstractTextDocumentLayout *layout = document()->documentLayout();
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        layout->blockBoundingRect(block);
         lines += std::max(1, block.layout() ? block.layout()->lineCount() : 1);
+    }
     return std::max(1, lines);
 }
 
@@ -90,6 +95,8 @@ void Composer::updateCounter()
     const bool tooLong = length > MaxTextLength;
     // Red, not a fixed colour for the normal state, so a dark palette still reads.
     m_counter->setStyleSheet(tooLong ? QStringLiteral("color: #d64545; font-weight: bold") : QString());
+    // The placeholder role is drawn half transparent: the warning must not be.
+    m_counter->setForegroundRole(tooLong ? QPalette::WindowText : QPalette::PlaceholderText);
     m_counter->setToolTip(tooLong ? tooLongText() : tr("Messages can be at most %1 characters.").arg(locale.toString(MaxTextLength)));
     m_counter->adjustSize();
     m_counter->show();
@@ -102,10 +109,13 @@ void Composer::placeCounter()
         return;
     // In the right margin, so the text never runs under it.
     const int room = m_counter->sizeHint().width() + 8;
-    if (viewportMargins().right() != room)
+    if (viewportMargins().right() != room) {
         setViewportMargins(0, 0, room, 0);
-    const QRect inside = contentsRect();
-    m_counter->move(inside.right() - room + 4, inside.bottom() - m_counter->height() - 2);
+        fitToText(); // the text is narrower now: it may take more lines
+    }
+    // Right of the viewport, left of a scroll bar when there is one.
+    const QRect text = viewport()->geometry();
+    m_counter->move(text.right() + 5, text.bottom() - m_counter->height() - 2);
 }
 
 void Composer::resizeEvent(QResizeEvent *event)

@@ -69,6 +69,9 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     // Rows are as wide as the viewport: a vertical scroll bar appearing must not add a horizontal one.
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Row heights depend on the width: lay out again when it changes (QListView does so
+    // for a top-to-bottom flow only with word wrap on).
+    m_list->setWordWrap(true);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFrameShape(QFrame::NoFrame);
     m_list->setAccessibleName(tr("Messages"));

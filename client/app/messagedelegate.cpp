@@ -29,9 +29,18 @@ QDateTime timeOf(const QModelIndex &index)
     return QDateTime::fromMSecsSinceEpoch(index.data(MessageModel::TimestampRole).toLongLong());
 }
 
-int textWidthFor(const QRect &area)
+// Rows are as wide as the list's viewport, measured and painted at that width (the
+// option a view passes to sizeHint spans the whole view, its scroll bar included).
+int rowWidth(const QStyleOptionViewItem &option)
 {
-    return std::max(40, area.width() - Gutter - Margin - StateWidth);
+    if (const auto *view = qobject_cast<const QAbstractItemView *>(option.widget))
+        return view->viewport()->width();
+    return option.rect.width();
+}
+
+int textWidthFor(const QStyleOptionViewItem &option)
+{
+    return std::max(40, rowWidth(option) - Gutter - Margin - StateWidth);
 }
 
 QString failureText(const QModelIndex &index)
@@ -59,19 +68,31 @@ QString separatorText()
 
 MessageDelegate::MessageDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
+    , m_texts(200) // a few screens of rows
 {
+}
+
+void MessageDelegate::clearCachesIfStyleChanged(const QStyleOptionViewItem &option) const
+{
+    if (option.font == m_cachedFont && option.palette.cacheKey() == m_cachedPalette)
+        return;
+    m_heights.clear();
+    m_texts.clear();
+    m_cachedFont = option.font;
+    m_cachedPalette = option.palette.cacheKey();
 }
 
 int MessageDelegate::flagsOf(const QModelIndex &index) const
 {
+    // Called for every row of the window on each layout: model roles only, no time zone lookups.
     const QModelIndex previous = index.sibling(index.row() - 1, 0);
-    const QDateTime time = timeOf(index);
     const QString from = index.data(MessageModel::FromRole).toString();
     int flags = 0;
-    const bool newDay = !previous.isValid() || timeOf(previous).date() != time.date();
+    const bool newDay = !previous.isValid() || previous.data(MessageModel::DayRole) != index.data(MessageModel::DayRole);
     if (newDay)
         flags |= NewDay;
-    if (newDay || previous.data(MessageModel::FromRole).toString() != from || timeOf(previous).msecsTo(time) > GroupPauseMs)
+    const qint64 pause = index.data(MessageModel::TimestampRole).toLongLong() - previous.data(MessageModel::TimestampRole).toLongLong();
+    if (newDay || previous.data(MessageModel::FromRole).toString() != from || pause > GroupPauseMs)
         flags |= NewGroup;
     if (from == m_user)
         flags |= Own;
@@ -84,9 +105,16 @@ int MessageDelegate::flagsOf(const QModelIndex &index) const
     return flags;
 }
 
-MessageText MessageDelegate::textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const
+const MessageText &MessageDelegate::textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    return MessageText(index.data(MessageModel::TextRole).toString(), option.font, textWidthFor(option.rect), option.palette);
+    clearCachesIfStyleChanged(option);
+    const int width = textWidthFor(option);
+    const QString key = index.data(MessageModel::KeyRole).toString() + QLatin1Char('@') + QString::number(width);
+    if (const MessageText *text = m_texts.object(key))
+        return *text;
+    auto *text = new MessageText(index.data(MessageModel::TextRole).toString(), option.font, width, option.palette);
+    m_texts.insert(key, text);
+    return *text;
 }
 
 MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags,
@@ -94,7 +122,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
 {
     Layout result;
     const QFontMetrics metrics(option.font);
-    const QRect area = option.rect;
+    const QRect area(option.rect.topLeft(), QSize(rowWidth(option), option.rect.height()));
     int y = area.top();
     if (flags & NewDay) {
         result.day = QRect(area.left(), y + 6, area.width(), metrics.height() + 8);
@@ -110,7 +138,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         result.header = QRect(area.left() + Gutter, y, area.width() - Gutter - Margin, metrics.height());
         y = result.header.bottom() + 1;
     }
-    const int textWidth = textWidthFor(area);
+    const int textWidth = textWidthFor(option);
     result.text = QRect(area.left() + Gutter, y + 1, textWidth, textHeight);
     y = result.text.bottom() + 1;
     if (flags & Own)
@@ -137,16 +165,13 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
 
 int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    if (option.font != m_cachedFont) {
-        m_heights.clear();
-        m_cachedFont = option.font;
-    }
+    clearCachesIfStyleChanged(option);
     const QString key = index.data(MessageModel::KeyRole).toString();
-    const int width = textWidthFor(option.rect);
+    const int width = textWidthFor(option);
     const auto cached = m_heights.constFind(key);
     if (cached != m_heights.cend() && cached->width == width)
         return cached->height;
-    const int height = textOf(option, index).height();
+    const int height = textOf(option, index).height(); // the layout the row's painting will use
     // Bounded: the window of a few hundred rows, over a few widths while the window resizes.
     if (m_heights.size() > 4 * MessageModel::WindowRows)
         m_heights.clear();
@@ -161,7 +186,7 @@ int MessageDelegate::cachedHeight(const QModelIndex &index) const
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    return { option.rect.width(), layout(option, index, flagsOf(index), textHeight(option, index)).height };
+    return { rowWidth(option), layout(option, index, flagsOf(index), textHeight(option, index)).height };
 }
 
 void MessageDelegate::paintDivider(QPainter *painter, const QRect &rect, const QString &label, const QColor &color, bool bold) const
@@ -183,7 +208,7 @@ void MessageDelegate::paintDivider(QPainter *painter, const QRect &rect, const Q
 
 void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    const MessageText text = textOf(option, index);
+    const MessageText &text = textOf(option, index);
     const int flags = flagsOf(index);
     const Layout rects = layout(option, index, flags, text.height());
     const QPalette &palette = option.palette;
@@ -272,7 +297,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point,
                                               QString *link, int *textPosition) const
 {
-    const MessageText text = textOf(option, index);
+    const MessageText &text = textOf(option, index);
     const Layout rects = layout(option, index, flagsOf(index), text.height());
     if (rects.retry.contains(point))
         return Part::Retry;

@@ -8,6 +8,7 @@
 
 #include "messagetext.h"
 
+#include <QCache>
 #include <QHash>
 #include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
@@ -60,7 +61,10 @@ private:
     };
     int flagsOf(const QModelIndex &index) const;
     Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags, int textHeight) const;
-    MessageText textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // The laid-out text of a row, kept for the rows on screen: painting a new message must
+    // not shape the text of every other visible one again.
+    const MessageText &textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    void clearCachesIfStyleChanged(const QStyleOptionViewItem &option) const;
     void paintDivider(QPainter *painter, const QRect &rect, const QString &label, const QColor &color, bool bold) const;
 
     QString m_user;
@@ -68,7 +72,9 @@ private:
     int m_selectionStart = -1;
     int m_selectionEnd = -1;
     mutable QHash<QString, CachedHeight> m_heights; // by message key
+    mutable QCache<QString, MessageText> m_texts;   // by message key and width
     mutable QFont m_cachedFont;
+    mutable qint64 m_cachedPalette = 0;
 };
 
 } // namespace Confab::Desktop

@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QMenu>
+#include <QScrollBar>
 
 namespace Confab::Desktop {
 
@@ -92,6 +93,8 @@ void MessageListView::mouseMoveEvent(QMouseEvent *event)
 
 void MessageListView::mouseReleaseEvent(QMouseEvent *event)
 {
+    if (m_selecting && QGuiApplication::clipboard()->supportsSelection() && !selectedText().isEmpty())
+        QGuiApplication::clipboard()->setText(selectedText(), QClipboard::Selection); // middle-click paste
     m_selecting = false;
     const QPoint point = event->position().toPoint();
     const bool click = (point - m_pressPoint).manhattanLength() < QApplication::startDragDistance();
@@ -178,6 +181,17 @@ void MessageListView::keyPressEvent(QKeyEvent *event)
 {
     if (event->matches(QKeySequence::Copy))
         return copySelection();
+    // Scrolling keys move the view, not an invisible current item.
+    QScrollBar *bar = verticalScrollBar();
+    switch (event->key()) {
+    case Qt::Key_PageUp: return bar->triggerAction(QAbstractSlider::SliderPageStepSub);
+    case Qt::Key_PageDown: return bar->triggerAction(QAbstractSlider::SliderPageStepAdd);
+    case Qt::Key_Up: return bar->triggerAction(QAbstractSlider::SliderSingleStepSub);
+    case Qt::Key_Down: return bar->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+    case Qt::Key_Home: return bar->triggerAction(QAbstractSlider::SliderToMinimum);
+    case Qt::Key_End: return bar->triggerAction(QAbstractSlider::SliderToMaximum);
+    default: break;
+    }
     const bool typing = !event->text().isEmpty() && event->text().at(0).isPrint()
         && !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
     if (typing && m_typingTarget) {

@@ -27,7 +27,8 @@ QList<MessageLink> findLinks(const QString &text)
 }
 
 MessageText::MessageText(const QString &text, const QFont &font, int width, const QPalette &palette)
-    : m_palette(&palette)
+    : m_selectionBackground(palette.color(QPalette::Highlight))
+    , m_selectionText(palette.color(QPalette::HighlightedText))
 {
     QString laidOut = text;
     laidOut.replace(QLatin1Char('\n'), QChar::LineSeparator); // QTextLayout breaks lines only at these
@@ -38,6 +39,7 @@ MessageText::MessageText(const QString &text, const QFont &font, int width, cons
     option.setTextDirection(rightToLeft ? Qt::RightToLeft : Qt::LeftToRight);
     option.setAlignment((rightToLeft ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignAbsolute);
     m_layout->setTextOption(option);
+    m_layout->setCacheEnabled(true); // keep the shaped glyphs: the delegate paints this layout many times
 
     m_links = findLinks(text);
     QList<QTextLayout::FormatRange> formats;
@@ -65,8 +67,8 @@ void MessageText::draw(QPainter *painter, const QPointF &topLeft, int selectionS
     QList<QTextLayout::FormatRange> selections;
     if (selectionStart >= 0 && selectionEnd > selectionStart) {
         QTextCharFormat selected;
-        selected.setBackground(m_palette->color(QPalette::Highlight));
-        selected.setForeground(m_palette->color(QPalette::HighlightedText));
+        selected.setBackground(m_selectionBackground);
+        selected.setForeground(m_selectionText);
         selections.append({ selectionStart, selectionEnd - selectionStart, selected });
     }
     m_layout->draw(painter, topLeft, selections);

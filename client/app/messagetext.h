@@ -4,6 +4,7 @@
 // the row's height is always the painted text's height.
 #pragma once
 
+#include <QColor>
 #include <QList>
 #include <QString>
 #include <QTextLayout>
@@ -41,7 +42,8 @@ public:
 private:
     std::unique_ptr<QTextLayout> m_layout;
     QList<MessageLink> m_links;
-    const QPalette *m_palette;
+    QColor m_selectionBackground;
+    QColor m_selectionText;
     int m_height = 0;
 };
 

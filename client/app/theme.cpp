@@ -89,10 +89,17 @@ QString lastSeenText(qint64 lastSeenMs)
 
 bool mentions(const QString &text, const QString &user)
 {
-    if (user.isEmpty())
+    // Asked for every message painted: most have no "@" at all, and the expression is
+    // compiled once per user, not per call.
+    if (user.isEmpty() || !text.contains(QLatin1Char('@')))
         return false;
-    const QRegularExpression mention(QStringLiteral("(^|\\W)@%1\\b").arg(QRegularExpression::escape(user)),
+    static QString compiledFor;
+    static QRegularExpression mention;
+    if (compiledFor != user) {
+        mention = QRegularExpression(QStringLiteral("(^|\\W)@%1\\b").arg(QRegularExpression::escape(user)),
                                      QRegularExpression::CaseInsensitiveOption);
+        compiledFor = user;
+    }
     return mention.match(text).hasMatch();
 }
 

@@ -231,8 +231,7 @@ void ChatSession::markRead(const QString &room, qint64 seq)
 {
     if (seq <= m_readSent.value(room))
         return;
-    if (seq > m_store.readSeq(room))
-        m_store.setReadSeq(room, seq);
+    m_store.setReadSeq(room, seq); // keeps the higher of the two
     if (!isOnline())
         return;
     m_readSent.insert(room, seq);
@@ -262,6 +261,9 @@ void ChatSession::sendReceipts()
 
 void ChatSession::handleEvent(const QString &event, const QJsonObject &payload)
 {
+    if (event == QLatin1String("receipt") && payload.value(QStringLiteral("user")).toString() != m_user)
+        m_store.noteReceipt(payload.value(QStringLiteral("room")).toString(), payload.value(QStringLiteral("seq")).toInteger(),
+                            payload.value(QStringLiteral("kind")).toString() == QLatin1String("read"));
     if (event != QLatin1String("message")) {
         if (event == QLatin1String("member") && payload.value(QStringLiteral("user")).toString() == m_user)
             m_store.rememberRoom(payload.value(QStringLiteral("room")).toString());
@@ -304,15 +306,22 @@ void ChatSession::fetchOlder(const QString &room, qint64 beforeSeq, int limit, P
     QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), std::min(limit, HistoryPage) } };
     if (beforeSeq > 0)
         payload.insert(QStringLiteral("beforeSeq"), beforeSeq);
-    request(QStringLiteral("history:fetch"), payload, [this, cached, reply](const QJsonObject &answer) {
+    request(QStringLiteral("history:fetch"), payload, [this, room, cached, reply](const QJsonObject &answer) {
         if (!answer.value(QStringLiteral("ok")).toBool())
             return reply(cached, false);
         QList<QJsonObject> page;
         for (const QJsonValue &value : answer.value(QStringLiteral("messages")).toArray())
             page.append(value.toObject());
-        m_store.storeMessages(page);
+        storePage(room, page);
         reply(page, true);
     });
+}
+
+void ChatSession::storePage(const QString &room, const QList<QJsonObject> &page)
+{
+    m_store.storeMessages(page);
+    if (!page.isEmpty())
+        Q_EMIT historyStored(room, page.last());
 }
 
 void ChatSession::fetchNewer(const QString &room, qint64 afterSeq, int limit, PageReply reply)
@@ -328,13 +337,13 @@ void ChatSession::fetchNewer(const QString &room, qint64 afterSeq, int limit, Pa
     request(QStringLiteral("history:fetch"),
             { { QStringLiteral("room"), room }, { QStringLiteral("afterSeq"), afterSeq },
               { QStringLiteral("limit"), std::min(limit, HistoryPage) } },
-            [this, cached, reply](const QJsonObject &answer) {
+            [this, room, cached, reply](const QJsonObject &answer) {
                 if (!answer.value(QStringLiteral("ok")).toBool())
                     return reply(cached, false);
                 QList<QJsonObject> page;
                 for (const QJsonValue &value : answer.value(QStringLiteral("messages")).toArray())
                     page.append(value.toObject());
-                m_store.storeMessages(page);
+                storePage(room, page);
                 reply(page, true);
             });
 }
@@ -415,6 +424,8 @@ void ChatSession::flushOutbox()
             m_flushing = false;
             if (answer.value(QStringLiteral("ok")).toBool()) {
                 m_store.removeFromOutbox(entry.clientId);
+                // Whoever writes in a room has read it up to there: no "New messages" above one's own.
+                m_store.setReadSeq(entry.room, answer.value(QStringLiteral("seq")).toInteger());
                 Q_EMIT messageSent(entry.clientId, answer);
                 Q_EMIT pendingCountChanged(pendingCount());
                 return flushOutbox();

@@ -104,6 +104,8 @@ Q_SIGNALS:
     void loginForgotten(bool ok, const QString &error);
     void synced();
     void messageReceived(const QJsonObject &message);
+    // A page of older history reached the cache (not news: no unread count, no notification).
+    void historyStored(const QString &room, const QJsonObject &newest);
     void messageQueued(const Confab::Client::OutboxEntry &entry);
     void messageSent(const QString &clientId, const QJsonObject &ack);
     void messageFailed(const QString &clientId, const QString &code, const QString &message);
@@ -123,6 +125,7 @@ private:
     void flushOutbox();
     void queueDeliveredReceipt(const QString &room, qint64 seq);
     void sendReceipts();
+    void storePage(const QString &room, const QList<QJsonObject> &page);
 
     QUrl m_serverUrl;
     QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();

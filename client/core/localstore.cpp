@@ -19,7 +19,10 @@ LocalStore::~LocalStore()
 {
     m_db.close();
     m_db = QSqlDatabase();
+    m_cacheDb.close();
+    m_cacheDb = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
+    QSqlDatabase::removeDatabase(m_connectionName + QLatin1String("-cache"));
 }
 
 bool LocalStore::open(const QString &path, QString *error)
@@ -42,6 +45,8 @@ bool LocalStore::open(const QString &path, QString *error)
              "CREATE TABLE IF NOT EXISTS rooms (name TEXT PRIMARY KEY)",
              "CREATE TABLE IF NOT EXISTS members (room TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY (room, user))",
              "CREATE TABLE IF NOT EXISTS read_positions (room TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+             "CREATE TABLE IF NOT EXISTS receipt_positions (room TEXT PRIMARY KEY, delivered INTEGER NOT NULL,"
+             " read INTEGER NOT NULL)",
          }) {
         if (!query.exec(QString::fromLatin1(statement))) {
             *error = query.lastError().text();
@@ -50,6 +55,17 @@ bool LocalStore::open(const QString &path, QString *error)
     }
     // Added after the first release: fails harmlessly when the column is there already.
     query.exec(QStringLiteral("ALTER TABLE outbox ADD COLUMN error_text TEXT NOT NULL DEFAULT ''"));
+
+    // The cache on a connection of its own without a sync per commit: what it holds can be
+    // fetched again, and a disk sync for every message received cost the window more than
+    // showing the message. WAL keeps it intact across a crash of the app.
+    m_cacheDb = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName + QLatin1String("-cache"));
+    m_cacheDb.setDatabaseName(path);
+    QSqlQuery cacheQuery(m_cacheDb);
+    if (!m_cacheDb.open() || !cacheQuery.exec(QStringLiteral("PRAGMA synchronous=NORMAL"))) {
+        *error = m_cacheDb.lastError().text();
+        return false;
+    }
     return true;
 }
 
@@ -118,7 +134,7 @@ int LocalStore::pendingCount() const
 
 bool LocalStore::storeMessage(const QJsonObject &message)
 {
-    QSqlQuery query(m_db);
+    QSqlQuery query(m_cacheDb);
     query.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     query.addBindValue(message.value(QStringLiteral("id")).toString());
     query.addBindValue(message.value(QStringLiteral("room")).toString());
@@ -127,18 +143,23 @@ bool LocalStore::storeMessage(const QJsonObject &message)
     query.addBindValue(message.value(QStringLiteral("text")).toString());
     query.addBindValue(message.value(QStringLiteral("ts")).toInteger());
     query.addBindValue(message.value(QStringLiteral("clientId")).toString());
-    return query.exec() && query.numRowsAffected() == 1;
+    if (!query.exec() || query.numRowsAffected() != 1)
+        return false;
+    const QString room = message.value(QStringLiteral("room")).toString();
+    if (const auto known = m_lastSeqs.find(room); known != m_lastSeqs.end())
+        *known = std::max(*known, message.value(QStringLiteral("seq")).toInteger());
+    return true;
 }
 
 QList<QJsonObject> LocalStore::storeMessages(const QList<QJsonObject> &messages)
 {
     QList<QJsonObject> added;
-    m_db.transaction(); // one commit for a page, not one per message
+    m_cacheDb.transaction(); // one commit for a page, not one per message
     for (const QJsonObject &message : messages) {
         if (storeMessage(message))
             added.append(message);
     }
-    m_db.commit();
+    m_cacheDb.commit();
     return added;
 }
 
@@ -146,7 +167,7 @@ QList<QJsonObject> LocalStore::selectMessages(const QString &room, const QString
                                               bool newestFirst) const
 {
     QList<QJsonObject> result;
-    QSqlQuery query(m_db);
+    QSqlQuery query(m_cacheDb);
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT id, seq, sender, text, ts, client_id FROM messages WHERE room = ? AND %1"
                                  " ORDER BY seq %2 LIMIT ?")
@@ -185,16 +206,21 @@ QList<QJsonObject> LocalStore::messagesAfter(const QString &room, qint64 afterSe
 
 qint64 LocalStore::lastSeq(const QString &room) const
 {
-    QSqlQuery query(m_db);
+    // Asked for every message received: from memory after the first time.
+    if (const auto known = m_lastSeqs.constFind(room); known != m_lastSeqs.cend())
+        return *known;
+    QSqlQuery query(m_cacheDb);
     query.prepare(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room = ?"));
     query.addBindValue(room);
-    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    const qint64 last = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    m_lastSeqs.insert(room, last);
+    return last;
 }
 
 QStringList LocalStore::rooms() const
 {
     QStringList result;
-    QSqlQuery query(QStringLiteral("SELECT name FROM rooms ORDER BY name"), m_db);
+    QSqlQuery query(QStringLiteral("SELECT name FROM rooms ORDER BY name"), m_cacheDb);
     while (query.next())
         result.append(query.value(0).toString());
     return result;
@@ -202,15 +228,37 @@ QStringList LocalStore::rooms() const
 
 void LocalStore::rememberRoom(const QString &room)
 {
-    QSqlQuery query(m_db);
+    QSqlQuery query(m_cacheDb);
     query.prepare(QStringLiteral("INSERT OR IGNORE INTO rooms (name) VALUES (?)"));
     query.addBindValue(room);
     query.exec();
 }
 
+ReceiptPositions LocalStore::receiptPositions(const QString &room) const
+{
+    QSqlQuery query(m_cacheDb);
+    query.prepare(QStringLiteral("SELECT delivered, read FROM receipt_positions WHERE room = ?"));
+    query.addBindValue(room);
+    if (!query.exec() || !query.next())
+        return {};
+    return { query.value(0).toLongLong(), query.value(1).toLongLong() };
+}
+
+void LocalStore::noteReceipt(const QString &room, qint64 seq, bool read)
+{
+    QSqlQuery query(m_cacheDb);
+    query.prepare(QStringLiteral("INSERT INTO receipt_positions (room, delivered, read) VALUES (?, ?, ?)"
+                                 " ON CONFLICT (room) DO UPDATE SET delivered = MAX(delivered, excluded.delivered),"
+                                 " read = MAX(read, excluded.read)"));
+    query.addBindValue(room);
+    query.addBindValue(seq); // read implies delivered
+    query.addBindValue(read ? seq : 0);
+    query.exec();
+}
+
 qint64 LocalStore::readSeq(const QString &room) const
 {
-    QSqlQuery query(m_db);
+    QSqlQuery query(m_cacheDb);
     query.prepare(QStringLiteral("SELECT seq FROM read_positions WHERE room = ?"));
     query.addBindValue(room);
     return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
@@ -218,7 +266,7 @@ qint64 LocalStore::readSeq(const QString &room) const
 
 void LocalStore::setReadSeq(const QString &room, qint64 seq)
 {
-    QSqlQuery query(m_db);
+    QSqlQuery query(m_cacheDb);
     query.prepare(QStringLiteral("INSERT INTO read_positions (room, seq) VALUES (?, ?)"
                                  " ON CONFLICT (room) DO UPDATE SET seq = MAX(seq, excluded.seq)"));
     query.addBindValue(room);
@@ -229,7 +277,7 @@ void LocalStore::setReadSeq(const QString &room, qint64 seq)
 QStringList LocalStore::members(const QString &room) const
 {
     QStringList result;
-    QSqlQuery query(m_db);
+    QSqlQuery query(m_cacheDb);
     query.prepare(QStringLiteral("SELECT user FROM members WHERE room = ? ORDER BY user"));
     query.addBindValue(room);
     query.exec();
@@ -240,8 +288,8 @@ QStringList LocalStore::members(const QString &room) const
 
 void LocalStore::setMembers(const QString &room, const QStringList &members)
 {
-    m_db.transaction();
-    QSqlQuery query(m_db);
+    m_cacheDb.transaction();
+    QSqlQuery query(m_cacheDb);
     query.prepare(QStringLiteral("DELETE FROM members WHERE room = ?"));
     query.addBindValue(room);
     query.exec();
@@ -251,20 +299,21 @@ void LocalStore::setMembers(const QString &room, const QStringList &members)
         query.addBindValue(user);
         query.exec();
     }
-    m_db.commit();
+    m_cacheDb.commit();
 }
 
 void LocalStore::forgetRoom(const QString &room)
 {
-    m_db.transaction();
-    QSqlQuery query(m_db);
+    m_lastSeqs.remove(room);
+    m_cacheDb.transaction();
+    QSqlQuery query(m_cacheDb);
     for (const auto &sql : { QStringLiteral("DELETE FROM rooms WHERE name = ?"), QStringLiteral("DELETE FROM messages WHERE room = ?"),
                              QStringLiteral("DELETE FROM members WHERE room = ?") }) {
         query.prepare(sql);
         query.addBindValue(room);
         query.exec();
     }
-    m_db.commit();
+    m_cacheDb.commit();
 }
 
 } // namespace Confab::Client

@@ -3,6 +3,7 @@
 // start, reading offline, and the last seq per room to resync from).
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QSqlDatabase>
@@ -21,6 +22,13 @@ struct OutboxEntry
     bool failed = false;
     QString error;     // the server's error code, when failed
     QString errorText; // and its explanation, for the person
+};
+
+// How far the other members have confirmed a room: own messages' ticks.
+struct ReceiptPositions
+{
+    qint64 delivered = 0;
+    qint64 read = 0;
 };
 
 class LocalStore
@@ -61,6 +69,9 @@ public:
     // How far this user has read in a room (0 when never recorded): the "New messages" divider.
     qint64 readSeq(const QString &room) const;
     void setReadSeq(const QString &room, qint64 seq);
+    // Others' receipts, kept so the ticks survive a room switch and a restart.
+    ReceiptPositions receiptPositions(const QString &room) const;
+    void noteReceipt(const QString &room, qint64 seq, bool read);
 
     // The room's members as the last room:join answer listed them: shown at once when
     // the room opens, connected or not.
@@ -74,7 +85,9 @@ private:
                                       bool newestFirst) const;
 
     QString m_connectionName;
-    QSqlDatabase m_db;
+    QSqlDatabase m_db;      // the outbox: every commit synced to disk
+    QSqlDatabase m_cacheDb; // the cache: the same file, commits not synced
+    mutable QHash<QString, qint64> m_lastSeqs; // room -> highest cached seq, once read
 };
 
 } // namespace Confab::Client

@@ -135,7 +135,8 @@ QVariant MemberModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case UserRole: return row.user;
-    case StatusRole: return row.status;
+    // Our own status is known even while disconnected: the one the user chose.
+    case StatusRole: return row.status == UnknownStatus && row.user == m_session->user() ? m_session->presence() : row.status;
     case LastSeenRole: return row.lastSeen;
     default: return {};
     }

@@ -2,6 +2,7 @@
 
 #include "chatsession.h"
 
+#include <QDateTime>
 #include <QPointer>
 
 #include <algorithm>
@@ -11,6 +12,11 @@ namespace Confab::Client {
 namespace {
 
 constexpr int PageSize = ChatSession::HistoryPageSize;
+
+qint64 localDay(qint64 ts)
+{
+    return QDateTime::fromMSecsSinceEpoch(ts).date().toJulianDay();
+}
 
 // Errors that sending the same message again cannot fix.
 bool isRetriable(const QString &code)
@@ -29,6 +35,7 @@ MessageModel::Row MessageModel::rowFromMessage(const QJsonObject &message)
     row.clientId = message.value(QStringLiteral("clientId")).toString();
     row.seq = message.value(QStringLiteral("seq")).toInteger();
     row.ts = message.value(QStringLiteral("ts")).toInteger();
+    row.day = localDay(row.ts);
     return row;
 }
 
@@ -39,6 +46,7 @@ MessageModel::Row MessageModel::rowFromEntry(const OutboxEntry &entry, const QSt
     row.text = entry.text;
     row.clientId = entry.clientId;
     row.ts = entry.createdAt;
+    row.day = localDay(row.ts);
     row.pending = true;
     row.failed = entry.failed;
     row.error = entry.error;
@@ -52,6 +60,9 @@ MessageModel::MessageModel(ChatSession *session, const QString &room, QObject *p
     , m_room(room)
     , m_readAtOpen(session->readSeq(room))
 {
+    const ReceiptPositions receipts = session->localStore()->receiptPositions(room);
+    m_deliveredUpTo = receipts.delivered;
+    m_readUpTo = receipts.read;
     for (const OutboxEntry &entry : session->localStore()->outbox()) {
         if (entry.room == m_room) {
             m_rows.append(rowFromEntry(entry, session->user()));
@@ -388,6 +399,7 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     case CanRetryRole: return row.failed && isRetriable(row.error);
     case FirstUnreadRole: return !row.pending && row.seq == firstUnreadSeq() && row.seq > 0;
     case KeyRole: return row.clientId.isEmpty() ? row.id : row.clientId;
+    case DayRole: return row.day;
     default: return {};
     }
 }
@@ -396,7 +408,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
 {
     return { { IdRole, "id" },         { SeqRole, "seq" },     { FromRole, "from" },           { TextRole, "text" },
              { TimestampRole, "ts" },  { ClientIdRole, "clientId" }, { StateRole, "state" }, { ErrorRole, "error" },
-             { CanRetryRole, "canRetry" }, { FirstUnreadRole, "firstUnread" }, { KeyRole, "key" } };
+             { CanRetryRole, "canRetry" }, { FirstUnreadRole, "firstUnread" }, { KeyRole, "key" }, { DayRole, "day" } };
 }
 
 } // namespace Confab::Client

@@ -33,12 +33,13 @@ public:
         CanRetryRole,      // whether sending it again can succeed
         FirstUnreadRole,   // the first message after the read position when the room was opened
         KeyRole,           // stable across a message's life (pending → stored): for caches
+        DayRole,           // the local calendar day (Julian day number): day separators
     };
     enum class State { Pending, Sent, Delivered, Read, Failed };
     Q_ENUM(State)
 
     // Rows kept while following the newest messages; twice that while reading back.
-    static constexpr int WindowRows = 400;
+    static constexpr int WindowRows = 200;
 
     MessageModel(ChatSession *session, const QString &room, QObject *parent = nullptr);
 
@@ -84,6 +85,7 @@ private:
         QString errorText;  // failed: the server's explanation
         qint64 seq = 0;     // 0 while pending
         qint64 ts = 0;
+        qint64 day = 0;     // local Julian day of ts, worked out once (a time zone lookup is not cheap)
         bool pending = false;
         bool failed = false;
     };

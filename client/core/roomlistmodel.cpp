@@ -14,6 +14,14 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
         m_rows.append({ room, last.isEmpty() ? QJsonObject() : last.first(), 0 });
     }
     connect(session, &ChatSession::messageReceived, this, &RoomListModel::handleMessage);
+    // A room just joined gets its preview from the first page of history.
+    connect(session, &ChatSession::historyStored, this, [this](const QString &room, const QJsonObject &newest) {
+        const int row = rowOf(room);
+        if (row < 0 || newest.value(QStringLiteral("seq")).toInteger() <= m_rows[row].lastMessage.value(QStringLiteral("seq")).toInteger())
+            return;
+        m_rows[row].lastMessage = newest;
+        Q_EMIT dataChanged(index(row), index(row), { LastMessageRole, LastActivityRole });
+    });
     connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
         if (event != QLatin1String("member") || payload.value(QStringLiteral("user")).toString() != m_session->user())
             return;
