@@ -219,7 +219,8 @@ void ConversationView::connectModel()
                 m_newWhileAway += last - first + 1;
         }
         // The window stays bounded: trim the end the user is away from.
-        if (m_stickToBottom)
+        // In steps, so that not every new message also removes a row (a second layout).
+        if (m_stickToBottom && m_messages->rowCount() > MessageModel::WindowRows + MessageModel::WindowRows / 4)
             m_messages->trimOldest(MessageModel::WindowRows);
         else if (m_messages->rowCount() > 2 * MessageModel::WindowRows)
             first == 0 ? m_messages->trimNewest(2 * MessageModel::WindowRows) : m_messages->trimOldest(2 * MessageModel::WindowRows);
@@ -257,7 +258,8 @@ void ConversationView::keepAnchorWhileInserting(int first, int last)
 
 void ConversationView::handleScroll()
 {
-    if (!m_messages)
+    // Hidden (in the tray, minimised) there is no viewport to fill and nothing to read.
+    if (!m_messages || !m_list->isVisible())
         return;
     const QScrollBar *bar = m_list->verticalScrollBar();
     const int page = m_list->viewport()->height();

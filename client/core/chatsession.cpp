@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QTimer>
+#include <QTimerEvent>
 
 namespace Confab::Client {
 
@@ -10,6 +11,7 @@ namespace {
 
 constexpr int RequestTimeoutMs = 10000;
 constexpr int HistoryPage = 200; // the server's largest page
+constexpr int ReceiptDelayMs = 250; // the protocol's coalescing window for receipts
 // After a longer absence a room catches up with its newest page only; the view loads
 // older pages when the user scrolls back.
 constexpr qint64 MaxCatchUp = 1000;
@@ -73,7 +75,11 @@ ChatSession::ChatSession(QObject *parent)
             });
 }
 
-ChatSession::~ChatSession() = default;
+ChatSession::~ChatSession()
+{
+    for (auto it = m_readToSend.cbegin(); it != m_readToSend.cend(); ++it)
+        m_store.setReadSeq(it.key(), it.value()); // what was read in the last quarter second
+}
 
 bool ChatSession::openLocalStore(const QString &path, QString *error)
 {
@@ -229,34 +235,58 @@ void ChatSession::setPresence(const QString &status)
 
 void ChatSession::markRead(const QString &room, qint64 seq)
 {
-    if (seq <= m_readSent.value(room))
+    if (seq <= std::max(m_readSent.value(room), m_readToSend.value(room)))
         return;
-    m_store.setReadSeq(room, seq); // keeps the higher of the two
-    if (!isOnline())
-        return;
-    m_readSent.insert(room, seq);
-    m_client.emitEvent(QStringLiteral("/"), QStringLiteral("receipt"),
-                       { QJsonObject { { QStringLiteral("room"), room }, { QStringLiteral("seq"), seq },
-                                       { QStringLiteral("kind"), QStringLiteral("read") } } });
+    m_readToSend.insert(room, seq); // kept locally and sent with the next receipts
+    scheduleReceipts();
 }
 
 void ChatSession::queueDeliveredReceipt(const QString &room, qint64 seq)
 {
-    if (m_deliveredToSend.isEmpty())
-        QTimer::singleShot(0, this, &ChatSession::sendReceipts);
     qint64 &highest = m_deliveredToSend[room];
     highest = std::max(highest, seq);
+    scheduleReceipts();
+}
+
+// Receipts go out coalesced, at most one per room and kind every ReceiptDelayMs, each
+// carrying the newest seq: a busy room read live costs the server one receipt per user
+// every quarter second, not one per message, and "read" makes "delivered" unnecessary.
+void ChatSession::scheduleReceipts()
+{
+    if (!m_receiptTimer.isActive())
+        m_receiptTimer.start(ReceiptDelayMs, this);
 }
 
 void ChatSession::sendReceipts()
 {
-    for (auto it = m_deliveredToSend.cbegin(); it != m_deliveredToSend.cend(); ++it) {
-        if (it.value() > m_readSent.value(it.key()) && isOnline())
-            m_client.emitEvent(QStringLiteral("/"), QStringLiteral("receipt"),
-                               { QJsonObject { { QStringLiteral("room"), it.key() }, { QStringLiteral("seq"), it.value() },
-                                               { QStringLiteral("kind"), QStringLiteral("delivered") } } });
+    auto send = [this](const QString &room, qint64 seq, const QString &kind) {
+        m_client.emitEvent(QStringLiteral("/"), QStringLiteral("receipt"),
+                           { QJsonObject { { QStringLiteral("room"), room }, { QStringLiteral("seq"), seq },
+                                           { QStringLiteral("kind"), kind } } });
+    };
+    for (auto it = m_readToSend.cbegin(); it != m_readToSend.cend(); ++it)
+        m_store.setReadSeq(it.key(), it.value()); // keeps the higher of the two
+    if (isOnline()) {
+        for (auto it = m_readToSend.cbegin(); it != m_readToSend.cend(); ++it) {
+            send(it.key(), it.value(), QStringLiteral("read"));
+            m_readSent.insert(it.key(), it.value());
+        }
+        for (auto it = m_deliveredToSend.cbegin(); it != m_deliveredToSend.cend(); ++it) {
+            if (it.value() > m_readSent.value(it.key()))
+                send(it.key(), it.value(), QStringLiteral("delivered"));
+        }
     }
+    // Offline they are stale: the view reports what is read again once connected.
+    m_readToSend.clear();
     m_deliveredToSend.clear();
+}
+
+void ChatSession::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_receiptTimer.timerId())
+        return QObject::timerEvent(event);
+    m_receiptTimer.stop();
+    sendReceipts();
 }
 
 void ChatSession::handleEvent(const QString &event, const QJsonObject &payload)

@@ -9,6 +9,7 @@
 #include "reconnectcontroller.h"
 #include "socketioclient.h"
 
+#include <QBasicTimer>
 #include <QNetworkAccessManager>
 #include <QHash>
 #include <QObject>
@@ -78,7 +79,7 @@ public:
     // The user has seen the room up to seq: kept locally, and a "read" receipt (once per seq).
     void markRead(const QString &room, qint64 seq);
     // How far the user has read in the room (0 when unknown).
-    qint64 readSeq(const QString &room) const { return m_store.readSeq(room); }
+    qint64 readSeq(const QString &room) const { return std::max(m_store.readSeq(room), m_readToSend.value(room)); }
 
     // History pages for a view on the room: from the cache when it holds the whole page
     // (seqs have no gaps, so consecutive seqs mean nothing is missing), otherwise from the
@@ -124,7 +125,9 @@ private:
     void fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done);
     void flushOutbox();
     void queueDeliveredReceipt(const QString &room, qint64 seq);
+    void scheduleReceipts();
     void sendReceipts();
+    void timerEvent(QTimerEvent *event) override;
     void storePage(const QString &room, const QList<QJsonObject> &page);
 
     QUrl m_serverUrl;
@@ -140,8 +143,10 @@ private:
     bool m_flushing = false;
     bool m_synced = false;
     QString m_presence = QStringLiteral("online");
-    QHash<QString, qint64> m_deliveredToSend; // room -> highest seq, sent once per event-loop pass
+    QHash<QString, qint64> m_deliveredToSend; // room -> highest seq, to send with the next receipts
+    QHash<QString, qint64> m_readToSend;
     QHash<QString, qint64> m_readSent;
+    QBasicTimer m_receiptTimer;
 };
 
 } // namespace Confab::Client

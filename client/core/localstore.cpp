@@ -17,6 +17,7 @@ LocalStore::LocalStore()
 
 LocalStore::~LocalStore()
 {
+    m_insertMessage.reset();
     m_db.close();
     m_db = QSqlDatabase();
     m_cacheDb.close();
@@ -134,8 +135,13 @@ int LocalStore::pendingCount() const
 
 bool LocalStore::storeMessage(const QJsonObject &message)
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    // Prepared once: it runs for every message received.
+    if (!m_insertMessage) {
+        m_insertMessage = std::make_unique<QSqlQuery>(m_cacheDb);
+        m_insertMessage->prepare(QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id)"
+                                                " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    }
+    QSqlQuery &query = *m_insertMessage;
     query.addBindValue(message.value(QStringLiteral("id")).toString());
     query.addBindValue(message.value(QStringLiteral("room")).toString());
     query.addBindValue(message.value(QStringLiteral("seq")).toInteger());
@@ -228,6 +234,9 @@ QStringList LocalStore::rooms() const
 
 void LocalStore::rememberRoom(const QString &room)
 {
+    if (m_remembered.contains(room))
+        return; // asked for every message: one write per room, not per message
+    m_remembered.insert(room);
     QSqlQuery query(m_cacheDb);
     query.prepare(QStringLiteral("INSERT OR IGNORE INTO rooms (name) VALUES (?)"));
     query.addBindValue(room);
@@ -305,6 +314,7 @@ void LocalStore::setMembers(const QString &room, const QStringList &members)
 void LocalStore::forgetRoom(const QString &room)
 {
     m_lastSeqs.remove(room);
+    m_remembered.remove(room);
     m_cacheDb.transaction();
     QSqlQuery query(m_cacheDb);
     for (const auto &sql : { QStringLiteral("DELETE FROM rooms WHERE name = ?"), QStringLiteral("DELETE FROM messages WHERE room = ?"),

@@ -5,11 +5,15 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QSet>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
 
+#include <memory>
 #include <optional>
+
+class QSqlQuery;
 
 namespace Confab::Client {
 
@@ -88,6 +92,8 @@ private:
     QSqlDatabase m_db;      // the outbox: every commit synced to disk
     QSqlDatabase m_cacheDb; // the cache: the same file, commits not synced
     mutable QHash<QString, qint64> m_lastSeqs; // room -> highest cached seq, once read
+    std::unique_ptr<QSqlQuery> m_insertMessage;
+    QSet<QString> m_remembered; // rooms written to the rooms table by this process
 };
 
 } // namespace Confab::Client

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QPointer>
+#include <QTimerEvent>
 
 #include <algorithm>
 
@@ -12,6 +13,7 @@ namespace Confab::Client {
 namespace {
 
 constexpr int PageSize = ChatSession::HistoryPageSize;
+constexpr int ArrivalBatchMs = 100;
 
 qint64 localDay(qint64 ts)
 {
@@ -185,6 +187,8 @@ void MessageModel::showFrom(qint64 seq)
 
 void MessageModel::resetTo(const QList<QJsonObject> &page, bool atBeginning, bool hasNewer)
 {
+    m_arriving.clear(); // in the cache already: the page has them
+    m_arrivalTimer.stop();
     if (!page.isEmpty())
         noteFirstUnread(page.last().value(QStringLiteral("seq")).toInteger());
     beginResetModel();
@@ -242,16 +246,42 @@ void MessageModel::insertLive(const QJsonObject &message)
             Q_EMIT newerArrived();
         return;
     }
-    const qint64 last = lastSeq();
-    if (storedCount() > 0 && row.seq > last + 1)
-        return showLatest(); // more arrived than the window can join: start again at the newest
-    if (storedCount() > 0 && row.seq <= last) {
-        if (row.seq < firstSeq() || rowOfSeq(row.seq) >= 0)
-            return; // before the window, or shown already
+    // Shown in batches: a view lays out and paints once for every message that arrived
+    // within ArrivalBatchMs, which is what a message costs it.
+    m_arriving.append(row);
+    if (!m_arrivalTimer.isActive())
+        m_arrivalTimer.start(ArrivalBatchMs, this);
+}
+
+void MessageModel::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_arrivalTimer.timerId())
+        return QAbstractListModel::timerEvent(event);
+    showArrivals();
+}
+
+void MessageModel::showArrivals()
+{
+    m_arrivalTimer.stop();
+    const QList<Row> arriving = std::exchange(m_arriving, {});
+    if (m_hasNewer)
+        return;
+    QList<Row> batch;
+    qint64 last = lastSeq();
+    for (const Row &row : arriving) {
+        if (storedCount() > 0 && row.seq <= last)
+            continue; // shown already
+        if ((storedCount() > 0 || !batch.isEmpty()) && row.seq > last + 1)
+            return showLatest(); // more arrived than the window can join: start again at the newest
+        batch.append(row);
+        last = row.seq;
     }
+    if (batch.isEmpty())
+        return;
     const int at = storedCount();
-    beginInsertRows({}, at, at);
-    m_rows.insert(at, row);
+    beginInsertRows({}, at, at + int(batch.size()) - 1);
+    for (int i = 0; i < batch.size(); ++i)
+        m_rows.insert(at + i, batch[i]);
     endInsertRows();
 }
 
@@ -259,6 +289,7 @@ void MessageModel::insertLive(const QJsonObject &message)
 // where the pending row is (the usual case), so the view does not lay out twice.
 bool MessageModel::replacePendingRow(const Row &stored)
 {
+    showArrivals(); // what came before it first
     const int row = pendingRowOf(stored.clientId);
     if (row < 0)
         return false;
@@ -275,6 +306,7 @@ bool MessageModel::replacePendingRow(const Row &stored)
 
 void MessageModel::appendPending(const OutboxEntry &entry)
 {
+    showArrivals();
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at);
     m_rows.append(rowFromEntry(entry, m_session->user()));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QBasicTimer>
 #include <QJsonObject>
 
 namespace Confab::Client {
@@ -39,7 +40,7 @@ public:
     Q_ENUM(State)
 
     // Rows kept while following the newest messages; twice that while reading back.
-    static constexpr int WindowRows = 200;
+    static constexpr int WindowRows = 120;
 
     MessageModel(ChatSession *session, const QString &room, QObject *parent = nullptr);
 
@@ -69,6 +70,9 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 Q_SIGNALS:
     void loadingChanged();
     // A live message arrived beyond the window (hasNewer): the view counts it.
@@ -96,6 +100,7 @@ private:
     void resetTo(const QList<QJsonObject> &page, bool atBeginning, bool hasNewer);
     void insertPage(const QList<QJsonObject> &page);
     void insertLive(const QJsonObject &message);
+    void showArrivals();
     bool replacePendingRow(const Row &stored);
     void appendPending(const OutboxEntry &entry);
     int pendingRowOf(const QString &clientId) const;
@@ -111,6 +116,8 @@ private:
     QString m_room;
     QList<Row> m_rows;
     int m_pendingCount = 0;
+    QList<Row> m_arriving; // live messages not yet shown, a batch at a time
+    QBasicTimer m_arrivalTimer;
     qint64 m_readAtOpen = 0;     // the user's read position when the room was opened
     qint64 m_firstUnread = -1;   // -1 until the first page shows where the room ends
     qint64 m_deliveredUpTo = 0;  // highest seq another member confirmed
