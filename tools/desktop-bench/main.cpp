@@ -124,9 +124,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Per second (default 50)."), QStringLiteral("n"), QStringLiteral("50"));
     const QCommandLineOption band(QStringLiteral("band"), QStringLiteral("Report every n messages (default 1000)."), QStringLiteral("n"), QStringLiteral("1000"));
     const QCommandLineOption cached(QStringLiteral("cached"), QStringLiteral("Messages in the cached room to open (default 100000)."), QStringLiteral("n"), QStringLiteral("100000"));
+    const QCommandLineOption hidden(QStringLiteral("hidden"), QStringLiteral("The window hidden (closed to the tray) while messages arrive."));
     const QCommandLineOption send(QStringLiteral("send"), QStringLiteral("(internal) Be the sender, on this server."), QStringLiteral("url"));
     const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("(internal) The sender's data."), QStringLiteral("dir"));
-    parser.addOptions({ messages, rate, band, cached, send, folder });
+    parser.addOptions({ messages, rate, band, cached, hidden, send, folder });
     parser.process(app);
     const int total = parser.value(messages).toInt();
     const int bandSize = parser.value(band).toInt();
@@ -170,7 +171,8 @@ int main(int argc, char *argv[])
         fail(QStringLiteral("alice could not join"));
     window->rooms()->addRoom(room);
     window->selectRoom(room);
-    if (qEnvironmentVariableIsSet("TMP_HIDE")) window->hide();
+    if (parser.isSet(hidden))
+        window->hide(); // in the tray
     QTest::qWait(200);
 
     out() << "incoming messages at " << parser.value(rate) << "/s into the open room (CPU of the window's process, "

@@ -8,12 +8,16 @@
 #include "desktopapp.h"
 #include "logindialog.h"
 #include "mainwindow.h"
+#include "messagemodel.h"
+#include "roomlistmodel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QListView>
+#include <QScrollBar>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -196,6 +200,53 @@ int main(int argc, char *argv[])
     carol.setTyping(general, true);
     save(window, outDir.filePath(QStringLiteral("main-dark.png")));
     QApplication::setPalette(lightPalette);
+    carol.setTyping(general, false);
+
+    // A pasted log and a link in #design: every line shown, the link underlined.
+    window->selectRoom(design);
+    say(carol, design, QStringLiteral("The storm run from this morning, for the record:\n"
+                                      "clients        20000 on 3 nodes behind 3 HAProxy\n"
+                                      "killed         n2 (6667 clients) at t=10.0 s\n"
+                                      "all back       t=22.4 s (p99 per client 7.8 s)\n"
+                                      "acked          575 messages, 0 missing from history\n"
+                                      "highest load   normal on every node\n"
+                                      "Full write-up: https://wiki.example.org/confab/storm-2026-11"));
+    say(*alice, design, QStringLiteral("Lovely. Two lines from me:\nthe banner said \"Reconnecting in 2 s\" the whole time,\nand nothing I typed meanwhile was lost."));
+    save(window, outDir.filePath(QStringLiteral("multiline-light.png")));
+    QApplication::setPalette(darkPalette());
+    save(window, outDir.filePath(QStringLiteral("multiline-dark.png")));
+    QApplication::setPalette(lightPalette);
+
+    // Away from #general while three arrive: back there, the "New messages" divider.
+    window->selectRoom(general);
+    alice->markRead(general, window->conversation()->messages()->lastSeq());
+    window->selectRoom(releases);
+    QTest::qWait(400); // the read position is written with the next receipts
+    say(carol, general, QStringLiteral("Benchmark done: 20k clients back in 22 s, nothing lost."));
+    say(carol, general, QStringLiteral("Dave says n2 is back with the new kernel."));
+    say(bob, general, QStringLiteral("Great, closing the maintenance ticket."));
+    window->selectRoom(general);
+    save(window, outDir.filePath(QStringLiteral("unread-divider-light.png")));
+
+    // A long room joined for the first time, scrolled to the top: the next page loading.
+    const QString archive = QStringLiteral("archive");
+    call(bob, QStringLiteral("room:create"), { { QStringLiteral("room"), archive } });
+    for (int i = 1; i <= 150; ++i)
+        bob.sendMessage(archive, QStringLiteral("Archived note %1 from the old tracker.").arg(i));
+    QSignalSpy sent(&bob, &Client::ChatSession::messageSent);
+    if (!QTest::qWaitFor([&] { return sent.count() >= 150; }, 30000))
+        fail(QStringLiteral("the archive was not written"));
+    call(*alice, QStringLiteral("room:join"), { { QStringLiteral("room"), archive } });
+    window->rooms()->addRoom(archive);
+    window->selectRoom(archive);
+    if (!QTest::qWaitFor([&] { return window->conversation()->messages()->rowCount() > 0; }, 10000))
+        fail(QStringLiteral("the archive did not load"));
+    QTest::qWait(300);
+    window->conversation()->messageList()->verticalScrollBar()->setValue(0);
+    if (!window->conversation()->loadingLabel()->isVisible())
+        fail(QStringLiteral("no page was loading"));
+    if (!window->grab().save(outDir.filePath(QStringLiteral("history-loading-light.png"))))
+        fail(QStringLiteral("cannot write history-loading-light.png"));
     window->quit();
     return 0;
 }
