@@ -4,6 +4,7 @@
 #include "composer.h"
 #include "connectionbanner.h"
 #include "conversationview.h"
+#include "helpmenu.h"
 #include "idlewatcher.h"
 #include "memberdelegate.h"
 #include "membermodel.h"
@@ -18,8 +19,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QDialogButtonBox>
-#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -27,7 +26,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QTreeWidget>
 #include <QPainter>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -46,7 +44,6 @@ using Client::RoomListModel;
 namespace {
 
 // Placeholder until the project has a public home page (as the packages' contact address).
-const QString ProjectUrl = QStringLiteral("https://confab.invalid/");
 
 // Online first, then away, busy, offline; by name within each.
 class MemberOrder : public QSortFilterProxyModel
@@ -319,72 +316,7 @@ void MainWindow::createActions()
     focusComposer->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(focusComposer, &QAction::triggered, m_conversation->composer(), qOverload<>(&QWidget::setFocus));
     addAction(focusComposer);
-    createHelpMenu();
-}
-
-void MainWindow::createHelpMenu()
-{
-    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction *shortcuts = helpMenu->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
-    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
-    shortcuts->setShortcut(QKeySequence(tr("Ctrl+/")));
-    helpMenu->addSeparator();
-    QAction *about = helpMenu->addAction(tr("&About Confab"), this, &MainWindow::showAbout);
-    about->setObjectName(QStringLiteral("aboutAction"));
-    about->setMenuRole(QAction::AboutRole);
-    helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
-}
-
-void MainWindow::showShortcuts()
-{
-    auto *dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Keyboard Shortcuts — Confab"));
-    auto *list = new QTreeWidget(dialog);
-    list->setObjectName(QStringLiteral("shortcutList"));
-    list->setRootIsDecorated(false);
-    list->setHeaderLabels({ tr("Action"), tr("Keys") });
-    auto addRow = [list](const QString &action, const QString &keys) { new QTreeWidgetItem(list, { action, keys }); };
-    // The composer's keys are handled in its keyPressEvent, not by actions.
-    addRow(tr("Send the message"), tr("Enter"));
-    addRow(tr("New line in the message"), tr("Shift+Enter"));
-    // Every action with a shortcut, so the list cannot fall behind the menus.
-    for (const QAction *action : findChildren<QAction *>()) {
-        if (action->shortcut().isEmpty() || action->text().isEmpty())
-            continue;
-        QString text = action->text();
-        text.remove(QLatin1Char('&'));
-        if (text.endsWith(QChar(0x2026)))
-            text.chop(1);
-        addRow(text, action->shortcut().toString(QKeySequence::NativeText));
-    }
-    addRow(tr("Direct message to a member"), tr("Double-click the member"));
-    list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    auto *layout = new QVBoxLayout(dialog);
-    layout->addWidget(list);
-    layout->addWidget(buttons);
-    dialog->resize(460, 400);
-    dialog->open();
-}
-
-void MainWindow::showAbout()
-{
-    auto *box = new QMessageBox(this);
-    box->setObjectName(QStringLiteral("aboutDialog"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setWindowTitle(tr("About Confab"));
-    box->setIconPixmap(appIcon().pixmap(64, 64));
-    box->setTextFormat(Qt::RichText);
-    box->setText(tr("<h3>Confab %1</h3>"
-                    "<p>The desktop client of Confab, a self-hosted chat suite.</p>"
-                    "<p>Built with Qt %2, running on Qt %3.</p>"
-                    "<p><a href=\"%4\">%4</a></p>")
-                     .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()), ProjectUrl));
-    box->setStandardButtons(QMessageBox::Close);
-    box->open();
+    addHelpMenu(this);
 }
 
 void MainWindow::showStatus(const QString &status)

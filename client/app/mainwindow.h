@@ -70,9 +70,6 @@ protected:
 
 private:
     void createActions();
-    void createHelpMenu();
-    void showShortcuts();
-    void showAbout();
     void showStatus(const QString &status);
     void updateLeaveAction();
     void selectNearRow(int row);

@@ -30,6 +30,14 @@ bool isPermanent(const QString &code)
         || code == QLatin1String("not_found");
 }
 
+QList<QJsonObject> messagesOf(const QJsonObject &historyAnswer)
+{
+    QList<QJsonObject> page;
+    for (const QJsonValue &value : historyAnswer.value(QStringLiteral("messages")).toArray())
+        page.append(value.toObject());
+    return page;
+}
+
 qint64 seqOf(const QJsonObject &message)
 {
     return message.value(QStringLiteral("seq")).toInteger();
@@ -336,12 +344,17 @@ void ChatSession::fetchOlder(const QString &room, qint64 beforeSeq, int limit, P
     QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), std::min(limit, HistoryPage) } };
     if (beforeSeq > 0)
         payload.insert(QStringLiteral("beforeSeq"), beforeSeq);
+    fetchFromServer(room, payload, cached, std::move(reply));
+}
+
+// The page from the server, stored on the way; without an answer, what the cache had.
+void ChatSession::fetchFromServer(const QString &room, const QJsonObject &payload, const QList<QJsonObject> &cached,
+                                  PageReply reply)
+{
     request(QStringLiteral("history:fetch"), payload, [this, room, cached, reply](const QJsonObject &answer) {
         if (!answer.value(QStringLiteral("ok")).toBool())
             return reply(cached, false);
-        QList<QJsonObject> page;
-        for (const QJsonValue &value : answer.value(QStringLiteral("messages")).toArray())
-            page.append(value.toObject());
+        const QList<QJsonObject> page = messagesOf(answer);
         storePage(room, page);
         reply(page, true);
     });
@@ -364,18 +377,10 @@ void ChatSession::fetchNewer(const QString &room, qint64 afterSeq, int limit, Pa
     whole = whole && (cached.size() == limit || (m_synced && m_store.lastSeq(room) == afterSeq + cached.size()));
     if (whole || !isOnline())
         return reply(cached, whole);
-    request(QStringLiteral("history:fetch"),
-            { { QStringLiteral("room"), room }, { QStringLiteral("afterSeq"), afterSeq },
-              { QStringLiteral("limit"), std::min(limit, HistoryPage) } },
-            [this, room, cached, reply](const QJsonObject &answer) {
-                if (!answer.value(QStringLiteral("ok")).toBool())
-                    return reply(cached, false);
-                QList<QJsonObject> page;
-                for (const QJsonValue &value : answer.value(QStringLiteral("messages")).toArray())
-                    page.append(value.toObject());
-                storePage(room, page);
-                reply(page, true);
-            });
+    fetchFromServer(room,
+                    { { QStringLiteral("room"), room }, { QStringLiteral("afterSeq"), afterSeq },
+                      { QStringLiteral("limit"), std::min(limit, HistoryPage) } },
+                    cached, std::move(reply));
 }
 
 void ChatSession::fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done)
@@ -430,10 +435,7 @@ void ChatSession::catchUp(const QString &room, qint64 serverLastSeq, std::functi
     // older pages come when the user scrolls back.
     QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), HistoryPageSize } };
     request(QStringLiteral("history:fetch"), payload, [this, done](const QJsonObject &answer) {
-        QList<QJsonObject> page;
-        for (const QJsonValue &value : answer.value(QStringLiteral("messages")).toArray())
-            page.append(value.toObject());
-        for (const QJsonObject &message : m_store.storeMessages(page))
+        for (const QJsonObject &message : m_store.storeMessages(messagesOf(answer)))
             Q_EMIT messageReceived(message);
         done();
     });

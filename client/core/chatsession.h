@@ -129,6 +129,7 @@ private:
     void sendReceipts();
     void timerEvent(QTimerEvent *event) override;
     void storePage(const QString &room, const QList<QJsonObject> &page);
+    void fetchFromServer(const QString &room, const QJsonObject &payload, const QList<QJsonObject> &cached, PageReply reply);
 
     QUrl m_serverUrl;
     QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();

@@ -95,8 +95,7 @@ int runSender(const QUrl &server, const QString &folder, const QString &room, in
             session.sendMessage(room, QStringLiteral("message %1: a line of chat of an ordinary length, with a few words in it").arg(++posted));
     });
     timer.start(1000 / rate);
-    QTest::qWaitFor([&] { return sent.count() >= count; }, 3600 * 1000);
-    return 0;
+    return QTest::qWaitFor([&] { return sent.count() >= count; }, 3600 * 1000) ? 0 : 1;
 }
 
 // Fills the local cache with `count` messages of a room the server does not know, as a
