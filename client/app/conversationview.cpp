@@ -93,6 +93,9 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     m_overlayTimer.setSingleShot(true);
     m_overlayTimer.setInterval(0);
     connect(&m_overlayTimer, &QTimer::timeout, this, &ConversationView::updateOverlays);
+    m_windowTimer.setSingleShot(true);
+    m_windowTimer.setInterval(0);
+    connect(&m_windowTimer, &QTimer::timeout, this, &ConversationView::adjustWindow);
 
     m_loading->setObjectName(QStringLiteral("loadingLabel"));
     m_loading->setAlignment(Qt::AlignCenter);
@@ -172,6 +175,7 @@ void ConversationView::setRoom(const QString &room, const QString &title)
         return;
     m_stickToBottom = true;
     m_newWhileAway = 0;
+    m_dividerSeen = false;
     m_messages = new MessageModel(m_session, room, this);
     m_list->setModel(m_messages);
     connectModel();
@@ -196,9 +200,6 @@ void ConversationView::connectModel()
     connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &, int first, int last) {
         keepAnchorWhileInserting(first, last);
     });
-    connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex &, int first, int last) {
-        keepAnchorWhileInserting(first, last);
-    });
     auto restoreAnchor = [this] {
         if (!m_anchor.isValid())
             return;
@@ -208,32 +209,29 @@ void ConversationView::connectModel()
         m_anchor = QPersistentModelIndex();
     };
     connect(model, &QAbstractItemModel::rowsRemoved, this, restoreAnchor);
-    connect(model, &QAbstractItemModel::rowsInserted, this, [this, restoreAnchor](const QModelIndex &, int first, int last) {
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this, restoreAnchor](const QModelIndex &, int, int last) {
         restoreAnchor();
-        const QModelIndex newest = m_messages->index(last);
-        const bool appended = last == m_messages->rowCount() - 1 || newest.data(MessageModel::SeqRole).toLongLong() == m_messages->lastSeq();
-        if (appended && first > 0) {
-            if (newest.data(MessageModel::StateRole).value<MessageModel::State>() == MessageModel::State::Pending)
-                jumpToLatest(); // what the user just wrote is always shown
-            else if (!m_stickToBottom && newest.data(MessageModel::FromRole).toString() != m_session->user())
-                m_newWhileAway += last - first + 1;
-        }
-        // The window stays bounded: trim the end the user is away from.
-        // In steps, so that not every new message also removes a row (a second layout).
-        if (m_stickToBottom && m_messages->rowCount() > MessageModel::WindowRows + MessageModel::WindowRows / 4)
-            m_messages->trimOldest(MessageModel::WindowRows);
-        else if (m_messages->rowCount() > 2 * MessageModel::WindowRows)
-            first == 0 ? m_messages->trimNewest(2 * MessageModel::WindowRows) : m_messages->trimOldest(2 * MessageModel::WindowRows);
-        QTimer::singleShot(0, this, &ConversationView::handleScroll); // fill the viewport, mark read
+        const bool pending = m_messages->index(last).data(MessageModel::StateRole).value<MessageModel::State>()
+            == MessageModel::State::Pending;
+        if (pending && last == m_messages->rowCount() - 1)
+            jumpToLatest(); // what the user just wrote is always shown
+        m_windowTimer.start(); // then fill the view, trim, mark read: never inside a model signal
     });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         if (m_stickToBottom)
             QTimer::singleShot(0, m_list, &QListView::scrollToBottom);
-        QTimer::singleShot(0, this, &ConversationView::handleScroll);
+        m_windowTimer.start();
     });
     connect(model, &MessageModel::newerArrived, this, [this] {
         ++m_newWhileAway;
-        updateOverlays();
+        m_overlayTimer.start();
+    });
+    // Only live messages from others count as new, not pages loaded on the way down.
+    connect(model, &MessageModel::arrived, this, [this](int fromOthers) {
+        if (!m_stickToBottom && fromOthers > 0) {
+            m_newWhileAway += fromOthers;
+            m_overlayTimer.start();
+        }
     });
     connect(model, &MessageModel::loadingChanged, this, &ConversationView::updateOverlays);
     connect(model, &QAbstractItemModel::rowsInserted, &m_overlayTimer, qOverload<>(&QTimer::start));
@@ -258,21 +256,45 @@ void ConversationView::keepAnchorWhileInserting(int first, int last)
 
 void ConversationView::handleScroll()
 {
+    if (!m_messages)
+        return;
+    m_stickToBottom = isAtBottom() && !m_messages->hasNewer();
+    if (m_stickToBottom)
+        m_newWhileAway = 0;
+    m_windowTimer.start();
+    markReadIfSeen();
+    m_overlayTimer.start();
+}
+
+// Loads and trims the window around what the user is looking at. Queued, never run from
+// inside a model's or the scroll bar's signal: a page inserted while another insertion is
+// being handled threw the view far down the room.
+void ConversationView::adjustWindow()
+{
     // Hidden (in the tray, minimised) there is no viewport to fill and nothing to read.
     if (!m_messages || !m_list->isVisible())
         return;
     const QScrollBar *bar = m_list->verticalScrollBar();
     const int page = m_list->viewport()->height();
-    m_stickToBottom = isAtBottom() && !m_messages->hasNewer();
-    if (m_stickToBottom)
-        m_newWhileAway = 0;
+    const int rows = m_messages->rowCount();
+    // The window stays bounded: trim the end the user is away from. Following the newest
+    // message, in steps, so that not every new message also removes a row (a second layout).
+    if (m_stickToBottom && rows > MessageModel::WindowRows + MessageModel::WindowRows / 4)
+        return m_messages->trimOldest(MessageModel::WindowRows);
+    if (!m_stickToBottom && rows > 2 * MessageModel::WindowRows) {
+        const QModelIndex top = m_list->indexAt(QPoint(4, 1));
+        if (top.isValid() && top.row() < rows / 2)
+            return m_messages->trimNewest(2 * MessageModel::WindowRows); // below the view: nothing moves
+        // Rows go above what is being read: keep it in place (the anchor is taken here, as the
+        // view forgets its layout when it is told rows will go).
+        keepAnchorWhileInserting(0, m_messages->storedCount() - 2 * MessageModel::WindowRows - 1);
+        return m_messages->trimOldest(2 * MessageModel::WindowRows);
+    }
     // Older pages when the user nears the top, or while the window does not fill the view.
     if (!m_messages->isAtBeginning() && (bar->maximum() == 0 || (bar->value() < page && !m_stickToBottom)))
         m_messages->loadOlder();
     if (bar->maximum() - bar->value() < page && m_messages->hasNewer())
         m_messages->loadNewer();
-    markReadIfSeen();
-    m_overlayTimer.start();
 }
 
 void ConversationView::jumpToLatest()
@@ -314,11 +336,16 @@ void ConversationView::updateOverlays()
     const bool away = m_messages && (!isAtBottom() || m_messages->hasNewer()) && m_messages->rowCount() > 0;
     m_jumpLatest->setText(m_newWhileAway > 0 ? tr("Jump to latest (%n new)", nullptr, m_newWhileAway) : tr("Jump to latest"));
     m_jumpLatest->setVisible(away);
+    // "Jump to first unread" while the divider is above and has not been on screen yet:
+    // once read past, it leads nowhere new.
     bool unreadAbove = false;
-    if (m_messages && m_messages->firstUnreadSeq() > 0) {
+    if (m_messages && m_messages->firstUnreadSeq() > 0 && !m_dividerSeen) {
         const int row = m_messages->rowOfSeq(m_messages->firstUnreadSeq());
         const QModelIndex top = m_list->indexAt(QPoint(4, 1));
-        unreadAbove = row < 0 ? m_messages->firstUnreadSeq() < m_messages->firstSeq() : (top.isValid() && row < top.row());
+        if (row >= 0 && m_list->viewport()->rect().intersects(m_list->visualRect(m_messages->index(row))))
+            m_dividerSeen = true;
+        else
+            unreadAbove = row < 0 ? m_messages->firstUnreadSeq() < m_messages->firstSeq() : (top.isValid() && row < top.row());
     }
     m_jumpUnread->setVisible(unreadAbove);
     placeOverlays();
@@ -399,6 +426,16 @@ QHash<QString, QString> ConversationView::drafts()
         m_drafts.insert(m_room, m_composer->toPlainText());
     m_drafts.removeIf([](const auto &entry) { return entry.value().trimmed().isEmpty(); });
     return m_drafts;
+}
+
+void ConversationView::windowActivated()
+{
+    // Back from elsewhere: what arrived meanwhile gets the "New messages" line, before
+    // being marked read.
+    if (m_messages && m_messages->moveFirstUnread(m_session->readSeq(m_room)))
+        m_dividerSeen = false;
+    markReadIfSeen();
+    m_overlayTimer.start();
 }
 
 bool ConversationView::isAtBottom() const

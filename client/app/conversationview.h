@@ -52,6 +52,8 @@ public:
     void setDrafts(const QHash<QString, QString> &drafts) { m_drafts = drafts; }
     // Sends a read receipt when the newest message is on screen and the window is active.
     void markReadIfSeen();
+    // The window became active again: the divider moves to what arrived while away.
+    void windowActivated();
 
     bool isAtBottom() const;
     void jumpToLatest();
@@ -75,6 +77,8 @@ private:
     void openLink(const QString &url);
     QString messageLink(qint64 seq) const;
     void handleScroll();
+    void adjustWindow();
+    // Rows [first, last] are about to be inserted or removed above what the user reads.
     void keepAnchorWhileInserting(int first, int last);
     void updateOverlays();
     void placeOverlays();
@@ -101,6 +105,8 @@ private:
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
     QTimer m_overlayTimer; // the buttons follow once the list has laid out and scrolled
+    QTimer m_windowTimer;  // loads and trims after the event that asked for them
+    bool m_dividerSeen = false; // the "New messages" line has been on screen
 };
 
 } // namespace Confab::Desktop

@@ -105,6 +105,7 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(createRoomPanel());
     m_splitter->addWidget(m_conversation);
+    m_conversation->setMinimumWidth(280); // the side panels stop the window from narrowing it further
     m_splitter->addWidget(createMemberPanel());
     // Only the conversation grows and shrinks with the window; the side panels keep their width.
     m_splitter->setStretchFactor(0, 0);
@@ -552,7 +553,7 @@ void MainWindow::changeEvent(QEvent *event)
         // In the background even the open room collects unread messages (badge, tray).
         m_rooms->setCurrentRoom(isActiveWindow() ? currentRoom() : QString());
         if (isActiveWindow())
-            m_conversation->markReadIfSeen();
+            m_conversation->windowActivated();
         updateTitle();
     }
     QMainWindow::changeEvent(event);

@@ -106,6 +106,18 @@ qint64 MessageModel::firstUnreadSeq() const
     return std::max<qint64>(m_firstUnread, 0);
 }
 
+bool MessageModel::moveFirstUnread(qint64 readSeq)
+{
+    const qint64 first = readSeq > 0 && readSeq < lastSeq() ? readSeq + 1 : 0;
+    if (first == 0 || first == m_firstUnread)
+        return false;
+    // Two rows change height (the line moves): views must measure them again.
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    m_firstUnread = first;
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    return true;
+}
+
 // Decided once, from the first page: messages arriving while the room is open are read, not news.
 void MessageModel::noteFirstUnread(qint64 newestSeq)
 {
@@ -155,10 +167,10 @@ void MessageModel::loadNewer()
     m_session->fetchNewer(m_room, lastSeq(), PageSize, [self, generation](const QList<QJsonObject> &page, bool complete) {
         if (!self || self->m_generation != generation)
             return;
-        self->m_loadingNewer = false;
         if (complete && page.size() < PageSize)
             self->m_hasNewer = false; // reached the newest message: live ones are inserted again
         self->insertPage(page);
+        self->m_loadingNewer = false; // after the insertion: not asked again while it is handled
         Q_EMIT self->loadingChanged();
     });
 }
@@ -283,6 +295,8 @@ void MessageModel::showArrivals()
     for (int i = 0; i < batch.size(); ++i)
         m_rows.insert(at + i, batch[i]);
     endInsertRows();
+    const QString user = m_session->user();
+    Q_EMIT arrived(int(std::count_if(batch.cbegin(), batch.cend(), [&user](const Row &row) { return row.from != user; })));
 }
 
 // Our own message came back stored: its pending row becomes it. In place when it lands

@@ -50,7 +50,12 @@ public:
     qint64 firstSeq() const;
     // The first unread message when the room was opened (0: none); it may lie before the window.
     qint64 firstUnreadSeq() const;
+    // The read position moved on elsewhere, or the user comes back after messages arrived
+    // unread: the divider goes to the first message after `readSeq`. True when it moved.
+    bool moveFirstUnread(qint64 readSeq);
     int rowOfSeq(qint64 seq) const;
+    // Rows of stored messages (the rest are the user's, still in the outbox).
+    int storedCount() const { return int(m_rows.size()) - m_pendingCount; }
 
     bool isLoadingOlder() const { return m_loadingOlder; }
     bool isAtBeginning() const { return m_atBeginning; }
@@ -77,6 +82,8 @@ Q_SIGNALS:
     void loadingChanged();
     // A live message arrived beyond the window (hasNewer): the view counts it.
     void newerArrived();
+    // Live messages were shown, `fromOthers` of them not the user's own.
+    void arrived(int fromOthers);
 
 private:
     struct Row
@@ -96,7 +103,6 @@ private:
     static Row rowFromMessage(const QJsonObject &message);
     static Row rowFromEntry(const OutboxEntry &entry, const QString &user);
 
-    int storedCount() const { return int(m_rows.size()) - m_pendingCount; }
     void resetTo(const QList<QJsonObject> &page, bool atBeginning, bool hasNewer);
     void insertPage(const QList<QJsonObject> &page);
     void insertLive(const QJsonObject &message);
