@@ -93,9 +93,6 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     m_overlayTimer.setSingleShot(true);
     m_overlayTimer.setInterval(0);
     connect(&m_overlayTimer, &QTimer::timeout, this, &ConversationView::updateOverlays);
-    m_windowTimer.setSingleShot(true);
-    m_windowTimer.setInterval(0);
-    connect(&m_windowTimer, &QTimer::timeout, this, &ConversationView::adjustWindow);
 
     m_loading->setObjectName(QStringLiteral("loadingLabel"));
     m_loading->setAlignment(Qt::AlignCenter);
@@ -215,12 +212,12 @@ void ConversationView::connectModel()
             == MessageModel::State::Pending;
         if (pending && last == m_messages->rowCount() - 1)
             jumpToLatest(); // what the user just wrote is always shown
-        m_windowTimer.start(); // then fill the view, trim, mark read: never inside a model signal
+        scheduleAdjustWindow(); // then fill the view, trim, mark read: never inside a model signal
     });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         if (m_stickToBottom)
             QTimer::singleShot(0, m_list, &QListView::scrollToBottom);
-        m_windowTimer.start();
+        scheduleAdjustWindow();
     });
     connect(model, &MessageModel::newerArrived, this, [this] {
         ++m_newWhileAway;
@@ -254,6 +251,17 @@ void ConversationView::keepAnchorWhileInserting(int first, int last)
     m_anchorTop = m_list->visualRect(anchor).top();
 }
 
+void ConversationView::scheduleAdjustWindow()
+{
+    if (m_adjustQueued)
+        return;
+    m_adjustQueued = true;
+    QMetaObject::invokeMethod(this, [this] {
+        m_adjustQueued = false;
+        adjustWindow();
+    }, Qt::QueuedConnection);
+}
+
 void ConversationView::handleScroll()
 {
     if (!m_messages)
@@ -261,7 +269,7 @@ void ConversationView::handleScroll()
     m_stickToBottom = isAtBottom() && !m_messages->hasNewer();
     if (m_stickToBottom)
         m_newWhileAway = 0;
-    m_windowTimer.start();
+    scheduleAdjustWindow();
     markReadIfSeen();
     m_overlayTimer.start();
 }

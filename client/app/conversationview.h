@@ -78,6 +78,7 @@ private:
     QString messageLink(qint64 seq) const;
     void handleScroll();
     void adjustWindow();
+    void scheduleAdjustWindow();
     // Rows [first, last] are about to be inserted or removed above what the user reads.
     void keepAnchorWhileInserting(int first, int last);
     void updateOverlays();
@@ -105,7 +106,7 @@ private:
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
     QTimer m_overlayTimer; // the buttons follow once the list has laid out and scrolled
-    QTimer m_windowTimer;  // loads and trims after the event that asked for them
+    bool m_adjustQueued = false; // loads and trims run after the event that asked for them
     bool m_dividerSeen = false; // the "New messages" line has been on screen
 };
 
