@@ -287,16 +287,18 @@ void ConversationView::adjustWindow()
     const int rows = m_messages->rowCount();
     // The window stays bounded: trim the end the user is away from. Following the newest
     // message, in steps, so that not every new message also removes a row (a second layout).
-    if (m_stickToBottom && rows > MessageModel::WindowRows + MessageModel::WindowRows / 4)
-        return m_messages->trimOldest(MessageModel::WindowRows);
-    if (!m_stickToBottom && rows > 2 * MessageModel::WindowRows) {
+    if (m_stickToBottom && rows > MessageModel::WindowRows + MessageModel::WindowRows / 4) {
+        m_messages->trimOldest(MessageModel::WindowRows);
+    } else if (!m_stickToBottom && rows > 2 * MessageModel::WindowRows) {
         const QModelIndex top = m_list->indexAt(QPoint(4, 1));
-        if (top.isValid() && top.row() < rows / 2)
-            return m_messages->trimNewest(2 * MessageModel::WindowRows); // below the view: nothing moves
-        // Rows go above what is being read: keep it in place (the anchor is taken here, as the
-        // view forgets its layout when it is told rows will go).
-        keepAnchorWhileInserting(0, m_messages->storedCount() - 2 * MessageModel::WindowRows - 1);
-        return m_messages->trimOldest(2 * MessageModel::WindowRows);
+        if (top.isValid() && top.row() < rows / 2) {
+            m_messages->trimNewest(2 * MessageModel::WindowRows); // below the view: nothing moves
+        } else {
+            // Rows go above what is being read: keep it in place (the anchor is taken here, as
+            // the view forgets its layout when it is told rows will go).
+            keepAnchorWhileInserting(0, m_messages->storedCount() - 2 * MessageModel::WindowRows - 1);
+            m_messages->trimOldest(2 * MessageModel::WindowRows);
+        }
     }
     // Older pages when the user nears the top, or while the window does not fill the view.
     if (!m_messages->isAtBeginning() && (bar->maximum() == 0 || (bar->value() < page && !m_stickToBottom)))
