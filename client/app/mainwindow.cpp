@@ -358,14 +358,13 @@ void MainWindow::confirmLeaveRoom(const QString &room)
 void MainWindow::leaveRoom(const QString &room)
 {
     QPointer<MainWindow> self(this);
-    m_session->request(QStringLiteral("room:leave"), { { QStringLiteral("room"), room } }, [self, room](const QJsonObject &answer) {
+    m_session->leaveRoom(room, [self, room](const Chat::Result<Chat::Done> &answer) {
         if (!self)
             return;
-        if (!answer.value(QStringLiteral("ok")).toBool()) {
-            const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
-            const QString reason = error.value(QStringLiteral("code")).toString() == QLatin1String("unavailable")
+        if (!answer) {
+            const QString reason = answer.error().code == Chat::ErrorCode::Unavailable
                 ? tr("the server cannot be reached right now")
-                : error.value(QStringLiteral("message")).toString();
+                : answer.error().message;
             return self->showMessage(tr("Could not leave #%1: %2").arg(room, reason));
         }
         const bool wasCurrent = room == self->currentRoom();
@@ -460,27 +459,33 @@ void MainWindow::askForRoom(bool create)
 
 void MainWindow::createOrJoin(const QString &room, bool create)
 {
-    const QString event = create ? QStringLiteral("room:create") : QStringLiteral("room:join");
     QPointer<MainWindow> self(this);
-    m_session->request(event, { { QStringLiteral("room"), room } }, [self, room, create](const QJsonObject &answer) {
+    auto done = [self, room, create](const std::optional<Chat::Error> &error) {
         if (!self)
             return;
-        if (!answer.value(QStringLiteral("ok")).toBool()) {
-            const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
-            const QString code = error.value(QStringLiteral("code")).toString();
-            QString reason = error.value(QStringLiteral("message")).toString();
-            if (code == QLatin1String("unavailable"))
+        if (error) {
+            QString reason = error->message;
+            if (error->code == Chat::ErrorCode::Unavailable)
                 reason = tr("the server cannot be reached right now");
-            else if (code == QLatin1String("conflict"))
+            else if (error->code == Chat::ErrorCode::Conflict)
                 reason = tr("a room with that name exists; join it instead");
-            else if (code == QLatin1String("not_found"))
+            else if (error->code == Chat::ErrorCode::NotFound)
                 reason = tr("there is no such room; create it instead");
             self->showMessage(create ? tr("Could not create #%1: %2").arg(room, reason) : tr("Could not join #%1: %2").arg(room, reason));
             return;
         }
         self->m_rooms->addRoom(room);
         self->selectRoom(room);
-    });
+    };
+    if (create) {
+        m_session->createRoom({ room, {} }, [done](const Chat::Result<Chat::RoomAnswer> &answer) {
+            done(answer ? std::nullopt : std::optional(answer.error()));
+        });
+    } else {
+        m_session->joinRoom(room, [done](const Chat::Result<Chat::JoinRoomAnswer> &answer) {
+            done(answer ? std::nullopt : std::optional(answer.error()));
+        });
+    }
 }
 
 void MainWindow::openDirectMessage(const QString &user)
@@ -488,14 +493,13 @@ void MainWindow::openDirectMessage(const QString &user)
     if (user.isEmpty() || user == m_session->user())
         return;
     QPointer<MainWindow> self(this);
-    m_session->request(QStringLiteral("dm:open"), { { QStringLiteral("user"), user } }, [self, user](const QJsonObject &answer) {
+    m_session->openDirect(user, [self, user](const Chat::Result<Chat::RoomAnswer> &answer) {
         if (!self)
             return;
-        const QString room = answer.value(QStringLiteral("room")).toObject().value(QStringLiteral("name")).toString();
-        if (!answer.value(QStringLiteral("ok")).toBool() || room.isEmpty())
+        if (!answer || answer->room.name.isEmpty())
             return self->showMessage(tr("Could not open a conversation with %1.").arg(user));
-        self->m_rooms->addRoom(room);
-        self->selectRoom(room);
+        self->m_rooms->addRoom(answer->room.name);
+        self->selectRoom(answer->room.name);
     });
 }
 

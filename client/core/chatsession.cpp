@@ -1,5 +1,7 @@
 #include "chatsession.h"
 
+#include "chat/events.h"
+
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QTimer>
@@ -16,18 +18,11 @@ constexpr int ReceiptDelayMs = 250; // the protocol's coalescing window for rece
 // older pages when the user scrolls back.
 constexpr qint64 MaxCatchUp = 1000;
 
+using namespace Confab::Chat;
+
 QJsonObject unavailable()
 {
-    return { { QStringLiteral("ok"), false },
-             { QStringLiteral("error"), QJsonObject { { QStringLiteral("code"), QStringLiteral("unavailable") },
-                                                      { QStringLiteral("message"), QStringLiteral("no answer from the server") } } } };
-}
-
-// Refusals that retrying cannot fix: the message is shown as failed.
-bool isPermanent(const QString &code)
-{
-    return code == QLatin1String("forbidden") || code == QLatin1String("too_large") || code == QLatin1String("bad_request")
-        || code == QLatin1String("not_found");
+    return errorAnswer({ ErrorCode::Unavailable, QStringLiteral("no answer from the server") });
 }
 
 QList<QJsonObject> messagesOf(const QJsonObject &historyAnswer)
@@ -195,6 +190,41 @@ void ChatSession::request(const QString &event, const QJsonObject &payload, Repl
                          RequestTimeoutMs);
 }
 
+void ChatSession::createRoom(const CreateRoomRequest &request, Callback<RoomAnswer> done)
+{
+    call(Event::RoomCreate, request.toJson(), std::move(done));
+}
+
+void ChatSession::joinRoom(const QString &room, Callback<JoinRoomAnswer> done)
+{
+    call(Event::RoomJoin, RoomRequest { room }.toJson(), std::move(done));
+}
+
+void ChatSession::leaveRoom(const QString &room, Callback<Done> done)
+{
+    call(Event::RoomLeave, RoomRequest { room }.toJson(), std::move(done));
+}
+
+void ChatSession::listRooms(Callback<RoomListAnswer> done)
+{
+    call(Event::RoomList, ListRoomsRequest {}.toJson(), std::move(done));
+}
+
+void ChatSession::openDirect(const QString &user, Callback<RoomAnswer> done)
+{
+    call(Event::DirectOpen, OpenDirectRequest { user }.toJson(), std::move(done));
+}
+
+void ChatSession::fetchHistory(const HistoryRequest &request, Callback<HistoryAnswer> done)
+{
+    call(Event::HistoryFetch, request.toJson(), std::move(done));
+}
+
+void ChatSession::fetchPresence(const QStringList &users, Callback<PresenceAnswer> done)
+{
+    call(Event::PresenceGet, GetPresenceRequest { users }.toJson(), std::move(done));
+}
+
 std::optional<OutboxEntry> ChatSession::sendMessage(const QString &room, const QString &text, QString *error)
 {
     const std::optional<OutboxEntry> entry = m_store.enqueue(room, text, error);
@@ -226,8 +256,7 @@ void ChatSession::discardMessage(const QString &clientId)
 void ChatSession::setTyping(const QString &room, bool active)
 {
     if (isOnline())
-        m_client.emitEvent(QStringLiteral("/"), QStringLiteral("typing"),
-                           { QJsonObject { { QStringLiteral("room"), room }, { QStringLiteral("active"), active } } });
+        m_client.emitEvent(QStringLiteral("/"), Event::Typing, { TypingRequest { room, active }.toJson() });
 }
 
 void ChatSession::setPresence(const QString &status)
@@ -237,8 +266,7 @@ void ChatSession::setPresence(const QString &status)
     if (changed)
         Q_EMIT presenceChanged(status);
     if (isOnline())
-        m_client.emitEvent(QStringLiteral("/"), QStringLiteral("presence:set"),
-                           { QJsonObject { { QStringLiteral("status"), status } } });
+        m_client.emitEvent(QStringLiteral("/"), Event::PresenceSet, { SetPresenceRequest { status }.toJson() });
 }
 
 void ChatSession::markRead(const QString &room, qint64 seq)
@@ -267,21 +295,19 @@ void ChatSession::scheduleReceipts()
 
 void ChatSession::sendReceipts()
 {
-    auto send = [this](const QString &room, qint64 seq, const QString &kind) {
-        m_client.emitEvent(QStringLiteral("/"), QStringLiteral("receipt"),
-                           { QJsonObject { { QStringLiteral("room"), room }, { QStringLiteral("seq"), seq },
-                                           { QStringLiteral("kind"), kind } } });
+    auto send = [this](const QString &room, qint64 seq, ReceiptKind kind) {
+        m_client.emitEvent(QStringLiteral("/"), Event::Receipt, { ReceiptRequest { room, seq, kind }.toJson() });
     };
     for (auto it = m_readToSend.cbegin(); it != m_readToSend.cend(); ++it)
         m_store.setReadSeq(it.key(), it.value()); // keeps the higher of the two
     if (isOnline()) {
         for (auto it = m_readToSend.cbegin(); it != m_readToSend.cend(); ++it) {
-            send(it.key(), it.value(), QStringLiteral("read"));
+            send(it.key(), it.value(), ReceiptKind::Read);
             m_readSent.insert(it.key(), it.value());
         }
         for (auto it = m_deliveredToSend.cbegin(); it != m_deliveredToSend.cend(); ++it) {
             if (it.value() > m_readSent.value(it.key()))
-                send(it.key(), it.value(), QStringLiteral("delivered"));
+                send(it.key(), it.value(), ReceiptKind::Delivered);
         }
     }
     // Offline they are stale: the view reports what is read again once connected.
@@ -297,17 +323,32 @@ void ChatSession::timerEvent(QTimerEvent *event)
     sendReceipts();
 }
 
+void ChatSession::emitTyped(const QString &event, const QJsonObject &payload)
+{
+    if (event == Event::Receipt) {
+        const ReceiptEvent receipt = ReceiptEvent::fromJson(payload);
+        if (receipt.user != m_user)
+            m_store.noteReceipt(receipt.room, receipt.seq, receipt.kind == ReceiptKind::Read);
+        Q_EMIT receiptReceived(receipt);
+    } else if (event == Event::Member) {
+        const MemberEvent member = MemberEvent::fromJson(payload);
+        if (member.user == m_user)
+            m_store.rememberRoom(member.room);
+        Q_EMIT memberChanged(member);
+    } else if (event == Event::Presence) {
+        Q_EMIT presenceReceived(PresenceEvent::fromJson(payload));
+    } else if (event == Event::Typing) {
+        Q_EMIT typingReceived(TypingEvent::fromJson(payload));
+    } else if (event == Event::Announcement) {
+        Q_EMIT announcementReceived(Announcement::fromJson(payload));
+    }
+    Q_EMIT eventReceived(event, payload);
+}
+
 void ChatSession::handleEvent(const QString &event, const QJsonObject &payload)
 {
-    if (event == QLatin1String("receipt") && payload.value(QStringLiteral("user")).toString() != m_user)
-        m_store.noteReceipt(payload.value(QStringLiteral("room")).toString(), payload.value(QStringLiteral("seq")).toInteger(),
-                            payload.value(QStringLiteral("kind")).toString() == QLatin1String("read"));
-    if (event != QLatin1String("message")) {
-        if (event == QLatin1String("member") && payload.value(QStringLiteral("user")).toString() == m_user)
-            m_store.rememberRoom(payload.value(QStringLiteral("room")).toString());
-        Q_EMIT eventReceived(event, payload);
-        return;
-    }
+    if (event != Event::Message)
+        return emitTyped(event, payload);
     const QString room = payload.value(QStringLiteral("room")).toString();
     const qint64 seq = payload.value(QStringLiteral("seq")).toInteger();
     const qint64 last = m_store.lastSeq(room);
@@ -341,18 +382,17 @@ void ChatSession::fetchOlder(const QString &room, qint64 beforeSeq, int limit, P
                                                                    && isWholePage(cached, 0, int(cached.size())));
     if (whole || !isOnline())
         return reply(cached, whole);
-    QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), std::min(limit, HistoryPage) } };
+    HistoryRequest request { room, {}, {}, std::min(limit, HistoryPage) };
     if (beforeSeq > 0)
-        payload.insert(QStringLiteral("beforeSeq"), beforeSeq);
-    fetchFromServer(room, payload, cached, std::move(reply));
+        request.beforeSeq = beforeSeq;
+    fetchFromServer(request, cached, std::move(reply));
 }
 
 // The page from the server, stored on the way; without an answer, what the cache had.
-void ChatSession::fetchFromServer(const QString &room, const QJsonObject &payload, const QList<QJsonObject> &cached,
-                                  PageReply reply)
+void ChatSession::fetchFromServer(const HistoryRequest &history, const QList<QJsonObject> &cached, PageReply reply)
 {
-    request(QStringLiteral("history:fetch"), payload, [this, room, cached, reply](const QJsonObject &answer) {
-        if (!answer.value(QStringLiteral("ok")).toBool())
+    request(Event::HistoryFetch, history.toJson(), [this, room = history.room, cached, reply](const QJsonObject &answer) {
+        if (answerError(answer))
             return reply(cached, false);
         const QList<QJsonObject> page = messagesOf(answer);
         storePage(room, page);
@@ -377,19 +417,15 @@ void ChatSession::fetchNewer(const QString &room, qint64 afterSeq, int limit, Pa
     whole = whole && (cached.size() == limit || (m_synced && m_store.lastSeq(room) == afterSeq + cached.size()));
     if (whole || !isOnline())
         return reply(cached, whole);
-    fetchFromServer(room,
-                    { { QStringLiteral("room"), room }, { QStringLiteral("afterSeq"), afterSeq },
-                      { QStringLiteral("limit"), std::min(limit, HistoryPage) } },
-                    cached, std::move(reply));
+    fetchFromServer({ room, afterSeq, {}, std::min(limit, HistoryPage) }, cached, std::move(reply));
 }
 
 void ChatSession::fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done)
 {
-    QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("afterSeq"), afterSeq },
-                          { QStringLiteral("limit"), HistoryPage } };
+    HistoryRequest history { room, afterSeq, {}, HistoryPage };
     if (beforeSeq > 0)
-        payload.insert(QStringLiteral("beforeSeq"), beforeSeq);
-    request(QStringLiteral("history:fetch"), payload, [this, room, beforeSeq, done](const QJsonObject &answer) {
+        history.beforeSeq = beforeSeq;
+    request(Event::HistoryFetch, history.toJson(), [this, room, beforeSeq, done](const QJsonObject &answer) {
         const QJsonArray messages = answer.value(QStringLiteral("messages")).toArray();
         for (const QJsonValue &value : messages) {
             if (m_store.storeMessage(value.toObject()))
@@ -403,8 +439,8 @@ void ChatSession::fetchAfter(const QString &room, qint64 afterSeq, qint64 before
 
 void ChatSession::resync()
 {
-    request(QStringLiteral("room:list"), {}, [this](const QJsonObject &answer) {
-        const QJsonArray rooms = answer.value(QStringLiteral("rooms")).toArray();
+    listRooms([this](const Result<RoomListAnswer> &answer) {
+        const QList<RoomSummary> rooms = answer ? answer->rooms : QList<RoomSummary>();
         auto remaining = std::make_shared<int>(int(rooms.size()) + 1);
         auto finished = [this, remaining] {
             if (--*remaining > 0)
@@ -415,10 +451,9 @@ void ChatSession::resync()
             Q_EMIT synced();
             flushOutbox();
         };
-        for (const QJsonValue &value : rooms) {
-            const QString room = value.toObject().value(QStringLiteral("name")).toString();
-            m_store.rememberRoom(room);
-            catchUp(room, value.toObject().value(QStringLiteral("lastSeq")).toInteger(), finished);
+        for (const RoomSummary &room : rooms) {
+            m_store.rememberRoom(room.name);
+            catchUp(room.name, room.lastSeq, finished);
         }
         finished();
     });
@@ -433,8 +468,8 @@ void ChatSession::catchUp(const QString &room, qint64 serverLastSeq, std::functi
         return fetchAfter(room, last, 0, done); // what was missed, every message of it (unread, notifications)
     // A room this device has not seen, or a long absence: its newest page is enough to show;
     // older pages come when the user scrolls back.
-    QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), HistoryPageSize } };
-    request(QStringLiteral("history:fetch"), payload, [this, done](const QJsonObject &answer) {
+    const HistoryRequest newest { room, {}, {}, HistoryPageSize };
+    request(Event::HistoryFetch, newest.toJson(), [this, done](const QJsonObject &answer) {
         for (const QJsonObject &message : m_store.storeMessages(messagesOf(answer)))
             Q_EMIT messageReceived(message);
         done();
@@ -450,23 +485,22 @@ void ChatSession::flushOutbox()
         if (entry.failed)
             continue;
         m_flushing = true;
-        const QJsonObject payload { { QStringLiteral("room"), entry.room }, { QStringLiteral("clientId"), entry.clientId },
-                                    { QStringLiteral("text"), entry.text } };
-        request(QStringLiteral("message:send"), payload, [this, entry](const QJsonObject &answer) {
+        const SendMessageRequest send { entry.room, entry.clientId, entry.text };
+        request(Event::MessageSend, send.toJson(), [this, entry](const QJsonObject &answer) {
             m_flushing = false;
-            if (answer.value(QStringLiteral("ok")).toBool()) {
+            const std::optional<Error> error = answerError(answer);
+            if (!error) {
                 m_store.removeFromOutbox(entry.clientId);
                 // Whoever writes in a room has read it up to there: no "New messages" above one's own.
-                m_store.setReadSeq(entry.room, answer.value(QStringLiteral("seq")).toInteger());
+                m_store.setReadSeq(entry.room, SendMessageAnswer::fromJson(answer).seq);
                 Q_EMIT messageSent(entry.clientId, answer);
                 Q_EMIT pendingCountChanged(pendingCount());
                 return flushOutbox();
             }
-            const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
-            const QString code = error.value(QStringLiteral("code")).toString();
-            if (isPermanent(code)) {
-                m_store.markFailed(entry.clientId, code, error.value(QStringLiteral("message")).toString());
-                Q_EMIT messageFailed(entry.clientId, code, error.value(QStringLiteral("message")).toString());
+            if (error->isPermanent()) { // retrying cannot fix it: the message is shown as failed
+                const QString code = errorCodeName(error->code);
+                m_store.markFailed(entry.clientId, code, error->message);
+                Q_EMIT messageFailed(entry.clientId, code, error->message);
                 Q_EMIT pendingCountChanged(pendingCount());
                 return flushOutbox();
             }

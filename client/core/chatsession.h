@@ -9,6 +9,8 @@
 #include "reconnectcontroller.h"
 #include "socketioclient.h"
 
+#include "chat/requests.h"
+
 #include <QBasicTimer>
 #include <QNetworkAccessManager>
 #include <QHash>
@@ -88,8 +90,20 @@ public:
     void fetchOlder(const QString &room, qint64 beforeSeq, int limit, PageReply reply);
     void fetchNewer(const QString &room, qint64 afterSeq, int limit, PageReply reply);
 
-    // Any protocol event with an ack; the answer is {"ok":false,"error":{"code":"unavailable"}}
-    // when offline or on timeout.
+    // The protocol's requests, typed: each calls back once with the answer or the error
+    // (unavailable when offline or on timeout).
+    template <typename Answer>
+    using Callback = std::function<void(const Chat::Result<Answer> &result)>;
+    void createRoom(const Chat::CreateRoomRequest &request, Callback<Chat::RoomAnswer> done);
+    void joinRoom(const QString &room, Callback<Chat::JoinRoomAnswer> done);
+    void leaveRoom(const QString &room, Callback<Chat::Done> done);
+    void listRooms(Callback<Chat::RoomListAnswer> done);
+    void openDirect(const QString &user, Callback<Chat::RoomAnswer> done);
+    void fetchHistory(const Chat::HistoryRequest &request, Callback<Chat::HistoryAnswer> done);
+    void fetchPresence(const QStringList &users, Callback<Chat::PresenceAnswer> done);
+
+    // Any protocol event with an ack, untyped (tools and tests); the answer is
+    // {"ok":false,"error":{"code":"unavailable"}} when offline or on timeout.
     void request(const QString &event, const QJsonObject &payload, Reply reply);
 
 Q_SIGNALS:
@@ -113,10 +127,25 @@ Q_SIGNALS:
     void messageRetried(const QString &clientId);
     void messageDiscarded(const QString &clientId);
     void pendingCountChanged(int pending);
-    // presence, typing, receipt, member, announcement, with their payload.
+    // What others do, typed.
+    void presenceReceived(const Confab::Chat::PresenceEvent &event);
+    void typingReceived(const Confab::Chat::TypingEvent &event);
+    void receiptReceived(const Confab::Chat::ReceiptEvent &event);
+    void memberChanged(const Confab::Chat::MemberEvent &event);
+    void announcementReceived(const Confab::Chat::Announcement &announcement);
+    // Every event but message, as it came (presence, typing, receipt, member,
+    // announcement, and events of newer servers), for printing.
     void eventReceived(const QString &event, const QJsonObject &payload);
 
 private:
+    template <typename Answer>
+    void call(const QString &event, const QJsonObject &payload, Callback<Answer> done)
+    {
+        request(event, payload, [done = std::move(done)](const QJsonObject &answer) {
+            done(Chat::readAnswer<Answer>(answer));
+        });
+    }
+    void emitTyped(const QString &event, const QJsonObject &payload);
     void postAccount(const QString &path, const QString &user, const QString &password);
     void handleEvent(const QString &event, const QJsonObject &payload);
     void resync();
@@ -129,7 +158,7 @@ private:
     void sendReceipts();
     void timerEvent(QTimerEvent *event) override;
     void storePage(const QString &room, const QList<QJsonObject> &page);
-    void fetchFromServer(const QString &room, const QJsonObject &payload, const QList<QJsonObject> &cached, PageReply reply);
+    void fetchFromServer(const Chat::HistoryRequest &request, const QList<QJsonObject> &cached, PageReply reply);
 
     QUrl m_serverUrl;
     QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();

@@ -1,5 +1,7 @@
 #include "membermodel.h"
 
+#include "chat/limits.h"
+
 #include "chatsession.h"
 
 #include <QPointer>
@@ -14,41 +16,40 @@ MemberModel::MemberModel(ChatSession *session, const QString &room, QObject *par
     // The cached list at once: presence stays unknown until the server is asked.
     for (const QString &user : session->localStore()->members(room))
         m_rows.append({ user, UnknownStatus, 0 });
-    connect(session, &ChatSession::eventReceived, this, &MemberModel::handleEvent);
+    connect(session, &ChatSession::presenceReceived, this, [this](const Chat::PresenceEvent &event) {
+        setPresence(event.user, event.presence.status, event.presence.lastSeen);
+    });
+    connect(session, &ChatSession::memberChanged, this, &MemberModel::applyMemberChange);
     connect(session, &ChatSession::onlineChanged, this, [this](bool online) {
         if (!online)
             forgetPresence(); // what we knew goes stale from now on
     });
 }
 
-void MemberModel::handleEvent(const QString &event, const QJsonObject &payload)
+void MemberModel::applyMemberChange(const Chat::MemberEvent &event)
 {
-    const QString user = payload.value(QStringLiteral("user")).toString();
-    if (event == QLatin1String("presence")) {
-        setPresence(user, payload.value(QStringLiteral("status")).toString(), payload.value(QStringLiteral("lastSeen")).toInteger());
-    } else if (event == QLatin1String("member") && payload.value(QStringLiteral("room")).toString() == m_room) {
-        const int row = rowOf(user);
-        if (payload.value(QStringLiteral("action")).toString() == QLatin1String("joined") && row < 0) {
-            beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-            m_rows.append({ user, QStringLiteral("online"), 0 });
-            endInsertRows();
-            saveMembers();
-        } else if (payload.value(QStringLiteral("action")).toString() == QLatin1String("left") && row >= 0) {
-            beginRemoveRows({}, row, row);
-            m_rows.removeAt(row);
-            endRemoveRows();
-            saveMembers();
-        }
+    if (event.room != m_room)
+        return;
+    const int row = rowOf(event.user);
+    if (event.joined && row < 0) {
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
+        m_rows.append({ event.user, QStringLiteral("online"), 0 });
+        endInsertRows();
+        saveMembers();
+    } else if (!event.joined && row >= 0) {
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        endRemoveRows();
+        saveMembers();
     }
 }
 
-void MemberModel::setMembers(const QJsonArray &members)
+void MemberModel::setMembers(const QList<Chat::Member> &members)
 {
     beginResetModel();
     m_rows.clear();
-    for (const QJsonValue &member : members)
-        m_rows.append({ member.toObject().value(QStringLiteral("user")).toString(),
-                        member.toObject().value(QStringLiteral("status")).toString(), 0 });
+    for (const Chat::Member &member : members)
+        m_rows.append({ member.user, member.status, 0 });
     endResetModel();
     saveMembers();
 }
@@ -72,35 +73,31 @@ void MemberModel::forgetPresence()
 void MemberModel::refresh()
 {
     QPointer<MemberModel> self(this);
-    m_session->request(QStringLiteral("room:join"), { { QStringLiteral("room"), m_room } }, [self](const QJsonObject &answer) {
-        if (!self || !answer.value(QStringLiteral("ok")).toBool())
+    m_session->joinRoom(m_room, [self](const Chat::Result<Chat::JoinRoomAnswer> &answer) {
+        if (!self || !answer)
             return;
-        const QJsonObject room = answer.value(QStringLiteral("room")).toObject();
-        const QString topic = room.value(QStringLiteral("topic")).toString();
-        if (topic != self->m_topic) {
-            self->m_topic = topic;
-            Q_EMIT self->topicChanged(topic);
+        const Chat::Room &room = answer->room;
+        if (room.topic != self->m_topic) {
+            self->m_topic = room.topic;
+            Q_EMIT self->topicChanged(room.topic);
         }
-        const QJsonArray members = room.value(QStringLiteral("members")).toArray();
-        self->setMembers(members);
-        QJsonArray users;
-        for (const QJsonValue &member : members) {
-            if (users.size() < 200) // the server's presence:get limit; the rest keep their status only
-                users.append(member.toObject().value(QStringLiteral("user")));
+        self->setMembers(room.members);
+        QStringList users;
+        for (const Chat::Member &member : room.members) {
+            if (users.size() < Chat::DefaultMaxPresenceQuery) // the rest keep their status only
+                users.append(member.user);
         }
-        self->m_session->request(QStringLiteral("presence:get"), { { QStringLiteral("users"), users } },
-                                 [self](const QJsonObject &presence) {
-                                     if (self)
-                                         self->applyPresence(presence.value(QStringLiteral("presence")).toObject());
-                                 });
+        self->m_session->fetchPresence(users, [self](const Chat::Result<Chat::PresenceAnswer> &presence) {
+            if (self && presence)
+                self->applyPresence(presence->presence);
+        });
     });
 }
 
-void MemberModel::applyPresence(const QJsonObject &presence)
+void MemberModel::applyPresence(const QMap<QString, Chat::PresenceInfo> &presence)
 {
-    for (auto it = presence.begin(); it != presence.end(); ++it)
-        setPresence(it.key(), it->toObject().value(QStringLiteral("status")).toString(),
-                    it->toObject().value(QStringLiteral("lastSeen")).toInteger());
+    for (auto it = presence.cbegin(); it != presence.cend(); ++it)
+        setPresence(it.key(), it->status, it->lastSeen);
 }
 
 void MemberModel::setPresence(const QString &user, const QString &status, qint64 lastSeen)

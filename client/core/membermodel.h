@@ -3,6 +3,8 @@
 // we are disconnected presence is unknown ("unknown" status) until it is refreshed.
 #pragma once
 
+#include "chat/values.h"
+
 #include <QAbstractListModel>
 #include <QJsonArray>
 
@@ -25,11 +27,11 @@ public:
     // The room's topic from the last room:join answer (empty until then).
     QString topic() const { return m_topic; }
     // Members as a Room object lists them ({user, status}); kept in the local cache.
-    void setMembers(const QJsonArray &members);
+    void setMembers(const QList<Chat::Member> &members);
     // Asks the server for the members and their presence (with "last seen").
     void refresh();
     // A presence:get answer: {user: {status, lastSeen}}.
-    void applyPresence(const QJsonObject &presence);
+    void applyPresence(const QMap<QString, Chat::PresenceInfo> &presence);
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
@@ -46,7 +48,7 @@ private:
     };
     int rowOf(const QString &user) const;
     void setPresence(const QString &user, const QString &status, qint64 lastSeen);
-    void handleEvent(const QString &event, const QJsonObject &payload);
+    void applyMemberChange(const Chat::MemberEvent &event);
     void forgetPresence();
     void saveMembers();
 

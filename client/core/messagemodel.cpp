@@ -20,10 +20,12 @@ qint64 localDay(qint64 ts)
     return QDateTime::fromMSecsSinceEpoch(ts).date().toJulianDay();
 }
 
-// Errors that sending the same message again cannot fix.
+// Errors that sending the same message again cannot fix (after "forbidden" the user may
+// join the room and retry).
 bool isRetriable(const QString &code)
 {
-    return code != QLatin1String("too_large") && code != QLatin1String("bad_request");
+    const Chat::ErrorCode error = Chat::errorCodeFromName(code);
+    return error != Chat::ErrorCode::TooLarge && error != Chat::ErrorCode::BadRequest;
 }
 
 } // namespace
@@ -84,9 +86,9 @@ MessageModel::MessageModel(ChatSession *session, const QString &room, QObject *p
     });
     connect(session, &ChatSession::messageRetried, this, [this](const QString &clientId) { setFailed(clientId, false, {}, {}); });
     connect(session, &ChatSession::messageDiscarded, this, &MessageModel::removePending);
-    connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
-        if (event == QLatin1String("receipt") && payload.value(QStringLiteral("room")).toString() == m_room)
-            handleReceipt(payload);
+    connect(session, &ChatSession::receiptReceived, this, [this](const Chat::ReceiptEvent &receipt) {
+        if (receipt.room == m_room)
+            handleReceipt(receipt);
     });
     loadOlder(); // the newest page: at once from the cache, or from the server
 }
@@ -386,16 +388,15 @@ void MessageModel::trimNewest(int keep)
     Q_EMIT loadingChanged();
 }
 
-void MessageModel::handleReceipt(const QJsonObject &receipt)
+void MessageModel::handleReceipt(const Chat::ReceiptEvent &receipt)
 {
-    if (receipt.value(QStringLiteral("user")).toString() == m_session->user())
+    if (receipt.user == m_session->user())
         return;
-    const qint64 seq = receipt.value(QStringLiteral("seq")).toInteger();
     const qint64 delivered = m_deliveredUpTo;
     const qint64 read = m_readUpTo;
-    m_deliveredUpTo = std::max(m_deliveredUpTo, seq);
-    if (receipt.value(QStringLiteral("kind")).toString() == QLatin1String("read"))
-        m_readUpTo = std::max(m_readUpTo, seq);
+    m_deliveredUpTo = std::max(m_deliveredUpTo, receipt.seq);
+    if (receipt.kind == Chat::ReceiptKind::Read)
+        m_readUpTo = std::max(m_readUpTo, receipt.seq);
     emitStateChanged(std::min(delivered, read) + 1, std::max(m_deliveredUpTo, m_readUpTo));
 }
 

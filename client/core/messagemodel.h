@@ -6,6 +6,8 @@
 // receipts), or failed (with the server's reason).
 #pragma once
 
+#include "chat/values.h"
+
 #include <QAbstractListModel>
 #include <QBasicTimer>
 #include <QJsonObject>
@@ -112,7 +114,7 @@ private:
     int pendingRowOf(const QString &clientId) const;
     void setFailed(const QString &clientId, bool failed, const QString &code, const QString &text);
     void removePending(const QString &clientId);
-    void handleReceipt(const QJsonObject &receipt);
+    void handleReceipt(const Chat::ReceiptEvent &receipt);
     void emitStateChanged(qint64 fromSeq, qint64 toSeq);
     State stateOf(const Row &row) const;
     void noteFirstUnread(qint64 newestSeq);

@@ -22,14 +22,13 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
         m_rows[row].lastMessage = newest;
         Q_EMIT dataChanged(index(row), index(row), { LastMessageRole, LastActivityRole });
     });
-    connect(session, &ChatSession::eventReceived, this, [this](const QString &event, const QJsonObject &payload) {
-        if (event != QLatin1String("member") || payload.value(QStringLiteral("user")).toString() != m_session->user())
+    connect(session, &ChatSession::memberChanged, this, [this](const Chat::MemberEvent &event) {
+        if (event.user != m_session->user())
             return;
-        const QString action = payload.value(QStringLiteral("action")).toString();
-        if (action == QLatin1String("joined"))
-            ensureRow(payload.value(QStringLiteral("room")).toString());
-        else if (action == QLatin1String("left"))
-            removeRoom(payload.value(QStringLiteral("room")).toString());
+        if (event.joined)
+            ensureRow(event.room);
+        else
+            removeRoom(event.room);
     });
     // Rooms joined elsewhere (another device, a DM someone opened) arrive with the resync.
     connect(session, &ChatSession::synced, this, [this] {

@@ -9,10 +9,9 @@ namespace Confab::Client {
 TypingTracker::TypingTracker(ChatSession *session, QObject *parent)
     : QObject(parent)
 {
-    connect(session, &ChatSession::eventReceived, this, [this, session](const QString &event, const QJsonObject &payload) {
-        const QString user = payload.value(QStringLiteral("user")).toString();
-        if (event == QLatin1String("typing") && user != session->user())
-            set(payload.value(QStringLiteral("room")).toString(), user, payload.value(QStringLiteral("active")).toBool());
+    connect(session, &ChatSession::typingReceived, this, [this, session](const Chat::TypingEvent &event) {
+        if (event.user != session->user())
+            set(event.room, event.user, event.active);
     });
     connect(session, &ChatSession::messageReceived, this, [this](const QJsonObject &message) {
         set(message.value(QStringLiteral("room")).toString(), message.value(QStringLiteral("from")).toString(), false);

@@ -6,7 +6,7 @@ namespace Confab::Chat {
 
 bool isValidUsername(const QString &name)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9_.-]{2,32}$"));
+    static const QRegularExpression pattern(QString::fromLatin1(UsernamePattern));
     return pattern.match(name).hasMatch();
 }
 
@@ -18,7 +18,7 @@ bool isValidPassword(const QString &password)
 
 bool isValidRoomName(const QString &name)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9][a-z0-9_-]{0,63}$"));
+    static const QRegularExpression pattern(QString::fromLatin1(RoomNamePattern));
     return pattern.match(name).hasMatch();
 }
 
@@ -66,7 +66,7 @@ std::optional<qint64> optionalSeq(const QJsonObject &object, const QString &key,
     if (!*present)
         return qint64(0);
     const double number = value.toDouble(-1);
-    if (!value.isDouble() || number < 0 || number != double(qint64(number)) || number > 9007199254740991.0)
+    if (!value.isDouble() || number < 0 || number != double(qint64(number)) || number > MaxSafeInteger)
         return std::nullopt;
     return qint64(number);
 }

@@ -1,6 +1,8 @@
-// Chat protocol v1 names and limits, and the checks every payload passes before it
-// reaches the chat service. See docs/PROTOCOL.md.
+// The checks every chat payload passes before it reaches the chat service (the limits
+// are in limits.h). See docs/PROTOCOL.md.
 #pragma once
+
+#include "chat/limits.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -8,13 +10,6 @@
 #include <optional>
 
 namespace Confab::Chat {
-
-inline constexpr int MaxTextLength = 4000;     // characters (code points)
-inline constexpr int MaxTopicLength = 200;
-inline constexpr int MaxClientIdLength = 128;
-inline constexpr int MaxHistoryLimit = 200;
-inline constexpr int MinPasswordBytes = 8;
-inline constexpr int MaxPasswordBytes = 1024;
 
 bool isValidUsername(const QString &name);
 bool isValidPassword(const QString &password);

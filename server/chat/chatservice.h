@@ -1,11 +1,18 @@
-// Chat protocol v1 on a Socket.IO namespace: authenticates sockets by token, validates
-// every payload, and answers each event through the Store, Bus and PresenceRegistry it
-// is given. It never sees SQLite, Redis or WebSockets. See docs/PROTOCOL.md.
+// Chat protocol v1 on a Socket.IO namespace: authenticates sockets by token, reads every
+// payload into its typed request (common/chat/requests.h), and answers each event
+// through the Store, Bus and PresenceRegistry it is given. It never sees SQLite, Redis
+// or WebSockets. See docs/PROTOCOL.md.
+//
+// The handlers are grouped by subject: chatservice.cpp (connections, dispatch, delivery),
+// chatrooms.cpp (room events), chatmessages.cpp (messages, history, receipts) and
+// chatpresence.cpp (presence and typing).
 #pragma once
 
 #include "auth/tokens.h"
 #include "chat/bus.h"
+#include "chat/limits.h"
 #include "chat/presenceregistry.h"
+#include "chat/requests.h"
 #include "chat/store.h"
 #include "util/tokenbucket.h"
 
@@ -32,7 +39,7 @@ struct ChatOptions
     double eventBurst = 200;
     int maxRoomsPerUser = 1000;
     int maxMembersPerRoom = 10000;
-    int maxPresenceQuery = 200;
+    int maxPresenceQuery = DefaultMaxPresenceQuery;
     // Appends waiting for the store above which the node stops reading from clients
     // until half of them are done (0: never). Pauses are bounded by maxReadPauseMs so
     // heartbeats are not missed.
@@ -50,7 +57,7 @@ public:
     // Sends `announcement {text, ts}` to every connected user.
     void announce(const QString &text);
     qint64 messagesAccepted() const { return m_messagesAccepted; }
-    // Store latency, delivery latency and deliveries (histograms and a counter).
+    // Registers the chat layer's metrics (store and delivery latency, deliveries, …).
     void setMetrics(Ops::Metrics *metrics);
     qint64 connectedUsers() const { return m_connectionsByUser.size(); }
     // Tells the rooms of these users their presence (it changed somewhere else: a dead
@@ -66,54 +73,67 @@ Q_SIGNALS:
     void storeBehindChanged(bool behind);
 
 private:
-    void trackAppend(int delta);
     struct Connection
     {
         QString user;
         TokenBucket bucket;
         QSet<QString> rooms; // chat rooms whose channel this socket is in
     };
-    struct Reply
+    // Who sent the event being handled.
+    struct Caller
     {
-        QJsonObject fields;
-        std::optional<ErrorCode> error;
-        QString message;
-        static Reply ok(QJsonObject fields = {}) { return { std::move(fields), std::nullopt, {} }; }
-        static Reply fail(ErrorCode code, const QString &message) { return { {}, code, message }; }
+        Realtime::Socket *socket;
+        QString user;
     };
-    using Handler = std::function<Reply(Realtime::Socket *socket, const QString &user, const QJsonObject &payload)>;
-    using AsyncHandler = std::function<void(Realtime::Socket *socket, const QString &user, const QJsonObject &payload,
-                                            const Realtime::Ack &ack)>;
+    // An ok answer's fields, or the error to answer with.
+    using Reply = Result<QJsonObject>;
+    enum class NeedsStore { Yes, No };
+    template <typename Request>
+    using Handler = Reply (ChatService::*)(const Caller &caller, const Request &request);
+    template <typename Request>
+    using AsyncHandler = void (ChatService::*)(const Caller &caller, const Request &request, const Realtime::Ack &ack);
 
+    // Registers an event: its payload is read into Request (invalid: bad_request and the
+    // rule it broke), then the handler runs; its reply is the ack.
+    template <typename Request>
+    void handle(const QString &event, Handler<Request> handler, NeedsStore needsStore = NeedsStore::Yes);
+    template <typename Request>
+    void handleAsync(const QString &event, AsyncHandler<Request> handler);
+    void registerHandlers();
     void attach(Realtime::Socket *socket);
     void detach(Realtime::Socket *socket);
-    enum class NeedsStore { Yes, No };
-    void handle(const QString &event, Handler handler, NeedsStore needsStore = NeedsStore::Yes);
-    void handleAsync(const QString &event, AsyncHandler handler);
-    void answer(const Realtime::Ack &ack, Reply reply, NeedsStore needsStore = NeedsStore::Yes);
+    // The connection's rate limit and the object payload every event must carry.
+    const Connection *admit(Realtime::Socket *socket, const QJsonArray &args, const Realtime::Ack &ack);
+    void answer(const Realtime::Ack &ack, const Reply &reply, NeedsStore needsStore = NeedsStore::Yes);
     void deliver(const Envelope &envelope);
+    void observeDelivery(const Envelope &envelope, qsizetype delivered);
+    void trackAppend(int delta);
 
-    Reply createRoom(const QString &user, const QJsonObject &payload);
-    Reply joinRoom(const QString &user, const QJsonObject &payload);
-    Reply leaveRoom(const QString &user, const QJsonObject &payload);
-    Reply listRooms(const QString &user);
-    Reply openDirect(const QString &user, const QJsonObject &payload);
-    void sendMessage(const QString &user, const QJsonObject &payload, const Realtime::Ack &ack);
-    Reply fetchHistory(const QString &user, const QJsonObject &payload);
-    Reply receipt(const QString &user, const QJsonObject &payload);
-    Reply typing(Realtime::Socket *socket, const QString &user, const QJsonObject &payload);
-    Reply setPresence(const QString &user, const QJsonObject &payload);
-    Reply getPresence(const QJsonObject &payload);
-
-    // Checks the room reference and membership; an error reply when either fails.
-    std::optional<Reply> checkMember(const QString &user, const QString &room);
-    QJsonObject roomJson(const RoomRecord &room);
+    // chatrooms.cpp
+    Reply createRoom(const Caller &caller, const CreateRoomRequest &request);
+    Reply joinRoom(const Caller &caller, const RoomRequest &request);
+    Reply leaveRoom(const Caller &caller, const RoomRequest &request);
+    Reply listRooms(const Caller &caller, const ListRoomsRequest &request);
+    Reply openDirect(const Caller &caller, const OpenDirectRequest &request);
+    // Membership of a valid room reference; an error when the caller is not a member.
+    std::optional<Error> checkMember(const QString &user, const QString &room);
+    Room roomOf(const RoomRecord &room);
     void joinUserSockets(const QString &user, const QString &room);
     void leaveUserSockets(const QString &user, const QString &room);
     void joinChannel(Realtime::Socket *socket, const QString &room);
     void leaveChannel(Realtime::Socket *socket, const QString &room);
     // "$join"/"$leave" {user, room}: membership changes every node applies to its sockets.
     void applyControl(const Envelope &envelope);
+
+    // chatmessages.cpp
+    void sendMessage(const Caller &caller, const SendMessageRequest &request, const Realtime::Ack &ack);
+    Reply fetchHistory(const Caller &caller, const HistoryRequest &request);
+    Reply receipt(const Caller &caller, const ReceiptRequest &request);
+
+    // chatpresence.cpp
+    Reply typing(const Caller &caller, const TypingRequest &request);
+    Reply setPresence(const Caller &caller, const SetPresenceRequest &request);
+    Reply getPresence(const Caller &caller, const GetPresenceRequest &request);
     void publishPresence(const QString &user);
     qint64 nowMs() const;
 

@@ -2,6 +2,8 @@
 // connections is; only the first connection (0→1) and the last (1→0) are transitions.
 #pragma once
 
+#include "chat/values.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QSet>
@@ -9,16 +11,8 @@
 
 namespace Confab::Chat {
 
-struct PresenceState
-{
-    QString status = QStringLiteral("offline"); // online, away, busy, offline
-    qint64 lastSeen = 0;                        // ms since the epoch; 0 = never
-    QJsonObject toJson(const QString &user) const
-    {
-        return { { QStringLiteral("user"), user }, { QStringLiteral("status"), status },
-                 { QStringLiteral("lastSeen"), lastSeen } };
-    }
-};
+// A user's status (online, away, busy, offline) and when they were last seen.
+using PresenceState = PresenceInfo;
 
 class PresenceRegistry
 {

@@ -1,8 +1,11 @@
-// Plain values the chat service and its stores exchange.
+// Plain values the chat service and its stores exchange. Messages are the protocol's
+// own type (common/chat/values.h): stored, published and sent in one shape.
 #pragma once
 
+#include "chat/errors.h"
+#include "chat/values.h"
+
 #include <QByteArray>
-#include <QJsonObject>
 #include <QString>
 
 namespace Confab::Chat {
@@ -22,30 +25,5 @@ struct RoomRecord
     bool isDirect = false;
     qint64 lastSeq = 0;
 };
-
-struct MessageRecord
-{
-    QString room;
-    QByteArray id;
-    qint64 seq = 0;
-    qint64 ts = 0;
-    QString from;
-    QString text;
-    QString clientId;
-
-    QJsonObject toJson() const
-    {
-        return { { QStringLiteral("room"), room },     { QStringLiteral("id"), QString::fromLatin1(id) },
-                 { QStringLiteral("seq"), seq },       { QStringLiteral("ts"), ts },
-                 { QStringLiteral("from"), from },     { QStringLiteral("text"), text },
-                 { QStringLiteral("clientId"), clientId } };
-    }
-};
-
-// The protocol's error codes.
-enum class ErrorCode { BadRequest, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, RateLimited,
-                       Unavailable, Internal };
-
-QString errorCodeName(ErrorCode code);
 
 } // namespace Confab::Chat

@@ -17,13 +17,13 @@ using Redis::RedisReply;
 namespace {
 
 // KEYS: room hash, message zset, the sender's idempotency hash.
-// ARGV: clientId, id, ts, from, text, room. Returns {duplicate (0/1), message JSON}.
+// ARGV: clientId, the message's JSON without its seq (Message::toJson, encoded in C++:
+// the message has one shape, written in one place). Returns {duplicate (0/1), message JSON}.
 const QByteArray appendScript = R"lua(
 local existing = redis.call('HGET', KEYS[3], ARGV[1])
 if existing then return {1, existing} end
 local seq = redis.call('HINCRBY', KEYS[1], 'lastSeq', 1)
-local message = cjson.encode({ room = ARGV[6], id = ARGV[2], seq = seq, ts = tonumber(ARGV[3]),
-                               from = ARGV[4], text = ARGV[5], clientId = ARGV[1] })
+local message = '{"seq":' .. seq .. ',' .. string.sub(ARGV[2], 2)
 redis.call('ZADD', KEYS[2], seq, message)
 redis.call('HSET', KEYS[3], ARGV[1], message)
 return {0, message}
@@ -50,20 +50,22 @@ QByteArray utf8(const QString &text)
     return text.toUtf8();
 }
 
-std::optional<Chat::MessageRecord> messageFromJson(const QByteArray &json)
+std::optional<Chat::Message> messageFromJson(const QByteArray &json)
 {
     const QJsonObject object = QJsonDocument::fromJson(json).object();
     if (object.isEmpty())
         return std::nullopt;
-    Chat::MessageRecord message;
-    message.room = object.value(QStringLiteral("room")).toString();
-    message.id = object.value(QStringLiteral("id")).toString().toLatin1();
-    message.seq = object.value(QStringLiteral("seq")).toInteger();
-    message.ts = object.value(QStringLiteral("ts")).toInteger();
-    message.from = object.value(QStringLiteral("from")).toString();
-    message.text = object.value(QStringLiteral("text")).toString();
-    message.clientId = object.value(QStringLiteral("clientId")).toString();
-    return message;
+    return Chat::Message::fromJson(object);
+}
+
+// What the append script stores, less the seq it assigns.
+QByteArray draftJson(Chat::Message draft, const QByteArray &id, qint64 ts)
+{
+    draft.id = id;
+    draft.ts = ts;
+    QJsonObject json = draft.toJson();
+    json.remove(QStringLiteral("seq"));
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
 QStringList sortedStrings(const std::optional<RedisReply> &reply)
@@ -206,7 +208,7 @@ QList<Chat::RoomRecord> RedisStore::roomsOf(const QString &user)
     return roomRecords(sortedStrings(m_redis->command({ "SMEMBERS", Keys::roomsOf(user) })));
 }
 
-void RedisStore::append(const Chat::MessageRecord &draft, AppendCallback callback)
+void RedisStore::append(const Chat::Message &draft, AppendCallback callback)
 {
     m_pending.append({ draft, std::move(callback) });
     m_flush.schedule();
@@ -219,13 +221,12 @@ void RedisStore::flushAppends()
         return;
     QList<Command> commands;
     commands.reserve(batch.size() + 1);
-    const QByteArray now = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const PendingAppend &pending : batch) {
-        const Chat::MessageRecord &draft = pending.draft;
+        const Chat::Message &draft = pending.draft;
         commands.append(m_redis->scriptCommand(m_appendScript,
             { Keys::room(draft.room), Keys::messages(draft.room), Keys::sent(draft.from) },
-            { utf8(draft.clientId), randomId(), now, utf8(draft.from), utf8(draft.text),
-                utf8(draft.room) }));
+            { utf8(draft.clientId), draftJson(draft, randomId(), now) }));
     }
     if (m_options.waitReplicas > 0)
         commands.append({ "WAIT", QByteArray::number(m_options.waitReplicas),
@@ -267,7 +268,7 @@ void RedisStore::finishBatch(
     }
 }
 
-QList<Chat::MessageRecord> RedisStore::history(
+QList<Chat::Message> RedisStore::history(
     const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq, int limit)
 {
     const QByteArray upper = beforeSeq ? "(" + QByteArray::number(*beforeSeq) : QByteArray("+inf");
@@ -276,7 +277,7 @@ QList<Chat::MessageRecord> RedisStore::history(
                            "(" + QByteArray::number(*afterSeq), upper, "LIMIT", "0", count })
                                 : m_redis->command({ "ZREVRANGEBYSCORE", Keys::messages(room),
                                     upper, "-inf", "LIMIT", "0", count });
-    QList<Chat::MessageRecord> result;
+    QList<Chat::Message> result;
     if (!reply)
         return result;
     for (const RedisReply &element : reply->elements) {

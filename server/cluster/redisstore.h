@@ -45,8 +45,8 @@ public:
     qsizetype memberCount(const QString &room) override;
     QList<Chat::RoomRecord> roomsOf(const QString &user) override;
 
-    void append(const Chat::MessageRecord &draft, AppendCallback callback) override;
-    QList<Chat::MessageRecord> history(const QString &room, std::optional<qint64> afterSeq,
+    void append(const Chat::Message &draft, AppendCallback callback) override;
+    QList<Chat::Message> history(const QString &room, std::optional<qint64> afterSeq,
         std::optional<qint64> beforeSeq, int limit) override;
     void setReceipt(
         const QString &room, const QString &user, const QString &kind, qint64 seq) override;
@@ -54,7 +54,7 @@ public:
 private:
     struct PendingAppend
     {
-        Chat::MessageRecord draft;
+        Chat::Message draft;
         AppendCallback callback;
     };
     void flushAppends();

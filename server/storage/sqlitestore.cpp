@@ -11,7 +11,7 @@
 
 namespace Confab::Storage {
 
-using Chat::MessageRecord;
+using Chat::Message;
 using Chat::RoomRecord;
 using Chat::UserRecord;
 
@@ -35,9 +35,9 @@ const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS last_seen (user TEXT PRIMARY KEY, at INTEGER NOT NULL)",
 };
 
-MessageRecord messageFrom(const QSqlQuery &query)
+Message messageFrom(const QSqlQuery &query)
 {
-    MessageRecord message;
+    Message message;
     message.room = query.value(0).toString();
     message.seq = query.value(1).toLongLong();
     message.id = query.value(2).toString().toLatin1();
@@ -264,7 +264,7 @@ qint64 SqliteStore::lastSeq(const QString &room)
     return seq;
 }
 
-std::optional<MessageRecord> SqliteStore::findByClientId(
+std::optional<Message> SqliteStore::findByClientId(
     const QString &from, const QString &clientId)
 {
     QSqlQuery query(m_db);
@@ -277,7 +277,7 @@ std::optional<MessageRecord> SqliteStore::findByClientId(
     return messageFrom(query);
 }
 
-void SqliteStore::append(const MessageRecord &draft, AppendCallback callback)
+void SqliteStore::append(const Message &draft, AppendCallback callback)
 {
     // A repeat of a committed send, or of one still waiting in this batch.
     if (auto existing = findByClientId(draft.from, draft.clientId)) {
@@ -294,7 +294,7 @@ void SqliteStore::append(const MessageRecord &draft, AppendCallback callback)
             return;
         }
     }
-    MessageRecord message = draft;
+    Message message = draft;
     message.seq = lastSeq(draft.room) + 1;
     m_lastSeq.insert(draft.room, message.seq);
     message.id = randomId();
@@ -315,7 +315,7 @@ void SqliteStore::commitPending()
     for (const PendingAppend &pending : std::as_const(batch)) {
         if (!ok)
             break;
-        const MessageRecord &m = pending.message;
+        const Message &m = pending.message;
         insert.addBindValue(m.room);
         insert.addBindValue(m.seq);
         insert.addBindValue(QString::fromLatin1(m.id));
@@ -341,10 +341,10 @@ void SqliteStore::commitPending()
         pending.callback({ pending.message, false });
 }
 
-QList<MessageRecord> SqliteStore::history(
+QList<Message> SqliteStore::history(
     const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq, int limit)
 {
-    QList<MessageRecord> result;
+    QList<Message> result;
     QSqlQuery query(m_db);
     const bool newestFirst = !afterSeq.has_value();
     query.prepare(QStringLiteral(

@@ -41,8 +41,8 @@ public:
     qsizetype memberCount(const QString &room) override;
     QList<Chat::RoomRecord> roomsOf(const QString &user) override;
 
-    void append(const Chat::MessageRecord &draft, AppendCallback callback) override;
-    QList<Chat::MessageRecord> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
+    void append(const Chat::Message &draft, AppendCallback callback) override;
+    QList<Chat::Message> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
                                        int limit) override;
     void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
 
@@ -53,12 +53,12 @@ public:
 private:
     struct PendingAppend
     {
-        Chat::MessageRecord message;
+        Chat::Message message;
         AppendCallback callback;
     };
 
     bool exec(const QString &sql, const QVariantList &bindings = {});
-    std::optional<Chat::MessageRecord> findByClientId(const QString &from, const QString &clientId);
+    std::optional<Chat::Message> findByClientId(const QString &from, const QString &clientId);
     qint64 lastSeq(const QString &room);
     void commitPending();
     void commitLastSeen();

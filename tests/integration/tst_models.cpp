@@ -71,7 +71,7 @@ void tst_Models::messageStatesUnreadAndPresence()
 
     const QJsonObject created = call(alice, QStringLiteral("room:create"), { { QStringLiteral("room"), room } });
     QVERIFY(created.value(QStringLiteral("ok")).toBool());
-    members.setMembers(created.value(QStringLiteral("room")).toObject().value(QStringLiteral("members")).toArray());
+    members.setMembers(Confab::Chat::RoomAnswer::fromJson(created).room.members);
     QVERIFY(call(bob, QStringLiteral("room:join"), { { QStringLiteral("room"), room } }).value(QStringLiteral("ok")).toBool());
     QTRY_COMPARE_WITH_TIMEOUT(members.rowCount(), 2, 5000); // bob's member event
 

@@ -15,7 +15,7 @@
 #include <memory>
 
 using namespace Confab;
-using Chat::MessageRecord;
+using Chat::Message;
 using Chat::Store;
 
 class tst_RedisStore : public QObject
@@ -33,12 +33,12 @@ private Q_SLOTS:
 private:
     bool startRedis();
     void stopRedis();
-    MessageRecord draft(const QString &clientId, const QString &text = {}) const
+    Message draft(const QString &clientId, const QString &text = {}) const
     {
         return { QStringLiteral("room"), {}, 0, 0, QStringLiteral("alice"),
             text.isEmpty() ? QStringLiteral("text ") + clientId : text, clientId };
     }
-    QList<Store::AppendResult> appendAll(const QList<MessageRecord> &drafts);
+    QList<Store::AppendResult> appendAll(const QList<Message> &drafts);
 
     QTemporaryDir m_dir;
     quint16 m_port = 0;
@@ -98,7 +98,7 @@ void tst_RedisStore::cleanup()
     stopRedis();
 }
 
-QList<Store::AppendResult> tst_RedisStore::appendAll(const QList<MessageRecord> &drafts)
+QList<Store::AppendResult> tst_RedisStore::appendAll(const QList<Message> &drafts)
 {
     QList<Store::AppendResult> results(drafts.size());
     int done = 0;
@@ -114,7 +114,7 @@ QList<Store::AppendResult> tst_RedisStore::appendAll(const QList<MessageRecord> 
 
 void tst_RedisStore::appendIsAtomicIdempotentAndGapFree()
 {
-    QList<MessageRecord> drafts;
+    QList<Message> drafts;
     for (int i = 0; i < 100; ++i)
         drafts.append(draft(QStringLiteral("c%1").arg(i)));
     drafts.append(draft(QStringLiteral("c7"))); // a repeat in the same pipeline
@@ -136,7 +136,7 @@ void tst_RedisStore::appendIsAtomicIdempotentAndGapFree()
 void tst_RedisStore::historyPaging()
 {
     StoreCases::historyPaging(m_store.get(), [this](const QStringList &ids) {
-        QList<MessageRecord> drafts;
+        QList<Message> drafts;
         for (const QString &id : ids)
             drafts.append(draft(id));
         return appendAll(drafts);

@@ -13,10 +13,10 @@ namespace Confab::StoreCases {
 // Appends drafts of `text <clientId>` from alice to "room" and waits for every callback.
 using AppendAll = std::function<QList<Chat::Store::AppendResult>(const QStringList &clientIds)>;
 
-inline QList<qint64> seqs(const QList<Chat::MessageRecord> &messages)
+inline QList<qint64> seqs(const QList<Chat::Message> &messages)
 {
     QList<qint64> out;
-    for (const Chat::MessageRecord &m : messages)
+    for (const Chat::Message &m : messages)
         out.append(m.seq);
     return out;
 }
@@ -36,7 +36,7 @@ inline void historyPaging(Chat::Store *store, const AppendAll &appendAll)
     QCOMPARE(seqs(store->history(room, std::nullopt, 10, 3)), (QList<qint64> { 7, 8, 9 }));
     QCOMPARE(seqs(store->history(room, 5, 9, 10)), (QList<qint64> { 6, 7, 8 }));
     QVERIFY(store->history(QStringLiteral("other"), 0, std::nullopt, 10).isEmpty());
-    const Chat::MessageRecord first = store->history(room, 0, std::nullopt, 1).first();
+    const Chat::Message first = store->history(room, 0, std::nullopt, 1).first();
     QCOMPARE(first.from, QStringLiteral("alice"));
     QCOMPARE(first.text, QStringLiteral("text 1"));
     QCOMPARE(first.clientId, QStringLiteral("1"));

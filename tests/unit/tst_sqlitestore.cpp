@@ -8,7 +8,7 @@
 #include <QTest>
 
 using namespace Confab;
-using Chat::MessageRecord;
+using Chat::Message;
 using Chat::Store;
 
 class tst_SqliteStore : public QObject
@@ -23,7 +23,7 @@ private Q_SLOTS:
     void survivesReopen();
 
 private:
-    MessageRecord draft(const QString &clientId) const
+    Message draft(const QString &clientId) const
     {
         return { QStringLiteral("room"), {}, 0, 0, QStringLiteral("alice"),
             QStringLiteral("text ") + clientId, clientId };

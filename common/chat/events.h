@@ -1,0 +1,29 @@
+// The chat protocol's event names (namespace "/"). Client and server use these, never
+// string literals. See docs/PROTOCOL.md.
+#pragma once
+
+#include <QString>
+
+namespace Confab::Chat::Event {
+
+// Client to server; every one takes an ack.
+inline const QString RoomCreate = QStringLiteral("room:create");
+inline const QString RoomJoin = QStringLiteral("room:join");
+inline const QString RoomLeave = QStringLiteral("room:leave");
+inline const QString RoomList = QStringLiteral("room:list");
+inline const QString DirectOpen = QStringLiteral("dm:open");
+inline const QString MessageSend = QStringLiteral("message:send");
+inline const QString HistoryFetch = QStringLiteral("history:fetch");
+inline const QString Receipt = QStringLiteral("receipt"); // also server to client
+inline const QString Typing = QStringLiteral("typing");   // also server to client
+inline const QString PresenceSet = QStringLiteral("presence:set");
+inline const QString PresenceGet = QStringLiteral("presence:get");
+
+// Server to client.
+inline const QString Message = QStringLiteral("message");
+inline const QString Presence = QStringLiteral("presence");
+inline const QString Member = QStringLiteral("member");
+inline const QString Announcement = QStringLiteral("announcement");
+inline const QString ServerAdvice = QStringLiteral("server:advice");
+
+} // namespace Confab::Chat::Event

@@ -1,0 +1,22 @@
+// The chat protocol's limits, in one place: validators and the error texts that
+// explain them both read these. See docs/PROTOCOL.md.
+#pragma once
+
+namespace Confab::Chat {
+
+inline constexpr int MaxTextLength = 4000; // characters (code points)
+inline constexpr int MaxTopicLength = 200;
+inline constexpr int MaxClientIdLength = 128;
+inline constexpr int MaxHistoryLimit = 200;
+inline constexpr int DefaultHistoryLimit = 50;
+inline constexpr int MinPasswordBytes = 8;
+inline constexpr int MaxPasswordBytes = 1024;
+inline constexpr int DefaultMaxPresenceQuery = 200;
+
+inline constexpr char UsernamePattern[] = "^[a-z0-9_.-]{2,32}$";
+inline constexpr char RoomNamePattern[] = "^[a-z0-9][a-z0-9_-]{0,63}$";
+
+// The largest integer a JSON number carries exactly (JavaScript's Number.MAX_SAFE_INTEGER).
+inline constexpr double MaxSafeInteger = 9007199254740991.0;
+
+} // namespace Confab::Chat

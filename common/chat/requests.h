@@ -1,0 +1,183 @@
+// Each client-to-server event's payload and its ok answer as types. A request's
+// fromJson validates (the server's first check; the same rules the client can use before
+// sending); an answer's fromJson reads what the server sent. Wire names and shapes as in
+// docs/PROTOCOL.md.
+#pragma once
+
+#include "chat/errors.h"
+#include "chat/values.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace Confab::Chat {
+
+// room:create {room, topic?} → {room: Room}
+struct CreateRoomRequest
+{
+    QString room;
+    QString topic;
+
+    QJsonObject toJson() const;
+    static Result<CreateRoomRequest> fromJson(const QJsonObject &payload);
+};
+
+// room:join {room} → {room: Room, lastSeq}; room:leave {room} → {}
+struct RoomRequest
+{
+    QString room;
+
+    QJsonObject toJson() const;
+    static Result<RoomRequest> fromJson(const QJsonObject &payload);
+};
+
+// room:list {} → {rooms: [RoomSummary]}
+struct ListRoomsRequest
+{
+    QJsonObject toJson() const { return {}; }
+    static Result<ListRoomsRequest> fromJson(const QJsonObject &) { return ListRoomsRequest {}; }
+};
+
+// dm:open {user} → {room: Room}
+struct OpenDirectRequest
+{
+    QString user;
+
+    QJsonObject toJson() const;
+    static Result<OpenDirectRequest> fromJson(const QJsonObject &payload);
+};
+
+// message:send {room, clientId, text} → {id, seq, ts}
+struct SendMessageRequest
+{
+    QString room;
+    QString clientId;
+    QString text;
+
+    QJsonObject toJson() const;
+    static Result<SendMessageRequest> fromJson(const QJsonObject &payload);
+};
+
+// history:fetch {room, afterSeq?, beforeSeq?, limit?} → {messages: [Message]} ascending seq
+struct HistoryRequest
+{
+    QString room;
+    std::optional<qint64> afterSeq;
+    std::optional<qint64> beforeSeq;
+    std::optional<int> limit;
+
+    QJsonObject toJson() const;
+    static Result<HistoryRequest> fromJson(const QJsonObject &payload);
+};
+
+// receipt {room, seq, kind} → {}
+struct ReceiptRequest
+{
+    QString room;
+    qint64 seq = 0;
+    ReceiptKind kind = ReceiptKind::Delivered;
+
+    QJsonObject toJson() const;
+    static Result<ReceiptRequest> fromJson(const QJsonObject &payload);
+};
+
+// typing {room, active} → {}
+struct TypingRequest
+{
+    QString room;
+    bool active = false;
+
+    QJsonObject toJson() const;
+    static Result<TypingRequest> fromJson(const QJsonObject &payload);
+};
+
+// presence:set {status} → {}
+struct SetPresenceRequest
+{
+    QString status;
+
+    QJsonObject toJson() const;
+    static Result<SetPresenceRequest> fromJson(const QJsonObject &payload);
+};
+
+// presence:get {users} → {presence: {user: PresenceInfo}}
+struct GetPresenceRequest
+{
+    QStringList users;
+
+    QJsonObject toJson() const;
+    static Result<GetPresenceRequest> fromJson(const QJsonObject &payload);
+};
+
+// Ok answers.
+
+struct RoomAnswer // room:create, dm:open
+{
+    Room room;
+
+    QJsonObject toJson() const;
+    static RoomAnswer fromJson(const QJsonObject &answer);
+};
+
+struct JoinRoomAnswer
+{
+    Room room;
+    qint64 lastSeq = 0;
+
+    QJsonObject toJson() const;
+    static JoinRoomAnswer fromJson(const QJsonObject &answer);
+};
+
+struct RoomListAnswer
+{
+    QList<RoomSummary> rooms;
+
+    QJsonObject toJson() const;
+    static RoomListAnswer fromJson(const QJsonObject &answer);
+};
+
+struct SendMessageAnswer
+{
+    QByteArray id;
+    qint64 seq = 0;
+    qint64 ts = 0;
+
+    QJsonObject toJson() const;
+    static SendMessageAnswer fromJson(const QJsonObject &answer);
+};
+
+struct HistoryAnswer
+{
+    QList<Message> messages;
+
+    QJsonObject toJson() const;
+    static HistoryAnswer fromJson(const QJsonObject &answer);
+};
+
+struct PresenceAnswer
+{
+    QMap<QString, PresenceInfo> presence;
+
+    QJsonObject toJson() const;
+    static PresenceAnswer fromJson(const QJsonObject &answer);
+};
+
+// Reads an ack body as T's answer, or the error it carries.
+template <typename T>
+Result<T> readAnswer(const QJsonObject &answer)
+{
+    if (auto error = answerError(answer))
+        return *error;
+    return T::fromJson(answer);
+}
+
+template <>
+inline Result<Done> readAnswer<Done>(const QJsonObject &answer)
+{
+    if (auto error = answerError(answer))
+        return *error;
+    return Done {};
+}
+
+} // namespace Confab::Chat

@@ -1,0 +1,132 @@
+// The chat protocol's values as types: what the server stores and sends, and what
+// clients read. Each has the one toJson/fromJson of its shape on the wire.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+namespace Confab::Chat {
+
+// {room, id, seq, ts, from, text, clientId}
+struct Message
+{
+    QString room;
+    QByteArray id; // ASCII, unique across the cluster
+    qint64 seq = 0;
+    qint64 ts = 0; // milliseconds since the epoch, the server's clock
+    QString from;
+    QString text;
+    QString clientId;
+
+    QJsonObject toJson() const;
+    static Message fromJson(const QJsonObject &object);
+};
+
+// An entry of room:list: {name, topic, lastSeq}
+struct RoomSummary
+{
+    QString name;
+    QString topic;
+    qint64 lastSeq = 0;
+
+    QJsonObject toJson() const;
+    static RoomSummary fromJson(const QJsonObject &object);
+};
+
+// {user, status}
+struct Member
+{
+    QString user;
+    QString status;
+
+    QJsonObject toJson() const;
+    static Member fromJson(const QJsonObject &object);
+};
+
+// Room = {name, topic, members: [Member]}
+struct Room
+{
+    QString name;
+    QString topic;
+    QList<Member> members;
+
+    QJsonObject toJson() const;
+    static Room fromJson(const QJsonObject &object);
+};
+
+// A user's presence: status online, away, busy or offline; lastSeen in ms (0: unknown).
+struct PresenceInfo
+{
+    QString status = QStringLiteral("offline");
+    qint64 lastSeen = 0;
+
+    QJsonObject toJson() const;
+    static PresenceInfo fromJson(const QJsonObject &object);
+};
+
+// Statuses a user may set (presence:set); "offline" is the server's to say.
+bool isSettableStatus(const QString &status);
+
+// Server-to-client events.
+
+// presence: {user, status, lastSeen}
+struct PresenceEvent
+{
+    QString user;
+    PresenceInfo presence;
+
+    QJsonObject toJson() const;
+    static PresenceEvent fromJson(const QJsonObject &object);
+};
+
+// typing: {room, user, active}
+struct TypingEvent
+{
+    QString room;
+    QString user;
+    bool active = false;
+
+    QJsonObject toJson() const;
+    static TypingEvent fromJson(const QJsonObject &object);
+};
+
+enum class ReceiptKind { Delivered, Read };
+QString receiptKindName(ReceiptKind kind);
+
+// receipt: {room, user, seq, kind}
+struct ReceiptEvent
+{
+    QString room;
+    QString user;
+    qint64 seq = 0;
+    ReceiptKind kind = ReceiptKind::Delivered;
+
+    QJsonObject toJson() const;
+    static ReceiptEvent fromJson(const QJsonObject &object);
+};
+
+// member: {room, user, action: joined or left}
+struct MemberEvent
+{
+    QString room;
+    QString user;
+    bool joined = true;
+
+    QJsonObject toJson() const;
+    static MemberEvent fromJson(const QJsonObject &object);
+};
+
+// announcement: {text, ts}
+struct Announcement
+{
+    QString text;
+    qint64 ts = 0;
+
+    QJsonObject toJson() const;
+    static Announcement fromJson(const QJsonObject &object);
+};
+
+} // namespace Confab::Chat

@@ -1,0 +1,62 @@
+// ChatService: message:send (through the store's group commit), history:fetch, receipt.
+#include "chat/chatservice.h"
+
+#include "ops/metrics.h"
+
+#include "chat/events.h"
+#include "realtime/ack.h"
+
+#include <QElapsedTimer>
+
+namespace Confab::Chat {
+
+void ChatService::sendMessage(const Caller &caller, const SendMessageRequest &request, const Realtime::Ack &ack)
+{
+    if (auto error = checkMember(caller.user, request.room))
+        return answer(ack, *error);
+    Message draft;
+    draft.room = request.room;
+    draft.from = caller.user;
+    draft.clientId = request.clientId;
+    draft.text = request.text;
+    QElapsedTimer storeTime;
+    storeTime.start();
+    trackAppend(+1);
+    m_store->append(draft, [this, ack, storeTime](const Store::AppendResult &result) {
+        trackAppend(-1);
+        if (m_metrics)
+            m_metrics->observe("confab_store_append_seconds", double(storeTime.nsecsElapsed()) / 1e9);
+        if (!result.message)
+            return answer(ack, Error { ErrorCode::Unavailable, QStringLiteral("could not store the message; retry") });
+        const Message &message = *result.message;
+        if (!result.isDuplicate) {
+            ++m_messagesAccepted;
+            m_bus->publish({ { message.room }, Event::Message, message.toJson(), {} });
+        }
+        answer(ack, SendMessageAnswer { message.id, message.seq, message.ts }.toJson());
+    });
+}
+
+ChatService::Reply ChatService::fetchHistory(const Caller &caller, const HistoryRequest &request)
+{
+    if (auto error = checkMember(caller.user, request.room))
+        return *error;
+    const HistoryAnswer answer { m_store->history(request.room, request.afterSeq, request.beforeSeq,
+                                                  request.limit.value_or(DefaultHistoryLimit)) };
+    return answer.toJson();
+}
+
+ChatService::Reply ChatService::receipt(const Caller &caller, const ReceiptRequest &request)
+{
+    if (auto error = checkMember(caller.user, request.room))
+        return *error;
+    const auto record = m_store->findRoom(request.room);
+    if (!record || request.seq > record->lastSeq)
+        return Error { ErrorCode::NotFound, QStringLiteral("no message with that seq") };
+    m_store->setReceipt(request.room, caller.user, receiptKindName(request.kind), request.seq);
+    const ReceiptEvent event { request.room, caller.user, request.seq, request.kind };
+    m_bus->publish({ { request.room }, Event::Receipt, event.toJson(), {} });
+    return QJsonObject {};
+}
+
+} // namespace Confab::Chat

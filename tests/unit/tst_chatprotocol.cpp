@@ -1,0 +1,214 @@
+// The chat protocol's types (common/chat): wire names both ways, requests refused with
+// the right code, values and answers that survive toJson/fromJson unchanged.
+#include "chat/events.h"
+#include "chat/limits.h"
+#include "chat/requests.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace Confab::Chat;
+using namespace Qt::Literals::StringLiterals;
+
+class tst_ChatProtocol : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void errorNames();
+    void answers();
+    void requestsRefused_data();
+    void requestsRefused();
+    void requestsRoundTrip();
+    void historyBounds();
+    void valuesRoundTrip();
+};
+
+void tst_ChatProtocol::errorNames()
+{
+    const QStringList names { u"bad_request"_s, u"unauthorized"_s, u"forbidden"_s, u"not_found"_s, u"conflict"_s,
+                              u"too_large"_s,   u"rate_limited"_s, u"unavailable"_s, u"internal"_s };
+    for (const QString &name : names)
+        QCOMPARE(errorCodeName(errorCodeFromName(name)), name);
+    QCOMPARE(errorCodeFromName(u"no_such_code"), ErrorCode::Internal);
+    QVERIFY((Error { ErrorCode::Forbidden, {} }.isPermanent()));
+    QVERIFY(!(Error { ErrorCode::Unavailable, {} }.isPermanent()));
+    QVERIFY(!(Error { ErrorCode::RateLimited, {} }.isPermanent()));
+}
+
+void tst_ChatProtocol::answers()
+{
+    const QJsonObject ok = okAnswer(SendMessageAnswer { QByteArrayLiteral("m1"), 7, 1000 }.toJson());
+    QCOMPARE(ok.value(u"ok"_s).toBool(), true);
+    const Result<SendMessageAnswer> sent = readAnswer<SendMessageAnswer>(ok);
+    QVERIFY(sent);
+    QCOMPARE(sent->id, QByteArrayLiteral("m1"));
+    QCOMPARE(sent->seq, 7);
+
+    const QJsonObject refused = errorAnswer({ ErrorCode::NotFound, QStringLiteral("no such room") });
+    QCOMPARE(refused.value(u"error"_s).toObject().value(u"code"_s).toString(), QStringLiteral("not_found"));
+    const Result<Done> result = readAnswer<Done>(refused);
+    QVERIFY(!result);
+    QCOMPARE(result.error().code, ErrorCode::NotFound);
+    QCOMPARE(result.error().message, QStringLiteral("no such room"));
+    // No answer at all (a timeout) reads as an error, never as ok.
+    QVERIFY(!readAnswer<Done>({}));
+}
+
+void tst_ChatProtocol::requestsRefused_data()
+{
+    QTest::addColumn<QString>("event");
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::addColumn<QString>("mentions");
+    const QString longText(MaxTextLength + 1, QLatin1Char('x'));
+    const QString longTopic(MaxTopicLength + 1, QLatin1Char('t'));
+    QTest::newRow("create: bad name") << Event::RoomCreate << QJsonObject { { u"room"_s, u"Bad Name"_s } } << ErrorCode::BadRequest
+                                      << QString::fromLatin1(RoomNamePattern);
+    QTest::newRow("create: dm name") << Event::RoomCreate << QJsonObject { { u"room"_s, u"dm:a1:b1"_s } } << ErrorCode::BadRequest
+                                     << QString();
+    QTest::newRow("create: topic type") << Event::RoomCreate << QJsonObject { { u"room"_s, u"ok"_s }, { u"topic"_s, 5 } }
+                                        << ErrorCode::BadRequest << QStringLiteral("topic");
+    QTest::newRow("create: topic long") << Event::RoomCreate << QJsonObject { { u"room"_s, u"ok"_s }, { u"topic"_s, longTopic } }
+                                        << ErrorCode::TooLarge << QString::number(MaxTopicLength);
+    QTest::newRow("join: missing room") << Event::RoomJoin << QJsonObject {} << ErrorCode::BadRequest << QString();
+    QTest::newRow("dm: bad user") << Event::DirectOpen << QJsonObject { { u"user"_s, u"A"_s } } << ErrorCode::BadRequest
+                                  << QString::fromLatin1(UsernamePattern);
+    QTest::newRow("send: no clientId") << Event::MessageSend << QJsonObject { { u"room"_s, u"r"_s }, { u"text"_s, u"hi"_s } }
+                                       << ErrorCode::BadRequest << QString::number(MaxClientIdLength);
+    QTest::newRow("send: text type") << Event::MessageSend << QJsonObject { { u"room"_s, u"r"_s }, { u"clientId"_s, u"c"_s }, { u"text"_s, 1 } }
+                                     << ErrorCode::BadRequest << QStringLiteral("string");
+    QTest::newRow("send: empty text") << Event::MessageSend << QJsonObject { { u"room"_s, u"r"_s }, { u"clientId"_s, u"c"_s }, { u"text"_s, u""_s } }
+                                      << ErrorCode::BadRequest << QString::number(MaxTextLength);
+    QTest::newRow("send: long text") << Event::MessageSend
+                                     << QJsonObject { { u"room"_s, u"r"_s }, { u"clientId"_s, u"c"_s }, { u"text"_s, longText } }
+                                     << ErrorCode::TooLarge << QString::number(MaxTextLength);
+    QTest::newRow("send: bad room") << Event::MessageSend << QJsonObject { { u"room"_s, u"#r"_s }, { u"clientId"_s, u"c"_s }, { u"text"_s, u"hi"_s } }
+                                    << ErrorCode::BadRequest << QString();
+    QTest::newRow("history: limit") << Event::HistoryFetch << QJsonObject { { u"room"_s, u"r"_s }, { u"limit"_s, MaxHistoryLimit + 1 } }
+                                    << ErrorCode::BadRequest << QString::number(MaxHistoryLimit);
+    QTest::newRow("history: negative") << Event::HistoryFetch << QJsonObject { { u"room"_s, u"r"_s }, { u"afterSeq"_s, -1 } }
+                                       << ErrorCode::BadRequest << QString();
+    QTest::newRow("history: fraction") << Event::HistoryFetch << QJsonObject { { u"room"_s, u"r"_s }, { u"beforeSeq"_s, 1.5 } }
+                                       << ErrorCode::BadRequest << QString();
+    QTest::newRow("receipt: kind") << Event::Receipt << QJsonObject { { u"room"_s, u"r"_s }, { u"seq"_s, 1 }, { u"kind"_s, u"seen"_s } }
+                                   << ErrorCode::BadRequest << QStringLiteral("kind");
+    QTest::newRow("receipt: seq 0") << Event::Receipt << QJsonObject { { u"room"_s, u"r"_s }, { u"seq"_s, 0 }, { u"kind"_s, u"read"_s } }
+                                    << ErrorCode::BadRequest << QStringLiteral("seq");
+    QTest::newRow("typing: active") << Event::Typing << QJsonObject { { u"room"_s, u"r"_s }, { u"active"_s, u"yes"_s } }
+                                    << ErrorCode::BadRequest << QStringLiteral("boolean");
+    QTest::newRow("presence: offline") << Event::PresenceSet << QJsonObject { { u"status"_s, u"offline"_s } }
+                                       << ErrorCode::BadRequest << QStringLiteral("away");
+    QTest::newRow("presence: users") << Event::PresenceGet << QJsonObject { { u"users"_s, u"alice"_s } } << ErrorCode::BadRequest
+                                     << QStringLiteral("array");
+    QTest::newRow("presence: a bad user") << Event::PresenceGet << QJsonObject { { u"users"_s, QJsonArray { u"alice"_s, 5 } } }
+                                          << ErrorCode::BadRequest << QString();
+}
+
+// The request type that reads each event's payload, as the server reads it.
+static std::optional<Error> refusal(const QString &event, const QJsonObject &payload)
+{
+    auto check = [](const auto &result) -> std::optional<Error> {
+        return result ? std::nullopt : std::optional(result.error());
+    };
+    if (event == Event::RoomCreate)
+        return check(CreateRoomRequest::fromJson(payload));
+    if (event == Event::RoomJoin || event == Event::RoomLeave)
+        return check(RoomRequest::fromJson(payload));
+    if (event == Event::DirectOpen)
+        return check(OpenDirectRequest::fromJson(payload));
+    if (event == Event::MessageSend)
+        return check(SendMessageRequest::fromJson(payload));
+    if (event == Event::HistoryFetch)
+        return check(HistoryRequest::fromJson(payload));
+    if (event == Event::Receipt)
+        return check(ReceiptRequest::fromJson(payload));
+    if (event == Event::Typing)
+        return check(TypingRequest::fromJson(payload));
+    if (event == Event::PresenceSet)
+        return check(SetPresenceRequest::fromJson(payload));
+    if (event == Event::PresenceGet)
+        return check(GetPresenceRequest::fromJson(payload));
+    return Error { ErrorCode::Internal, QStringLiteral("no request type for %1").arg(event) };
+}
+
+void tst_ChatProtocol::requestsRefused()
+{
+    QFETCH(QString, event);
+    QFETCH(QJsonObject, payload);
+    QFETCH(ErrorCode, code);
+    QFETCH(QString, mentions);
+    const std::optional<Error> error = refusal(event, payload);
+    QVERIFY(error);
+    QCOMPARE(error->code, code);
+    QVERIFY(!error->message.isEmpty());
+    if (!mentions.isEmpty())
+        QVERIFY2(error->message.contains(mentions), qPrintable(error->message));
+}
+
+void tst_ChatProtocol::requestsRoundTrip()
+{
+    const SendMessageRequest send { QStringLiteral("dm:alice:bob"), QStringLiteral("c-1"), QStringLiteral("héllo\nthere") };
+    const Result<SendMessageRequest> readSend = SendMessageRequest::fromJson(send.toJson());
+    QVERIFY(readSend);
+    QCOMPARE(readSend->room, send.room);
+    QCOMPARE(readSend->clientId, send.clientId);
+    QCOMPARE(readSend->text, send.text);
+
+    const ReceiptRequest receipt { QStringLiteral("general"), 42, ReceiptKind::Read };
+    const Result<ReceiptRequest> readReceipt = ReceiptRequest::fromJson(receipt.toJson());
+    QVERIFY(readReceipt);
+    QCOMPARE(readReceipt->seq, 42);
+    QCOMPARE(readReceipt->kind, ReceiptKind::Read);
+
+    const CreateRoomRequest create { QStringLiteral("general"), QStringLiteral("Everything") };
+    QCOMPARE(CreateRoomRequest::fromJson(create.toJson())->topic, create.topic);
+    const GetPresenceRequest presence { { u"alice"_s, u"bob"_s } };
+    QCOMPARE(GetPresenceRequest::fromJson(presence.toJson())->users, presence.users);
+}
+
+void tst_ChatProtocol::historyBounds()
+{
+    // Absent fields stay absent (the server's defaults apply), present ones are kept.
+    const Result<HistoryRequest> bare = HistoryRequest::fromJson({ { u"room"_s, u"r"_s } });
+    QVERIFY(bare);
+    QVERIFY(!bare->afterSeq && !bare->beforeSeq && !bare->limit);
+    const HistoryRequest page { QStringLiteral("r"), 10, 20, 5 };
+    QCOMPARE(page.toJson().value(u"afterSeq"_s).toInteger(), 10);
+    const Result<HistoryRequest> read = HistoryRequest::fromJson(page.toJson());
+    QVERIFY(read);
+    QCOMPARE(*read->afterSeq, 10);
+    QCOMPARE(*read->beforeSeq, 20);
+    QCOMPARE(*read->limit, 5);
+    const HistoryRequest unbounded { QStringLiteral("r"), {}, {}, {} };
+    QVERIFY(!unbounded.toJson().contains(u"limit"_s));
+}
+
+void tst_ChatProtocol::valuesRoundTrip()
+{
+    const Message message { QStringLiteral("general"), QByteArrayLiteral("abc"), 3, 1700000000123, QStringLiteral("alice"),
+                            QStringLiteral("hi 👋u"), QStringLiteral("_sc-9") };
+    const QJsonObject json = message.toJson();
+    QCOMPARE(json.keys(), QStringList({ u"clientId"_s, u"from"_s, u"id"_s, u"room"_s, u"seq"_s, u"text"_s, u"ts"_s }));
+    const Message read = Message::fromJson(json);
+    QCOMPARE(read.id, message.id);
+    QCOMPARE(read.ts, message.ts);
+    QCOMPARE(read.text, message.text);
+
+    const Room room { QStringLiteral("general"), QStringLiteral("t"), { { u"alice"_s, u"online"_s }, { u"bob"_s, u"away"_s } } };
+    const Room readRoom = RoomAnswer::fromJson(RoomAnswer { room }.toJson()).room;
+    QCOMPARE(readRoom.members.size(), 2);
+    QCOMPARE(readRoom.members[1].status, QStringLiteral("away"));
+
+    const PresenceEvent presence { QStringLiteral("bob"), { QStringLiteral("busy"), 99 } };
+    QCOMPARE(presence.toJson().keys(), QStringList({ u"lastSeen"_s, u"status"_s, u"user"_s }));
+    QCOMPARE(PresenceEvent::fromJson(presence.toJson()).presence.lastSeen, 99);
+    QCOMPARE(MemberEvent::fromJson(MemberEvent { u"r"_s, u"u"_s, false }.toJson()).joined, false);
+    const MemberEvent joined { u"r"_s, u"u"_s, true };
+    QCOMPARE(joined.toJson().value(u"action"_s).toString(), QStringLiteral("joined"));
+    QCOMPARE(ReceiptEvent::fromJson(ReceiptEvent { u"r"_s, u"u"_s, 5, ReceiptKind::Delivered }.toJson()).kind, ReceiptKind::Delivered);
+    const RoomListAnswer list { { { u"a"_s, u""_s, 1 }, { u"b"_s, u"topic"_s, 2 } } };
+    QCOMPARE(RoomListAnswer::fromJson(list.toJson()).rooms[1].lastSeq, 2);
+}
+
+QTEST_GUILESS_MAIN(tst_ChatProtocol)
+#include "tst_chatprotocol.moc"
