@@ -24,6 +24,7 @@
 #include "storage/sqlitestore.h"
 #include "transport/listener.h"
 #include "util/ids.h"
+#include "websocket/iopool.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -188,7 +189,8 @@ int main(int argc, char *argv[])
         refusal.setHeader("Retry-After", "2");
         return refusal;
     };
-    EngineIo::EngineServer engine(engineOptions);
+    WebSocket::IoPool ioPool(engineOptions.webSocketWorkers, engineOptions.maxPayload); // outlives the engine
+    EngineIo::EngineServer engine(engineOptions, &ioPool);
     engine.setMetrics(&metrics);
     Realtime::Server io(&engine);
     io.setMetrics(&metrics);

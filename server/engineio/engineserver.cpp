@@ -16,19 +16,19 @@ using Transport::HttpConnection;
 using Transport::HttpRequest;
 using Transport::HttpResponse;
 
-EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
+EngineServer::EngineServer(const EngineOptions &options, WebSocket::IoPool *ioPool, QObject *parent)
     : QObject(parent)
     , m_options(options)
-    , m_ioPool(new WebSocket::IoPool(options.webSocketWorkers, options.maxPayload, this))
+    , m_ioPool(ioPool)
 {
+    m_options.allowWebSocket = m_options.allowWebSocket && ioPool; // nor offered as an upgrade
 }
 
 EngineServer::~EngineServer()
 {
-    // Sessions own channels into the pool: they go first.
+    // Sessions own channels into the pool: they go before it does.
     qDeleteAll(m_sessions);
     m_sessions.clear();
-    delete m_ioPool;
 }
 
 void EngineServer::setReadingPaused(bool paused)
@@ -36,7 +36,8 @@ void EngineServer::setReadingPaused(bool paused)
     if (m_readingPaused == paused)
         return;
     m_readingPaused = paused;
-    m_ioPool->setReadingPaused(paused);
+    if (m_ioPool)
+        m_ioPool->setReadingPaused(paused);
 }
 
 void EngineServer::setMetrics(Ops::Metrics *metrics)
@@ -74,6 +75,10 @@ void EngineServer::setMetrics(Ops::Metrics *metrics)
     });
     metrics->describe("confab_engine_refused_total", Ops::Metrics::Counter,
                       "Handshakes refused before a session opened (per-address limit), by reason");
+    metrics->describe("confab_reading_paused", Ops::Metrics::Gauge, "1 while reading from clients is paused (the store is behind)");
+    metrics->addGaugeSource("confab_reading_paused", [this] {
+        return QList<std::pair<QByteArray, double>> { { {}, m_readingPaused ? 1.0 : 0.0 } };
+    });
 }
 
 qsizetype EngineServer::sessionCount(EngineSession::TransportKind transport) const

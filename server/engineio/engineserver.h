@@ -23,7 +23,9 @@ class EngineServer : public QObject, public Transport::HttpHandler
 {
     Q_OBJECT
 public:
-    explicit EngineServer(const EngineOptions &options, QObject *parent = nullptr);
+    // WebSocket connections are handed to `ioPool` (the caller's; it outlives this
+    // server). Without one, only long-polling is served.
+    EngineServer(const EngineOptions &options, WebSocket::IoPool *ioPool, QObject *parent = nullptr);
     ~EngineServer() override;
 
     const EngineOptions &options() const { return m_options; }
@@ -58,7 +60,7 @@ private:
     std::optional<Transport::HttpResponse> admit(const Transport::HttpRequest &request) const;
 
     EngineOptions m_options;
-    WebSocket::IoPool *m_ioPool; // the threads serving WebSocket connections
+    WebSocket::IoPool *m_ioPool; // the threads serving WebSocket connections; not ours
     bool m_readingPaused = false;
     QHash<QByteArray, EngineSession *> m_sessions;
     QHash<QHostAddress, int> m_sessionsPerAddress;

@@ -1,6 +1,5 @@
 #include "realtime/client.h"
 
-#include "engineio/enginesession.h"
 #include "ops/metrics.h"
 #include "realtime/server.h"
 #include "realtime/socket.h"
@@ -12,15 +11,15 @@ namespace Confab::Realtime {
 using SocketIo::Packet;
 using SocketIo::PacketType;
 
-Client::Client(EngineIo::EngineSession *session, Server *server)
+Client::Client(EngineIo::Session *session, Server *server)
     : QObject(session)
     , m_session(session)
     , m_server(server)
     , m_assembler(server->options().maxAttachments)
 {
-    connect(session, &EngineIo::EngineSession::textReceived, this, &Client::handleText);
-    connect(session, &EngineIo::EngineSession::binaryReceived, this, &Client::handleBinary);
-    connect(session, &EngineIo::EngineSession::closed, this, &Client::handleSessionClosed);
+    connect(session, &EngineIo::Session::textReceived, this, &Client::handleText);
+    connect(session, &EngineIo::Session::binaryReceived, this, &Client::handleBinary);
+    connect(session, &EngineIo::Session::closed, this, &Client::handleSessionClosed);
     m_connectTimer.start(server->options().connectTimeoutMs, this);
 }
 
@@ -37,18 +36,22 @@ void Client::timerEvent(QTimerEvent *event)
 
 void Client::sendPacket(const Packet &packet)
 {
-    sendEncoded(SocketIo::encodePacket(packet), packet.attachments);
+    QList<EngineIo::OutboundPacket> attachments;
+    attachments.reserve(packet.attachments.size());
+    for (const QByteArray &attachment : packet.attachments)
+        attachments.append(EngineIo::OutboundPacket::binary(attachment));
+    sendEncoded(EngineIo::OutboundPacket::message(SocketIo::encodePacket(packet)), attachments);
 }
 
-bool Client::sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments, bool isVolatile,
-                         const QByteArray &webSocketFrame)
+bool Client::sendEncoded(const EngineIo::OutboundPacket &header, const QList<EngineIo::OutboundPacket> &attachments,
+                         bool isVolatile)
 {
     if (!m_session || !m_session->isOpen())
         return false;
     Ops::Metrics *metrics = m_server->metrics();
-    qint64 size = header.size();
-    for (const QByteArray &attachment : attachments)
-        size += attachment.size();
+    qint64 size = header.data().size();
+    for (const EngineIo::OutboundPacket &attachment : attachments)
+        size += attachment.data().size();
     const qint64 queued = m_session->queuedBytes();
     const qint64 budget = m_session->outboundBudget();
     if (budget > 0 && isVolatile && queued + size > budget / 2) {
@@ -63,9 +66,9 @@ bool Client::sendEncoded(const QByteArray &header, const QList<QByteArray> &atta
         m_session->close(QStringLiteral("slow consumer"));
         return false;
     }
-    m_session->sendText(header, webSocketFrame);
-    for (const QByteArray &attachment : attachments)
-        m_session->sendBinary(attachment);
+    m_session->send(header);
+    for (const EngineIo::OutboundPacket &attachment : attachments)
+        m_session->send(attachment);
     if (metrics)
         metrics->increment("confab_socketio_packets_total", "direction=\"out\"");
     return true;

@@ -1,8 +1,9 @@
-// The Socket.IO side of one Engine.IO session: decodes packets (reassembling binary
+// The Socket.IO side of one Engine.IO session (any EngineIo::Session: the real one, or
+// an in-process fake in tests): decodes packets (reassembling binary
 // ones), multiplexes namespaces over the session, and enforces the connect timeout.
 #pragma once
 
-#include "engineio/enginesession.h"
+#include "engineio/session.h"
 #include "socketio/binary.h"
 
 #include <QBasicTimer>
@@ -20,16 +21,17 @@ class Client : public QObject
 {
     Q_OBJECT
 public:
-    Client(EngineIo::EngineSession *session, Server *server);
+    Client(EngineIo::Session *session, Server *server);
     ~Client() override;
 
-    EngineIo::EngineSession *session() const { return m_session; }
+    EngineIo::Session *session() const { return m_session; }
     void sendPacket(const SocketIo::Packet &packet);
-    // An already encoded packet header plus its attachments (broadcasts). Returns false
-    // when it was not sent: a volatile packet to a client that is behind, or any packet
-    // to a client over its outbound budget, which is then closed as a slow consumer.
-    bool sendEncoded(const QByteArray &header, const QList<QByteArray> &attachments = {}, bool isVolatile = false,
-                     const QByteArray &webSocketFrame = {});
+    // An already encoded packet and its attachments, shared by every recipient of a
+    // broadcast (each encoded once per transport). Returns false when it was not sent: a
+    // volatile packet to a client that is behind, or any packet to a client over its
+    // outbound budget, which is then closed as a slow consumer.
+    bool sendEncoded(const EngineIo::OutboundPacket &header, const QList<EngineIo::OutboundPacket> &attachments = {},
+                     bool isVolatile = false);
     void close(const QString &reason);
     // Tells every namespace of this client `server:advice {reconnectAfterMs, reason}`,
     // then closes the transport once that has left (shedding load, draining).
@@ -51,7 +53,7 @@ private:
     void handleSessionClosed(const QString &reason);
     void protocolError(const char *what);
 
-    QPointer<EngineIo::EngineSession> m_session;
+    QPointer<EngineIo::Session> m_session;
     Server *m_server;
     SocketIo::BinaryAssembler m_assembler;
     QList<Socket *> m_sockets; // one per namespace: few, so a list, not a hash

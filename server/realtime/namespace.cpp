@@ -1,7 +1,5 @@
 #include "realtime/namespace.h"
 
-#include "engineio/enginesession.h"
-
 #include "realtime/client.h"
 #include "realtime/socket.h"
 #include "util/ids.h"
@@ -67,17 +65,19 @@ qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &eve
                                const QList<QByteArray> &attachments)
 {
     const Packet packet = SocketIo::eventPacket(event, args, attachments, m_name);
-    // Encoded once; every recipient shares the same bytes.
-    const QByteArray encoded = SocketIo::encodePacket(packet);
-    // The WebSocket frame too, once, for the recipients on WebSocket (binary packets'
-    // attachments follow as frames of their own, so only text packets take this path).
-    const QByteArray frame = attachments.isEmpty() ? EngineIo::EngineSession::webSocketTextFrame(encoded) : QByteArray();
+    // Encoded once, and once per transport (a WebSocket frame, a poll record) at the
+    // first recipient on it: every recipient shares the same bytes.
+    const EngineIo::OutboundPacket encoded = EngineIo::OutboundPacket::message(SocketIo::encodePacket(packet));
+    QList<EngineIo::OutboundPacket> binaries;
+    binaries.reserve(attachments.size());
+    for (const QByteArray &attachment : attachments)
+        binaries.append(EngineIo::OutboundPacket::binary(attachment));
 
     qsizetype delivered = 0;
     auto deliver = [&](Socket *socket) {
         if (socket == target.except || !socket->isConnected())
             return;
-        delivered += socket->client()->sendEncoded(encoded, attachments, target.isVolatile, frame);
+        delivered += socket->client()->sendEncoded(encoded, binaries, target.isVolatile);
     };
     if (target.rooms.isEmpty()) {
         for (Socket *socket : std::as_const(m_sockets))

@@ -6,17 +6,25 @@
 
 namespace Confab::Realtime {
 
-Server::Server(EngineIo::EngineServer *engine, const ServerOptions &options, QObject *parent)
+Server::Server(const ServerOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
 {
     of(QStringLiteral("/"));
-    connect(engine, &EngineIo::EngineServer::sessionOpened, this,
-            [this](EngineIo::EngineSession *session) {
-                auto *client = new Client(session, this);
-                m_clients.append(client);
-                connect(client, &QObject::destroyed, this, [this, client] { m_clients.removeOne(client); });
-            });
+}
+
+Server::Server(EngineIo::EngineServer *engine, const ServerOptions &options, QObject *parent)
+    : Server(options, parent)
+{
+    connect(engine, &EngineIo::EngineServer::sessionOpened, this, &Server::addSession);
+}
+
+Client *Server::addSession(EngineIo::Session *session)
+{
+    auto *client = new Client(session, this);
+    m_clients.append(client);
+    connect(client, &QObject::destroyed, this, [this, client] { m_clients.removeOne(client); });
+    return client;
 }
 
 Namespace *Server::of(const QString &name)
@@ -43,6 +51,14 @@ void Server::setMetrics(Ops::Metrics *metrics)
         for (const Namespace *nsp : std::as_const(m_namespaces))
             samples.append({ "namespace=\"" + nsp->name().toUtf8() + '"', double(nsp->socketCount()) });
         return samples;
+    });
+    metrics->describe("confab_outbound_queued_bytes", Ops::Metrics::Gauge,
+                      "Bytes written to connections and not yet taken by the clients (all sessions)");
+    metrics->addGaugeSource("confab_outbound_queued_bytes", [this] {
+        double queued = 0;
+        for (const Client *client : std::as_const(m_clients))
+            queued += client->session() ? double(client->session()->queuedBytes()) : 0;
+        return QList<std::pair<QByteArray, double>> { { {}, queued } };
     });
 }
 

@@ -8,6 +8,7 @@
 
 namespace Confab::EngineIo {
 class EngineServer;
+class Session;
 }
 namespace Confab::Ops {
 class Metrics;
@@ -27,6 +28,8 @@ class Server : public QObject
 {
     Q_OBJECT
 public:
+    explicit Server(const ServerOptions &options = {}, QObject *parent = nullptr);
+    // Serves every session `engine` opens.
     Server(EngineIo::EngineServer *engine, const ServerOptions &options = {}, QObject *parent = nullptr);
 
     const ServerOptions &options() const { return m_options; }
@@ -35,6 +38,9 @@ public:
     Namespace *find(const QString &name) const { return m_namespaces.value(name); }
     void setMetrics(Ops::Metrics *metrics);
     Ops::Metrics *metrics() const { return m_metrics; }
+    // Serves Socket.IO over `session` (the engine's, or an in-process test's fake). The
+    // client lives as long as the session.
+    Client *addSession(EngineIo::Session *session);
     // Every open Socket.IO client (one per Engine.IO session), oldest first.
     const QList<Client *> &clients() const { return m_clients; }
 

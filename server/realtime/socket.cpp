@@ -20,7 +20,7 @@ Socket::Socket(const QByteArray &id, Namespace *nsp, Client *client, const QJson
 
 Socket::~Socket() = default;
 
-EngineIo::EngineSession *Socket::session() const
+EngineIo::Session *Socket::session() const
 {
     return m_client->session();
 }

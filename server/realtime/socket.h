@@ -15,7 +15,7 @@
 #include <functional>
 
 namespace Confab::EngineIo {
-class EngineSession;
+class Session;
 }
 
 namespace Confab::Realtime {
@@ -37,7 +37,7 @@ public:
     QByteArray id() const { return m_id; }
     Namespace *nsp() const { return m_namespace; }
     Client *client() const { return m_client; }
-    EngineIo::EngineSession *session() const;
+    EngineIo::Session *session() const;
     const QJsonObject &auth() const { return m_auth; }
     bool isConnected() const { return m_connected; }
 

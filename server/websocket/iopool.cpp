@@ -1,7 +1,8 @@
 #include "websocket/iopool.h"
 
 #include "websocket/channel.h"
-#include "websocket/ioworker.h"
+#include "websocket/plainioworker.h"
+#include "websocket/tlsioworker.h"
 
 #include <QEventLoop>
 #include <QSslSocket>
@@ -25,14 +26,14 @@ IoPool::IoPool(int workers, qint64 maxMessageBytes, QObject *parent)
         m_workers[i].thread = std::thread([started, sink, maxMessageBytes, i] {
             pthread_setname_np(pthread_self(), ("confab-io-" + std::to_string(i + 1)).c_str());
             QEventLoop loop;
-            IoWorker worker(maxMessageBytes, sink);
+            PlainIoWorker worker(maxMessageBytes, sink);
             QObject::connect(&worker, &IoWorker::stopRequested, &loop, &QEventLoop::quit);
             started->set_value(&worker);
             loop.exec();
         });
         m_workers[i].worker = started->get_future().get();
     }
-    m_tlsWorker = new IoWorker(maxMessageBytes, sink);
+    m_tlsWorker = new TlsIoWorker(maxMessageBytes, sink);
 }
 
 IoPool::~IoPool()

@@ -7,6 +7,7 @@
 #include "realtime/server.h"
 #include "realtime/socket.h"
 #include "transport/listener.h"
+#include "websocket/iopool.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -123,12 +124,13 @@ int main(int argc, char *argv[])
     options.allowWebSocket = !parser.isSet(pollingOnlyOption);
 
     Ops::Metrics metrics;
+    WebSocket::IoPool ioPool(options.webSocketWorkers, options.maxPayload); // shared by both endpoints
     options.path = "/engine.io/";
-    EngineIo::EngineServer engine(options);
+    EngineIo::EngineServer engine(options, &ioPool);
     echoEngineMessages(&engine);
 
     options.path = "/socket.io/";
-    EngineIo::EngineServer socketEngine(options);
+    EngineIo::EngineServer socketEngine(options, &ioPool);
     socketEngine.setMetrics(&metrics);
     Realtime::Server io(&socketEngine, Realtime::ServerOptions { 1000, 64 });
     io.setMetrics(&metrics);
