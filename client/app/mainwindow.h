@@ -1,5 +1,5 @@
 // The main window: rooms on the left, the conversation in the middle, the room's members
-// on the right, the connection banner on top. Owns the window-level behaviour: room
+// on the right, the connection banner on top (room actions in mainwindowrooms.cpp). Owns the window-level behaviour: room
 // switching (Ctrl+K, Alt+Up/Down), creating and joining rooms, direct messages from the
 // member list, notifications, the tray, close-to-tray, and what QSettings remembers.
 #pragma once
