@@ -1,0 +1,45 @@
+#include "clioutput.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace Confab::Cli {
+
+void printLine(const QJsonObject &object)
+{
+    fprintf(stdout, "%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
+    fflush(stdout);
+}
+
+void fail(int code, const QString &message)
+{
+    fprintf(stderr, "confab-cli: %s\n", qPrintable(message));
+    ::exit(code);
+}
+
+void quitWith(int code, const QString &message)
+{
+    fprintf(stderr, "confab-cli: %s\n", qPrintable(message));
+    QCoreApplication::exit(code);
+}
+
+void finishWith(int code)
+{
+    QCoreApplication::exit(code);
+}
+
+QString errorCode(const QJsonObject &answer)
+{
+    return answer.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+}
+
+QString refusal(const QJsonObject &answer)
+{
+    const QJsonObject e = answer.value(QStringLiteral("error")).toObject();
+    return QStringLiteral("%1: %2").arg(e.value(QStringLiteral("code")).toString(), e.value(QStringLiteral("message")).toString());
+}
+
+} // namespace Confab::Cli

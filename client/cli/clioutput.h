@@ -1,0 +1,23 @@
+// How confab-cli speaks: one JSON object per line on stdout; errors on stderr with an
+// exit code scripts can tell apart.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace Confab::Cli {
+
+enum ExitCode { Ok = 0, Failed = 1, Usage = 64, Unavailable = 69, AuthFailed = 77 };
+
+void printLine(const QJsonObject &object);
+// Before the event loop runs: say why and exit.
+[[noreturn]] void fail(int code, const QString &message);
+// From inside the event loop: say why and leave it, so the clean-up after exec() runs.
+void quitWith(int code, const QString &message);
+void finishWith(int code);
+
+QString errorCode(const QJsonObject &answer);
+// The server's refusal as "code: message".
+QString refusal(const QJsonObject &answer);
+
+} // namespace Confab::Cli

@@ -1,0 +1,193 @@
+#include "commands.h"
+
+#include "chatsession.h"
+#include "clioutput.h"
+#include "roomlistener.h"
+
+#include <QJsonArray>
+
+#include <memory>
+
+namespace Confab::Cli {
+
+using Client::ChatSession;
+using Client::OutboxEntry;
+
+namespace {
+
+// True when the server said ok; otherwise says why and ends with Failed.
+bool answerOrFail(const QJsonObject &answer)
+{
+    if (answer.value(QStringLiteral("ok")).toBool())
+        return true;
+    quitWith(Failed, refusal(answer));
+    return false;
+}
+
+// An ack as printed: the message, and the clientId it was sent with.
+QJsonObject ackLine(const QString &clientId, const QJsonObject &ack)
+{
+    QJsonObject line = ack;
+    line.remove(QStringLiteral("ok"));
+    line.insert(QStringLiteral("clientId"), clientId);
+    return line;
+}
+
+// send ROOM TEXT: through the outbox, so --queue can leave it there for `flush`.
+std::function<void()> prepareSend(CommandContext &context)
+{
+    QString error;
+    const auto entry = context.session.sendMessage(context.arguments[0], context.arguments[1], &error);
+    if (!entry)
+        fail(Failed, QStringLiteral("cannot write the outbox: %1").arg(error));
+    context.pendingClientId = entry->clientId;
+    QObject::connect(&context.session, &ChatSession::messageSent, &context.session,
+                     [&context](const QString &clientId, const QJsonObject &ack) {
+                         if (clientId != context.pendingClientId)
+                             return;
+                         printLine(ackLine(clientId, ack));
+                         finishWith(Ok);
+                     });
+    QObject::connect(&context.session, &ChatSession::messageFailed, &context.session,
+                     [&context](const QString &clientId, const QString &code, const QString &message) {
+                         if (clientId == context.pendingClientId)
+                             quitWith(Failed, QStringLiteral("%1: %2").arg(code, message));
+                     });
+    return [] {}; // the session sends the outbox once synced
+}
+
+// flush: the session sends the outbox once synced; done when nothing is pending.
+std::function<void()> prepareFlush(CommandContext &context)
+{
+    ChatSession &session = context.session;
+    auto reportWhenEmpty = [&session] {
+        int failed = 0, pending = 0;
+        for (const OutboxEntry &entry : session.localStore()->outbox())
+            (entry.failed ? failed : pending) += 1;
+        if (pending == 0)
+            finishWith(failed == 0 ? Ok : Failed);
+    };
+    QObject::connect(&session, &ChatSession::messageSent, &session, [reportWhenEmpty](const QString &clientId, const QJsonObject &ack) {
+        printLine(ackLine(clientId, ack));
+        reportWhenEmpty();
+    });
+    QObject::connect(&session, &ChatSession::messageFailed, &session, [reportWhenEmpty](const QString &clientId, const QString &code) {
+        printLine({ { QStringLiteral("clientId"), clientId }, { QStringLiteral("failed"), code } });
+        reportWhenEmpty();
+    });
+    return reportWhenEmpty;
+}
+
+std::function<void()> prepareListen(CommandContext &context)
+{
+    auto listener = std::make_shared<RoomListener>(context.session, context.arguments, context.options.count, context.options.join);
+    QObject::connect(&context.session, &ChatSession::messageReceived, &context.session,
+                     [listener](const QJsonObject &message) { listener->print(message); });
+    return [listener] { listener->start(); };
+}
+
+std::function<void()> prepareHistory(CommandContext &context)
+{
+    return [&context] {
+        QJsonObject payload { { QStringLiteral("room"), context.arguments[0] }, { QStringLiteral("limit"), context.options.limit } };
+        if (context.options.after)
+            payload.insert(QStringLiteral("afterSeq"), *context.options.after);
+        context.session.request(QStringLiteral("history:fetch"), payload, [](const QJsonObject &answer) {
+            if (!answerOrFail(answer))
+                return;
+            for (const QJsonValue &m : answer.value(QStringLiteral("messages")).toArray())
+                printLine(m.toObject());
+            finishWith(Ok);
+        });
+    };
+}
+
+std::function<void()> preparePresence(CommandContext &context)
+{
+    return [&context] {
+        const QJsonObject payload { { QStringLiteral("users"), QJsonArray::fromStringList(context.arguments) } };
+        context.session.request(QStringLiteral("presence:get"), payload, [](const QJsonObject &answer) {
+            if (!answerOrFail(answer))
+                return;
+            const QJsonObject presence = answer.value(QStringLiteral("presence")).toObject();
+            for (auto it = presence.begin(); it != presence.end(); ++it) {
+                QJsonObject line = it.value().toObject();
+                line.insert(QStringLiteral("user"), it.key());
+                printLine(line);
+            }
+            finishWith(Ok);
+        });
+    };
+}
+
+std::function<void()> prepareJoin(CommandContext &context)
+{
+    return [&context] {
+        joinOrCreate(context.session, context.arguments[0], [](const QJsonObject &answer) {
+            if (!answerOrFail(answer))
+                return;
+            printLine(answer.value(QStringLiteral("room")).toObject());
+            finishWith(Ok);
+        });
+    };
+}
+
+std::function<void()> prepareRooms(CommandContext &context)
+{
+    return [&context] {
+        context.session.request(QStringLiteral("room:list"), {}, [](const QJsonObject &answer) {
+            if (!answerOrFail(answer))
+                return;
+            for (const QJsonValue &room : answer.value(QStringLiteral("rooms")).toArray())
+                printLine(room.toObject());
+            finishWith(Ok);
+        });
+    };
+}
+
+const Command Commands[] = {
+    { "send", "send ROOM TEXT", "send and wait for the ack (--queue: keep it in the outbox if the server is unreachable)", 2,
+      prepareSend },
+    { "flush", "flush", "send what the outbox holds", 0, prepareFlush },
+    { "listen", "listen ROOM...", "print messages as they arrive (--count, --timeout; --join: join the rooms first)", 1,
+      prepareListen },
+    { "history", "history ROOM", "print stored messages (--after, --limit)", 1, prepareHistory },
+    { "presence", "presence USER...", "print users' presence", 1, preparePresence },
+    { "join", "join ROOM", "join a room, creating it if it does not exist", 1, prepareJoin },
+    { "rooms", "rooms", "print your rooms", 0, prepareRooms },
+};
+
+} // namespace
+
+void joinOrCreate(ChatSession &session, const QString &room, const std::function<void(const QJsonObject &)> &done)
+{
+    session.request(QStringLiteral("room:join"), { { QStringLiteral("room"), room } }, [&session, room, done](const QJsonObject &answer) {
+        if (errorCode(answer) != QLatin1String("not_found"))
+            return done(answer);
+        session.request(QStringLiteral("room:create"), { { QStringLiteral("room"), room } }, done);
+    });
+}
+
+std::span<const Command> commands()
+{
+    return Commands;
+}
+
+const Command *findCommand(const QString &name)
+{
+    for (const Command &command : Commands) {
+        if (name == QLatin1String(command.name))
+            return &command;
+    }
+    return nullptr;
+}
+
+QString commandsHelp()
+{
+    QString help = QStringLiteral("Commands:");
+    for (const Command &command : Commands)
+        help += QStringLiteral("\n  %1 %2").arg(QString::fromLatin1(command.synopsis).leftJustified(21), QString::fromUtf8(command.summary));
+    return help;
+}
+
+} // namespace Confab::Cli

@@ -1,0 +1,54 @@
+// confab-cli's commands, one table: name, arguments, help line, and the function that
+// sets the command up. Each command's chat call is in its own function in commands.cpp.
+#pragma once
+
+#include <QJsonObject>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+#include <span>
+
+namespace Confab::Client {
+class ChatSession;
+}
+
+namespace Confab::Cli {
+
+// The options a command may read (the rest belong to the connection: cliapp.cpp).
+struct CommandOptions
+{
+    bool queue = false;     // send: leave it queued if unreachable
+    bool join = false;      // listen: join the rooms first
+    int count = -1;         // listen: stop after N messages; -1: until --timeout
+    std::optional<qint64> after; // history: after this seq
+    int limit = 50;         // history: at most N
+};
+
+struct CommandContext
+{
+    Client::ChatSession &session;
+    QStringList arguments; // after the command's name
+    CommandOptions options;
+    QString pendingClientId; // send: the message waiting for its ack
+};
+
+struct Command
+{
+    const char *name;
+    const char *synopsis;
+    const char *summary;
+    int minimumArguments; // after the name
+    // Before connecting: hooks the session's signals; returns what runs once synced.
+    std::function<void()> (*prepare)(CommandContext &context);
+};
+
+std::span<const Command> commands();
+const Command *findCommand(const QString &name);
+// "Commands:" and a line for each, for --help.
+QString commandsHelp();
+
+// room:join, or room:create when there is no such room; `done` gets the last answer.
+void joinOrCreate(Client::ChatSession &session, const QString &room, const std::function<void(const QJsonObject &)> &done);
+
+} // namespace Confab::Cli
