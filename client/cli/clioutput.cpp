@@ -31,15 +31,9 @@ void finishWith(int code)
     QCoreApplication::exit(code);
 }
 
-QString errorCode(const QJsonObject &answer)
+QString refusal(const Chat::Error &error)
 {
-    return answer.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
-}
-
-QString refusal(const QJsonObject &answer)
-{
-    const QJsonObject e = answer.value(QStringLiteral("error")).toObject();
-    return QStringLiteral("%1: %2").arg(e.value(QStringLiteral("code")).toString(), e.value(QStringLiteral("message")).toString());
+    return QStringLiteral("%1: %2").arg(Chat::errorCodeName(error.code), error.message);
 }
 
 } // namespace Confab::Cli

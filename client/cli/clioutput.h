@@ -2,6 +2,8 @@
 // exit code scripts can tell apart.
 #pragma once
 
+#include "chat/errors.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -16,8 +18,7 @@ void printLine(const QJsonObject &object);
 void quitWith(int code, const QString &message);
 void finishWith(int code);
 
-QString errorCode(const QJsonObject &answer);
 // The server's refusal as "code: message".
-QString refusal(const QJsonObject &answer);
+QString refusal(const Chat::Error &error);
 
 } // namespace Confab::Cli

@@ -16,11 +16,12 @@ using Client::OutboxEntry;
 namespace {
 
 // True when the server said ok; otherwise says why and ends with Failed.
-bool answerOrFail(const QJsonObject &answer)
+template <typename T>
+bool answerOrFail(const Chat::Result<T> &answer)
 {
-    if (answer.value(QStringLiteral("ok")).toBool())
+    if (answer)
         return true;
-    quitWith(Failed, refusal(answer));
+    quitWith(Failed, refusal(answer.error()));
     return false;
 }
 
@@ -89,14 +90,12 @@ std::function<void()> prepareListen(CommandContext &context)
 std::function<void()> prepareHistory(CommandContext &context)
 {
     return [&context] {
-        QJsonObject payload { { QStringLiteral("room"), context.arguments[0] }, { QStringLiteral("limit"), context.options.limit } };
-        if (context.options.after)
-            payload.insert(QStringLiteral("afterSeq"), *context.options.after);
-        context.session.request(QStringLiteral("history:fetch"), payload, [](const QJsonObject &answer) {
+        const Chat::HistoryRequest request { context.arguments[0], context.options.after, {}, context.options.limit };
+        context.session.fetchHistory(request, [](const Chat::Result<Chat::HistoryAnswer> &answer) {
             if (!answerOrFail(answer))
                 return;
-            for (const QJsonValue &m : answer.value(QStringLiteral("messages")).toArray())
-                printLine(m.toObject());
+            for (const Chat::Message &message : answer->messages)
+                printLine(message.toJson());
             finishWith(Ok);
         });
     };
@@ -105,16 +104,11 @@ std::function<void()> prepareHistory(CommandContext &context)
 std::function<void()> preparePresence(CommandContext &context)
 {
     return [&context] {
-        const QJsonObject payload { { QStringLiteral("users"), QJsonArray::fromStringList(context.arguments) } };
-        context.session.request(QStringLiteral("presence:get"), payload, [](const QJsonObject &answer) {
+        context.session.fetchPresence(context.arguments, [](const Chat::Result<Chat::PresenceAnswer> &answer) {
             if (!answerOrFail(answer))
                 return;
-            const QJsonObject presence = answer.value(QStringLiteral("presence")).toObject();
-            for (auto it = presence.begin(); it != presence.end(); ++it) {
-                QJsonObject line = it.value().toObject();
-                line.insert(QStringLiteral("user"), it.key());
-                printLine(line);
-            }
+            for (auto it = answer->presence.cbegin(); it != answer->presence.cend(); ++it)
+                printLine(Chat::PresenceEvent { it.key(), it.value() }.toJson());
             finishWith(Ok);
         });
     };
@@ -123,10 +117,10 @@ std::function<void()> preparePresence(CommandContext &context)
 std::function<void()> prepareJoin(CommandContext &context)
 {
     return [&context] {
-        joinOrCreate(context.session, context.arguments[0], [](const QJsonObject &answer) {
-            if (!answerOrFail(answer))
+        joinOrCreate(context.session, context.arguments[0], [](const Chat::Result<Chat::Room> &room) {
+            if (!answerOrFail(room))
                 return;
-            printLine(answer.value(QStringLiteral("room")).toObject());
+            printLine(room->toJson());
             finishWith(Ok);
         });
     };
@@ -135,11 +129,11 @@ std::function<void()> prepareJoin(CommandContext &context)
 std::function<void()> prepareRooms(CommandContext &context)
 {
     return [&context] {
-        context.session.request(QStringLiteral("room:list"), {}, [](const QJsonObject &answer) {
+        context.session.listRooms([](const Chat::Result<Chat::RoomListAnswer> &answer) {
             if (!answerOrFail(answer))
                 return;
-            for (const QJsonValue &room : answer.value(QStringLiteral("rooms")).toArray())
-                printLine(room.toObject());
+            for (const Chat::RoomSummary &room : answer->rooms)
+                printLine(room.toJson());
             finishWith(Ok);
         });
     };
@@ -159,12 +153,16 @@ const Command Commands[] = {
 
 } // namespace
 
-void joinOrCreate(ChatSession &session, const QString &room, const std::function<void(const QJsonObject &)> &done)
+void joinOrCreate(ChatSession &session, const QString &room, const std::function<void(const Chat::Result<Chat::Room> &)> &done)
 {
-    session.request(QStringLiteral("room:join"), { { QStringLiteral("room"), room } }, [&session, room, done](const QJsonObject &answer) {
-        if (errorCode(answer) != QLatin1String("not_found"))
-            return done(answer);
-        session.request(QStringLiteral("room:create"), { { QStringLiteral("room"), room } }, done);
+    session.joinRoom(room, [&session, room, done](const Chat::Result<Chat::JoinRoomAnswer> &joined) {
+        if (joined)
+            return done(joined->room);
+        if (joined.error().code != Chat::ErrorCode::NotFound)
+            return done(joined.error());
+        session.createRoom({ room, {} }, [done](const Chat::Result<Chat::RoomAnswer> &created) {
+            done(created ? Chat::Result<Chat::Room>(created->room) : Chat::Result<Chat::Room>(created.error()));
+        });
     });
 }
 

@@ -2,6 +2,8 @@
 // sets the command up. Each command's chat call is in its own function in commands.cpp.
 #pragma once
 
+#include "chat/requests.h"
+
 #include <QJsonObject>
 #include <QStringList>
 
@@ -48,7 +50,8 @@ const Command *findCommand(const QString &name);
 // "Commands:" and a line for each, for --help.
 QString commandsHelp();
 
-// room:join, or room:create when there is no such room; `done` gets the last answer.
-void joinOrCreate(Client::ChatSession &session, const QString &room, const std::function<void(const QJsonObject &)> &done);
+// room:join, or room:create when there is no such room; `done` gets the room or the error.
+void joinOrCreate(Client::ChatSession &session, const QString &room,
+                  const std::function<void(const Chat::Result<Chat::Room> &)> &done);
 
 } // namespace Confab::Cli

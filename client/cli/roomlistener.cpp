@@ -36,30 +36,32 @@ void RoomListener::start()
 
 void RoomListener::check(const QString &room)
 {
-    const QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), 1 } };
-    m_session.request(QStringLiteral("history:fetch"), payload, [this, room](const QJsonObject &answer) {
+    // Only a member may read a room: one message of history says whether we are one.
+    m_session.fetchHistory({ room, {}, {}, 1 }, [this, room](const Chat::Result<Chat::HistoryAnswer> &answer) {
         if (m_remaining == 0)
             return; // done already (another room's page): its exit code stands
-        const QString code = errorCode(answer);
-        if (answer.value(QStringLiteral("ok")).toBool())
+        if (answer)
             return ready();
-        if (m_joinFirst && (code == QLatin1String("forbidden") || code == QLatin1String("not_found")))
+        const Chat::ErrorCode code = answer.error().code;
+        if (m_joinFirst && (code == Chat::ErrorCode::Forbidden || code == Chat::ErrorCode::NotFound))
             return join(room);
-        const QString hint = code == QLatin1String("forbidden") ? QStringLiteral(" (--join joins it first)") : QString();
-        quitWith(Failed, QStringLiteral("%1: %2%3").arg(room, refusal(answer), hint));
+        const QString hint = code == Chat::ErrorCode::Forbidden ? QStringLiteral(" (--join joins it first)") : QString();
+        quitWith(Failed, QStringLiteral("%1: %2%3").arg(room, refusal(answer.error()), hint));
     });
 }
 
 void RoomListener::join(const QString &room)
 {
-    joinOrCreate(m_session, room, [this, room](const QJsonObject &answer) {
-        if (!answer.value(QStringLiteral("ok")).toBool())
-            return quitWith(Failed, refusal(answer));
-        const QJsonObject payload { { QStringLiteral("room"), room }, { QStringLiteral("limit"), ChatSession::HistoryPageSize } };
-        m_session.request(QStringLiteral("history:fetch"), payload, [this](const QJsonObject &page) {
+    joinOrCreate(m_session, room, [this, room](const Chat::Result<Chat::Room> &joined) {
+        if (!joined)
+            return quitWith(Failed, refusal(joined.error()));
+        const Chat::HistoryRequest newest { room, {}, {}, ChatSession::HistoryPageSize };
+        m_session.fetchHistory(newest, [this](const Chat::Result<Chat::HistoryAnswer> &page) {
             QList<QJsonObject> messages;
-            for (const QJsonValue &m : page.value(QStringLiteral("messages")).toArray())
-                messages.append(m.toObject());
+            if (page) {
+                for (const Chat::Message &message : page->messages)
+                    messages.append(message.toJson());
+            }
             // Those already heard live (and printed) are not new to the cache.
             for (const QJsonObject &message : m_session.localStore()->storeMessages(messages))
                 print(message);
