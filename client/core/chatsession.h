@@ -1,7 +1,7 @@
 // A chat client session on the client library: accounts over HTTP, the connection
 // (kept up by ReconnectController), the outbox that never loses what the user wrote,
 // the local cache, and resync after every reconnect (history:fetch afterSeq per room,
-// dedupe by id, gaps filled).
+// dedupe by id, gaps filled). History paging and catching up: chatsessionhistory.cpp.
 #pragma once
 
 #include "credentialstore.h"
@@ -33,6 +33,9 @@ public:
     // not be asked (offline) and the cache had only part of the page.
     using PageReply = std::function<void(const QList<QJsonObject> &messages, bool complete)>;
     static constexpr int HistoryPageSize = 100;
+    // After a longer absence a room catches up with its newest page only; the view loads
+    // older pages when the user scrolls back.
+    static constexpr qint64 MaxCatchUp = 1000;
 
     explicit ChatSession(QObject *parent = nullptr);
     ~ChatSession() override;

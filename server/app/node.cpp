@@ -110,7 +110,6 @@ bool Node::start(QString *error)
     if (!loadSecrets(error) || !openBackend(error))
         return false;
     createServers();
-    registerChatMetrics();
     createApi();
     if (!listen(error))
         return false;
@@ -178,15 +177,6 @@ void Node::createServers()
     m_chat->setMetrics(&m_metrics);
     // A store that falls behind pauses reading from clients rather than queueing without bound.
     connect(m_chat.get(), &Chat::ChatService::storeBehindChanged, m_engine.get(), &EngineIo::EngineServer::setReadingPaused);
-}
-
-// Chat's counters that ChatService::setMetrics does not register yet.
-void Node::registerChatMetrics()
-{
-    m_metrics.describe("confab_messages_accepted_total", Ops::Metrics::Counter, "Messages stored and acknowledged");
-    m_metrics.addGaugeSource("confab_messages_accepted_total", [chat = m_chat.get()] {
-        return QList<std::pair<QByteArray, double>> { { {}, double(chat->messagesAccepted()) } };
-    });
 }
 
 void Node::createApi()

@@ -58,7 +58,6 @@ private:
     bool loadSecrets(QString *error);
     bool openBackend(QString *error);
     void createServers();
-    void registerChatMetrics();
     void createApi();
     Api::NodeControl nodeControl();
     bool listen(QString *error);

@@ -220,6 +220,10 @@ void ChatService::setMetrics(Ops::Metrics *metrics)
     metrics->addGaugeSource("confab_store_appends_in_flight", [this] {
         return QList<std::pair<QByteArray, double>> { { {}, double(m_appendsInFlight) } };
     });
+    metrics->describe("confab_messages_accepted_total", Ops::Metrics::Counter, "Messages stored and acknowledged");
+    metrics->addGaugeSource("confab_messages_accepted_total", [this] {
+        return QList<std::pair<QByteArray, double>> { { {}, double(m_messagesAccepted) } };
+    });
 }
 
 void ChatService::trackAppend(int delta)

@@ -22,8 +22,6 @@ struct EngineOptions
     // socket buffer). Past half of it the session drops volatile events (typing,
     // presence); past all of it the session is closed as a slow consumer.
     qint64 outboundBudgetBytes = 2 * 1024 * 1024;
-    // Threads reading and writing WebSocket connections (WebSocket::IoPool).
-    int webSocketWorkers = 1;
     bool allowPolling = true;
     bool allowWebSocket = true;
     bool allowUpgrades = true;

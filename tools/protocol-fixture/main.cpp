@@ -124,7 +124,7 @@ int main(int argc, char *argv[])
     options.allowWebSocket = !parser.isSet(pollingOnlyOption);
 
     Ops::Metrics metrics;
-    WebSocket::IoPool ioPool(options.webSocketWorkers, options.maxPayload); // shared by both endpoints
+    WebSocket::IoPool ioPool(1, options.maxPayload); // one I/O thread, shared by both endpoints
     options.path = "/engine.io/";
     EngineIo::EngineServer engine(options, &ioPool);
     echoEngineMessages(&engine);
