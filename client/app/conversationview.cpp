@@ -51,6 +51,20 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     , m_emptyLabel(new QLabel(tr("Pick a room on the left, or create one with Ctrl+N."), this))
 {
     setObjectName(QStringLiteral("conversation"));
+    setUpHeader();
+    setUpList();
+    setUpOverlays();
+    setUpFooter();
+    layOut();
+    connect(typing, &Client::TypingTracker::typingChanged, this, [this](const QString &room) {
+        if (room == m_room)
+            showTyping();
+    });
+    setRoom({}, {});
+}
+
+void ConversationView::setUpHeader()
+{
     m_title->setObjectName(QStringLiteral("roomTitle"));
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
@@ -63,7 +77,10 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     m_topic->setForegroundRole(QPalette::PlaceholderText);
     m_topic->setContentsMargins(14, 0, 14, 6);
     m_topic->hide();
+}
 
+void ConversationView::setUpList()
+{
     m_list->setObjectName(QStringLiteral("messageList"));
     m_list->setResizeMode(QListView::Adjust);
     // Rows are as wide as the viewport: a vertical scroll bar appearing must not add a horizontal one.
@@ -78,10 +95,10 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     m_list->setTypingTarget(m_composer);
     m_list->setMessageLinkBuilder([this](qint64 seq) { return messageLink(seq); });
     m_list->installEventFilter(this);
-    m_delegate->setCurrentUser(session->user());
-    connect(session, &Client::ChatSession::userChanged, this, [this] { m_delegate->setCurrentUser(m_session->user()); });
-    connect(m_list, &MessageListView::retryRequested, session, &Client::ChatSession::retryMessage);
-    connect(m_list, &MessageListView::discardRequested, session, &Client::ChatSession::discardMessage);
+    m_delegate->setCurrentUser(m_session->user());
+    connect(m_session, &Client::ChatSession::userChanged, this, [this] { m_delegate->setCurrentUser(m_session->user()); });
+    connect(m_list, &MessageListView::retryRequested, m_session, &Client::ChatSession::retryMessage);
+    connect(m_list, &MessageListView::discardRequested, m_session, &Client::ChatSession::discardMessage);
     connect(m_list, &MessageListView::linkActivated, this, &ConversationView::openLink);
     QScrollBar *bar = m_list->verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, &ConversationView::handleScroll);
@@ -93,7 +110,11 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     m_overlayTimer.setSingleShot(true);
     m_overlayTimer.setInterval(0);
     connect(&m_overlayTimer, &QTimer::timeout, this, &ConversationView::updateOverlays);
+}
 
+// What floats over the list: "Loading earlier messages…" and the two jump buttons.
+void ConversationView::setUpOverlays()
+{
     m_loading->setObjectName(QStringLiteral("loadingLabel"));
     m_loading->setAlignment(Qt::AlignCenter);
     m_loading->setForegroundRole(QPalette::PlaceholderText);
@@ -102,7 +123,11 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     connect(m_jumpLatest, &QToolButton::clicked, this, &ConversationView::jumpToLatest);
     m_jumpUnread->setText(tr("Jump to first unread"));
     connect(m_jumpUnread, &QToolButton::clicked, this, &ConversationView::jumpToFirstUnread);
+}
 
+// Below the list: who is typing, a notice about the last send, the composer.
+void ConversationView::setUpFooter()
+{
     m_typingLabel->setObjectName(QStringLiteral("typingLabel"));
     m_typingLabel->setContentsMargins(16, 0, 16, 0);
     // Roles rather than fixed colours, so a palette change (dark mode) reaches them.
@@ -116,7 +141,16 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     m_composer->setAccessibleName(tr("Message"));
     m_emptyLabel->setAlignment(Qt::AlignCenter);
     m_emptyLabel->setForegroundRole(QPalette::PlaceholderText);
+    connect(m_composer, &Composer::submitted, this, &ConversationView::submit);
+    connect(m_composer, &QPlainTextEdit::textChanged, m_notice, &QWidget::hide);
+    connect(m_composer, &Composer::typingChanged, this, [this](bool active) {
+        if (!m_room.isEmpty())
+            m_session->setTyping(m_room, active);
+    });
+}
 
+void ConversationView::layOut()
+{
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 8);
     layout->setSpacing(2);
@@ -130,18 +164,6 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     composerRow->setContentsMargins(12, 0, 12, 0);
     composerRow->addWidget(m_composer);
     layout->addLayout(composerRow);
-
-    connect(m_composer, &Composer::submitted, this, &ConversationView::submit);
-    connect(m_composer, &QPlainTextEdit::textChanged, m_notice, &QWidget::hide);
-    connect(m_composer, &Composer::typingChanged, this, [this](bool active) {
-        if (!m_room.isEmpty())
-            m_session->setTyping(m_room, active);
-    });
-    connect(typing, &Client::TypingTracker::typingChanged, this, [this](const QString &room) {
-        if (room == m_room)
-            showTyping();
-    });
-    setRoom({}, {});
 }
 
 QListView *ConversationView::messageList() const

@@ -70,6 +70,11 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void setUpHeader();
+    void setUpList();
+    void setUpOverlays();
+    void setUpFooter();
+    void layOut();
     void connectModel();
     void submit(const QString &text);
     void showTyping();

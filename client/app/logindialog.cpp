@@ -31,6 +31,15 @@ LoginDialog::LoginDialog(QWidget *parent)
     setObjectName(QStringLiteral("loginDialog"));
     setWindowTitle(tr("Sign in to Confab"));
     setWindowIcon(appIcon());
+    setUpFields();
+    layOut();
+    connectFields();
+    validate();
+    setMinimumWidth(420);
+}
+
+void LoginDialog::setUpFields()
+{
     m_server->setObjectName(QStringLiteral("serverField"));
     m_user->setObjectName(QStringLiteral("userField"));
     m_password->setObjectName(QStringLiteral("passwordField"));
@@ -52,7 +61,13 @@ LoginDialog::LoginDialog(QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #d64545"));
     m_error->hide();
+    m_confirmLabel->hide();
+    m_confirm->hide();
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Sign in"));
+}
 
+void LoginDialog::layOut()
+{
     auto *heading = new QLabel(tr("Sign in to your Confab server"), this);
     QFont headingFont = heading->font();
     headingFont.setPointSizeF(headingFont.pointSizeF() * 1.25);
@@ -74,7 +89,10 @@ LoginDialog::LoginDialog(QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
+}
 
+void LoginDialog::connectFields()
+{
     connect(m_createAccount, &QCheckBox::toggled, this, [this](bool create) {
         m_buttons->button(QDialogButtonBox::Ok)->setText(create ? tr("Create account") : tr("Sign in"));
         // The last error was about the other choice ("wrong password" is no news to a new account).
@@ -83,9 +101,6 @@ LoginDialog::LoginDialog(QWidget *parent)
         m_confirm->setVisible(create);
         validate();
     });
-    m_confirmLabel->hide();
-    m_confirm->hide();
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Sign in"));
     connect(m_server, &QLineEdit::textChanged, this, &LoginDialog::validate);
     connect(m_user, &QLineEdit::textChanged, this, &LoginDialog::validate);
     connect(m_password, &QLineEdit::textChanged, this, &LoginDialog::validate);
@@ -95,8 +110,6 @@ LoginDialog::LoginDialog(QWidget *parent)
         Q_EMIT signInRequested();
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    validate();
-    setMinimumWidth(420);
 }
 
 QString LoginDialog::passwordProblem() const

@@ -37,6 +37,9 @@ Q_SIGNALS:
     void signInRequested();
 
 private:
+    void setUpFields();
+    void layOut();
+    void connectFields();
     void validate();
     // What is wrong with the password(s), or nothing.
     QString passwordProblem() const;

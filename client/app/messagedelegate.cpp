@@ -212,55 +212,20 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const int flags = flagsOf(index);
     const Layout rects = layout(option, index, flags, text.height());
     const QPalette &palette = option.palette;
-    const bool dark = isDark(palette);
-    const QString from = index.data(MessageModel::FromRole).toString();
     const auto state = index.data(MessageModel::StateRole).value<MessageModel::State>();
     const QColor muted = palette.color(QPalette::PlaceholderText);
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setFont(option.font);
-    const int bodyTop = rects.header.isValid() ? rects.header.top() - 4 : rects.text.top() - 1;
-    const QRect highlight(QPoint(option.rect.left(), bodyTop), option.rect.bottomRight());
-    if (from != m_user && mentions(index.data(MessageModel::TextRole).toString(), m_user)) {
-        QColor tint = palette.color(QPalette::Highlight);
-        tint.setAlpha(dark ? 50 : 28);
-        painter->fillRect(highlight, tint);
-        painter->fillRect(QRect(highlight.topLeft(), QSize(3, highlight.height())), palette.color(QPalette::Highlight));
-    } else if (option.state & QStyle::State_MouseOver) {
-        QColor hover = palette.color(QPalette::Text);
-        hover.setAlpha(dark ? 14 : 9);
-        painter->fillRect(highlight, hover);
-    }
-
+    paintBackground(painter, option, index, rects);
     if (rects.day.isValid())
         paintDivider(painter, rects.day, dayText(timeOf(index).date()), muted, true);
     if (rects.unread.isValid())
         paintDivider(painter, rects.unread, tr("New messages"), QColor(0xd6, 0x45, 0x45), false);
     painter->setFont(option.font);
-
-    if (rects.header.isValid()) {
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(senderColor(from, false)); // white initials need the darker shade
-        painter->drawEllipse(rects.avatar);
-        QFont initialFont = option.font;
-        initialFont.setBold(true);
-        initialFont.setPointSizeF(option.font.pointSizeF() * 1.15);
-        painter->setFont(initialFont);
-        painter->setPen(Qt::white);
-        painter->drawText(rects.avatar, Qt::AlignCenter, from.left(1).toUpper());
-
-        QFont nameFont = option.font;
-        nameFont.setBold(true);
-        painter->setFont(nameFont);
-        painter->setPen(senderColor(from, dark));
-        painter->drawText(rects.header, Qt::AlignLeft | Qt::AlignVCenter, from);
-        const int nameWidth = QFontMetrics(nameFont).horizontalAdvance(from);
-        painter->setFont(option.font);
-        painter->setPen(muted);
-        painter->drawText(rects.header.adjusted(nameWidth + 8, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                          shortTime(timeOf(index).time()));
-    }
+    if (rects.header.isValid())
+        paintHeader(painter, option, index, rects);
 
     QColor textColor = palette.color(QPalette::Text);
     if (state == MessageModel::State::Pending)
@@ -272,26 +237,80 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     if (rects.state.isValid())
         stateIcon(state).paint(painter, rects.state);
 
-    if (rects.failure.isValid()) {
-        painter->setPen(QColor(0xd6, 0x45, 0x45));
-        const QString failure = QFontMetrics(option.font).elidedText(failureText(index), Qt::ElideRight, rects.failure.width());
-        painter->drawText(rects.failure, Qt::AlignLeft | Qt::AlignVCenter, failure);
-        QFont link = option.font;
-        link.setUnderline(true);
-        painter->setFont(link);
-        painter->setPen(palette.color(QPalette::Link));
-        if (rects.retry.isValid())
-            painter->drawText(rects.retry, Qt::AlignLeft | Qt::AlignVCenter, retryText());
-        painter->drawText(rects.discard, Qt::AlignLeft | Qt::AlignVCenter, discardText());
-        if (rects.retry.isValid()) {
-            painter->setFont(option.font);
-            painter->setPen(muted);
-            painter->drawText(QRect(rects.retry.right(), rects.retry.top(), rects.discard.left() - rects.retry.right(),
-                                    rects.retry.height()),
-                              Qt::AlignCenter, QStringLiteral("·"));
-        }
-    }
+    if (rects.failure.isValid())
+        paintFailure(painter, option, index, rects);
     painter->restore();
+}
+
+// A mention of the user is tinted and marked at the left; otherwise the row under the mouse.
+void MessageDelegate::paintBackground(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                                      const Layout &rects) const
+{
+    const QPalette &palette = option.palette;
+    const bool dark = isDark(palette);
+    const int bodyTop = rects.header.isValid() ? rects.header.top() - 4 : rects.text.top() - 1;
+    const QRect highlight(QPoint(option.rect.left(), bodyTop), option.rect.bottomRight());
+    const QString from = index.data(MessageModel::FromRole).toString();
+    if (from != m_user && mentions(index.data(MessageModel::TextRole).toString(), m_user)) {
+        QColor tint = palette.color(QPalette::Highlight);
+        tint.setAlpha(dark ? 50 : 28);
+        painter->fillRect(highlight, tint);
+        painter->fillRect(QRect(highlight.topLeft(), QSize(3, highlight.height())), palette.color(QPalette::Highlight));
+    } else if (option.state & QStyle::State_MouseOver) {
+        QColor hover = palette.color(QPalette::Text);
+        hover.setAlpha(dark ? 14 : 9);
+        painter->fillRect(highlight, hover);
+    }
+}
+
+// The first message of a group: avatar (initial on the sender's colour), name, time.
+void MessageDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                                  const Layout &rects) const
+{
+    const QString from = index.data(MessageModel::FromRole).toString();
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(senderColor(from, false)); // white initials need the darker shade
+    painter->drawEllipse(rects.avatar);
+    QFont initialFont = option.font;
+    initialFont.setBold(true);
+    initialFont.setPointSizeF(option.font.pointSizeF() * 1.15);
+    painter->setFont(initialFont);
+    painter->setPen(Qt::white);
+    painter->drawText(rects.avatar, Qt::AlignCenter, from.left(1).toUpper());
+
+    QFont nameFont = option.font;
+    nameFont.setBold(true);
+    painter->setFont(nameFont);
+    painter->setPen(senderColor(from, isDark(option.palette)));
+    painter->drawText(rects.header, Qt::AlignLeft | Qt::AlignVCenter, from);
+    const int nameWidth = QFontMetrics(nameFont).horizontalAdvance(from);
+    painter->setFont(option.font);
+    painter->setPen(option.palette.color(QPalette::PlaceholderText));
+    painter->drawText(rects.header.adjusted(nameWidth + 8, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                      shortTime(timeOf(index).time()));
+}
+
+// A message the server refused: why, and the links to retry or discard it.
+void MessageDelegate::paintFailure(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                                   const Layout &rects) const
+{
+    painter->setPen(QColor(0xd6, 0x45, 0x45));
+    const QString failure = QFontMetrics(option.font).elidedText(failureText(index), Qt::ElideRight, rects.failure.width());
+    painter->drawText(rects.failure, Qt::AlignLeft | Qt::AlignVCenter, failure);
+    QFont link = option.font;
+    link.setUnderline(true);
+    painter->setFont(link);
+    painter->setPen(option.palette.color(QPalette::Link));
+    if (rects.retry.isValid())
+        painter->drawText(rects.retry, Qt::AlignLeft | Qt::AlignVCenter, retryText());
+    painter->drawText(rects.discard, Qt::AlignLeft | Qt::AlignVCenter, discardText());
+    if (rects.retry.isValid()) {
+        painter->setFont(option.font);
+        painter->setPen(option.palette.color(QPalette::PlaceholderText));
+        painter->drawText(QRect(rects.retry.right(), rects.retry.top(), rects.discard.left() - rects.retry.right(),
+                                rects.retry.height()),
+                          Qt::AlignCenter, QStringLiteral("·"));
+    }
 }
 
 MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point,

@@ -66,6 +66,12 @@ private:
     const MessageText &textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     void clearCachesIfStyleChanged(const QStyleOptionViewItem &option) const;
     void paintDivider(QPainter *painter, const QRect &rect, const QString &label, const QColor &color, bool bold) const;
+    void paintBackground(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                         const Layout &rects) const;
+    void paintHeader(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                     const Layout &rects) const;
+    void paintFailure(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                      const Layout &rects) const;
 
     QString m_user;
     QPersistentModelIndex m_selection;

@@ -23,6 +23,13 @@ using Transport::HttpResponse;
 
 namespace {
 
+// Answers a request the admin router handled.
+bool answer(Confab::Transport::HttpConnection *connection, Confab::Transport::HttpResponse response)
+{
+    connection->respond(std::move(response));
+    return true;
+}
+
 HttpResponse error(int status, const QString &message)
 {
     return HttpResponse::json(status, { { QStringLiteral("error"), message } });
@@ -183,37 +190,46 @@ void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
     if (path == "/broadcast" && request.method == "POST") {
         const QString text = body.value(QStringLiteral("text")).toString();
         if (!Chat::isValidText(text))
-            return connection->respond(error(400, QStringLiteral("text must be 1 to 4000 characters")));
+            return connection->respond(error(400, QStringLiteral("text must be 1 to %1 characters").arg(Chat::MaxTextLength)));
         m_chat->announce(text);
         return connection->respond(HttpResponse::json(200, { { QStringLiteral("ok"), true } }));
     }
+    if (!adminAccounts(connection, request, path, body) && !adminNode(connection, request, path, body))
+        connection->respond(error(404, QStringLiteral("no such admin endpoint")));
+}
+
+// Users and rooms: list, create, disable and enable.
+bool ApiHandler::adminAccounts(HttpConnection *connection, const HttpRequest &request, const QByteArray &path,
+                               const QJsonObject &body)
+{
     if (path == "/users" && request.method == "GET") {
         QJsonArray users;
         for (const Chat::UserRecord &user : m_store->users())
             users.append(QJsonObject { { QStringLiteral("user"), user.name }, { QStringLiteral("disabled"), user.disabled },
                                        { QStringLiteral("createdAt"), user.createdAt } });
-        return connection->respond(HttpResponse::json(200, { { QStringLiteral("users"), users } }));
+        return answer(connection, HttpResponse::json(200, { { QStringLiteral("users"), users } }));
     }
     if (path == "/users" && request.method == "POST") {
         const QString user = body.value(QStringLiteral("username")).toString();
         const QString password = body.value(QStringLiteral("password")).toString();
         if (!Chat::isValidUsername(user) || !Chat::isValidPassword(password))
-            return connection->respond(error(400, QStringLiteral("invalid username or password")));
+            return answer(connection, error(400, QStringLiteral("invalid username or password")));
         QPointer<HttpConnection> target(connection);
         const Auth::ScryptCost cost { m_options.scryptLog2N, 8, 1 };
-        return m_offLoop.run([password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
-                          [this, target, user](const QVariant &hash) {
-                              const bool created = m_store->createUser({ user, hash.toByteArray(), false,
-                                                                         QDateTime::currentMSecsSinceEpoch() });
-                              if (target)
-                                  target->respond(created ? HttpResponse::json(201, { { QStringLiteral("user"), user } })
-                                                          : error(409, QStringLiteral("username taken")));
-                          });
+        m_offLoop.run([password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
+                      [this, target, user](const QVariant &hash) {
+                          const bool created = m_store->createUser({ user, hash.toByteArray(), false,
+                                                                     QDateTime::currentMSecsSinceEpoch() });
+                          if (target)
+                              target->respond(created ? HttpResponse::json(201, { { QStringLiteral("user"), user } })
+                                                      : error(409, QStringLiteral("username taken")));
+                      });
+        return true;
     }
     if (path.startsWith("/users/") && (path.endsWith("/disable") || path.endsWith("/enable")) && request.method == "POST") {
         const QString user = QString::fromUtf8(path.mid(7, path.lastIndexOf('/') - 7));
         const bool ok = m_store->setUserDisabled(user, path.endsWith("/disable"));
-        return connection->respond(ok ? HttpResponse::json(200, { { QStringLiteral("ok"), true } })
+        return answer(connection, ok ? HttpResponse::json(200, { { QStringLiteral("ok"), true } })
                                       : error(404, QStringLiteral("no such user")));
     }
     if (path == "/rooms" && request.method == "GET") {
@@ -222,8 +238,15 @@ void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
             rooms.append(QJsonObject { { QStringLiteral("name"), room.name }, { QStringLiteral("topic"), room.topic },
                                        { QStringLiteral("lastSeq"), room.lastSeq },
                                        { QStringLiteral("members"), m_store->members(room.name).size() } });
-        return connection->respond(HttpResponse::json(200, { { QStringLiteral("rooms"), rooms } }));
+        return answer(connection, HttpResponse::json(200, { { QStringLiteral("rooms"), rooms } }));
     }
+    return false;
+}
+
+// This node (and the cluster): stats, nodes, drain, shed.
+bool ApiHandler::adminNode(HttpConnection *connection, const HttpRequest &request, const QByteArray &path,
+                           const QJsonObject &body)
+{
     if (path == "/stats" && request.method == "GET") {
         QJsonObject stats {
             { QStringLiteral("connectedUsers"), m_chat->connectedUsers() },
@@ -236,26 +259,26 @@ void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
             for (auto it = node.begin(); it != node.end(); ++it)
                 stats.insert(it.key(), it.value());
         }
-        return connection->respond(HttpResponse::json(200, stats));
+        return answer(connection, HttpResponse::json(200, stats));
     }
     if (path == "/nodes" && request.method == "GET" && m_control.nodes) {
         const auto nodes = m_control.nodes();
         if (!nodes)
-            return connection->respond(error(503, QStringLiteral("the cluster store cannot be reached")));
-        return connection->respond(HttpResponse::json(200, { { QStringLiteral("nodes"), *nodes } }));
+            return answer(connection, error(503, QStringLiteral("the cluster store cannot be reached")));
+        return answer(connection, HttpResponse::json(200, { { QStringLiteral("nodes"), *nodes } }));
     }
     if (path == "/drain" && request.method == "POST" && m_control.drain) {
         m_control.drain();
-        return connection->respond(HttpResponse::json(202, { { QStringLiteral("ok"), true } }));
+        return answer(connection, HttpResponse::json(202, { { QStringLiteral("ok"), true } }));
     }
     if (path == "/shed" && request.method == "POST" && m_control.shed) {
         const QJsonValue count = body.value(QStringLiteral("count"));
         if (!count.isDouble() || count.toInteger(-1) < 1)
-            return connection->respond(error(400, QStringLiteral("count must be a positive integer")));
-        return connection->respond(HttpResponse::json(200, { { QStringLiteral("ok"), true },
+            return answer(connection, error(400, QStringLiteral("count must be a positive integer")));
+        return answer(connection, HttpResponse::json(200, { { QStringLiteral("ok"), true },
                                                              { QStringLiteral("advised"), m_control.shed(int(std::min<qint64>(count.toInteger(), 1000000))) } }));
     }
-    connection->respond(error(404, QStringLiteral("no such admin endpoint")));
+    return false;
 }
 
 } // namespace Confab::Api

@@ -62,6 +62,10 @@ private:
     void registerUser(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
     void login(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
     void admin(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
+    bool adminAccounts(Transport::HttpConnection *connection, const Transport::HttpRequest &request, const QByteArray &path,
+                       const QJsonObject &body);
+    bool adminNode(Transport::HttpConnection *connection, const Transport::HttpRequest &request, const QByteArray &path,
+                   const QJsonObject &body);
     QJsonObject tokenAnswer(const QString &user) const;
     // Takes a login attempt from the user's and the address's budgets; false when either is spent.
     bool allowLoginAttempt(const QString &user, const QString &address, qint64 *retryAfterMs);
