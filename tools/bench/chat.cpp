@@ -32,136 +32,211 @@ struct ChatUser
     bool ready = false;
 };
 
+// One chat run: every user registered, connected and in its rooms, then the mix for
+// the duration, then the report line.
+class ChatRun
+{
+public:
+    explicit ChatRun(const Options &options) : m_options(options) { }
+    int run();
+
+private:
+    int prepare();
+    std::string roomName(int room) const { return m_roomPrefix + std::to_string(room); }
+    void connectUsers();
+    void onUserMessage(ChatUser &user, std::string_view packet);
+    void joinRooms(ChatUser &user);
+    void onAck(ChatUser &user, std::string_view packet, int64_t now);
+    void runMix();
+    void act(ChatUser &user, int64_t now);
+    void printReport(double seconds);
+
+    const Options &m_options;
+    Target m_target;
+    int m_userCount = 0;
+    int m_roomCount = 0;
+    int m_roomsPerUser = 0;
+    double m_durationS = 0;
+    int m_serverPid = 0;
+    std::vector<std::string> m_tokens;
+    std::string m_roomPrefix;
+
+    std::mt19937 m_random { 42 };
+    std::exponential_distribution<double> m_gapS;
+    std::uniform_real_distribution<double> m_uniform { 0, 1 };
+    // The loop first: the connections unregister from it when they go.
+    EventLoop m_loop;
+    std::vector<ChatUser> m_users;
+    std::vector<int64_t> m_ackNs;
+    std::vector<int64_t> m_deliveryNs;
+    int64_t m_sent = 0, m_acked = 0, m_failed = 0, m_delivered = 0, m_ready = 0;
+    bool m_measuring = false;
+    double m_ownBefore = 0;
+    double m_serverBefore = 0;
+    int64_t m_deliveredBefore = 0;
+};
+
+// Reads the options and registers every user; 0, or the exit code.
+int ChatRun::prepare()
+{
+    std::string error;
+    if (!m_options.target(&m_target, &error))
+        return fprintf(stderr, "confab-bench: %s\n", error.c_str()), 2;
+    m_userCount = int(m_options.number("users", 200));
+    m_roomCount = int(m_options.number("rooms", 20));
+    m_roomsPerUser = std::min(m_roomCount, int(m_options.number("rooms-per-user", 3)));
+    const double perUserPerSecond = m_options.number("messages-per-minute", 6) / 60.0;
+    m_durationS = m_options.number("duration", 20);
+    m_serverPid = int(m_options.number("server-pid", 0));
+    const std::string prefix = "chat" + std::to_string(getpid()) + "-";
+    for (int i = 0; i < m_userCount; ++i) {
+        m_tokens.push_back(tokenFor(m_target.address, m_target.host, prefix + std::to_string(i)));
+        if (m_tokens.back().empty())
+            return fprintf(stderr, "confab-bench: cannot register at %s\n", m_target.host.c_str()), 1;
+    }
+    m_gapS = std::exponential_distribution<double>(perUserPerSecond);
+    m_roomPrefix = "mix" + std::to_string(getpid()) + "-";
+    return 0;
+}
+
+int ChatRun::run()
+{
+    if (const int failed = prepare())
+        return failed;
+    connectUsers();
+    // Everyone set up first (bounded wait), then the mix.
+    m_loop.run(EventLoop::nowNs() + 60'000'000'000, 10'000'000, [this] {
+        if (m_ready == m_userCount)
+            m_loop.stop();
+    });
+    const int64_t startNs = EventLoop::nowNs();
+    for (ChatUser &user : m_users)
+        user.nextSendNs = startNs + int64_t(m_gapS(m_random) * 1e9);
+    m_measuring = true;
+    m_ownBefore = ownCpuSeconds();
+    m_serverBefore = processCpuSeconds(m_serverPid);
+    m_deliveredBefore = m_delivered;
+    m_loop.run(startNs + int64_t(m_durationS * 1e9), 2'000'000, [this] { runMix(); });
+    printReport(double(EventLoop::nowNs() - startNs) / 1e9);
+    return m_ready == m_userCount && m_failed == 0 ? 0 : 1;
+}
+
+// Each user in a few rooms, spread so that every room gets members.
+void ChatRun::connectUsers()
+{
+    m_users.resize(static_cast<size_t>(m_userCount));
+    for (int i = 0; i < m_userCount; ++i) {
+        ChatUser &user = m_users[size_t(i)];
+        for (int k = 0; k < m_roomsPerUser; ++k)
+            user.rooms.push_back((i + k * 7) % m_roomCount);
+        user.connection = std::make_unique<WsConnection>(&m_loop, m_target.address, m_target.host, m_options.source(i));
+        WsConnection *raw = user.connection.get();
+        raw->onOpen = [raw, token = m_tokens[size_t(i)]] { raw->sendMessage("0{\"token\":\"" + token + "\"}"); };
+        raw->onMessage = [this, i](std::string_view packet) { onUserMessage(m_users[size_t(i)], packet); };
+        raw->onClose = [this] { ++m_failed; };
+        raw->start();
+    }
+}
+
+void ChatRun::onUserMessage(ChatUser &user, std::string_view packet)
+{
+    if (packet.rfind("0", 0) == 0 && user.setupAcksLeft == 0 && !user.ready)
+        return joinRooms(user);
+    const int64_t now = EventLoop::nowNs();
+    if (packet.rfind("3", 0) == 0)
+        return onAck(user, packet, now);
+    // 2["message",{..."text":"t<ns>"...}]
+    if (packet.rfind("2[\"message\"", 0) == 0) {
+        const size_t at = packet.find("\"text\":\"t");
+        if (at == std::string_view::npos)
+            return;
+        ++m_delivered;
+        if (m_measuring)
+            m_deliveryNs.push_back(now - std::atoll(std::string(packet.substr(at + 9, 20)).c_str()));
+    }
+}
+
+// Create (or find taken) and join each room, in order on this socket.
+void ChatRun::joinRooms(ChatUser &user)
+{
+    for (int room : user.rooms) {
+        const std::string body = "{\"room\":\"" + roomName(room) + "\"}";
+        user.connection->sendMessage("2" + std::to_string(user.nextAckId++) + "[\"room:create\"," + body + "]");
+        user.connection->sendMessage("2" + std::to_string(user.nextAckId++) + "[\"room:join\"," + body + "]");
+        user.setupAcksLeft += 2;
+    }
+}
+
+// A message's ack (timed, counted as failed without a seq), or one of the set-up acks.
+void ChatRun::onAck(ChatUser &user, std::string_view packet, int64_t now)
+{
+    const int ackId = std::atoi(std::string(packet.substr(1, 12)).c_str());
+    const auto sentAt = user.sentAtByAck.find(ackId);
+    if (sentAt != user.sentAtByAck.end()) {
+        if (packet.find("\"seq\":") != std::string_view::npos) {
+            ++m_acked;
+            if (m_measuring)
+                m_ackNs.push_back(now - sentAt->second);
+        } else {
+            ++m_failed;
+        }
+        user.sentAtByAck.erase(sentAt);
+    } else if (!user.ready && --user.setupAcksLeft == 0) {
+        user.ready = true;
+        ++m_ready;
+    }
+}
+
+void ChatRun::runMix()
+{
+    const int64_t now = EventLoop::nowNs();
+    for (ChatUser &user : m_users) {
+        if (!user.ready || now < user.nextSendNs)
+            continue;
+        user.nextSendNs = now + int64_t(m_gapS(m_random) * 1e9);
+        act(user, now);
+    }
+}
+
+// A user's turn: typing, then a message to one of its rooms, and now and then more.
+void ChatRun::act(ChatUser &user, int64_t now)
+{
+    const std::string room = roomName(user.rooms[size_t(m_random() % user.rooms.size())]);
+    user.connection->sendMessage("2[\"typing\",{\"room\":\"" + room + "\",\"active\":true}]");
+    const int ackId = user.nextAckId++;
+    user.sentAtByAck[ackId] = now;
+    user.connection->sendMessage("2" + std::to_string(ackId) + "[\"message:send\",{\"room\":\"" + room
+                                 + "\",\"clientId\":\"c" + std::to_string(ackId) + "\",\"text\":\"t"
+                                 + std::to_string(now) + "\"}]");
+    ++m_sent;
+    // Now and then: catch up on a room, or step away and back.
+    const double dice = m_uniform(m_random);
+    if (dice < 0.1)
+        user.connection->sendMessage("2" + std::to_string(user.nextAckId++) + "[\"history:fetch\",{\"room\":\"" + room
+                                     + "\",\"limit\":50}]");
+    else if (dice < 0.15)
+        user.connection->sendMessage(std::string("2[\"presence:set\",{\"status\":\"")
+                                     + (dice < 0.125 ? "away" : "online") + "\"}]");
+}
+
+void ChatRun::printReport(double seconds)
+{
+    printf("{\"scenario\":\"chat\",\"users\":%d,\"rooms\":%d,\"roomsPerUser\":%d,\"ready\":%lld,\"seconds\":%.1f,"
+           "\"messagesSent\":%lld,\"acked\":%lld,\"failed\":%lld,\"ackP50Ms\":%.2f,\"ackP99Ms\":%.2f,"
+           "\"deliveriesPerSecond\":%.0f,\"deliveryP50Ms\":%.2f,\"deliveryP99Ms\":%.2f,\"serverCpu\":%.2f,\"generatorCpu\":%.2f}\n",
+           m_userCount, m_roomCount, m_roomsPerUser, static_cast<long long>(m_ready), seconds,
+           static_cast<long long>(m_sent), static_cast<long long>(m_acked), static_cast<long long>(m_failed),
+           percentileMs(m_ackNs, 0.5), percentileMs(m_ackNs, 0.99), double(m_delivered - m_deliveredBefore) / seconds,
+           percentileMs(m_deliveryNs, 0.5), percentileMs(m_deliveryNs, 0.99),
+           m_serverPid ? (processCpuSeconds(m_serverPid) - m_serverBefore) / seconds : 0.0,
+           (ownCpuSeconds() - m_ownBefore) / seconds);
+}
+
 } // namespace
 
 int runChat(const Options &options)
 {
-    Target target;
-    std::string error;
-    if (!options.target(&target, &error))
-        return fprintf(stderr, "confab-bench: %s\n", error.c_str()), 2;
-    const int userCount = int(options.number("users", 200));
-    const int roomCount = int(options.number("rooms", 20));
-    const int roomsPerUser = std::min(roomCount, int(options.number("rooms-per-user", 3)));
-    const double perUserPerSecond = options.number("messages-per-minute", 6) / 60.0;
-    const double durationS = options.number("duration", 20);
-    const int serverPid = int(options.number("server-pid", 0));
-    const std::string prefix = "chat" + std::to_string(getpid()) + "-";
-
-    std::vector<std::string> tokens;
-    for (int i = 0; i < userCount; ++i) {
-        tokens.push_back(tokenFor(target.address, target.host, prefix + std::to_string(i)));
-        if (tokens.back().empty())
-            return fprintf(stderr, "confab-bench: cannot register at %s\n", target.host.c_str()), 1;
-    }
-
-    EventLoop loop;
-    std::mt19937 random { 42 };
-    std::exponential_distribution<double> gapS(perUserPerSecond);
-    std::uniform_real_distribution<double> uniform(0, 1);
-    std::vector<ChatUser> users(static_cast<size_t>(userCount));
-    std::vector<int64_t> ackNs, deliveryNs;
-    int64_t sent = 0, acked = 0, failed = 0, delivered = 0, ready = 0;
-    bool measuring = false;
-    const std::string roomPrefix = "mix" + std::to_string(getpid()) + "-";
-    auto roomName = [&](int room) { return roomPrefix + std::to_string(room); };
-
-    for (int i = 0; i < userCount; ++i) {
-        ChatUser &user = users[size_t(i)];
-        for (int k = 0; k < roomsPerUser; ++k)
-            user.rooms.push_back((i + k * 7) % roomCount);
-        user.connection = std::make_unique<WsConnection>(&loop, target.address, target.host, options.source(i));
-        WsConnection *raw = user.connection.get();
-        raw->onOpen = [raw, token = tokens[size_t(i)]] { raw->sendMessage("0{\"token\":\"" + token + "\"}"); };
-        raw->onMessage = [&, i](std::string_view packet) {
-            ChatUser &u = users[size_t(i)];
-            const int64_t now = EventLoop::nowNs();
-            if (packet.rfind("0", 0) == 0 && u.setupAcksLeft == 0 && !u.ready) {
-                // Create (or find taken) and join each room, in order on this socket.
-                for (int room : u.rooms) {
-                    const std::string body = "{\"room\":\"" + roomName(room) + "\"}";
-                    u.connection->sendMessage("2" + std::to_string(u.nextAckId++) + "[\"room:create\"," + body + "]");
-                    u.connection->sendMessage("2" + std::to_string(u.nextAckId++) + "[\"room:join\"," + body + "]");
-                    u.setupAcksLeft += 2;
-                }
-                return;
-            }
-            if (packet.rfind("3", 0) == 0) {
-                const int ackId = std::atoi(std::string(packet.substr(1, 12)).c_str());
-                const auto sentAt = u.sentAtByAck.find(ackId);
-                if (sentAt != u.sentAtByAck.end()) {
-                    if (packet.find("\"seq\":") != std::string_view::npos) {
-                        ++acked;
-                        if (measuring)
-                            ackNs.push_back(now - sentAt->second);
-                    } else {
-                        ++failed;
-                    }
-                    u.sentAtByAck.erase(sentAt);
-                } else if (!u.ready && --u.setupAcksLeft == 0) {
-                    u.ready = true;
-                    ++ready;
-                }
-                return;
-            }
-            // 2["message",{..."text":"t<ns>"...}]
-            if (packet.rfind("2[\"message\"", 0) == 0) {
-                const size_t at = packet.find("\"text\":\"t");
-                if (at == std::string_view::npos)
-                    return;
-                ++delivered;
-                if (measuring)
-                    deliveryNs.push_back(now - std::atoll(std::string(packet.substr(at + 9, 20)).c_str()));
-            }
-        };
-        raw->onClose = [&] { ++failed; };
-        raw->start();
-    }
-
-    // Everyone set up first (bounded wait), then the mix.
-    loop.run(EventLoop::nowNs() + 60'000'000'000, 10'000'000, [&] {
-        if (ready == userCount)
-            loop.stop();
-    });
-    const int64_t startNs = EventLoop::nowNs();
-    for (ChatUser &user : users)
-        user.nextSendNs = startNs + int64_t(gapS(random) * 1e9);
-    measuring = true;
-    const double ownBefore = ownCpuSeconds(), serverBefore = processCpuSeconds(serverPid);
-    const int64_t deliveredBefore = delivered;
-    loop.run(startNs + int64_t(durationS * 1e9), 2'000'000, [&] {
-        const int64_t now = EventLoop::nowNs();
-        for (ChatUser &user : users) {
-            if (!user.ready || now < user.nextSendNs)
-                continue;
-            user.nextSendNs = now + int64_t(gapS(random) * 1e9);
-            const std::string room = roomName(user.rooms[size_t(random() % user.rooms.size())]);
-            user.connection->sendMessage("2[\"typing\",{\"room\":\"" + room + "\",\"active\":true}]");
-            const int ackId = user.nextAckId++;
-            user.sentAtByAck[ackId] = now;
-            user.connection->sendMessage("2" + std::to_string(ackId) + "[\"message:send\",{\"room\":\"" + room
-                                         + "\",\"clientId\":\"c" + std::to_string(ackId) + "\",\"text\":\"t"
-                                         + std::to_string(now) + "\"}]");
-            ++sent;
-            // Now and then: catch up on a room, or step away and back.
-            const double dice = uniform(random);
-            if (dice < 0.1)
-                user.connection->sendMessage("2" + std::to_string(user.nextAckId++) + "[\"history:fetch\",{\"room\":\"" + room
-                                             + "\",\"limit\":50}]");
-            else if (dice < 0.15)
-                user.connection->sendMessage(std::string("2[\"presence:set\",{\"status\":\"")
-                                             + (dice < 0.125 ? "away" : "online") + "\"}]");
-        }
-    });
-    const double seconds = double(EventLoop::nowNs() - startNs) / 1e9;
-    printf("{\"scenario\":\"chat\",\"users\":%d,\"rooms\":%d,\"roomsPerUser\":%d,\"ready\":%lld,\"seconds\":%.1f,"
-           "\"messagesSent\":%lld,\"acked\":%lld,\"failed\":%lld,\"ackP50Ms\":%.2f,\"ackP99Ms\":%.2f,"
-           "\"deliveriesPerSecond\":%.0f,\"deliveryP50Ms\":%.2f,\"deliveryP99Ms\":%.2f,\"serverCpu\":%.2f,\"generatorCpu\":%.2f}\n",
-           userCount, roomCount, roomsPerUser, static_cast<long long>(ready), seconds, static_cast<long long>(sent),
-           static_cast<long long>(acked), static_cast<long long>(failed), percentileMs(ackNs, 0.5), percentileMs(ackNs, 0.99),
-           double(delivered - deliveredBefore) / seconds, percentileMs(deliveryNs, 0.5), percentileMs(deliveryNs, 0.99),
-           serverPid ? (processCpuSeconds(serverPid) - serverBefore) / seconds : 0.0, (ownCpuSeconds() - ownBefore) / seconds);
-    return ready == userCount && failed == 0 ? 0 : 1;
+    return ChatRun(options).run();
 }
 
 } // namespace Confab::Bench

@@ -16,144 +16,243 @@
 
 namespace Confab::Bench {
 
-int runFanout(const Options &options)
+namespace {
+
+constexpr int MaxHandshakesInFlight = 256;
+
+// One fan-out run: set-up (publisher creates the room, subscribers join), then the
+// measured publishing, then the report line.
+class FanoutRun
 {
-    Target target;
+public:
+    explicit FanoutRun(const Options &options) : m_options(options) { }
+    int run();
+
+private:
+    int prepare();
+    void authenticate(WsConnection *connection, const std::string &token);
+    void startPublisher();
+    void startSubscribers();
+    void onSubscriberMessage(WsConnection *connection, bool *joined, std::string_view packet);
+    void onDelivery(std::string_view packet);
+    void publish();
+    void publishDue(int64_t now);
+    void printReport();
+
+    const Options &m_options;
+    Target m_target;
+    Target m_publishTarget;
+    int m_subscribers = 0;
+    double m_rate = 0;
+    double m_warmupS = 0;
+    double m_durationS = 0;
+    int m_size = 0;
+    int m_window = 0;
+    int m_serverPid = 0;
+    std::string m_room;
+    std::string m_publisherToken;
+    std::string m_subscriberToken;
+
+    // The loop first: the connections unregister from it when they go.
+    EventLoop m_loop;
+    std::unique_ptr<WsConnection> m_publisher;
+    std::vector<std::unique_ptr<WsConnection>> m_connections;
+    bool m_publisherReady = false;
+    int m_started = 0;
+    int m_ready = 0;
+
+    bool m_measuring = false;
+    int64_t m_deliveries = 0;
+    int64_t m_acked = 0;
+    std::vector<int64_t> m_latencies;
+
+    int64_t m_sent = 0;
+    int64_t m_sentAtStart = 0;
+    int64_t m_skipped = 0;
+    int64_t m_startNs = 0;
+    int64_t m_measureFromNs = 0;
+    double m_ownCpuAtStart = 0;
+    double m_serverCpuAtStart = 0;
+    double m_ownCpu = 0;
+    double m_serverCpu = 0;
+    std::string m_padding;
+};
+
+// Reads the options and registers both users; 0, or the exit code.
+int FanoutRun::prepare()
+{
     std::string error;
-    if (!options.target(&target, &error))
+    if (!m_options.target(&m_target, &error))
         return fprintf(stderr, "confab-bench: %s\n", error.c_str()), 2;
     // --publish-url: the publisher on another node of a cluster (subscribers stay on --url).
-    Target publishTarget = target;
-    if (!options.text("publish-url", "").empty() && !options.target(&publishTarget, &error, "publish-url"))
+    m_publishTarget = m_target;
+    if (!m_options.text("publish-url", "").empty() && !m_options.target(&m_publishTarget, &error, "publish-url"))
         return fprintf(stderr, "confab-bench: %s\n", error.c_str()), 2;
-    const int subscribers = int(options.number("subscribers", 1000));
-    const double rate = options.number("rate", 1000);
-    const double warmupS = options.number("warmup", 2);
-    const double durationS = options.number("duration", 10);
-    const int size = int(options.number("size", 100));
-    const int window = int(options.number("window", 2000));
-    const int serverPid = int(options.number("server-pid", 0));
+    m_subscribers = int(m_options.number("subscribers", 1000));
+    m_rate = m_options.number("rate", 1000);
+    m_warmupS = m_options.number("warmup", 2);
+    m_durationS = m_options.number("duration", 10);
+    m_size = int(m_options.number("size", 100));
+    m_window = int(m_options.number("window", 2000));
+    m_serverPid = int(m_options.number("server-pid", 0));
     const std::string suffix = std::to_string(getpid());
-    const std::string room = "bench-" + suffix;
-    const std::string publisherToken = tokenFor(publishTarget.address, publishTarget.host, "benchpub" + suffix);
-    const std::string subscriberToken = tokenFor(target.address, target.host, "benchsub" + suffix);
-    if (publisherToken.empty() || subscriberToken.empty())
-        return fprintf(stderr, "confab-bench: cannot register at %s\n", target.host.c_str()), 1;
+    m_room = "bench-" + suffix;
+    m_publisherToken = tokenFor(m_publishTarget.address, m_publishTarget.host, "benchpub" + suffix);
+    m_subscriberToken = tokenFor(m_target.address, m_target.host, "benchsub" + suffix);
+    if (m_publisherToken.empty() || m_subscriberToken.empty())
+        return fprintf(stderr, "confab-bench: cannot register at %s\n", m_target.host.c_str()), 1;
+    return 0;
+}
 
-    EventLoop loop;
-    int ready = 0;
-    bool measuring = false;
-    int64_t deliveries = 0;
-    int64_t acked = 0;
-    std::vector<int64_t> latencies;
-    latencies.reserve(size_t(std::min(50e6, rate * double(subscribers) * durationS)));
-
-    auto authenticate = [](WsConnection *connection, const std::string &token) {
-        connection->onOpen = [connection, token] { connection->sendMessage("0{\"token\":\"" + token + "\"}"); };
-    };
-    std::vector<std::unique_ptr<WsConnection>> connections;
-    auto publisher = std::make_unique<WsConnection>(&loop, publishTarget.address, publishTarget.host, options.source(0));
-    authenticate(publisher.get(), publisherToken);
-    bool publisherReady = false;
-    publisher->onMessage = [&](std::string_view packet) {
-        if (packet.rfind("0", 0) == 0 && !publisherReady)
-            publisher->sendMessage("20[\"room:create\",{\"room\":\"" + room + "\"}]");
-        else if (packet.rfind("30", 0) == 0 && !publisherReady)
-            publisherReady = true;
-        else if (packet[0] == '3')
-            ++acked;
-    };
-    publisher->start();
-
-    auto onDelivery = [&](std::string_view packet) {
-        if (packet.rfind("2[\"message\"", 0) != 0)
-            return;
-        const size_t mark = packet.find("t=");
-        int64_t sentNs = 0;
-        if (mark == std::string_view::npos
-            || std::from_chars(packet.data() + mark + 2, packet.data() + packet.size(), sentNs).ec != std::errc())
-            return;
-        if (!measuring)
-            return;
-        ++deliveries;
-        if (latencies.size() < latencies.capacity())
-            latencies.push_back(EventLoop::nowNs() - sentNs);
-    };
-    // Subscribers connect once the room exists, up to 256 handshakes in flight.
-    int started = 0;
-    std::function<void()> startMore = [&] {
-        while (started < subscribers && started - ready < 256) {
-            auto connection = std::make_unique<WsConnection>(&loop, target.address, target.host, options.source(started + 1));
-            WsConnection *raw = connection.get();
-            authenticate(raw, subscriberToken);
-            raw->onMessage = [&, raw, joined = false](std::string_view packet) mutable {
-                if (!joined && packet.rfind("0", 0) == 0) {
-                    raw->sendMessage("21[\"room:join\",{\"room\":\"" + room + "\"}]");
-                } else if (!joined && packet.rfind("31", 0) == 0) {
-                    joined = true;
-                    ++ready;
-                    startMore();
-                } else {
-                    onDelivery(packet);
-                }
-            };
-            raw->start();
-            connections.push_back(std::move(connection));
-            ++started;
-        }
-    };
+int FanoutRun::run()
+{
+    if (const int failed = prepare())
+        return failed;
+    m_latencies.reserve(size_t(std::min(50e6, m_rate * double(m_subscribers) * m_durationS)));
+    startPublisher();
     const int64_t setupDeadline = EventLoop::nowNs() + 120'000'000'000;
-    loop.run(setupDeadline, 1'000'000, [&] {
-        if (publisherReady && started == 0)
-            startMore();
-        if (ready == subscribers)
-            loop.stop();
+    m_loop.run(setupDeadline, 1'000'000, [this] {
+        if (m_publisherReady && m_started == 0)
+            startSubscribers();
+        if (m_ready == m_subscribers)
+            m_loop.stop();
     });
-    if (ready < subscribers)
-        return fprintf(stderr, "confab-bench: only %d of %d subscribers joined\n", ready, subscribers), 1;
+    if (m_ready < m_subscribers)
+        return fprintf(stderr, "confab-bench: only %d of %d subscribers joined\n", m_ready, m_subscribers), 1;
+    publish();
+    printReport();
+    return 0;
+}
 
-    // Publish at the rate, with at most `window` messages unacknowledged.
-    const std::string padding(size_t(std::max(0, size - 24)), 'x');
-    int64_t sent = 0;
-    const int64_t startNs = EventLoop::nowNs();
-    const int64_t measureFromNs = startNs + int64_t(warmupS * 1e9);
-    const int64_t endNs = measureFromNs + int64_t(durationS * 1e9);
-    double ownCpuAtStart = 0, serverCpuAtStart = 0;
-    int64_t sentAtStart = 0, skipped = 0;
-    char packet[64 + 4096];
-    loop.run(endNs, 1'000'000, [&] {
+void FanoutRun::authenticate(WsConnection *connection, const std::string &token)
+{
+    connection->onOpen = [connection, token] { connection->sendMessage("0{\"token\":\"" + token + "\"}"); };
+}
+
+// The publisher creates the room; after that, its acks count how far the server is behind.
+void FanoutRun::startPublisher()
+{
+    m_publisher = std::make_unique<WsConnection>(&m_loop, m_publishTarget.address, m_publishTarget.host,
+                                                 m_options.source(0));
+    authenticate(m_publisher.get(), m_publisherToken);
+    m_publisher->onMessage = [this](std::string_view packet) {
+        if (packet.rfind("0", 0) == 0 && !m_publisherReady)
+            m_publisher->sendMessage("20[\"room:create\",{\"room\":\"" + m_room + "\"}]");
+        else if (packet.rfind("30", 0) == 0 && !m_publisherReady)
+            m_publisherReady = true;
+        else if (packet[0] == '3')
+            ++m_acked;
+    };
+    m_publisher->start();
+}
+
+// Subscribers connect once the room exists, up to 256 handshakes in flight; each one
+// that has joined makes room for the next.
+void FanoutRun::startSubscribers()
+{
+    while (m_started < m_subscribers && m_started - m_ready < MaxHandshakesInFlight) {
+        auto connection = std::make_unique<WsConnection>(&m_loop, m_target.address, m_target.host,
+                                                         m_options.source(m_started + 1));
+        WsConnection *raw = connection.get();
+        authenticate(raw, m_subscriberToken);
+        raw->onMessage = [this, raw, joined = false](std::string_view packet) mutable {
+            onSubscriberMessage(raw, &joined, packet);
+        };
+        raw->start();
+        m_connections.push_back(std::move(connection));
+        ++m_started;
+    }
+}
+
+void FanoutRun::onSubscriberMessage(WsConnection *connection, bool *joined, std::string_view packet)
+{
+    if (!*joined && packet.rfind("0", 0) == 0) {
+        connection->sendMessage("21[\"room:join\",{\"room\":\"" + m_room + "\"}]");
+    } else if (!*joined && packet.rfind("31", 0) == 0) {
+        *joined = true;
+        ++m_ready;
+        startSubscribers();
+    } else {
+        onDelivery(packet);
+    }
+}
+
+// A message carries its send time ("t=<ns>"): the latency is one clock's difference.
+void FanoutRun::onDelivery(std::string_view packet)
+{
+    if (packet.rfind("2[\"message\"", 0) != 0)
+        return;
+    const size_t mark = packet.find("t=");
+    int64_t sentNs = 0;
+    if (mark == std::string_view::npos
+        || std::from_chars(packet.data() + mark + 2, packet.data() + packet.size(), sentNs).ec != std::errc())
+        return;
+    if (!m_measuring)
+        return;
+    ++m_deliveries;
+    if (m_latencies.size() < m_latencies.capacity())
+        m_latencies.push_back(EventLoop::nowNs() - sentNs);
+}
+
+// Publishes at the rate through the warm-up and the measured duration.
+void FanoutRun::publish()
+{
+    m_padding.assign(size_t(std::max(0, m_size - 24)), 'x');
+    m_startNs = EventLoop::nowNs();
+    m_measureFromNs = m_startNs + int64_t(m_warmupS * 1e9);
+    const int64_t endNs = m_measureFromNs + int64_t(m_durationS * 1e9);
+    m_loop.run(endNs, 1'000'000, [this] {
         const int64_t now = EventLoop::nowNs();
-        if (!measuring && now >= measureFromNs) {
-            measuring = true;
-            ownCpuAtStart = ownCpuSeconds();
-            serverCpuAtStart = processCpuSeconds(serverPid);
-            sentAtStart = sent;
+        if (!m_measuring && now >= m_measureFromNs) {
+            m_measuring = true;
+            m_ownCpuAtStart = ownCpuSeconds();
+            m_serverCpuAtStart = processCpuSeconds(m_serverPid);
+            m_sentAtStart = m_sent;
         }
-        const int64_t due = int64_t(rate * double(now - startNs) / 1e9);
-        while (sent < due) {
-            if (sent - acked >= window) {
-                skipped += due - sent; // the server is not keeping up: count, do not queue
-                sent = due;
-                break;
-            }
-            const int length = snprintf(packet, sizeof packet,
-                                        "2%lld[\"message:send\",{\"room\":\"%s\",\"clientId\":\"c%lld\",\"text\":\"t=%lld %s\"}]",
-                                        static_cast<long long>(sent), room.c_str(), static_cast<long long>(sent),
-                                        static_cast<long long>(EventLoop::nowNs()), padding.c_str());
-            publisher->sendMessage(std::string_view(packet, size_t(std::min<int>(length, int(sizeof packet) - 1))));
-            ++sent;
-        }
+        publishDue(now);
     });
-    const double ownCpu = ownCpuSeconds() - ownCpuAtStart;
-    const double serverCpu = serverPid ? processCpuSeconds(serverPid) - serverCpuAtStart : 0;
-    const double perSecond = double(deliveries) / durationS;
+    m_ownCpu = ownCpuSeconds() - m_ownCpuAtStart;
+    m_serverCpu = m_serverPid ? processCpuSeconds(m_serverPid) - m_serverCpuAtStart : 0;
+}
+
+// Sends what the rate says is due by now, with at most `window` messages unacknowledged.
+void FanoutRun::publishDue(int64_t now)
+{
+    char packet[64 + 4096];
+    const int64_t due = int64_t(m_rate * double(now - m_startNs) / 1e9);
+    while (m_sent < due) {
+        if (m_sent - m_acked >= m_window) {
+            m_skipped += due - m_sent; // the server is not keeping up: count, do not queue
+            m_sent = due;
+            break;
+        }
+        const int length = snprintf(packet, sizeof packet,
+                                    "2%lld[\"message:send\",{\"room\":\"%s\",\"clientId\":\"c%lld\",\"text\":\"t=%lld %s\"}]",
+                                    static_cast<long long>(m_sent), m_room.c_str(), static_cast<long long>(m_sent),
+                                    static_cast<long long>(EventLoop::nowNs()), m_padding.c_str());
+        m_publisher->sendMessage(std::string_view(packet, size_t(std::min<int>(length, int(sizeof packet) - 1))));
+        ++m_sent;
+    }
+}
+
+// The JSON line; percentileMs sorts the samples in place, which is fine once the run is over.
+void FanoutRun::printReport()
+{
+    const double perSecond = double(m_deliveries) / m_durationS;
     printf("{\"scenario\":\"fanout\",\"subscribers\":%d,\"rate\":%.0f,\"sizeBytes\":%d,\"seconds\":%.1f,"
            "\"published\":%lld,\"skippedBehind\":%lld,\"deliveriesPerSecond\":%.0f,\"expectedPerSecond\":%.0f,"
            "\"p50Ms\":%.2f,\"p99Ms\":%.2f,\"p999Ms\":%.2f,\"generatorCpu\":%.2f,\"serverCpu\":%.2f}\n",
-           subscribers, rate, size, durationS, static_cast<long long>(sent - sentAtStart), static_cast<long long>(skipped),
-           perSecond, rate * subscribers, percentileMs(latencies, 0.5), percentileMs(latencies, 0.99),
-           percentileMs(latencies, 0.999), ownCpu / durationS, serverCpu / durationS);
-    return 0;
+           m_subscribers, m_rate, m_size, m_durationS, static_cast<long long>(m_sent - m_sentAtStart),
+           static_cast<long long>(m_skipped), perSecond, m_rate * m_subscribers, percentileMs(m_latencies, 0.5),
+           percentileMs(m_latencies, 0.99), percentileMs(m_latencies, 0.999), m_ownCpu / m_durationS,
+           m_serverCpu / m_durationS);
+}
+
+} // namespace
+
+int runFanout(const Options &options)
+{
+    return FanoutRun(options).run();
 }
 
 } // namespace Confab::Bench

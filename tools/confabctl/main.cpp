@@ -32,16 +32,17 @@ QByteArray readAdminToken(const QString &file, QString *error)
     return handle.readAll().trimmed();
 }
 
-} // namespace
-
-int main(int argc, char *argv[])
+// The command line: the commands in the description, and the options.
+struct ControlOptions
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("confab"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));
+    QCommandLineOption server;
+    QCommandLineOption tokenFile;
+    QCommandLineOption passwordEnv;
+};
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+ControlOptions addOptions(QCommandLineParser *parser)
+{
+    parser->setApplicationDescription(QStringLiteral(
         "Confab administration.\n\nCommands:\n"
         "  user add NAME        create an account (password from --password-env)\n"
         "  user list            list accounts\n"
@@ -53,102 +54,149 @@ int main(int argc, char *argv[])
         "  nodes                the cluster's nodes: alive, users, which one answered\n"
         "  drain                move every client to other nodes (server:advice), then exit\n"
         "  shed N               move N clients to other nodes now (rebalance a cluster)"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("confabd URL (http://127.0.0.1:7480)."),
-                                          QStringLiteral("url"), QStringLiteral("http://127.0.0.1:7480"));
+    parser->addHelpOption();
+    parser->addVersionOption();
     const QString defaultTokenFile = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                                          .filePath(QStringLiteral("admin-token"));
-    const QCommandLineOption tokenFileOption(QStringLiteral("admin-token-file"),
-                                             QStringLiteral("File holding the admin token (%1).").arg(defaultTokenFile),
-                                             QStringLiteral("file"), defaultTokenFile);
-    const QCommandLineOption passwordEnvOption(QStringLiteral("password-env"),
-                                               QStringLiteral("Environment variable holding the new user's password."),
-                                               QStringLiteral("var"), QStringLiteral("CONFAB_PASSWORD"));
-    parser.addOptions({ serverOption, tokenFileOption, passwordEnvOption });
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
-    parser.process(app);
+    ControlOptions options {
+        QCommandLineOption(QStringLiteral("server"), QStringLiteral("confabd URL (http://127.0.0.1:7480)."),
+                           QStringLiteral("url"), QStringLiteral("http://127.0.0.1:7480")),
+        QCommandLineOption(QStringLiteral("admin-token-file"),
+                           QStringLiteral("File holding the admin token (%1).").arg(defaultTokenFile),
+                           QStringLiteral("file"), defaultTokenFile),
+        QCommandLineOption(QStringLiteral("password-env"),
+                           QStringLiteral("Environment variable holding the new user's password."),
+                           QStringLiteral("var"), QStringLiteral("CONFAB_PASSWORD")),
+    };
+    parser->addOptions({ options.server, options.tokenFile, options.passwordEnv });
+    parser->addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
+    return options;
+}
 
-    const QStringList args = parser.positionalArguments();
+// One admin API request: method, path under /api/v1/admin, JSON body (POST only).
+struct AdminCall
+{
     QString method = QStringLiteral("GET");
     QString path;
     QJsonObject body;
+};
+
+enum class CommandError { None, Usage, NoPassword };
+
+// The request for the command's words; NoPassword when `user add` finds no password in
+// $passwordVariable.
+CommandError adminCallFor(const QStringList &args, const QString &passwordVariable, AdminCall *call)
+{
     const QString command = args.value(0) + QLatin1Char(' ') + args.value(1);
     if (command == QLatin1String("user list") && args.size() == 2) {
-        path = QStringLiteral("/users");
+        call->path = QStringLiteral("/users");
     } else if (command == QLatin1String("user add") && args.size() == 3) {
-        const QString password = qEnvironmentVariable(parser.value(passwordEnvOption).toLatin1().constData());
-        if (password.isEmpty()) {
-            fprintf(stderr, "confabctl: set the password in $%s\n", qPrintable(parser.value(passwordEnvOption)));
-            return 64;
-        }
-        method = QStringLiteral("POST");
-        path = QStringLiteral("/users");
-        body = { { QStringLiteral("username"), args[2] }, { QStringLiteral("password"), password } };
+        const QString password = qEnvironmentVariable(passwordVariable.toLatin1().constData());
+        if (password.isEmpty())
+            return CommandError::NoPassword;
+        call->method = QStringLiteral("POST");
+        call->path = QStringLiteral("/users");
+        call->body = { { QStringLiteral("username"), args[2] }, { QStringLiteral("password"), password } };
     } else if ((command == QLatin1String("user disable") || command == QLatin1String("user enable")) && args.size() == 3) {
-        method = QStringLiteral("POST");
-        path = QStringLiteral("/users/%1/%2").arg(args[2], args[1]);
+        call->method = QStringLiteral("POST");
+        call->path = QStringLiteral("/users/%1/%2").arg(args[2], args[1]);
     } else if (command == QLatin1String("room list") && args.size() == 2) {
-        path = QStringLiteral("/rooms");
+        call->path = QStringLiteral("/rooms");
     } else if (args.value(0) == QLatin1String("broadcast") && args.size() == 2) {
-        method = QStringLiteral("POST");
-        path = QStringLiteral("/broadcast");
-        body = { { QStringLiteral("text"), args[1] } };
+        call->method = QStringLiteral("POST");
+        call->path = QStringLiteral("/broadcast");
+        call->body = { { QStringLiteral("text"), args[1] } };
     } else if (args.value(0) == QLatin1String("stats") && args.size() == 1) {
-        path = QStringLiteral("/stats");
+        call->path = QStringLiteral("/stats");
     } else if (args.value(0) == QLatin1String("nodes") && args.size() == 1) {
-        path = QStringLiteral("/nodes");
+        call->path = QStringLiteral("/nodes");
     } else if (args.value(0) == QLatin1String("drain") && args.size() == 1) {
-        method = QStringLiteral("POST");
-        path = QStringLiteral("/drain");
+        call->method = QStringLiteral("POST");
+        call->path = QStringLiteral("/drain");
     } else if (args.value(0) == QLatin1String("shed") && args.size() == 2 && args[1].toInt() > 0) {
-        method = QStringLiteral("POST");
-        path = QStringLiteral("/shed");
-        body = { { QStringLiteral("count"), args[1].toInt() } };
+        call->method = QStringLiteral("POST");
+        call->path = QStringLiteral("/shed");
+        call->body = { { QStringLiteral("count"), args[1].toInt() } };
     } else {
-        return usage(parser);
+        return CommandError::Usage;
     }
+    return CommandError::None;
+}
 
-    QString error;
-    const QByteArray token = readAdminToken(parser.value(tokenFileOption), &error);
-    if (token.isEmpty()) {
-        fprintf(stderr, "confabctl: %s\n", qPrintable(error));
-        return 2;
+// Prints a success's JSON (lists one element per line, anything else as one line) or the
+// error; returns the exit code.
+int printReply(QNetworkReply *reply)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray answer = reply->readAll();
+    if (status >= 200 && status < 300) {
+        const QJsonObject object = QJsonDocument::fromJson(answer).object();
+        QJsonValue list;
+        for (const char *key : { "users", "rooms", "nodes" }) {
+            if (object.value(QLatin1String(key)).isArray())
+                list = object.value(QLatin1String(key));
+        }
+        if (list.isArray()) {
+            for (const QJsonValue &item : list.toArray())
+                fprintf(stdout, "%s\n", QJsonDocument(item.toObject()).toJson(QJsonDocument::Compact).constData());
+        } else {
+            fprintf(stdout, "%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
+        }
+        return 0;
     }
-    QNetworkRequest request(QUrl(parser.value(serverOption) + QLatin1String("/api/v1/admin") + path));
+    if (status == 0)
+        fprintf(stderr, "confabctl: %s\n", qPrintable(reply->errorString()));
+    else
+        fprintf(stderr, "confabctl: HTTP %d: %s\n", status, answer.trimmed().constData());
+    return 1;
+}
+
+// Sends the call with the admin token and waits for the answer; returns the exit code.
+int send(QCoreApplication &app, const QString &server, const QByteArray &token, const AdminCall &call)
+{
+    QNetworkRequest request(QUrl(server + QLatin1String("/api/v1/admin") + call.path));
     request.setRawHeader("Authorization", "Bearer " + token);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     QNetworkAccessManager network;
-    QNetworkReply *reply = method == QLatin1String("POST")
-        ? network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact))
+    QNetworkReply *reply = call.method == QLatin1String("POST")
+        ? network.post(request, QJsonDocument(call.body).toJson(QJsonDocument::Compact))
         : network.get(request);
     int exitCode = 1;
     QObject::connect(reply, &QNetworkReply::finished, &app, [&] {
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray answer = reply->readAll();
-        if (status >= 200 && status < 300) {
-            const QJsonObject object = QJsonDocument::fromJson(answer).object();
-            // Lists print one element per line; everything else as one line.
-            QJsonValue list;
-            for (const char *key : { "users", "rooms", "nodes" }) {
-                if (object.value(QLatin1String(key)).isArray())
-                    list = object.value(QLatin1String(key));
-            }
-            if (list.isArray()) {
-                for (const QJsonValue &item : list.toArray())
-                    fprintf(stdout, "%s\n", QJsonDocument(item.toObject()).toJson(QJsonDocument::Compact).constData());
-            } else {
-                fprintf(stdout, "%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
-            }
-            exitCode = 0;
-        } else if (status == 0) {
-            fprintf(stderr, "confabctl: %s\n", qPrintable(reply->errorString()));
-        } else {
-            fprintf(stderr, "confabctl: HTTP %d: %s\n", status, answer.trimmed().constData());
-        }
+        exitCode = printReply(reply);
         reply->deleteLater();
         app.quit();
     });
     app.exec();
     return exitCode;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("confab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));
+    QCommandLineParser parser;
+    const ControlOptions options = addOptions(&parser);
+    parser.process(app);
+
+    AdminCall call;
+    switch (adminCallFor(parser.positionalArguments(), parser.value(options.passwordEnv), &call)) {
+    case CommandError::None:
+        break;
+    case CommandError::NoPassword:
+        fprintf(stderr, "confabctl: set the password in $%s\n", qPrintable(parser.value(options.passwordEnv)));
+        return 64;
+    case CommandError::Usage:
+        return usage(parser);
+    }
+    QString error;
+    const QByteArray token = readAdminToken(parser.value(options.tokenFile), &error);
+    if (token.isEmpty()) {
+        fprintf(stderr, "confabctl: %s\n", qPrintable(error));
+        return 2;
+    }
+    return send(app, parser.value(options.server), token, call);
 }

@@ -111,6 +111,142 @@ void seedCache(Client::LocalStore *store, const QString &room, int count)
     store->rememberRoom(room);
 }
 
+struct BenchOptions
+{
+    int total = 0;     // messages the sender posts
+    int bandSize = 0;  // a report line every bandSize messages
+    int cached = 0;    // messages in the cached room (0: not measured)
+    QString rate;      // per second, passed on to the sender
+    bool hidden = false;
+};
+
+// Starts this program again as the sender and waits for its "ready".
+void startSender(QProcess *sender, const QUrl &server, const QString &folder, const BenchOptions &options)
+{
+    sender->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    sender->start(QCoreApplication::applicationFilePath(),
+                  { QStringLiteral("--send"), server.toString(), QStringLiteral("--folder"), folder,
+                    QStringLiteral("--messages"), QString::number(options.total), QStringLiteral("--rate"), options.rate });
+    if (!QTest::qWaitFor([&] { return sender->canReadLine() || sender->state() == QProcess::NotRunning; }, 15000)
+        || sender->readLine().trimmed() != "ready")
+        fail(QStringLiteral("the sender did not start"));
+}
+
+// Alice's window, signed in, shown at a fixed size with the room joined and selected
+// (or closed to the tray when hidden).
+Desktop::MainWindow *openRoom(Desktop::DesktopApp &desktop, const QString &room, bool hidden)
+{
+    desktop.start();
+    if (!QTest::qWaitFor([&] { return desktop.mainWindow() && desktop.session()->isOnline(); }, 10000))
+        fail(QStringLiteral("alice did not sign in"));
+    Desktop::MainWindow *window = desktop.mainWindow();
+    window->resize(1100, 720);
+    window->show();
+    window->activateWindow();
+    bool joined = false;
+    desktop.session()->request(QStringLiteral("room:join"), { { QStringLiteral("room"), room } }, [&](const QJsonObject &) { joined = true; });
+    if (!QTest::qWaitFor([&] { return joined; }, 10000))
+        fail(QStringLiteral("alice could not join"));
+    window->rooms()->addRoom(room);
+    window->selectRoom(room);
+    if (hidden)
+        window->hide(); // in the tray
+    QTest::qWait(200);
+    return window;
+}
+
+// QTest::qWait and qWaitFor poll every few ms: their cost would count as the window's.
+// Plain event loops wait here, woken by what they wait for.
+void reportIdle()
+{
+    QEventLoop loop;
+    const double idleFrom = processCpuMs();
+    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+    loop.exec();
+    out() << QStringLiteral("idle with the room open: %1 ms of CPU per second").arg((processCpuMs() - idleFrom) / 5, 0, 'f', 2) << Qt::endl;
+}
+
+// Tells the sender to go, and reports the CPU per message in each band of the room's size.
+void reportIncoming(Desktop::DesktopApp &desktop, QProcess &sender, const QString &room, const BenchOptions &options)
+{
+    out() << "messages in room | CPU per message | resident MB | rows in the view" << Qt::endl;
+    QEventLoop loop;
+    QObject context; // the counting ends with this function
+    int received = 0;
+    int waitFor = 0;
+    QObject::connect(desktop.session(), &Client::ChatSession::messageReceived, &context, [&](const QJsonObject &message) {
+        if (message.value(QStringLiteral("room")).toString() == room && ++received >= waitFor)
+            loop.quit();
+    });
+    sender.write("go\n");
+    Desktop::MainWindow *window = desktop.mainWindow();
+    for (int bandEnd = options.bandSize; bandEnd <= options.total; bandEnd += options.bandSize) {
+        const double before = processCpuMs();
+        const int from = received;
+        waitFor = bandEnd;
+        if (received < bandEnd)
+            loop.exec();
+        const double perMessage = (processCpuMs() - before) / std::max(1, received - from);
+        out() << QStringLiteral("%1–%2 | %3 ms | %4 | %5")
+                     .arg(bandEnd - options.bandSize).arg(bandEnd).arg(perMessage, 0, 'f', 2).arg(residentMb(), 0, 'f', 1)
+                     .arg(window->conversation()->messageList()->model()->rowCount())
+              << Qt::endl;
+    }
+}
+
+// Opening a room whose cache holds a long history: the time to the first paint at its
+// newest message.
+void reportCachedOpen(Desktop::DesktopApp &desktop, int cachedCount)
+{
+    Desktop::MainWindow *window = desktop.mainWindow();
+    const QString archive = QStringLiteral("archive");
+    seedCache(desktop.session()->localStore(), archive, cachedCount);
+    window->rooms()->addRoom(archive);
+    QListView *list = window->conversation()->messageList();
+    QElapsedTimer opening;
+    opening.start();
+    window->selectRoom(archive);
+    QCoreApplication::processEvents();
+    list->doItemsLayout();
+    list->scrollToBottom();
+    list->viewport()->repaint();
+    const qint64 openMs = opening.elapsed();
+    out() << QStringLiteral("opening a room with %1 cached messages: %2 ms to the first paint at its newest message (%3 rows loaded), %4 MB resident")
+                 .arg(cachedCount).arg(openMs).arg(list->model()->rowCount()).arg(residentMb(), 0, 'f', 1)
+          << Qt::endl;
+}
+
+// The window's side: a scratch confabd, the sender, alice's window, the measurements.
+int runWindow(const QString &room, const BenchOptions &options)
+{
+    Testing::ConfabdProcess server;
+    if (!server.start())
+        fail(server.error());
+    QTemporaryDir scratch;
+    QProcess sender;
+    startSender(&sender, server.url(), scratch.path(), options);
+
+    QSettings settings(scratch.filePath(QStringLiteral("confab.ini")), QSettings::IniFormat);
+    Desktop::DesktopApp::Options appOptions;
+    appOptions.dataDir = scratch.filePath(QStringLiteral("alice"));
+    appOptions.serverUrl = server.url();
+    appOptions.user = QStringLiteral("alice");
+    appOptions.password = QStringLiteral("alice-password");
+    appOptions.createAccount = true;
+    appOptions.window.useTray = false;
+    Desktop::DesktopApp desktop(&settings, appOptions);
+    openRoom(desktop, room, options.hidden);
+
+    out() << "incoming messages at " << options.rate << "/s into the open room (CPU of the window's process, "
+          << QGuiApplication::platformName() << ")" << Qt::endl;
+    reportIdle();
+    reportIncoming(desktop, sender, room, options);
+    sender.waitForFinished(10000);
+    if (options.cached != 0)
+        reportCachedOpen(desktop, options.cached);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -128,101 +264,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("(internal) The sender's data."), QStringLiteral("dir"));
     parser.addOptions({ messages, rate, band, cached, hidden, send, folder });
     parser.process(app);
-    const int total = parser.value(messages).toInt();
-    const int bandSize = parser.value(band).toInt();
+    const BenchOptions options { parser.value(messages).toInt(), parser.value(band).toInt(), parser.value(cached).toInt(),
+                                 parser.value(rate), parser.isSet(hidden) };
     const QString room = QStringLiteral("busy");
     if (parser.isSet(send))
-        return runSender(QUrl(parser.value(send)), parser.value(folder), room, total, parser.value(rate).toInt());
-
-    Testing::ConfabdProcess server;
-    if (!server.start())
-        fail(server.error());
-    QTemporaryDir scratch;
-
-    QProcess sender;
-    sender.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    sender.start(QCoreApplication::applicationFilePath(),
-                 { QStringLiteral("--send"), server.url().toString(), QStringLiteral("--folder"), scratch.path(),
-                   QStringLiteral("--messages"), QString::number(total), QStringLiteral("--rate"), parser.value(rate) });
-    if (!QTest::qWaitFor([&] { return sender.canReadLine() || sender.state() == QProcess::NotRunning; }, 15000)
-        || sender.readLine().trimmed() != "ready")
-        fail(QStringLiteral("the sender did not start"));
-
-    QSettings settings(scratch.filePath(QStringLiteral("confab.ini")), QSettings::IniFormat);
-    Desktop::DesktopApp::Options options;
-    options.dataDir = scratch.filePath(QStringLiteral("alice"));
-    options.serverUrl = server.url();
-    options.user = QStringLiteral("alice");
-    options.password = QStringLiteral("alice-password");
-    options.createAccount = true;
-    options.window.useTray = false;
-    Desktop::DesktopApp desktop(&settings, options);
-    desktop.start();
-    if (!QTest::qWaitFor([&] { return desktop.mainWindow() && desktop.session()->isOnline(); }, 10000))
-        fail(QStringLiteral("alice did not sign in"));
-    Desktop::MainWindow *window = desktop.mainWindow();
-    window->resize(1100, 720);
-    window->show();
-    window->activateWindow();
-    bool joined = false;
-    desktop.session()->request(QStringLiteral("room:join"), { { QStringLiteral("room"), room } }, [&](const QJsonObject &) { joined = true; });
-    if (!QTest::qWaitFor([&] { return joined; }, 10000))
-        fail(QStringLiteral("alice could not join"));
-    window->rooms()->addRoom(room);
-    window->selectRoom(room);
-    if (parser.isSet(hidden))
-        window->hide(); // in the tray
-    QTest::qWait(200);
-
-    out() << "incoming messages at " << parser.value(rate) << "/s into the open room (CPU of the window's process, "
-          << QGuiApplication::platformName() << ")" << Qt::endl;
-    // QTest::qWait and qWaitFor poll every few ms: their cost would count as the window's.
-    // Plain event loops wait here, woken by what they wait for.
-    QEventLoop loop;
-    const double idleFrom = processCpuMs();
-    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
-    loop.exec();
-    out() << QStringLiteral("idle with the room open: %1 ms of CPU per second").arg((processCpuMs() - idleFrom) / 5, 0, 'f', 2) << Qt::endl;
-    out() << "messages in room | CPU per message | resident MB | rows in the view" << Qt::endl;
-    int received = 0;
-    int waitFor = 0;
-    QObject::connect(desktop.session(), &Client::ChatSession::messageReceived, &app, [&](const QJsonObject &message) {
-        if (message.value(QStringLiteral("room")).toString() == room && ++received >= waitFor)
-            loop.quit();
-    });
-    sender.write("go\n");
-    for (int bandEnd = bandSize; bandEnd <= total; bandEnd += bandSize) {
-        const double before = processCpuMs();
-        const int from = received;
-        waitFor = bandEnd;
-        if (received < bandEnd)
-            loop.exec();
-        const double perMessage = (processCpuMs() - before) / std::max(1, received - from);
-        out() << QStringLiteral("%1–%2 | %3 ms | %4 | %5")
-                     .arg(bandEnd - bandSize).arg(bandEnd).arg(perMessage, 0, 'f', 2).arg(residentMb(), 0, 'f', 1)
-                     .arg(window->conversation()->messageList()->model()->rowCount())
-              << Qt::endl;
-    }
-
-    sender.waitForFinished(10000);
-    // Opening a room whose cache holds a long history.
-    const int cachedCount = parser.value(cached).toInt();
-    if (cachedCount == 0)
-        return 0;
-    const QString archive = QStringLiteral("archive");
-    seedCache(desktop.session()->localStore(), archive, cachedCount);
-    window->rooms()->addRoom(archive);
-    QListView *list = window->conversation()->messageList();
-    QElapsedTimer opening;
-    opening.start();
-    window->selectRoom(archive);
-    QCoreApplication::processEvents();
-    list->doItemsLayout();
-    list->scrollToBottom();
-    list->viewport()->repaint();
-    const qint64 openMs = opening.elapsed();
-    out() << QStringLiteral("opening a room with %1 cached messages: %2 ms to the first paint at its newest message (%3 rows loaded), %4 MB resident")
-                 .arg(cachedCount).arg(openMs).arg(list->model()->rowCount()).arg(residentMb(), 0, 'f', 1)
-          << Qt::endl;
-    return 0;
+        return runSender(QUrl(parser.value(send)), parser.value(folder), room, options.total, options.rate.toInt());
+    return runWindow(room, options);
 }
