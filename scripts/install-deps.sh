@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang-format
   qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools libgl-dev
   qt6-svg-dev fonts-dejavu-core fonts-noto-color-emoji systemd desktop-file-utils appstream
   libqt6sql6-sqlite libssl-dev libhiredis-dev qtkeychain-qt6-dev libsecret-1-0

@@ -28,7 +28,8 @@ Composer::Composer(QWidget *parent)
     connect(this, &QPlainTextEdit::textChanged, this, &Composer::updateCounter);
     // Shift+Enter inserts a line separator (same block) and long lines wrap: both change
     // the document's size in lines (QPlainTextDocumentLayout), not its block count.
-    connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this, &Composer::fitToText);
+    connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+            &Composer::fitToText);
     fitToText();
 }
 
@@ -97,7 +98,8 @@ void Composer::updateCounter()
     m_counter->setStyleSheet(tooLong ? QStringLiteral("color: #d64545; font-weight: bold") : QString());
     // The placeholder role is drawn half transparent: the warning must not be.
     m_counter->setForegroundRole(tooLong ? QPalette::WindowText : QPalette::PlaceholderText);
-    m_counter->setToolTip(tooLong ? tooLongText() : tr("Messages can be at most %1 characters.").arg(locale.toString(MaxTextLength)));
+    m_counter->setToolTip(tooLong ? tooLongText()
+                                  : tr("Messages can be at most %1 characters.").arg(locale.toString(MaxTextLength)));
     m_counter->adjustSize();
     m_counter->show();
     placeCounter();

@@ -19,8 +19,8 @@ class Composer : public QPlainTextEdit
 public:
     static constexpr int TypingRenewMs = 3000;
     static constexpr int TypingPauseMs = 4000;
-    static constexpr int MaxVisibleLines = 6;  // then it scrolls
-    static constexpr int CounterFrom = 3500;   // characters: the counter shows from here on
+    static constexpr int MaxVisibleLines = 6; // then it scrolls
+    static constexpr int CounterFrom = 3500;  // characters: the counter shows from here on
 
     explicit Composer(QWidget *parent = nullptr);
 

@@ -72,9 +72,7 @@ void ConnectionBanner::refresh()
         m_countdown.start(250, this);
         break;
     }
-    case Status::Offline:
-        m_label->setText(tr("Offline —") + QLatin1Char(' ') + queued);
-        break;
+    case Status::Offline: m_label->setText(tr("Offline —") + QLatin1Char(' ') + queued); break;
     case Status::Refused:
         m_label->setText(tr("The server no longer accepts this login.") + QLatin1Char(' ') + queued);
         break;

@@ -96,7 +96,8 @@ void ConversationView::setUpList()
     m_list->setMessageLinkBuilder([this](qint64 seq) { return messageLink(seq); });
     m_list->installEventFilter(this);
     m_delegate->setCurrentUser(m_session->user());
-    connect(m_session, &Client::ChatSession::userChanged, this, [this] { m_delegate->setCurrentUser(m_session->user()); });
+    connect(m_session, &Client::ChatSession::userChanged, this,
+            [this] { m_delegate->setCurrentUser(m_session->user()); });
     connect(m_list, &MessageListView::retryRequested, m_session, &Client::ChatSession::retryMessage);
     connect(m_list, &MessageListView::discardRequested, m_session, &Client::ChatSession::discardMessage);
     connect(m_list, &MessageListView::linkActivated, this, &ConversationView::openLink);
@@ -216,9 +217,8 @@ void ConversationView::setTopic(const QString &topic)
 void ConversationView::connectModel()
 {
     MessageModel *model = m_messages;
-    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &, int first, int last) {
-        keepAnchorWhileInserting(first, last);
-    });
+    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [this](const QModelIndex &, int first, int last) { keepAnchorWhileInserting(first, last); });
     auto restoreAnchor = [this] {
         if (!m_anchor.isValid())
             return;
@@ -233,7 +233,7 @@ void ConversationView::connectModel()
         const bool pending = m_messages->index(last).data(MessageModel::StateRole).value<MessageModel::State>()
             == MessageModel::State::Pending;
         if (pending && last == m_messages->rowCount() - 1)
-            jumpToLatest(); // what the user just wrote is always shown
+            jumpToLatest();     // what the user just wrote is always shown
         scheduleAdjustWindow(); // then fill the view, trim, mark read: never inside a model signal
     });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
@@ -278,10 +278,13 @@ void ConversationView::scheduleAdjustWindow()
     if (m_adjustQueued)
         return;
     m_adjustQueued = true;
-    QMetaObject::invokeMethod(this, [this] {
-        m_adjustQueued = false;
-        adjustWindow();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_adjustQueued = false;
+            adjustWindow();
+        },
+        Qt::QueuedConnection);
 }
 
 void ConversationView::handleScroll()
@@ -353,7 +356,8 @@ void ConversationView::jumpToFirstUnread()
         *connection = connect(m_messages, &QAbstractItemModel::modelReset, this, [this, seq, connection] {
             disconnect(*connection);
             m_list->doItemsLayout();
-            m_list->scrollTo(m_messages->index(std::max(0, m_messages->rowOfSeq(seq))), QAbstractItemView::PositionAtTop);
+            m_list->scrollTo(m_messages->index(std::max(0, m_messages->rowOfSeq(seq))),
+                             QAbstractItemView::PositionAtTop);
         });
         return;
     }
@@ -366,7 +370,8 @@ void ConversationView::updateOverlays()
     const bool loading = m_messages && m_messages->isLoadingOlder();
     m_loading->setVisible(loading);
     const bool away = m_messages && (!isAtBottom() || m_messages->hasNewer()) && m_messages->rowCount() > 0;
-    m_jumpLatest->setText(m_newWhileAway > 0 ? tr("Jump to latest (%n new)", nullptr, m_newWhileAway) : tr("Jump to latest"));
+    m_jumpLatest->setText(m_newWhileAway > 0 ? tr("Jump to latest (%n new)", nullptr, m_newWhileAway)
+                                             : tr("Jump to latest"));
     m_jumpLatest->setVisible(away);
     // "Jump to first unread" while the divider is above and has not been on screen yet:
     // once read past, it leads nowhere new.
@@ -377,7 +382,8 @@ void ConversationView::updateOverlays()
         if (row >= 0 && m_list->viewport()->rect().intersects(m_list->visualRect(m_messages->index(row))))
             m_dividerSeen = true;
         else
-            unreadAbove = row < 0 ? m_messages->firstUnreadSeq() < m_messages->firstSeq() : (top.isValid() && row < top.row());
+            unreadAbove
+                = row < 0 ? m_messages->firstUnreadSeq() < m_messages->firstSeq() : (top.isValid() && row < top.row());
     }
     m_jumpUnread->setVisible(unreadAbove);
     placeOverlays();
@@ -391,8 +397,9 @@ void ConversationView::placeOverlays()
     m_jumpLatest->setGeometry(area.right() - latest.width() - 16, area.bottom() - latest.height() - 12, latest.width(),
                               latest.height());
     const QSize unread = m_jumpUnread->sizeHint();
-    m_jumpUnread->setGeometry(area.center().x() - unread.width() / 2, area.top() + 8 + (m_loading->isVisible() ? m_loading->height() : 0),
-                              unread.width(), unread.height());
+    m_jumpUnread->setGeometry(area.center().x() - unread.width() / 2,
+                              area.top() + 8 + (m_loading->isVisible() ? m_loading->height() : 0), unread.width(),
+                              unread.height());
     m_jumpLatest->raise();
     m_jumpUnread->raise();
     m_loading->raise();
@@ -415,8 +422,9 @@ void ConversationView::submit(const QString &text)
     // Not even in the outbox (a full disk): nothing the user typed is lost.
     m_composer->setPlainText(text);
     m_composer->moveCursor(QTextCursor::End);
-    showNotice(tr("Could not keep the message to send it (%1). It is still here; try again when there is room on the disk.")
-                   .arg(error.isEmpty() ? tr("the local store refused it") : error));
+    showNotice(
+        tr("Could not keep the message to send it (%1). It is still here; try again when there is room on the disk.")
+            .arg(error.isEmpty() ? tr("the local store refused it") : error));
 }
 
 void ConversationView::showNotice(const QString &text)

@@ -110,9 +110,9 @@ private:
     // Prepending older rows keeps this row where it was on screen.
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
-    QTimer m_overlayTimer; // the buttons follow once the list has laid out and scrolled
+    QTimer m_overlayTimer;       // the buttons follow once the list has laid out and scrolled
     bool m_adjustQueued = false; // loads and trims run after the event that asked for them
-    bool m_dividerSeen = false; // the "New messages" line has been on screen
+    bool m_dividerSeen = false;  // the "New messages" line has been on screen
 };
 
 } // namespace Confab::Desktop

@@ -65,7 +65,10 @@ void DesktopApp::newSession(const QUrl &server)
 bool DesktopApp::openLocalStore(QString *error)
 {
     const QUrl server = m_session->serverUrl();
-    const QString folder = QDir(m_options.dataDir).filePath(QStringLiteral("%1_%2").arg(server.host()).arg(server.port(server.scheme() == QLatin1String("https") ? 443 : 80)));
+    const QString folder = QDir(m_options.dataDir)
+                               .filePath(QStringLiteral("%1_%2")
+                                             .arg(server.host())
+                                             .arg(server.port(server.scheme() == QLatin1String("https") ? 443 : 80)));
     if (!QDir().mkpath(folder)) {
         *error = tr("cannot create %1").arg(folder);
         return false;
@@ -79,15 +82,17 @@ void DesktopApp::showLogin(const QString &error)
         m_login = new LoginDialog;
         m_login->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_login, &LoginDialog::signInRequested, this, [this] {
-            signIn(m_login->serverUrl(), m_login->user(), m_login->password(), m_login->createAccount(), m_login->remember());
+            signIn(m_login->serverUrl(), m_login->user(), m_login->password(), m_login->createAccount(),
+                   m_login->remember());
         });
         connect(m_login, &QDialog::rejected, this, [this] {
             if (!m_window)
                 Q_EMIT quitRequested();
         });
         // Filled once: after a failed attempt the user's own input stays.
-        m_login->setServerUrl(m_options.serverUrl.isEmpty() ? m_settings->value(ServerKey, QStringLiteral("http://localhost:7480")).toUrl()
-                                                            : m_options.serverUrl);
+        m_login->setServerUrl(m_options.serverUrl.isEmpty()
+                                  ? m_settings->value(ServerKey, QStringLiteral("http://localhost:7480")).toUrl()
+                                  : m_options.serverUrl);
         m_login->setUser(m_options.user.isEmpty() ? m_settings->value(UserKey).toString() : m_options.user);
         m_login->setRemember(m_settings->value(RememberKey, true).toBool());
     }
@@ -98,7 +103,8 @@ void DesktopApp::showLogin(const QString &error)
     m_login->activateWindow();
 }
 
-void DesktopApp::signIn(const QUrl &server, const QString &user, const QString &password, bool createAccount, bool remember)
+void DesktopApp::signIn(const QUrl &server, const QString &user, const QString &password, bool createAccount,
+                        bool remember)
 {
     newSession(server);
     if (m_login)
@@ -151,9 +157,8 @@ void DesktopApp::openMainWindow()
     m_window->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_window, &MainWindow::quitRequested, this, &DesktopApp::quitRequested);
     connect(m_window, &MainWindow::signOutRequested, this, &DesktopApp::signOut);
-    connect(m_window, &MainWindow::signInRequested, this, [this] {
-        showLogin(tr("The server no longer accepts your saved login. Please sign in again."));
-    });
+    connect(m_window, &MainWindow::signInRequested, this,
+            [this] { showLogin(tr("The server no longer accepts your saved login. Please sign in again.")); });
     m_window->show();
     m_session->connectToServer();
 }

@@ -21,17 +21,16 @@ class ChatSession;
 
 namespace Confab::Desktop {
 
-
 class DesktopApp : public QObject
 {
     Q_OBJECT
 public:
     struct Options
     {
-        QString dataDir;          // local stores (outbox, cache) live here
-        QUrl serverUrl;           // preset (--server), else the last one used
-        QString user;             // preset (--user)
-        QString password;         // preset for scripts: sign in without the dialog
+        QString dataDir;  // local stores (outbox, cache) live here
+        QUrl serverUrl;   // preset (--server), else the last one used
+        QString user;     // preset (--user)
+        QString password; // preset for scripts: sign in without the dialog
         bool createAccount = false;
         MainWindow::Options window;
     };

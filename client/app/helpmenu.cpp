@@ -70,10 +70,11 @@ void showAbout(QWidget *parent)
     box->setIconPixmap(appIcon().pixmap(64, 64));
     box->setTextFormat(Qt::RichText);
     box->setText(HelpMenu::tr("<h3>Confab %1</h3>"
-                    "<p>The desktop client of Confab, a self-hosted chat suite.</p>"
-                    "<p>Built with Qt %2, running on Qt %3.</p>"
-                    "<p><a href=\"%4\">%4</a></p>")
-                     .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()), ProjectUrl));
+                              "<p>The desktop client of Confab, a self-hosted chat suite.</p>"
+                              "<p>Built with Qt %2, running on Qt %3.</p>"
+                              "<p><a href=\"%4\">%4</a></p>")
+                     .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR),
+                          QString::fromLatin1(qVersion()), ProjectUrl));
     box->setStandardButtons(QMessageBox::Close);
     box->open();
 }
@@ -83,7 +84,8 @@ void showAbout(QWidget *parent)
 void addHelpMenu(QMainWindow *window)
 {
     QMenu *helpMenu = window->menuBar()->addMenu(HelpMenu::tr("&Help"));
-    QAction *shortcuts = helpMenu->addAction(HelpMenu::tr("&Keyboard Shortcuts"), window, [window] { showShortcuts(window); });
+    QAction *shortcuts
+        = helpMenu->addAction(HelpMenu::tr("&Keyboard Shortcuts"), window, [window] { showShortcuts(window); });
     shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
     shortcuts->setShortcut(QKeySequence(HelpMenu::tr("Ctrl+/")));
     helpMenu->addSeparator();

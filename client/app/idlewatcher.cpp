@@ -30,8 +30,7 @@ bool IdleWatcher::eventFilter(QObject *watched, QEvent *event)
             m_session->setPresence(QStringLiteral("online"));
         }
         break;
-    default:
-        break;
+    default: break;
     }
     return QObject::eventFilter(watched, event);
 }

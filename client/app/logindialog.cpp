@@ -50,7 +50,8 @@ void LoginDialog::setUpFields()
     m_error->setObjectName(QStringLiteral("loginError"));
 
     m_server->setPlaceholderText(QStringLiteral("https://chat.example.org"));
-    m_user->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9_.-]{1,32}")), m_user));
+    m_user->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9_.-]{1,32}")), m_user));
     m_password->setEchoMode(QLineEdit::Password);
     m_confirm->setEchoMode(QLineEdit::Password);
     m_confirmLabel->setBuddy(m_confirm);
@@ -137,8 +138,9 @@ void LoginDialog::validate()
     m_passwordHint->setText(problem);
     m_passwordHint->setVisible(!problem.isEmpty());
     const bool confirmed = !createAccount() || m_confirm->text() == m_password->text();
-    const bool valid = url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
-        && !url.host().isEmpty() && !m_user->text().isEmpty() && !m_password->text().isEmpty() && problem.isEmpty() && confirmed;
+    const bool valid = url.isValid()
+        && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) && !url.host().isEmpty()
+        && !m_user->text().isEmpty() && !m_password->text().isEmpty() && problem.isEmpty() && confirmed;
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(valid);
 }
 
@@ -194,8 +196,7 @@ void LoginDialog::setBusy(bool busy)
 {
     for (QWidget *field : { static_cast<QWidget *>(m_server), static_cast<QWidget *>(m_user),
                             static_cast<QWidget *>(m_password), static_cast<QWidget *>(m_confirm),
-                            static_cast<QWidget *>(m_createAccount),
-                            static_cast<QWidget *>(m_remember) })
+                            static_cast<QWidget *>(m_createAccount), static_cast<QWidget *>(m_remember) })
         field->setEnabled(!busy);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
     if (!busy)

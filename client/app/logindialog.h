@@ -1,7 +1,7 @@
 // The first-start dialog: server, username, password, "Create account" (with a second
 // password field that must match), "Remember me". It only collects and validates input
-// (password length as the server checks it, with the reason next to the field); DesktopApp does the signing in and reports
-// the outcome back with setBusy/showError.
+// (password length as the server checks it, with the reason next to the field); DesktopApp does the signing in and
+// reports the outcome back with setBusy/showError.
 #pragma once
 
 #include <QDialog>

@@ -15,20 +15,31 @@ namespace {
 struct CommandLine
 {
     QCommandLineParser parser;
-    const QCommandLineOption server { QStringLiteral("server"), QCoreApplication::translate("main", "Server URL."), QStringLiteral("url") };
-    const QCommandLineOption user { QStringLiteral("user"), QCoreApplication::translate("main", "Username."), QStringLiteral("name") };
-    const QCommandLineOption passwordEnv { QStringLiteral("password-env"),
-                                           QCoreApplication::translate("main", "Sign in without the dialog, with the password in this variable."),
-                                           QStringLiteral("var") };
-    const QCommandLineOption registerAccount { QStringLiteral("register"),
-                                               QCoreApplication::translate("main", "With --password-env: create the account.") };
-    const QCommandLineOption profile { QStringLiteral("profile"),
-                                       QCoreApplication::translate("main", "Keep settings and messages in this folder (several users on one machine)."),
-                                       QStringLiteral("dir") };
-    const QCommandLineOption awayAfter { QStringLiteral("away-after"),
-                                         QCoreApplication::translate("main", "Seconds without input before you show as away (300)."),
-                                         QStringLiteral("seconds"), QStringLiteral("300") };
-    const QCommandLineOption noTray { QStringLiteral("no-tray"), QCoreApplication::translate("main", "No tray icon: closing the window quits.") };
+    const QCommandLineOption server { QStringLiteral("server"), QCoreApplication::translate("main", "Server URL."),
+                                      QStringLiteral("url") };
+    const QCommandLineOption user { QStringLiteral("user"), QCoreApplication::translate("main", "Username."),
+                                    QStringLiteral("name") };
+    const QCommandLineOption passwordEnv {
+        QStringLiteral("password-env"),
+        QCoreApplication::translate("main", "Sign in without the dialog, with the password in this variable."),
+        QStringLiteral("var")
+    };
+    const QCommandLineOption registerAccount {
+        QStringLiteral("register"), QCoreApplication::translate("main", "With --password-env: create the account.")
+    };
+    const QCommandLineOption profile {
+        QStringLiteral("profile"),
+        QCoreApplication::translate("main",
+                                    "Keep settings and messages in this folder (several users on one machine)."),
+        QStringLiteral("dir")
+    };
+    const QCommandLineOption awayAfter {
+        QStringLiteral("away-after"),
+        QCoreApplication::translate("main", "Seconds without input before you show as away (300)."),
+        QStringLiteral("seconds"), QStringLiteral("300")
+    };
+    const QCommandLineOption noTray { QStringLiteral("no-tray"),
+                                      QCoreApplication::translate("main", "No tray icon: closing the window quits.") };
 
     CommandLine()
     {
@@ -89,7 +100,8 @@ int main(int argc, char *argv[])
     std::unique_ptr<QSettings> settings;
     if (parser.isSet(commandLine.profile)) {
         options.dataDir = QDir(parser.value(commandLine.profile)).absolutePath();
-        settings = std::make_unique<QSettings>(QDir(options.dataDir).filePath(QStringLiteral("confab.ini")), QSettings::IniFormat);
+        settings = std::make_unique<QSettings>(QDir(options.dataDir).filePath(QStringLiteral("confab.ini")),
+                                               QSettings::IniFormat);
     } else {
         options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
         settings = std::make_unique<QSettings>();

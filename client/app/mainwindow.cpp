@@ -58,7 +58,10 @@ protected:
         const int rightRank = rank(right.data(MemberModel::StatusRole).toString());
         if (leftRank != rightRank)
             return leftRank < rightRank;
-        return left.data(MemberModel::UserRole).toString().localeAwareCompare(right.data(MemberModel::UserRole).toString()) < 0;
+        return left.data(MemberModel::UserRole)
+                   .toString()
+                   .localeAwareCompare(right.data(MemberModel::UserRole).toString())
+            < 0;
     }
 
 private:
@@ -192,9 +195,8 @@ QWidget *MainWindow::createRoomPanel()
         painter.drawEllipse(1, 1, 10, 10);
         m_status->addItem(QIcon(dot), presenceText(status), status);
     }
-    connect(m_status, &QComboBox::activated, this, [this](int index) {
-        m_session->setPresence(m_status->itemData(index).toString());
-    });
+    connect(m_status, &QComboBox::activated, this,
+            [this](int index) { m_session->setPresence(m_status->itemData(index).toString()); });
     // Follows the session too: away after idle, and back.
     connect(m_session, &ChatSession::presenceChanged, this, &MainWindow::showStatus);
     showStatus(m_session->presence());
@@ -223,10 +225,11 @@ QWidget *MainWindow::createRoomPanel()
                         [this, room] { confirmLeaveRoom(room); });
         menu->popup(m_roomList->viewport()->mapToGlobal(position));
     });
-    connect(m_roomList->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid())
-            selectRoom(current.data(RoomListModel::NameRole).toString());
-    });
+    connect(m_roomList->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    selectRoom(current.data(RoomListModel::NameRole).toString());
+            });
     layout->addWidget(m_roomList, 1);
     panel->setMinimumWidth(170);
     return panel;
@@ -249,9 +252,8 @@ QWidget *MainWindow::createMemberPanel()
     m_memberList->setAccessibleName(tr("Members"));
     m_memberList->setContextMenuPolicy(Qt::CustomContextMenu);
     m_memberList->setToolTip(tr("Double-click a member for a direct message"));
-    connect(m_memberList, &QListView::activated, this, [this](const QModelIndex &index) {
-        openDirectMessage(index.data(MemberModel::UserRole).toString());
-    });
+    connect(m_memberList, &QListView::activated, this,
+            [this](const QModelIndex &index) { openDirectMessage(index.data(MemberModel::UserRole).toString()); });
     connect(m_memberList, &QListView::customContextMenuRequested, this, [this](const QPoint &position) {
         const QModelIndex index = m_memberList->indexAt(position);
         const QString user = index.data(MemberModel::UserRole).toString();
@@ -270,10 +272,12 @@ QWidget *MainWindow::createMemberPanel()
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&Chat"));
-    QAction *createRoom = fileMenu->addAction(icon(QStringLiteral("new-room")), tr("&New Room…"), this, [this] { askForRoom(true); });
+    QAction *createRoom
+        = fileMenu->addAction(icon(QStringLiteral("new-room")), tr("&New Room…"), this, [this] { askForRoom(true); });
     createRoom->setObjectName(QStringLiteral("createRoomAction"));
     createRoom->setShortcut(QKeySequence::New);
-    QAction *joinRoom = fileMenu->addAction(icon(QStringLiteral("room")), tr("&Join Room…"), this, [this] { askForRoom(false); });
+    QAction *joinRoom
+        = fileMenu->addAction(icon(QStringLiteral("room")), tr("&Join Room…"), this, [this] { askForRoom(false); });
     joinRoom->setObjectName(QStringLiteral("joinRoomAction"));
     joinRoom->setShortcut(QKeySequence(tr("Ctrl+J")));
     m_leaveRoom = fileMenu->addAction(tr("&Leave Room…"), this, [this] { confirmLeaveRoom(currentRoom()); });
@@ -405,7 +409,8 @@ void MainWindow::notifyIfWanted(const QJsonObject &message)
     const QString text = message.value(QStringLiteral("text")).toString();
     if (!direct && !mentions(text, m_session->user()))
         return;
-    const QString title = direct ? from : tr("%1 in %2").arg(from, m_rooms->index(row).data(RoomListModel::TitleRole).toString());
+    const QString title
+        = direct ? from : tr("%1 in %2").arg(from, m_rooms->index(row).data(RoomListModel::TitleRole).toString());
     m_tray->notify(title, text.left(200));
     QApplication::alert(this);
 }
@@ -457,7 +462,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     m_conversation->composer()->stopTyping();
-    if (!m_quitting && m_tray->isAvailable() && m_settings->value(QStringLiteral("window/closeToTray"), true).toBool()) {
+    if (!m_quitting && m_tray->isAvailable()
+        && m_settings->value(QStringLiteral("window/closeToTray"), true).toBool()) {
         hide();
         if (!m_settings->value(QStringLiteral("window/trayHintShown")).toBool()) {
             m_tray->notify(tr("Confab is still running"), tr("New messages will show here. Quit from the tray menu."));

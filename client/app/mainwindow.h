@@ -1,7 +1,7 @@
 // The main window: rooms on the left, the conversation in the middle, the room's members
-// on the right, the connection banner on top (room actions in mainwindowrooms.cpp). Owns the window-level behaviour: room
-// switching (Ctrl+K, Alt+Up/Down), creating and joining rooms, direct messages from the
-// member list, notifications, the tray, close-to-tray, and what QSettings remembers.
+// on the right, the connection banner on top (room actions in mainwindowrooms.cpp). Owns the window-level behaviour:
+// room switching (Ctrl+K, Alt+Up/Down), creating and joining rooms, direct messages from the member list,
+// notifications, the tray, close-to-tray, and what QSettings remembers.
 #pragma once
 
 #include "membermodel.h"

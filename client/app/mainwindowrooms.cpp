@@ -63,7 +63,8 @@ void MainWindow::askForRoom(bool create)
     dialog->setObjectName(create ? QStringLiteral("createRoomDialog") : QStringLiteral("joinRoomDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(create ? tr("New Room") : tr("Join Room"));
-    dialog->setLabelText(create ? tr("Name of the new room (letters, digits, - and _):") : tr("Name of the room to join:"));
+    dialog->setLabelText(create ? tr("Name of the new room (letters, digits, - and _):")
+                                : tr("Name of the room to join:"));
     dialog->setOkButtonText(create ? tr("Create") : tr("Join"));
     connect(dialog, &QInputDialog::textValueSelected, this, [this, create](const QString &name) {
         QString room = name.trimmed();
@@ -75,7 +76,8 @@ void MainWindow::askForRoom(bool create)
     dialog->open();
     // Wide enough that the window manager does not cut the title ("Join R…Confab"). The
     // dialog's layout sets its minimum size, so the width goes on the field it holds.
-    const int width = std::max(380, fontMetrics().horizontalAdvance(dialog->windowTitle() + QStringLiteral(" — Confab")) + 160);
+    const int width
+        = std::max(380, fontMetrics().horizontalAdvance(dialog->windowTitle() + QStringLiteral(" — Confab")) + 160);
     if (auto *field = dialog->findChild<QLineEdit *>())
         field->setMinimumWidth(width - 40);
 }
@@ -94,7 +96,8 @@ void MainWindow::createOrJoin(const QString &room, bool create)
                 reason = tr("a room with that name exists; join it instead");
             else if (error->code == Chat::ErrorCode::NotFound)
                 reason = tr("there is no such room; create it instead");
-            self->showMessage(create ? tr("Could not create #%1: %2").arg(room, reason) : tr("Could not join #%1: %2").arg(room, reason));
+            self->showMessage(create ? tr("Could not create #%1: %2").arg(room, reason)
+                                     : tr("Could not join #%1: %2").arg(room, reason));
             return;
         }
         self->m_rooms->addRoom(room);

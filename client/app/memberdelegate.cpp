@@ -33,8 +33,10 @@ QString MemberDelegate::detailText(const QModelIndex &index)
 bool MemberDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                                const QModelIndex &index)
 {
-    if (event->type() == QEvent::ToolTip && index.isValid() && isUnknown(index.data(MemberModel::StatusRole).toString())) {
-        QToolTip::showText(event->globalPos(), tr("offline? (not connected: presence is unknown until the connection returns)"), view);
+    if (event->type() == QEvent::ToolTip && index.isValid()
+        && isUnknown(index.data(MemberModel::StatusRole).toString())) {
+        QToolTip::showText(event->globalPos(),
+                           tr("offline? (not connected: presence is unknown until the connection returns)"), view);
         return true;
     }
     return QStyledItemDelegate::helpEvent(event, view, option, index);
@@ -83,7 +85,8 @@ void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     const QRect nameRect(left, content.top(), content.right() - left, metrics.height());
     painter->setPen(text);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      metrics.elidedText(index.data(MemberModel::UserRole).toString(), Qt::ElideRight, nameRect.width()));
+                      metrics.elidedText(index.data(MemberModel::UserRole).toString(), Qt::ElideRight,
+                                         nameRect.width()));
     const QString detail = detailText(index);
     painter->setPen(muted);
     painter->drawText(nameRect.translated(0, metrics.height() + 1), Qt::AlignLeft | Qt::AlignVCenter,

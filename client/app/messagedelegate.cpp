@@ -20,7 +20,7 @@ constexpr int Margin = 14;
 constexpr int AvatarSize = 32;
 constexpr int Gutter = Margin + AvatarSize + 10; // where names and text start
 constexpr int StateWidth = 22;
-constexpr qint64 GroupPauseMs = 5 * 60 * 1000;   // a new header after five quiet minutes
+constexpr qint64 GroupPauseMs = 5 * 60 * 1000; // a new header after five quiet minutes
 
 enum Flag { NewDay = 1, NewGroup = 2, Own = 4, Failed = 8, FirstUnread = 16, CanRetry = 32 };
 
@@ -88,10 +88,12 @@ int MessageDelegate::flagsOf(const QModelIndex &index) const
     const QModelIndex previous = index.sibling(index.row() - 1, 0);
     const QString from = index.data(MessageModel::FromRole).toString();
     int flags = 0;
-    const bool newDay = !previous.isValid() || previous.data(MessageModel::DayRole) != index.data(MessageModel::DayRole);
+    const bool newDay
+        = !previous.isValid() || previous.data(MessageModel::DayRole) != index.data(MessageModel::DayRole);
     if (newDay)
         flags |= NewDay;
-    const qint64 pause = index.data(MessageModel::TimestampRole).toLongLong() - previous.data(MessageModel::TimestampRole).toLongLong();
+    const qint64 pause = index.data(MessageModel::TimestampRole).toLongLong()
+        - previous.data(MessageModel::TimestampRole).toLongLong();
     if (newDay || previous.data(MessageModel::FromRole).toString() != from || pause > GroupPauseMs)
         flags |= NewGroup;
     if (from == m_user)
@@ -147,7 +149,8 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         const int separator = metrics.horizontalAdvance(separatorText());
         const int actions = (flags & CanRetry ? metrics.horizontalAdvance(retryText()) + separator : 0)
             + metrics.horizontalAdvance(discardText());
-        const int failureWidth = std::min(metrics.horizontalAdvance(failureText(index)) + 4, std::max(0, textWidth - actions - 8));
+        const int failureWidth
+            = std::min(metrics.horizontalAdvance(failureText(index)) + 4, std::max(0, textWidth - actions - 8));
         result.failure = QRect(result.text.left(), y + 2, failureWidth, metrics.height());
         int x = result.failure.right() + 1 + metrics.horizontalAdvance(QLatin1Char(' '));
         if (flags & CanRetry) {
@@ -189,7 +192,8 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     return { rowWidth(option), layout(option, index, flagsOf(index), textHeight(option, index)).height };
 }
 
-void MessageDelegate::paintDivider(QPainter *painter, const QRect &rect, const QString &label, const QColor &color, bool bold) const
+void MessageDelegate::paintDivider(QPainter *painter, const QRect &rect, const QString &label, const QColor &color,
+                                   bool bold) const
 {
     QFont font = painter->font();
     font.setBold(bold);
@@ -295,7 +299,8 @@ void MessageDelegate::paintFailure(QPainter *painter, const QStyleOptionViewItem
                                    const Layout &rects) const
 {
     painter->setPen(QColor(0xd6, 0x45, 0x45));
-    const QString failure = QFontMetrics(option.font).elidedText(failureText(index), Qt::ElideRight, rects.failure.width());
+    const QString failure
+        = QFontMetrics(option.font).elidedText(failureText(index), Qt::ElideRight, rects.failure.width());
     painter->drawText(rects.failure, Qt::AlignLeft | Qt::AlignVCenter, failure);
     QFont link = option.font;
     link.setUnderline(true);
@@ -313,8 +318,8 @@ void MessageDelegate::paintFailure(QPainter *painter, const QStyleOptionViewItem
     }
 }
 
-MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point,
-                                              QString *link, int *textPosition) const
+MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                              const QPoint &point, QString *link, int *textPosition) const
 {
     const MessageText &text = textOf(option, index);
     const Layout rects = layout(option, index, flagsOf(index), text.height());
@@ -323,7 +328,8 @@ MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option
     if (rects.discard.contains(point))
         return Part::Discard;
     const QPointF inText = point - rects.text.topLeft();
-    if (!rects.text.contains(point) && !(textPosition && point.y() >= rects.text.top() && point.y() <= rects.text.bottom()))
+    if (!rects.text.contains(point)
+        && !(textPosition && point.y() >= rects.text.top() && point.y() <= rects.text.bottom()))
         return Part::None;
     if (textPosition)
         *textPosition = text.positionAt(QPointF(std::clamp<qreal>(inText.x(), 0, rects.text.width()), inText.y()));

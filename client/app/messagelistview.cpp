@@ -103,9 +103,14 @@ void MessageListView::mouseReleaseEvent(QMouseEvent *event)
         return;
     QString link;
     switch (m_delegate->partAt(optionFor(index), index, point, &link)) {
-    case MessageDelegate::Part::Link: clearTextSelection(); Q_EMIT linkActivated(link); break;
+    case MessageDelegate::Part::Link:
+        clearTextSelection();
+        Q_EMIT linkActivated(link);
+        break;
     case MessageDelegate::Part::Retry: Q_EMIT retryRequested(index.data(MessageModel::ClientIdRole).toString()); break;
-    case MessageDelegate::Part::Discard: Q_EMIT discardRequested(index.data(MessageModel::ClientIdRole).toString()); break;
+    case MessageDelegate::Part::Discard:
+        Q_EMIT discardRequested(index.data(MessageModel::ClientIdRole).toString());
+        break;
     default: break;
     }
 }
@@ -172,7 +177,8 @@ void MessageListView::contextMenuEvent(QContextMenuEvent *event)
         menu->addAction(tr("Copy &Link"), this, [link] { QGuiApplication::clipboard()->setText(link); });
     if (seq > 0 && m_linkBuilder) {
         const QString messageLink = m_linkBuilder(seq);
-        menu->addAction(tr("Copy &Message Link"), this, [messageLink] { QGuiApplication::clipboard()->setText(messageLink); });
+        menu->addAction(tr("Copy &Message Link"), this,
+                        [messageLink] { QGuiApplication::clipboard()->setText(messageLink); });
     }
     menu->popup(event->globalPos());
 }

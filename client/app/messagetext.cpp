@@ -9,7 +9,8 @@ namespace Confab::Desktop {
 
 QList<MessageLink> findLinks(const QString &text)
 {
-    static const QRegularExpression url(QStringLiteral("\\bhttps?://[^\\s<>\"]+"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression url(QStringLiteral("\\bhttps?://[^\\s<>\"]+"),
+                                        QRegularExpression::CaseInsensitiveOption);
     QList<MessageLink> links;
     if (!text.contains(QLatin1String("://")))
         return links; // the common case, without running the expression

@@ -48,7 +48,8 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         const QFontMetrics badgeMetrics(badgeFont);
         const int height = badgeMetrics.height() + 2;
         badgeWidth = std::max(height, badgeMetrics.horizontalAdvance(count) + 10);
-        const QRect badge(content.right() - badgeWidth + 1, content.top() + (metrics.height() - height) / 2, badgeWidth, height);
+        const QRect badge(content.right() - badgeWidth + 1, content.top() + (metrics.height() - height) / 2, badgeWidth,
+                          height);
         painter->setPen(Qt::NoPen);
         painter->setBrush(selected ? option.palette.color(QPalette::HighlightedText) : QColor(0xd6, 0x45, 0x45));
         painter->drawRoundedRect(badge, height / 2.0, height / 2.0);
@@ -64,14 +65,15 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     painter->setPen(text);
     const QRect titleRect(content.left(), content.top(), content.width() - badgeWidth, metrics.height());
     painter->drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(titleFont).elidedText(index.data(RoomListModel::TitleRole).toString(), Qt::ElideRight,
-                                                         titleRect.width()));
+                      QFontMetrics(titleFont).elidedText(index.data(RoomListModel::TitleRole).toString(),
+                                                         Qt::ElideRight, titleRect.width()));
     painter->setFont(option.font);
     painter->setPen(muted);
     const QString last = index.data(RoomListModel::LastMessageRole).toString().simplified();
     const QRect lastRect(content.left(), content.top() + metrics.height() + 2, content.width(), metrics.height());
     painter->drawText(lastRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      metrics.elidedText(last.isEmpty() ? tr("No messages yet") : last, Qt::ElideRight, lastRect.width()));
+                      metrics.elidedText(last.isEmpty() ? tr("No messages yet") : last, Qt::ElideRight,
+                                         lastRect.width()));
     painter->restore();
 }
 

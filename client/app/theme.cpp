@@ -84,7 +84,8 @@ QString lastSeenText(qint64 lastSeenMs)
         return QCoreApplication::translate("Presence", "Last seen today at %1").arg(time);
     if (days == 1)
         return QCoreApplication::translate("Presence", "Last seen yesterday at %1").arg(time);
-    return QCoreApplication::translate("Presence", "Last seen %1").arg(QLocale().toString(seen.date(), QLocale::ShortFormat));
+    return QCoreApplication::translate("Presence", "Last seen %1")
+        .arg(QLocale().toString(seen.date(), QLocale::ShortFormat));
 }
 
 bool mentions(const QString &text, const QString &user)

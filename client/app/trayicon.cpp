@@ -79,9 +79,10 @@ void TrayIcon::notify(const QString &title, const QString &text)
         m_tray->showMessage(title, text, appIcon(), 8000);
     } else {
         // No tray (GNOME without extensions): the desktop's notification service directly.
-        QDBusMessage call = QDBusMessage::createMethodCall(
-            QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("/org/freedesktop/Notifications"),
-            QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("Notify"));
+        QDBusMessage call
+            = QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.Notifications"),
+                                             QStringLiteral("/org/freedesktop/Notifications"),
+                                             QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("Notify"));
         call << QStringLiteral("Confab") << 0u << QStringLiteral("org.confab.Confab") << title << text << QStringList()
              << QVariantMap { { QStringLiteral("desktop-entry"), QStringLiteral("org.confab.Confab") } } << 8000;
         QDBusConnection::sessionBus().asyncCall(call);

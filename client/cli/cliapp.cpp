@@ -60,18 +60,21 @@ void addOptions(QCommandLineParser *parser)
     parser->addVersionOption();
     parser->addOptions({
         { option("ca-file"), QStringLiteral("Extra trusted CA certificates (PEM) for https."), QStringLiteral("file") },
-        { option("server"), QStringLiteral("Server URL."), QStringLiteral("url"), QStringLiteral("http://127.0.0.1:7480") },
+        { option("server"), QStringLiteral("Server URL."), QStringLiteral("url"),
+          QStringLiteral("http://127.0.0.1:7480") },
         { option("user"), QStringLiteral("Username."), QStringLiteral("name") },
         { option("password-env"), QStringLiteral("Variable holding the password."), QStringLiteral("var"),
           QStringLiteral("CONFAB_PASSWORD") },
         { option("register"), QStringLiteral("Create the account if needed.") },
         { option("data-dir"), QStringLiteral("Outbox, cache and token."), QStringLiteral("dir"),
           QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/cli") },
-        { option("transport"), QStringLiteral("auto, websocket or polling."), QStringLiteral("kind"), QStringLiteral("auto") },
+        { option("transport"), QStringLiteral("auto, websocket or polling."), QStringLiteral("kind"),
+          QStringLiteral("auto") },
         { option("queue"), QStringLiteral("send: leave it queued if unreachable.") },
         { option("join"), QStringLiteral("listen: join the rooms first, as join does.") },
         { option("count"), QStringLiteral("listen: stop after N messages."), QStringLiteral("n") },
-        { option("timeout"), QStringLiteral("Give up after S seconds (30)."), QStringLiteral("s"), QStringLiteral("30") },
+        { option("timeout"), QStringLiteral("Give up after S seconds (30)."), QStringLiteral("s"),
+          QStringLiteral("30") },
         { option("after"), QStringLiteral("history: after this seq."), QStringLiteral("seq") },
         { option("limit"), QStringLiteral("history: at most N (50)."), QStringLiteral("n"), QStringLiteral("50") },
     });
@@ -112,7 +115,8 @@ void CliApp::parseOptions()
         ::exit(Usage);
     }
     const QString transport = m_parser.value(option("transport"));
-    if (transport != QLatin1String("auto") && transport != QLatin1String("websocket") && transport != QLatin1String("polling"))
+    if (transport != QLatin1String("auto") && transport != QLatin1String("websocket")
+        && transport != QLatin1String("polling"))
         fail(Usage, QStringLiteral("--transport must be auto, websocket or polling"));
     m_username = m_parser.value(option("user"));
     m_dataDir = m_parser.value(option("data-dir"));
@@ -180,29 +184,33 @@ void CliApp::handleConnection()
         }
         quitWith(AuthFailed, QStringLiteral("the server refused the login token"));
     });
-    QObject::connect(m_session->connection(), &ReconnectController::retryScheduled, m_session.get(), [this](int attempt, int inMs) {
-        fprintf(stderr, "confab-cli: connection lost or refused; retry %d in %d ms\n", attempt, inMs);
-        // Unreachable on the first try: a queued send stays in the outbox for `flush`.
-        if (attempt == 1 && isQueuedSend())
-            reportQueued(true);
-    });
+    QObject::connect(m_session->connection(), &ReconnectController::retryScheduled, m_session.get(),
+                     [this](int attempt, int inMs) {
+                         fprintf(stderr, "confab-cli: connection lost or refused; retry %d in %d ms\n", attempt, inMs);
+                         // Unreachable on the first try: a queued send stays in the outbox for `flush`.
+                         if (attempt == 1 && isQueuedSend())
+                             reportQueued(true);
+                     });
 }
 
 // The HTTP login: its token is saved for the next run; a failure ends the run.
 void CliApp::handleLogin()
 {
-    QObject::connect(m_session.get(), &ChatSession::loggedIn, m_session.get(), [this](const QString &name, const QString &token) {
-        saveToken(m_dataDir, name, token);
-        m_session->connectToServer();
-    });
-    QObject::connect(m_session.get(), &ChatSession::authenticationFailed, m_session.get(), [this](int status, const QString &message) {
-        if (status == 409 && m_parser.isSet(option("register")))
-            return m_session->login(m_username, m_password); // already registered
-        const bool unreachable = status == 0 || status == 503;
-        if (unreachable && isQueuedSend())
-            return reportQueued(false);
-        quitWith(unreachable ? Unavailable : AuthFailed, QStringLiteral("login failed (HTTP %1): %2").arg(status).arg(message));
-    });
+    QObject::connect(m_session.get(), &ChatSession::loggedIn, m_session.get(),
+                     [this](const QString &name, const QString &token) {
+                         saveToken(m_dataDir, name, token);
+                         m_session->connectToServer();
+                     });
+    QObject::connect(m_session.get(), &ChatSession::authenticationFailed, m_session.get(),
+                     [this](int status, const QString &message) {
+                         if (status == 409 && m_parser.isSet(option("register")))
+                             return m_session->login(m_username, m_password); // already registered
+                         const bool unreachable = status == 0 || status == 503;
+                         if (unreachable && isQueuedSend())
+                             return reportQueued(false);
+                         quitWith(unreachable ? Unavailable : AuthFailed,
+                                  QStringLiteral("login failed (HTTP %1): %2").arg(status).arg(message));
+                     });
 }
 
 // A saved token is used as is (it works offline too); otherwise log in.

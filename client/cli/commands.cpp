@@ -16,8 +16,7 @@ using Client::OutboxEntry;
 namespace {
 
 // True when the server said ok; otherwise says why and ends with Failed.
-template <typename T>
-bool answerOrFail(const Chat::Result<T> &answer)
+template<typename T> bool answerOrFail(const Chat::Result<T> &answer)
 {
     if (answer)
         return true;
@@ -68,20 +67,23 @@ std::function<void()> prepareFlush(CommandContext &context)
         if (pending == 0)
             finishWith(failed == 0 ? Ok : Failed);
     };
-    QObject::connect(&session, &ChatSession::messageSent, &session, [reportWhenEmpty](const QString &clientId, const QJsonObject &ack) {
-        printLine(ackLine(clientId, ack));
-        reportWhenEmpty();
-    });
-    QObject::connect(&session, &ChatSession::messageFailed, &session, [reportWhenEmpty](const QString &clientId, const QString &code) {
-        printLine({ { QStringLiteral("clientId"), clientId }, { QStringLiteral("failed"), code } });
-        reportWhenEmpty();
-    });
+    QObject::connect(&session, &ChatSession::messageSent, &session,
+                     [reportWhenEmpty](const QString &clientId, const QJsonObject &ack) {
+                         printLine(ackLine(clientId, ack));
+                         reportWhenEmpty();
+                     });
+    QObject::connect(&session, &ChatSession::messageFailed, &session,
+                     [reportWhenEmpty](const QString &clientId, const QString &code) {
+                         printLine({ { QStringLiteral("clientId"), clientId }, { QStringLiteral("failed"), code } });
+                         reportWhenEmpty();
+                     });
     return reportWhenEmpty;
 }
 
 std::function<void()> prepareListen(CommandContext &context)
 {
-    auto listener = std::make_shared<RoomListener>(context.session, context.arguments, context.options.count, context.options.join);
+    auto listener = std::make_shared<RoomListener>(context.session, context.arguments, context.options.count,
+                                                   context.options.join);
     QObject::connect(&context.session, &ChatSession::messageReceived, &context.session,
                      [listener](const QJsonObject &message) { listener->print(message); });
     return [listener] { listener->start(); };
@@ -140,8 +142,8 @@ std::function<void()> prepareRooms(CommandContext &context)
 }
 
 const Command Commands[] = {
-    { "send", "send ROOM TEXT", "send and wait for the ack (--queue: keep it in the outbox if the server is unreachable)", 2,
-      prepareSend },
+    { "send", "send ROOM TEXT",
+      "send and wait for the ack (--queue: keep it in the outbox if the server is unreachable)", 2, prepareSend },
     { "flush", "flush", "send what the outbox holds", 0, prepareFlush },
     { "listen", "listen ROOM...", "print messages as they arrive (--count, --timeout; --join: join the rooms first)", 1,
       prepareListen },
@@ -153,7 +155,8 @@ const Command Commands[] = {
 
 } // namespace
 
-void joinOrCreate(ChatSession &session, const QString &room, const std::function<void(const Chat::Result<Chat::Room> &)> &done)
+void joinOrCreate(ChatSession &session, const QString &room,
+                  const std::function<void(const Chat::Result<Chat::Room> &)> &done)
 {
     session.joinRoom(room, [&session, room, done](const Chat::Result<Chat::JoinRoomAnswer> &joined) {
         if (joined)
@@ -184,7 +187,8 @@ QString commandsHelp()
 {
     QString help = QStringLiteral("Commands:");
     for (const Command &command : Commands)
-        help += QStringLiteral("\n  %1 %2").arg(QString::fromLatin1(command.synopsis).leftJustified(21), QString::fromUtf8(command.summary));
+        help += QStringLiteral("\n  %1 %2")
+                    .arg(QString::fromLatin1(command.synopsis).leftJustified(21), QString::fromUtf8(command.summary));
     return help;
 }
 

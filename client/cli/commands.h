@@ -20,11 +20,11 @@ namespace Confab::Cli {
 // The options a command may read (the rest belong to the connection: cliapp.cpp).
 struct CommandOptions
 {
-    bool queue = false;     // send: leave it queued if unreachable
-    bool join = false;      // listen: join the rooms first
-    int count = -1;         // listen: stop after N messages; -1: until --timeout
+    bool queue = false;          // send: leave it queued if unreachable
+    bool join = false;           // listen: join the rooms first
+    int count = -1;              // listen: stop after N messages; -1: until --timeout
     std::optional<qint64> after; // history: after this seq
-    int limit = 50;         // history: at most N
+    int limit = 50;              // history: at most N
 };
 
 struct CommandContext

@@ -12,7 +12,10 @@ namespace Confab::Cli {
 using Client::ChatSession;
 
 RoomListener::RoomListener(ChatSession &session, const QStringList &rooms, int count, bool joinFirst)
-    : m_session(session), m_rooms(rooms), m_remaining(count), m_joinFirst(joinFirst)
+    : m_session(session)
+    , m_rooms(rooms)
+    , m_remaining(count)
+    , m_joinFirst(joinFirst)
 {
 }
 
@@ -45,7 +48,8 @@ void RoomListener::check(const QString &room)
         const Chat::ErrorCode code = answer.error().code;
         if (m_joinFirst && (code == Chat::ErrorCode::Forbidden || code == Chat::ErrorCode::NotFound))
             return join(room);
-        const QString hint = code == Chat::ErrorCode::Forbidden ? QStringLiteral(" (--join joins it first)") : QString();
+        const QString hint
+            = code == Chat::ErrorCode::Forbidden ? QStringLiteral(" (--join joins it first)") : QString();
         quitWith(Failed, QStringLiteral("%1: %2%3").arg(room, refusal(answer.error()), hint));
     });
 }

@@ -132,7 +132,8 @@ void ChatSession::postAccount(const QString &path, const QString &user, const QS
             const QString message = answer.value(QStringLiteral("error")).toString(reply->errorString());
             return Q_EMIT authenticationFailed(status, message);
         }
-        setCredentials(answer.value(QStringLiteral("user")).toString(), answer.value(QStringLiteral("token")).toString());
+        setCredentials(answer.value(QStringLiteral("user")).toString(),
+                       answer.value(QStringLiteral("token")).toString());
         if (m_rememberLogin)
             m_credentials.saveToken(m_serverUrl, m_user, m_token);
         Q_EMIT loggedIn(m_user, m_token);
@@ -151,11 +152,12 @@ void ChatSession::disconnectFromServer()
 
 void ChatSession::request(const QString &event, const QJsonObject &payload, Reply reply)
 {
-    m_client.emitWithAck(QStringLiteral("/"), event, { payload },
-                         [reply = std::move(reply)](bool timedOut, const QJsonArray &args, const QList<QByteArray> &) {
-                             reply(timedOut ? unavailable() : args.at(0).toObject());
-                         },
-                         RequestTimeoutMs);
+    m_client.emitWithAck(
+        QStringLiteral("/"), event, { payload },
+        [reply = std::move(reply)](bool timedOut, const QJsonArray &args, const QList<QByteArray> &) {
+            reply(timedOut ? unavailable() : args.at(0).toObject());
+        },
+        RequestTimeoutMs);
 }
 
 void ChatSession::createRoom(const CreateRoomRequest &request, Callback<RoomAnswer> done)

@@ -12,8 +12,8 @@
 #include "chat/requests.h"
 
 #include <QBasicTimer>
-#include <QNetworkAccessManager>
 #include <QHash>
+#include <QNetworkAccessManager>
 #include <QObject>
 #include <QUrl>
 
@@ -95,8 +95,7 @@ public:
 
     // The protocol's requests, typed: each calls back once with the answer or the error
     // (unavailable when offline or on timeout).
-    template <typename Answer>
-    using Callback = std::function<void(const Chat::Result<Answer> &result)>;
+    template<typename Answer> using Callback = std::function<void(const Chat::Result<Answer> &result)>;
     void createRoom(const Chat::CreateRoomRequest &request, Callback<Chat::RoomAnswer> done);
     void joinRoom(const QString &room, Callback<Chat::JoinRoomAnswer> done);
     void leaveRoom(const QString &room, Callback<Chat::Done> done);
@@ -141,12 +140,10 @@ Q_SIGNALS:
     void eventReceived(const QString &event, const QJsonObject &payload);
 
 private:
-    template <typename Answer>
-    void call(const QString &event, const QJsonObject &payload, Callback<Answer> done)
+    template<typename Answer> void call(const QString &event, const QJsonObject &payload, Callback<Answer> done)
     {
-        request(event, payload, [done = std::move(done)](const QJsonObject &answer) {
-            done(Chat::readAnswer<Answer>(answer));
-        });
+        request(event, payload,
+                [done = std::move(done)](const QJsonObject &answer) { done(Chat::readAnswer<Answer>(answer)); });
     }
     void emitTyped(const QString &event, const QJsonObject &payload);
     void postAccount(const QString &path, const QString &user, const QString &password);

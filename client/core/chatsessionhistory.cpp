@@ -51,11 +51,11 @@ void ChatSession::fetchLatest(const QString &room, qint64 beforeSeq, std::functi
 
 void ChatSession::fetchOlder(const QString &room, qint64 beforeSeq, int limit, PageReply reply)
 {
-    const QList<QJsonObject> cached = beforeSeq > 0 ? m_store.messagesBefore(room, beforeSeq, limit)
-                                                    : m_store.messages(room, limit);
+    const QList<QJsonObject> cached
+        = beforeSeq > 0 ? m_store.messagesBefore(room, beforeSeq, limit) : m_store.messages(room, limit);
     // The newest page from the cache is trusted while it is kept up to date live.
-    const bool whole = isWholePage(cached, beforeSeq, limit) || (beforeSeq == 0 && m_synced && !cached.isEmpty()
-                                                                   && isWholePage(cached, 0, int(cached.size())));
+    const bool whole = isWholePage(cached, beforeSeq, limit)
+        || (beforeSeq == 0 && m_synced && !cached.isEmpty() && isWholePage(cached, 0, int(cached.size())));
     if (whole || !isOnline())
         return reply(cached, whole);
     HistoryRequest request { room, {}, {}, std::min(limit, HistoryPage) };
@@ -67,13 +67,14 @@ void ChatSession::fetchOlder(const QString &room, qint64 beforeSeq, int limit, P
 // The page from the server, stored on the way; without an answer, what the cache had.
 void ChatSession::fetchFromServer(const HistoryRequest &history, const QList<QJsonObject> &cached, PageReply reply)
 {
-    request(Event::HistoryFetch, history.toJson(), [this, room = history.room, cached, reply](const QJsonObject &answer) {
-        if (answerError(answer))
-            return reply(cached, false);
-        const QList<QJsonObject> page = messagesOf(answer);
-        storePage(room, page);
-        reply(page, true);
-    });
+    request(Event::HistoryFetch, history.toJson(),
+            [this, room = history.room, cached, reply](const QJsonObject &answer) {
+                if (answerError(answer))
+                    return reply(cached, false);
+                const QList<QJsonObject> page = messagesOf(answer);
+                storePage(room, page);
+                reply(page, true);
+            });
 }
 
 void ChatSession::storePage(const QString &room, const QList<QJsonObject> &page)
@@ -108,7 +109,8 @@ void ChatSession::fetchAfter(const QString &room, qint64 afterSeq, qint64 before
                 Q_EMIT messageReceived(value.toObject());
         }
         if (messages.size() == HistoryPage)
-            return fetchAfter(room, messages.last().toObject().value(QStringLiteral("seq")).toInteger(), beforeSeq, done);
+            return fetchAfter(room, messages.last().toObject().value(QStringLiteral("seq")).toInteger(), beforeSeq,
+                              done);
         done();
     });
 }

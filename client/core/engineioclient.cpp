@@ -95,15 +95,11 @@ void EngineIoClient::handlePackets(const QList<Packet> &packets)
             resetWatchdog();
             send(Packet::text(PacketType::Pong, packet.data));
             break;
-        case PacketType::Message:
-            Q_EMIT textReceived(packet.data);
-            break;
-        case PacketType::Close:
-            return shutdown(QStringLiteral("server close"), 0);
+        case PacketType::Message: Q_EMIT textReceived(packet.data); break;
+        case PacketType::Close: return shutdown(QStringLiteral("server close"), 0);
         case PacketType::Noop:
         case PacketType::Pong:
-        case PacketType::Upgrade:
-            break;
+        case PacketType::Upgrade: break;
         }
     }
 }
@@ -125,7 +121,8 @@ void EngineIoClient::tryUpgrade()
 {
     auto *probe = new WebSocketTransport(m_options, this);
     m_probe = probe;
-    connect(probe, &EngineTransport::opened, this, [probe] { probe->send({ Packet::text(PacketType::Ping, "probe") }); });
+    connect(probe, &EngineTransport::opened, this,
+            [probe] { probe->send({ Packet::text(PacketType::Ping, "probe") }); });
     connect(probe, &EngineTransport::packetsReceived, this, [this, probe](const QList<Packet> &packets) {
         if (packets.size() == 1 && packets.first().type == PacketType::Pong && packets.first().data == "probe") {
             m_upgrading = true;

@@ -14,10 +14,10 @@ namespace Confab::Client {
 
 struct TransportOptions
 {
-    QUrl baseUrl;                       // http(s)://host:port
+    QUrl baseUrl; // http(s)://host:port
     QByteArray path = "/socket.io/";
     QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-    int requestTimeoutMs = 30000;       // polling requests; must exceed pingInterval
+    int requestTimeoutMs = 30000; // polling requests; must exceed pingInterval
 };
 
 // TLS that trusts the system CAs plus those in caFile (PEM); empty caFile: system only.

@@ -72,8 +72,13 @@ bool LocalStore::open(const QString &path, QString *error)
 
 std::optional<OutboxEntry> LocalStore::enqueue(const QString &room, const QString &text, QString *error)
 {
-    OutboxEntry entry { QUuid::createUuid().toString(QUuid::WithoutBraces), room, text,
-                        QDateTime::currentMSecsSinceEpoch(), false, QString(), QString() };
+    OutboxEntry entry { QUuid::createUuid().toString(QUuid::WithoutBraces),
+                        room,
+                        text,
+                        QDateTime::currentMSecsSinceEpoch(),
+                        false,
+                        QString(),
+                        QString() };
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("INSERT INTO outbox (client_id, room, text, created_at) VALUES (?, ?, ?, ?)"));
     query.addBindValue(entry.clientId);
@@ -91,8 +96,10 @@ std::optional<OutboxEntry> LocalStore::enqueue(const QString &room, const QStrin
 QList<OutboxEntry> LocalStore::outbox() const
 {
     QList<OutboxEntry> entries;
-    QSqlQuery query(QStringLiteral("SELECT client_id, room, text, created_at, failed, error, error_text FROM outbox ORDER BY rowid"),
-                    m_db);
+    QSqlQuery
+        query(QStringLiteral(
+                  "SELECT client_id, room, text, created_at, failed, error, error_text FROM outbox ORDER BY rowid"),
+              m_db);
     while (query.next())
         entries.append({ query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
                          query.value(3).toLongLong(), query.value(4).toBool(), query.value(5).toString(),
@@ -138,8 +145,9 @@ bool LocalStore::storeMessage(const QJsonObject &message)
     // Prepared once: it runs for every message received.
     if (!m_insertMessage) {
         m_insertMessage = std::make_unique<QSqlQuery>(m_cacheDb);
-        m_insertMessage->prepare(QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id)"
-                                                " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        m_insertMessage->prepare(
+            QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?)"));
     }
     QSqlQuery &query = *m_insertMessage;
     query.addBindValue(message.value(QStringLiteral("id")).toString());
@@ -183,9 +191,12 @@ QList<QJsonObject> LocalStore::selectMessages(const QString &room, const QString
     query.addBindValue(limit);
     query.exec();
     while (query.next()) {
-        QJsonObject message { { QStringLiteral("room"), room }, { QStringLiteral("id"), query.value(0).toString() },
-                              { QStringLiteral("seq"), query.value(1).toLongLong() }, { QStringLiteral("from"), query.value(2).toString() },
-                              { QStringLiteral("text"), query.value(3).toString() }, { QStringLiteral("ts"), query.value(4).toLongLong() },
+        QJsonObject message { { QStringLiteral("room"), room },
+                              { QStringLiteral("id"), query.value(0).toString() },
+                              { QStringLiteral("seq"), query.value(1).toLongLong() },
+                              { QStringLiteral("from"), query.value(2).toString() },
+                              { QStringLiteral("text"), query.value(3).toString() },
+                              { QStringLiteral("ts"), query.value(4).toLongLong() },
                               { QStringLiteral("clientId"), query.value(5).toString() } };
         if (newestFirst)
             result.prepend(message);
@@ -317,8 +328,9 @@ void LocalStore::forgetRoom(const QString &room)
     m_remembered.remove(room);
     m_cacheDb.transaction();
     QSqlQuery query(m_cacheDb);
-    for (const auto &sql : { QStringLiteral("DELETE FROM rooms WHERE name = ?"), QStringLiteral("DELETE FROM messages WHERE room = ?"),
-                             QStringLiteral("DELETE FROM members WHERE room = ?") }) {
+    for (const auto &sql :
+         { QStringLiteral("DELETE FROM rooms WHERE name = ?"), QStringLiteral("DELETE FROM messages WHERE room = ?"),
+           QStringLiteral("DELETE FROM members WHERE room = ?") }) {
         query.prepare(sql);
         query.addBindValue(room);
         query.exec();

@@ -5,8 +5,8 @@
 
 #include <QHash>
 #include <QJsonObject>
-#include <QSet>
 #include <QList>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -89,8 +89,8 @@ private:
                                       bool newestFirst) const;
 
     QString m_connectionName;
-    QSqlDatabase m_db;      // the outbox: every commit synced to disk
-    QSqlDatabase m_cacheDb; // the cache: the same file, commits not synced
+    QSqlDatabase m_db;                         // the outbox: every commit synced to disk
+    QSqlDatabase m_cacheDb;                    // the cache: the same file, commits not synced
     mutable QHash<QString, qint64> m_lastSeqs; // room -> highest cached seq, once read
     std::unique_ptr<QSqlQuery> m_insertMessage;
     QSet<QString> m_remembered; // rooms written to the rooms table by this process

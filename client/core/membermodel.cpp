@@ -133,7 +133,8 @@ QVariant MemberModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case UserRole: return row.user;
     // Our own status is known even while disconnected: the one the user chose.
-    case StatusRole: return row.status == UnknownStatus && row.user == m_session->user() ? m_session->presence() : row.status;
+    case StatusRole:
+        return row.status == UnknownStatus && row.user == m_session->user() ? m_session->presence() : row.status;
     case LastSeenRole: return row.lastSeen;
     default: return {};
     }

@@ -81,10 +81,12 @@ MessageModel::MessageModel(ChatSession *session, const QString &room, QObject *p
         if (entry.room == m_room)
             appendPending(entry);
     });
-    connect(session, &ChatSession::messageFailed, this, [this](const QString &clientId, const QString &code, const QString &text) {
-        setFailed(clientId, true, code, text);
-    });
-    connect(session, &ChatSession::messageRetried, this, [this](const QString &clientId) { setFailed(clientId, false, {}, {}); });
+    connect(session, &ChatSession::messageFailed, this,
+            [this](const QString &clientId, const QString &code, const QString &text) {
+                setFailed(clientId, true, code, text);
+            });
+    connect(session, &ChatSession::messageRetried, this,
+            [this](const QString &clientId) { setFailed(clientId, false, {}, {}); });
     connect(session, &ChatSession::messageDiscarded, this, &MessageModel::removePending);
     connect(session, &ChatSession::receiptReceived, this, [this](const Chat::ReceiptEvent &receipt) {
         if (receipt.room == m_room)
@@ -130,7 +132,8 @@ void MessageModel::noteFirstUnread(qint64 newestSeq)
 int MessageModel::rowOfSeq(qint64 seq) const
 {
     const auto end = m_rows.cbegin() + storedCount();
-    const auto it = std::lower_bound(m_rows.cbegin(), end, seq, [](const Row &row, qint64 value) { return row.seq < value; });
+    const auto it
+        = std::lower_bound(m_rows.cbegin(), end, seq, [](const Row &row, qint64 value) { return row.seq < value; });
     return it != end && it->seq == seq ? int(it - m_rows.cbegin()) : -1;
 }
 
@@ -149,14 +152,16 @@ void MessageModel::loadOlder()
     setLoadingOlder(true);
     QPointer<MessageModel> self(this);
     const quint64 generation = m_generation;
-    m_session->fetchOlder(m_room, firstSeq(), PageSize, [self, generation](const QList<QJsonObject> &page, bool complete) {
-        if (!self || self->m_generation != generation)
-            return;
-        if (page.isEmpty() ? complete : page.first().value(QStringLiteral("seq")).toInteger() <= 1)
-            self->m_atBeginning = true;
-        self->insertPage(page);
-        self->setLoadingOlder(false);
-    });
+    m_session->fetchOlder(m_room, firstSeq(), PageSize,
+                          [self, generation](const QList<QJsonObject> &page, bool complete) {
+                              if (!self || self->m_generation != generation)
+                                  return;
+                              if (page.isEmpty() ? complete
+                                                 : page.first().value(QStringLiteral("seq")).toInteger() <= 1)
+                                  self->m_atBeginning = true;
+                              self->insertPage(page);
+                              self->setLoadingOlder(false);
+                          });
 }
 
 void MessageModel::loadNewer()
@@ -166,15 +171,16 @@ void MessageModel::loadNewer()
     m_loadingNewer = true;
     QPointer<MessageModel> self(this);
     const quint64 generation = m_generation;
-    m_session->fetchNewer(m_room, lastSeq(), PageSize, [self, generation](const QList<QJsonObject> &page, bool complete) {
-        if (!self || self->m_generation != generation)
-            return;
-        if (complete && page.size() < PageSize)
-            self->m_hasNewer = false; // reached the newest message: live ones are inserted again
-        self->insertPage(page);
-        self->m_loadingNewer = false; // after the insertion: not asked again while it is handled
-        Q_EMIT self->loadingChanged();
-    });
+    m_session->fetchNewer(m_room, lastSeq(), PageSize,
+                          [self, generation](const QList<QJsonObject> &page, bool complete) {
+                              if (!self || self->m_generation != generation)
+                                  return;
+                              if (complete && page.size() < PageSize)
+                                  self->m_hasNewer = false; // reached the newest message: live ones are inserted again
+                              self->insertPage(page);
+                              self->m_loadingNewer = false; // after the insertion: not asked again while it is handled
+                              Q_EMIT self->loadingChanged();
+                          });
 }
 
 void MessageModel::showLatest()
@@ -193,10 +199,11 @@ void MessageModel::showFrom(qint64 seq)
     const quint64 generation = ++m_generation;
     m_loadingOlder = m_loadingNewer = false;
     QPointer<MessageModel> self(this);
-    m_session->fetchNewer(m_room, seq - 1, PageSize, [self, seq, generation](const QList<QJsonObject> &page, bool complete) {
-        if (self && self->m_generation == generation)
-            self->resetTo(page, seq <= 1, !complete || page.size() == PageSize);
-    });
+    m_session->fetchNewer(m_room, seq - 1, PageSize,
+                          [self, seq, generation](const QList<QJsonObject> &page, bool complete) {
+                              if (self && self->m_generation == generation)
+                                  self->resetTo(page, seq <= 1, !complete || page.size() == PageSize);
+                          });
 }
 
 void MessageModel::resetTo(const QList<QJsonObject> &page, bool atBeginning, bool hasNewer)
@@ -298,7 +305,8 @@ void MessageModel::showArrivals()
         m_rows.insert(at + i, batch[i]);
     endInsertRows();
     const QString user = m_session->user();
-    Q_EMIT arrived(int(std::count_if(batch.cbegin(), batch.cend(), [&user](const Row &row) { return row.from != user; })));
+    Q_EMIT arrived(
+        int(std::count_if(batch.cbegin(), batch.cend(), [&user](const Row &row) { return row.from != user; })));
 }
 
 // Our own message came back stored: its pending row becomes it. In place when it lands
@@ -404,7 +412,8 @@ void MessageModel::handleReceipt(const Chat::ReceiptEvent &receipt)
 void MessageModel::emitStateChanged(qint64 fromSeq, qint64 toSeq)
 {
     const auto end = m_rows.cbegin() + storedCount();
-    const auto first = std::lower_bound(m_rows.cbegin(), end, fromSeq, [](const Row &row, qint64 value) { return row.seq < value; });
+    const auto first
+        = std::lower_bound(m_rows.cbegin(), end, fromSeq, [](const Row &row, qint64 value) { return row.seq < value; });
     const auto last = std::upper_bound(first, end, toSeq, [](qint64 value, const Row &row) { return value < row.seq; });
     if (first != last)
         Q_EMIT dataChanged(index(int(first - m_rows.cbegin())), index(int(last - m_rows.cbegin()) - 1), { StateRole });
@@ -453,9 +462,18 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> MessageModel::roleNames() const
 {
-    return { { IdRole, "id" },         { SeqRole, "seq" },     { FromRole, "from" },           { TextRole, "text" },
-             { TimestampRole, "ts" },  { ClientIdRole, "clientId" }, { StateRole, "state" }, { ErrorRole, "error" },
-             { CanRetryRole, "canRetry" }, { FirstUnreadRole, "firstUnread" }, { KeyRole, "key" }, { DayRole, "day" } };
+    return { { IdRole, "id" },
+             { SeqRole, "seq" },
+             { FromRole, "from" },
+             { TextRole, "text" },
+             { TimestampRole, "ts" },
+             { ClientIdRole, "clientId" },
+             { StateRole, "state" },
+             { ErrorRole, "error" },
+             { CanRetryRole, "canRetry" },
+             { FirstUnreadRole, "firstUnread" },
+             { KeyRole, "key" },
+             { DayRole, "day" } };
 }
 
 } // namespace Confab::Client

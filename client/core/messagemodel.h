@@ -32,11 +32,11 @@ public:
         TimestampRole,
         ClientIdRole,
         StateRole,
-        ErrorRole,         // why a failed message was refused, for the person
-        CanRetryRole,      // whether sending it again can succeed
-        FirstUnreadRole,   // the first message after the read position when the room was opened
-        KeyRole,           // stable across a message's life (pending → stored): for caches
-        DayRole,           // the local calendar day (Julian day number): day separators
+        ErrorRole,       // why a failed message was refused, for the person
+        CanRetryRole,    // whether sending it again can succeed
+        FirstUnreadRole, // the first message after the read position when the room was opened
+        KeyRole,         // stable across a message's life (pending → stored): for caches
+        DayRole,         // the local calendar day (Julian day number): day separators
     };
     enum class State { Pending, Sent, Delivered, Read, Failed };
     Q_ENUM(State)
@@ -94,11 +94,11 @@ private:
         QString from;
         QString text;
         QString clientId;
-        QString error;      // failed: the error code
-        QString errorText;  // failed: the server's explanation
-        qint64 seq = 0;     // 0 while pending
+        QString error;     // failed: the error code
+        QString errorText; // failed: the server's explanation
+        qint64 seq = 0;    // 0 while pending
         qint64 ts = 0;
-        qint64 day = 0;     // local Julian day of ts, worked out once (a time zone lookup is not cheap)
+        qint64 day = 0; // local Julian day of ts, worked out once (a time zone lookup is not cheap)
         bool pending = false;
         bool failed = false;
     };
@@ -126,11 +126,11 @@ private:
     int m_pendingCount = 0;
     QList<Row> m_arriving; // live messages not yet shown, a batch at a time
     QBasicTimer m_arrivalTimer;
-    qint64 m_readAtOpen = 0;     // the user's read position when the room was opened
-    qint64 m_firstUnread = -1;   // -1 until the first page shows where the room ends
-    qint64 m_deliveredUpTo = 0;  // highest seq another member confirmed
+    qint64 m_readAtOpen = 0;    // the user's read position when the room was opened
+    qint64 m_firstUnread = -1;  // -1 until the first page shows where the room ends
+    qint64 m_deliveredUpTo = 0; // highest seq another member confirmed
     qint64 m_readUpTo = 0;
-    quint64 m_generation = 0;    // bumped by a reset, so late page answers are dropped
+    quint64 m_generation = 0; // bumped by a reset, so late page answers are dropped
     bool m_loadingOlder = false;
     bool m_loadingNewer = false;
     bool m_atBeginning = false;

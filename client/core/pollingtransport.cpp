@@ -105,7 +105,8 @@ void PollingTransport::close()
         return;
     if (!m_sid.isEmpty()) {
         // Tell the server, best effort; the reply is not awaited.
-        QNetworkReply *reply = m_network.post(request(), EngineIo::encodePayload({ Packet::text(EngineIo::PacketType::Close) }));
+        QNetworkReply *reply
+            = m_network.post(request(), EngineIo::encodePayload({ Packet::text(EngineIo::PacketType::Close) }));
         connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     }
     m_closing = true;

@@ -62,7 +62,8 @@ ReconnectController::ReconnectController(SocketIoClient *client, const BackoffPo
                     if (online && (m_status == Status::Waiting || m_status == Status::Offline)) {
                         m_status = Status::Waiting; // let retryNow() proceed
                         retryNow();
-                    } else if (reachability == QNetworkInformation::Reachability::Disconnected && m_status == Status::Waiting) {
+                    } else if (reachability == QNetworkInformation::Reachability::Disconnected
+                               && m_status == Status::Waiting) {
                         m_retryTimer.stop();
                         setStatus(Status::Offline);
                     }

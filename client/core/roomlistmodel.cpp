@@ -1,7 +1,7 @@
 #include "roomlistmodel.h"
 
-#include "chatsession.h"
 #include "chat/validation.h"
+#include "chatsession.h"
 
 namespace Confab::Client {
 
@@ -17,7 +17,9 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
     // A room just joined gets its preview from the first page of history.
     connect(session, &ChatSession::historyStored, this, [this](const QString &room, const QJsonObject &newest) {
         const int row = rowOf(room);
-        if (row < 0 || newest.value(QStringLiteral("seq")).toInteger() <= m_rows[row].lastMessage.value(QStringLiteral("seq")).toInteger())
+        if (row < 0
+            || newest.value(QStringLiteral("seq")).toInteger()
+                <= m_rows[row].lastMessage.value(QStringLiteral("seq")).toInteger())
             return;
         m_rows[row].lastMessage = newest;
         Q_EMIT dataChanged(index(row), index(row), { LastMessageRole, LastActivityRole });
@@ -142,8 +144,8 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> RoomListModel::roleNames() const
 {
-    return { { NameRole, "name" }, { LastMessageRole, "lastMessage" }, { UnreadCountRole, "unreadCount" },
-             { TitleRole, "title" }, { IsDirectRole, "isDirect" }, { LastActivityRole, "lastActivity" } };
+    return { { NameRole, "name" },   { LastMessageRole, "lastMessage" }, { UnreadCountRole, "unreadCount" },
+             { TitleRole, "title" }, { IsDirectRole, "isDirect" },       { LastActivityRole, "lastActivity" } };
 }
 
 } // namespace Confab::Client

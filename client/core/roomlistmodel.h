@@ -13,7 +13,14 @@ class RoomListModel : public QAbstractListModel
     Q_OBJECT
 public:
     // TitleRole: what a person reads ("#general", "@bob" for a direct-message room).
-    enum Role { NameRole = Qt::UserRole + 1, LastMessageRole, UnreadCountRole, TitleRole, IsDirectRole, LastActivityRole };
+    enum Role {
+        NameRole = Qt::UserRole + 1,
+        LastMessageRole,
+        UnreadCountRole,
+        TitleRole,
+        IsDirectRole,
+        LastActivityRole
+    };
 
     explicit RoomListModel(ChatSession *session, QObject *parent = nullptr);
 

@@ -1,6 +1,5 @@
 #include "socketioclient.h"
 
-
 namespace Confab::Client {
 
 using SocketIo::Packet;
@@ -88,7 +87,8 @@ void SocketIoClient::emitWithAck(const QString &nsp, const QString &event, const
     sendPacket(packet);
 }
 
-void SocketIoClient::sendAck(const QString &nsp, qint64 ackId, const QJsonArray &args, const QList<QByteArray> &attachments)
+void SocketIoClient::sendAck(const QString &nsp, qint64 ackId, const QJsonArray &args,
+                             const QList<QByteArray> &attachments)
 {
     sendPacket(SocketIo::ackPacket(ackId, args, attachments, nsp));
 }
@@ -125,8 +125,10 @@ void SocketIoClient::dispatch(const Packet &packet)
     }
     case PacketType::ConnectError:
         m_wanted.remove(packet.nsp);
-        Q_EMIT connectError(packet.nsp, packet.data.isObject() ? packet.data.toObject()
-                                                               : QJsonObject { { QStringLiteral("message"), packet.data.toString() } });
+        Q_EMIT connectError(packet.nsp,
+                            packet.data.isObject()
+                                ? packet.data.toObject()
+                                : QJsonObject { { QStringLiteral("message"), packet.data.toString() } });
         break;
     case PacketType::Disconnect:
         m_wanted.remove(packet.nsp);
@@ -141,9 +143,7 @@ void SocketIoClient::dispatch(const Packet &packet)
         break;
     }
     case PacketType::Ack:
-    case PacketType::BinaryAck:
-        m_pendingAcks.resolve(packet.id, packet.data.toArray(), packet.attachments);
-        break;
+    case PacketType::BinaryAck: m_pendingAcks.resolve(packet.id, packet.data.toArray(), packet.attachments); break;
     }
 }
 

@@ -56,8 +56,8 @@ private:
 
     EngineIoClient m_engine;
     SocketIo::BinaryAssembler m_assembler;
-    QHash<QString, QJsonObject> m_wanted;   // namespaces to connect once the engine is open
-    QHash<QString, QString> m_connected;    // namespace -> socket id
+    QHash<QString, QJsonObject> m_wanted; // namespaces to connect once the engine is open
+    QHash<QString, QString> m_connected;  // namespace -> socket id
     SocketIo::PendingAcks m_pendingAcks;
 };
 

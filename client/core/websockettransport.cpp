@@ -20,7 +20,9 @@ WebSocketTransport::WebSocketTransport(const TransportOptions &options, QObject 
             [this](const QByteArray &bytes) { Q_EMIT packetsReceived({ Packet::binary(bytes) }); });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
         if (!m_closing)
-            Q_EMIT failed(m_socket.closeReason().isEmpty() ? QStringLiteral("websocket closed") : m_socket.closeReason(), 0);
+            Q_EMIT failed(m_socket.closeReason().isEmpty() ? QStringLiteral("websocket closed")
+                                                           : m_socket.closeReason(),
+                          0);
     });
     connect(&m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
         // Invalid certificates are refused; say why.

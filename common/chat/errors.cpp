@@ -47,8 +47,9 @@ QJsonObject okAnswer(QJsonObject fields)
 QJsonObject errorAnswer(const Error &error)
 {
     return { { QStringLiteral("ok"), false },
-             { QStringLiteral("error"), QJsonObject { { QStringLiteral("code"), errorCodeName(error.code) },
-                                                      { QStringLiteral("message"), error.message } } } };
+             { QStringLiteral("error"),
+               QJsonObject { { QStringLiteral("code"), errorCodeName(error.code) },
+                             { QStringLiteral("message"), error.message } } } };
 }
 
 std::optional<Error> answerError(const QJsonObject &answer)

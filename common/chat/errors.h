@@ -10,8 +10,17 @@
 
 namespace Confab::Chat {
 
-enum class ErrorCode { BadRequest, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, RateLimited, Unavailable,
-                       Internal };
+enum class ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    TooLarge,
+    RateLimited,
+    Unavailable,
+    Internal
+};
 
 // The wire name ("bad_request", …) and back; an unknown name reads as Internal.
 QString errorCodeName(ErrorCode code);
@@ -35,12 +44,17 @@ struct Done
 {
 };
 
-template <typename T>
-class Result
+template<typename T> class Result
 {
 public:
-    Result(T value) : m_value(std::move(value)) { }
-    Result(Error error) : m_error(std::move(error)) { }
+    Result(T value)
+        : m_value(std::move(value))
+    {
+    }
+    Result(Error error)
+        : m_error(std::move(error))
+    {
+    }
 
     bool isOk() const { return m_value.has_value(); }
     explicit operator bool() const { return isOk(); }

@@ -22,7 +22,8 @@ QString string(const QJsonObject &object, QLatin1StringView key)
 std::optional<Error> checkRoomReference(const QString &room)
 {
     if (!isValidRoomReference(room))
-        return badRequest(QStringLiteral("room must match %1 or be a direct-message room").arg(QLatin1String(RoomNamePattern)));
+        return badRequest(
+            QStringLiteral("room must match %1 or be a direct-message room").arg(QLatin1String(RoomNamePattern)));
     return std::nullopt;
 }
 
@@ -77,7 +78,9 @@ Result<OpenDirectRequest> OpenDirectRequest::fromJson(const QJsonObject &payload
 
 QJsonObject SendMessageRequest::toJson() const
 {
-    return { { QStringLiteral("room"), room }, { QStringLiteral("clientId"), clientId }, { QStringLiteral("text"), text } };
+    return { { QStringLiteral("room"), room },
+             { QStringLiteral("clientId"), clientId },
+             { QStringLiteral("text"), text } };
 }
 
 Result<SendMessageRequest> SendMessageRequest::fromJson(const QJsonObject &payload)
@@ -133,7 +136,9 @@ Result<HistoryRequest> HistoryRequest::fromJson(const QJsonObject &payload)
 
 QJsonObject ReceiptRequest::toJson() const
 {
-    return { { QStringLiteral("room"), room }, { QStringLiteral("seq"), seq }, { QStringLiteral("kind"), receiptKindName(kind) } };
+    return { { QStringLiteral("room"), room },
+             { QStringLiteral("seq"), seq },
+             { QStringLiteral("kind"), receiptKindName(kind) } };
 }
 
 Result<ReceiptRequest> ReceiptRequest::fromJson(const QJsonObject &payload)
@@ -242,13 +247,15 @@ RoomListAnswer RoomListAnswer::fromJson(const QJsonObject &answer)
 
 QJsonObject SendMessageAnswer::toJson() const
 {
-    return { { QStringLiteral("id"), QString::fromLatin1(id) }, { QStringLiteral("seq"), seq }, { QStringLiteral("ts"), ts } };
+    return { { QStringLiteral("id"), QString::fromLatin1(id) },
+             { QStringLiteral("seq"), seq },
+             { QStringLiteral("ts"), ts } };
 }
 
 SendMessageAnswer SendMessageAnswer::fromJson(const QJsonObject &answer)
 {
-    return { answer.value(QLatin1StringView("id")).toString().toLatin1(), answer.value(QLatin1StringView("seq")).toInteger(),
-             answer.value(QLatin1StringView("ts")).toInteger() };
+    return { answer.value(QLatin1StringView("id")).toString().toLatin1(),
+             answer.value(QLatin1StringView("seq")).toInteger(), answer.value(QLatin1StringView("ts")).toInteger() };
 }
 
 QJsonObject HistoryAnswer::toJson() const

@@ -164,16 +164,14 @@ struct PresenceAnswer
 };
 
 // Reads an ack body as T's answer, or the error it carries.
-template <typename T>
-Result<T> readAnswer(const QJsonObject &answer)
+template<typename T> Result<T> readAnswer(const QJsonObject &answer)
 {
     if (auto error = answerError(answer))
         return *error;
     return T::fromJson(answer);
 }
 
-template <>
-inline Result<Done> readAnswer<Done>(const QJsonObject &answer)
+template<> inline Result<Done> readAnswer<Done>(const QJsonObject &answer)
 {
     if (auto error = answerError(answer))
         return *error;

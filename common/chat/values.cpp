@@ -20,26 +20,25 @@ qint64 integer(const QJsonObject &object, QLatin1StringView key)
 
 QJsonObject Message::toJson() const
 {
-    return { { QStringLiteral("room"), room },     { QStringLiteral("id"), QString::fromLatin1(id) },
-             { QStringLiteral("seq"), seq },       { QStringLiteral("ts"), ts },
-             { QStringLiteral("from"), from },     { QStringLiteral("text"), text },
+    return { { QStringLiteral("room"), room },        { QStringLiteral("id"), QString::fromLatin1(id) },
+             { QStringLiteral("seq"), seq },          { QStringLiteral("ts"), ts },
+             { QStringLiteral("from"), from },        { QStringLiteral("text"), text },
              { QStringLiteral("clientId"), clientId } };
 }
 
 Message Message::fromJson(const QJsonObject &object)
 {
-    return { string(object, QLatin1StringView("room")),
-             string(object, QLatin1StringView("id")).toLatin1(),
-             integer(object, QLatin1StringView("seq")),
-             integer(object, QLatin1StringView("ts")),
-             string(object, QLatin1StringView("from")),
-             string(object, QLatin1StringView("text")),
+    return { string(object, QLatin1StringView("room")),    string(object, QLatin1StringView("id")).toLatin1(),
+             integer(object, QLatin1StringView("seq")),    integer(object, QLatin1StringView("ts")),
+             string(object, QLatin1StringView("from")),    string(object, QLatin1StringView("text")),
              string(object, QLatin1StringView("clientId")) };
 }
 
 QJsonObject RoomSummary::toJson() const
 {
-    return { { QStringLiteral("name"), name }, { QStringLiteral("topic"), topic }, { QStringLiteral("lastSeq"), lastSeq } };
+    return { { QStringLiteral("name"), name },
+             { QStringLiteral("topic"), topic },
+             { QStringLiteral("lastSeq"), lastSeq } };
 }
 
 RoomSummary RoomSummary::fromJson(const QJsonObject &object)
@@ -63,7 +62,9 @@ QJsonObject Room::toJson() const
     QJsonArray memberList;
     for (const Member &member : members)
         memberList.append(member.toJson());
-    return { { QStringLiteral("name"), name }, { QStringLiteral("topic"), topic }, { QStringLiteral("members"), memberList } };
+    return { { QStringLiteral("name"), name },
+             { QStringLiteral("topic"), topic },
+             { QStringLiteral("members"), memberList } };
 }
 
 Room Room::fromJson(const QJsonObject &object)
@@ -119,7 +120,9 @@ QString receiptKindName(ReceiptKind kind)
 
 QJsonObject ReceiptEvent::toJson() const
 {
-    return { { QStringLiteral("room"), room }, { QStringLiteral("user"), user }, { QStringLiteral("seq"), seq },
+    return { { QStringLiteral("room"), room },
+             { QStringLiteral("user"), user },
+             { QStringLiteral("seq"), seq },
              { QStringLiteral("kind"), receiptKindName(kind) } };
 }
 
@@ -132,7 +135,8 @@ ReceiptEvent ReceiptEvent::fromJson(const QJsonObject &object)
 
 QJsonObject MemberEvent::toJson() const
 {
-    return { { QStringLiteral("room"), room }, { QStringLiteral("user"), user },
+    return { { QStringLiteral("room"), room },
+             { QStringLiteral("user"), user },
              { QStringLiteral("action"), joined ? QStringLiteral("joined") : QStringLiteral("left") } };
 }
 

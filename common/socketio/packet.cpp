@@ -51,7 +51,8 @@ QString Packet::eventName() const
     return array.isEmpty() ? QString() : array.first().toString();
 }
 
-Packet eventPacket(const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments, const QString &nsp)
+Packet eventPacket(const QString &event, const QJsonArray &args, const QList<QByteArray> &attachments,
+                   const QString &nsp)
 {
     Packet packet;
     QJsonArray data = args;
@@ -93,20 +94,16 @@ QByteArray encodePacket(const Packet &packet)
 bool isPayloadValid(PacketType type, const QJsonValue &data)
 {
     switch (type) {
-    case PacketType::Connect:
-        return data.isObject() || data.isUndefined();
-    case PacketType::Disconnect:
-        return data.isUndefined();
-    case PacketType::ConnectError:
-        return data.isObject() || data.isString();
+    case PacketType::Connect: return data.isObject() || data.isUndefined();
+    case PacketType::Disconnect: return data.isUndefined();
+    case PacketType::ConnectError: return data.isObject() || data.isString();
     case PacketType::Event:
     case PacketType::BinaryEvent: {
         const QJsonArray array = data.toArray();
         return data.isArray() && !array.isEmpty() && array.first().isString();
     }
     case PacketType::Ack:
-    case PacketType::BinaryAck:
-        return data.isArray();
+    case PacketType::BinaryAck: return data.isArray();
     }
     return false;
 }

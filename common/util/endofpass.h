@@ -15,8 +15,7 @@
 
 namespace Confab {
 
-template <typename Owner>
-class EndOfPass
+template<typename Owner> class EndOfPass
 {
 public:
     using Method = void (Owner::*)();
@@ -34,7 +33,8 @@ public:
         if (m_scheduled)
             return;
         m_scheduled = true;
-        QMetaObject::invokeMethod(m_owner, [this] { run(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_owner, [this] { run(); }, Qt::QueuedConnection);
     }
     bool isScheduled() const { return m_scheduled; }
 

@@ -18,8 +18,7 @@
 
 namespace Confab {
 
-template <typename T>
-class HandoffQueue
+template<typename T> class HandoffQueue
 {
 public:
     using Handler = std::function<void(QList<T> &&items)>;

@@ -77,7 +77,8 @@ void ApiHandler::handleRequest(HttpConnection *connection, const HttpRequest &re
         return connection->respond(HttpResponse::text(ready ? 200 : 503, ready ? "ready\n" : "not ready\n"));
     }
     if (path == "/metrics")
-        return connection->respond(HttpResponse::text(200, m_metrics->render(), "text/plain; version=0.0.4; charset=utf-8"));
+        return connection->respond(
+            HttpResponse::text(200, m_metrics->render(), "text/plain; version=0.0.4; charset=utf-8"));
     if (path == "/api/v1/register" && request.method == "POST")
         return registerUser(connection, request);
     if (path == "/api/v1/login" && request.method == "POST")
@@ -116,17 +117,17 @@ void ApiHandler::registerUser(HttpConnection *connection, const HttpRequest &req
     QPointer<HttpConnection> target(connection);
     const Auth::ScryptCost cost { m_options.scryptLog2N, 8, 1 };
     m_offLoop.run([password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
-               [this, target, user](const QVariant &hash) {
-                   const bool created = m_store->createUser({ user, hash.toByteArray(), false,
-                                                              QDateTime::currentMSecsSinceEpoch() });
-                   if (!target)
-                       return;
-                   if (!created && !m_store->isAvailable())
-                       return target->respond(unavailable());
-                   if (!created)
-                       return target->respond(error(409, QStringLiteral("username taken")));
-                   target->respond(HttpResponse::json(201, tokenAnswer(user)));
-               });
+                  [this, target, user](const QVariant &hash) {
+                      const bool created = m_store->createUser(
+                          { user, hash.toByteArray(), false, QDateTime::currentMSecsSinceEpoch() });
+                      if (!target)
+                          return;
+                      if (!created && !m_store->isAvailable())
+                          return target->respond(unavailable());
+                      if (!created)
+                          return target->respond(error(409, QStringLiteral("username taken")));
+                      target->respond(HttpResponse::json(201, tokenAnswer(user)));
+                  });
 }
 
 bool ApiHandler::allowLoginAttempt(const QString &user, const QString &address, qint64 *retryAfterMs)
@@ -160,21 +161,22 @@ void ApiHandler::login(HttpConnection *connection, const HttpRequest &request)
     if (!m_store->isAvailable()) // "wrong password" would make a client forget its login
         return connection->respond(unavailable());
     // Unknown users cost the same KDF time as known ones: no timing oracle for names.
-    static const QByteArray decoy = Auth::hashPassword(QStringLiteral("decoy-password"), { m_options.scryptLog2N, 8, 1 });
+    static const QByteArray decoy
+        = Auth::hashPassword(QStringLiteral("decoy-password"), { m_options.scryptLog2N, 8, 1 });
     const QByteArray stored = record ? record->passwordHash : decoy;
     const bool disabled = record && record->disabled;
     const bool exists = record.has_value();
     QPointer<HttpConnection> target(connection);
     m_offLoop.run([password, stored] { return QVariant(Auth::verifyPassword(password, stored)); },
-               [this, target, user, exists, disabled](const QVariant &verified) {
-                   if (!target)
-                       return;
-                   if (!exists || !verified.toBool())
-                       return target->respond(error(401, QStringLiteral("wrong username or password")));
-                   if (disabled)
-                       return target->respond(error(403, QStringLiteral("account disabled")));
-                   target->respond(HttpResponse::json(200, tokenAnswer(user)));
-               });
+                  [this, target, user, exists, disabled](const QVariant &verified) {
+                      if (!target)
+                          return;
+                      if (!exists || !verified.toBool())
+                          return target->respond(error(401, QStringLiteral("wrong username or password")));
+                      if (disabled)
+                          return target->respond(error(403, QStringLiteral("account disabled")));
+                      target->respond(HttpResponse::json(200, tokenAnswer(user)));
+                  });
 }
 
 void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
@@ -190,7 +192,8 @@ void ApiHandler::admin(HttpConnection *connection, const HttpRequest &request)
     if (path == "/broadcast" && request.method == "POST") {
         const QString text = body.value(QStringLiteral("text")).toString();
         if (!Chat::isValidText(text))
-            return connection->respond(error(400, QStringLiteral("text must be 1 to %1 characters").arg(Chat::MaxTextLength)));
+            return connection->respond(
+                error(400, QStringLiteral("text must be 1 to %1 characters").arg(Chat::MaxTextLength)));
         m_chat->announce(text);
         return connection->respond(HttpResponse::json(200, { { QStringLiteral("ok"), true } }));
     }
@@ -205,7 +208,8 @@ bool ApiHandler::adminAccounts(HttpConnection *connection, const HttpRequest &re
     if (path == "/users" && request.method == "GET") {
         QJsonArray users;
         for (const Chat::UserRecord &user : m_store->users())
-            users.append(QJsonObject { { QStringLiteral("user"), user.name }, { QStringLiteral("disabled"), user.disabled },
+            users.append(QJsonObject { { QStringLiteral("user"), user.name },
+                                       { QStringLiteral("disabled"), user.disabled },
                                        { QStringLiteral("createdAt"), user.createdAt } });
         return answer(connection, HttpResponse::json(200, { { QStringLiteral("users"), users } }));
     }
@@ -218,24 +222,27 @@ bool ApiHandler::adminAccounts(HttpConnection *connection, const HttpRequest &re
         const Auth::ScryptCost cost { m_options.scryptLog2N, 8, 1 };
         m_offLoop.run([password, cost] { return QVariant(Auth::hashPassword(password, cost)); },
                       [this, target, user](const QVariant &hash) {
-                          const bool created = m_store->createUser({ user, hash.toByteArray(), false,
-                                                                     QDateTime::currentMSecsSinceEpoch() });
+                          const bool created = m_store->createUser(
+                              { user, hash.toByteArray(), false, QDateTime::currentMSecsSinceEpoch() });
                           if (target)
                               target->respond(created ? HttpResponse::json(201, { { QStringLiteral("user"), user } })
                                                       : error(409, QStringLiteral("username taken")));
                       });
         return true;
     }
-    if (path.startsWith("/users/") && (path.endsWith("/disable") || path.endsWith("/enable")) && request.method == "POST") {
+    if (path.startsWith("/users/") && (path.endsWith("/disable") || path.endsWith("/enable"))
+        && request.method == "POST") {
         const QString user = QString::fromUtf8(path.mid(7, path.lastIndexOf('/') - 7));
         const bool ok = m_store->setUserDisabled(user, path.endsWith("/disable"));
-        return answer(connection, ok ? HttpResponse::json(200, { { QStringLiteral("ok"), true } })
-                                      : error(404, QStringLiteral("no such user")));
+        return answer(connection,
+                      ok ? HttpResponse::json(200, { { QStringLiteral("ok"), true } })
+                         : error(404, QStringLiteral("no such user")));
     }
     if (path == "/rooms" && request.method == "GET") {
         QJsonArray rooms;
         for (const Chat::RoomRecord &room : m_store->rooms())
-            rooms.append(QJsonObject { { QStringLiteral("name"), room.name }, { QStringLiteral("topic"), room.topic },
+            rooms.append(QJsonObject { { QStringLiteral("name"), room.name },
+                                       { QStringLiteral("topic"), room.topic },
                                        { QStringLiteral("lastSeq"), room.lastSeq },
                                        { QStringLiteral("members"), m_store->members(room.name).size() } });
         return answer(connection, HttpResponse::json(200, { { QStringLiteral("rooms"), rooms } }));
@@ -275,8 +282,11 @@ bool ApiHandler::adminNode(HttpConnection *connection, const HttpRequest &reques
         const QJsonValue count = body.value(QStringLiteral("count"));
         if (!count.isDouble() || count.toInteger(-1) < 1)
             return answer(connection, error(400, QStringLiteral("count must be a positive integer")));
-        return answer(connection, HttpResponse::json(200, { { QStringLiteral("ok"), true },
-                                                             { QStringLiteral("advised"), m_control.shed(int(std::min<qint64>(count.toInteger(), 1000000))) } }));
+        return answer(connection,
+                      HttpResponse::json(200,
+                                         { { QStringLiteral("ok"), true },
+                                           { QStringLiteral("advised"),
+                                             m_control.shed(int(std::min<qint64>(count.toInteger(), 1000000))) } }));
     }
     return false;
 }

@@ -32,7 +32,7 @@ struct ApiOptions
 {
     bool allowRegister = true;
     qint64 tokenTtlSeconds = 30 * 24 * 3600;
-    QByteArray adminToken;   // empty: admin endpoints off
+    QByteArray adminToken; // empty: admin endpoints off
     int scryptLog2N = 15;
 };
 
@@ -62,8 +62,8 @@ private:
     void registerUser(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
     void login(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
     void admin(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
-    bool adminAccounts(Transport::HttpConnection *connection, const Transport::HttpRequest &request, const QByteArray &path,
-                       const QJsonObject &body);
+    bool adminAccounts(Transport::HttpConnection *connection, const Transport::HttpRequest &request,
+                       const QByteArray &path, const QJsonObject &body);
     bool adminNode(Transport::HttpConnection *connection, const Transport::HttpRequest &request, const QByteArray &path,
                    const QJsonObject &body);
     QJsonObject tokenAnswer(const QString &user) const;

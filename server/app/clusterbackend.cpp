@@ -84,10 +84,11 @@ private:
             return std::optional<Redis::HostPort>(sentinels.at(next++ % sentinels.size()));
         });
         m_sentinelWatch->subscribe("+switch-master");
-        connect(m_sentinelWatch.get(), &Redis::RedisSubscriber::message, this, [this](const QByteArray &, const QByteArray &) {
-            m_redis.reconnect();
-            m_subscriber.reconnect();
-        });
+        connect(m_sentinelWatch.get(), &Redis::RedisSubscriber::message, this,
+                [this](const QByteArray &, const QByteArray &) {
+                    m_redis.reconnect();
+                    m_subscriber.reconnect();
+                });
         m_sentinelWatch->open();
     }
 

@@ -16,7 +16,11 @@ namespace {
 class EmbeddedBackend final : public NodeBackend
 {
 public:
-    explicit EmbeddedBackend(const QString &dataDir) : m_dataDir(dataDir), m_presence(&m_store) { }
+    explicit EmbeddedBackend(const QString &dataDir)
+        : m_dataDir(dataDir)
+        , m_presence(&m_store)
+    {
+    }
 
     bool open(QString *error) { return m_store.open(QDir(m_dataDir).filePath(QStringLiteral("confab.db")), error); }
 
@@ -37,7 +41,8 @@ public:
 
     std::optional<QJsonArray> nodes(const Chat::ChatService &chat) const override
     {
-        return QJsonArray { QJsonObject { { QStringLiteral("node"), nodeName() }, { QStringLiteral("alive"), true },
+        return QJsonArray { QJsonObject { { QStringLiteral("node"), nodeName() },
+                                          { QStringLiteral("alive"), true },
                                           { QStringLiteral("users"), chat.connectedUsers() } } };
     }
 

@@ -32,9 +32,11 @@ LoadGuard::LoadGuard(EngineIo::EngineServer *engine, Realtime::Server *io, Ops::
         const int residentMiB = int(m_monitor->residentBytes() >> 20);
         const int lagMs = qRound(m_monitor->lagMs());
         if (level == Ops::LoadMonitor::Level::Normal)
-            qCInfo(Ops::lcLoad, "load %s (resident %d MiB, event-loop lag %d ms)", names[int(level)], residentMiB, lagMs);
+            qCInfo(Ops::lcLoad, "load %s (resident %d MiB, event-loop lag %d ms)", names[int(level)], residentMiB,
+                   lagMs);
         else
-            qCWarning(Ops::lcLoad, "load %s (resident %d MiB, event-loop lag %d ms)", names[int(level)], residentMiB, lagMs);
+            qCWarning(Ops::lcLoad, "load %s (resident %d MiB, event-loop lag %d ms)", names[int(level)], residentMiB,
+                      lagMs);
         if (level == Ops::LoadMonitor::Level::Critical && !m_tick.isActive())
             m_tick.start(TickMs, this);
     });
@@ -69,8 +71,10 @@ int LoadGuard::jittered(int from, int to) const
 Transport::HttpResponse LoadGuard::refuse(Refusal reason)
 {
     ++m_refused[int(reason)];
-    Transport::HttpResponse refusal = Transport::HttpResponse::text(
-        503, QByteArray("node busy (") + RefusalNames[int(reason)] + "); retry elsewhere or later\n");
+    Transport::HttpResponse refusal
+        = Transport::HttpResponse::text(503,
+                                        QByteArray("node busy (") + RefusalNames[int(reason)]
+                                            + "); retry elsewhere or later\n");
     // Jittered, so a crowd refused together does not come back together.
     refusal.setHeader("Retry-After", QByteArray::number(jittered(1, 6)));
     return refusal;
@@ -137,7 +141,8 @@ void LoadGuard::tick()
     if (m_draining) {
         // Spread the advice evenly over the drain period, whatever is left each tick.
         const int open = openClients();
-        const qint64 ticksLeft = std::max<qint64>(1, (m_options.drainMs - (m_clock.elapsed() - m_drainStartedMs)) / TickMs);
+        const qint64 ticksLeft
+            = std::max<qint64>(1, (m_options.drainMs - (m_clock.elapsed() - m_drainStartedMs)) / TickMs);
         shed(int((open + ticksLeft - 1) / ticksLeft), QStringLiteral("draining"));
         // Clients that never come back for their advice do not hold the exit up for long.
         if (m_clock.elapsed() - m_drainStartedMs > m_options.drainMs + 5000)

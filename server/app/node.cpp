@@ -36,8 +36,9 @@ void raiseOpenFileLimit(int maxConnections)
     }
     constexpr rlim_t Reserve = 64; // the store, Redis links, the listener, logs
     if (maxConnections > 0 && rlim_t(maxConnections) + Reserve > limit.rlim_cur)
-        fprintf(stderr, "confabd: warning: --max-connections %d needs about %llu open files; this process may open %llu "
-                        "(raise LimitNOFILE / ulimit -Hn)\n",
+        fprintf(stderr,
+                "confabd: warning: --max-connections %d needs about %llu open files; this process may open %llu "
+                "(raise LimitNOFILE / ulimit -Hn)\n",
                 maxConnections, static_cast<unsigned long long>(maxConnections + Reserve),
                 static_cast<unsigned long long>(limit.rlim_cur));
 }
@@ -97,7 +98,11 @@ Api::ApiOptions apiOptions(const NodeConfig &config, const QByteArray &adminToke
 
 } // namespace
 
-Node::Node(const NodeConfig &config, QObject *parent) : QObject(parent), m_config(config) { }
+Node::Node(const NodeConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+{
+}
 
 Node::~Node() = default;
 
@@ -176,7 +181,8 @@ void Node::createServers()
     m_backend->attach(m_chat.get());
     m_chat->setMetrics(&m_metrics);
     // A store that falls behind pauses reading from clients rather than queueing without bound.
-    connect(m_chat.get(), &Chat::ChatService::storeBehindChanged, m_engine.get(), &EngineIo::EngineServer::setReadingPaused);
+    connect(m_chat.get(), &Chat::ChatService::storeBehindChanged, m_engine.get(),
+            &EngineIo::EngineServer::setReadingPaused);
 }
 
 void Node::createApi()
@@ -208,7 +214,8 @@ Api::NodeControl Node::nodeControl()
         if (nodes) {
             for (QJsonValueRef node : *nodes) {
                 QJsonObject entry = node.toObject();
-                entry.insert(QStringLiteral("self"), entry.value(QStringLiteral("node")).toString() == m_backend->nodeName());
+                entry.insert(QStringLiteral("self"),
+                             entry.value(QStringLiteral("node")).toString() == m_backend->nodeName());
                 node = entry;
             }
         }
@@ -230,14 +237,16 @@ bool Node::listen(QString *error)
     for (const char *path : { "/api/", "/healthz", "/readyz", "/metrics" })
         m_listener->addRoute(path, m_api.get());
     m_address = QHostAddress(m_config.listenAddress == QLatin1String("localhost") ? QStringLiteral("127.0.0.1")
-                                                                                    : m_config.listenAddress);
+                                                                                  : m_config.listenAddress);
     if (m_address.isNull()) {
         *error = QStringLiteral("--listen address %1 is not an IP address").arg(m_config.listenAddress);
         return false;
     }
     if (!m_listener->listen(m_address, m_config.listenPort)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
-                     .arg(m_config.listenAddress).arg(m_config.listenPort).arg(m_listener->errorString());
+                     .arg(m_config.listenAddress)
+                     .arg(m_config.listenPort)
+                     .arg(m_listener->errorString());
         return false;
     }
     return true;

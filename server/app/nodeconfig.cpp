@@ -17,7 +17,10 @@ namespace {
 class OptionSources
 {
 public:
-    explicit OptionSources(const QCommandLineParser &parser) : m_parser(parser) { }
+    explicit OptionSources(const QCommandLineParser &parser)
+        : m_parser(parser)
+    {
+    }
 
     // False (and *error set) when the file is missing, not INI, or has an unknown key.
     bool openFile(const QString &path, QString *error)
@@ -34,7 +37,8 @@ public:
         // A misspelt key would otherwise be ignored in silence.
         for (const QString &key : m_file->allKeys()) {
             if (!findNodeOption(key)) {
-                *error = QStringLiteral("config file %1: unknown key \"%2\" (confabd --help lists the keys)").arg(path, key);
+                *error = QStringLiteral("config file %1: unknown key \"%2\" (confabd --help lists the keys)")
+                             .arg(path, key);
                 return false;
             }
         }
@@ -61,8 +65,9 @@ private:
 
 const QCommandLineOption ConfigOption(QStringLiteral("config"), QStringLiteral("INI file with any of these options."),
                                       QStringLiteral("file"));
-const QCommandLineOption CheckOption(QStringLiteral("check-config"),
-                                     QStringLiteral("Validate the configuration (flags, environment, file), say what is wrong, and exit."));
+const QCommandLineOption CheckOption(
+    QStringLiteral("check-config"),
+    QStringLiteral("Validate the configuration (flags, environment, file), say what is wrong, and exit."));
 const QCommandLineOption MarkdownOption(QStringLiteral("help-markdown"),
                                         QStringLiteral("Print the options as the table of docs/OPERATIONS.md."));
 
@@ -77,7 +82,8 @@ void addOptions(QCommandLineParser *parser)
     markdown.setFlags(QCommandLineOption::HiddenFromHelp); // for whoever edits the docs
     parser->addOption(markdown);
     for (const NodeOption &option : nodeOptions())
-        parser->addOption({ QString::fromLatin1(option.key), option.helpText(), QString::fromLatin1(option.valueName) });
+        parser->addOption(
+            { QString::fromLatin1(option.key), option.helpText(), QString::fromLatin1(option.valueName) });
 }
 
 // Every option from its sources, or its default, in table order.

@@ -19,17 +19,17 @@ struct NodeOption
 {
     const char *key;
     const char *valueName;
-    const char *help;                     // one sentence, without the default
-    const char *defaultValue = nullptr;   // parsed like a given value; nullptr: none
+    const char *help;                         // one sentence, without the default
+    const char *defaultValue = nullptr;       // parsed like a given value; nullptr: none
     ComputeDefault computedDefault = nullptr; // when the default depends on the machine or other options
-    const char *defaultNote = nullptr;    // what --help shows for the default, when not defaultValue
-    qint64 minimum = 0;                   // numbers only
+    const char *defaultNote = nullptr;        // what --help shows for the default, when not defaultValue
+    qint64 minimum = 0;                       // numbers only
     qint64 maximum = 0;
     ApplyOption apply = nullptr;
 
-    QString flagName() const; // "--key"
+    QString flagName() const;        // "--key"
     QString environmentName() const; // "CONFAB_KEY"
-    QString helpText() const; // help + " (default)."
+    QString helpText() const;        // help + " (default)."
     // The value used when neither flag, environment nor file sets it; null when none.
     QString defaultText(const NodeConfig &config) const;
 };

@@ -18,9 +18,8 @@ QByteArray derive(const QByteArray &password, const QByteArray &salt, int log2N,
     const uint64_t n = uint64_t(1) << log2N;
     const uint64_t maxMemory = 128 * n * uint64_t(r) * uint64_t(p) + (16 << 20);
     if (EVP_PBE_scrypt(password.constData(), size_t(password.size()),
-                       reinterpret_cast<const unsigned char *>(salt.constData()), size_t(salt.size()), n,
-                       uint64_t(r), uint64_t(p), maxMemory, reinterpret_cast<unsigned char *>(key.data()),
-                       size_t(key.size()))
+                       reinterpret_cast<const unsigned char *>(salt.constData()), size_t(salt.size()), n, uint64_t(r),
+                       uint64_t(p), maxMemory, reinterpret_cast<unsigned char *>(key.data()), size_t(key.size()))
         != 1)
         return {};
     return key;

@@ -40,7 +40,8 @@ QByteArray TokenSigner::issue(const QString &user, qint64 nowSeconds, qint64 ttl
     const QJsonObject claims { { QStringLiteral("sub"), user },
                                { QStringLiteral("iat"), nowSeconds },
                                { QStringLiteral("exp"), nowSeconds + ttlSeconds } };
-    const QByteArray signingInput = header + '.' + QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(Base64Url);
+    const QByteArray signingInput
+        = header + '.' + QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(Base64Url);
     return signingInput + '.' + sign(signingInput, m_secret);
 }
 
@@ -51,14 +52,15 @@ std::optional<TokenClaims> TokenSigner::verify(const QByteArray &token, qint64 n
         return std::nullopt;
     const QByteArray signingInput = parts[0] + '.' + parts[1];
     const bool signedByCurrent = sameBytes(sign(signingInput, m_secret), parts[2]);
-    const bool signedByPrevious = !m_previousSecret.isEmpty() && sameBytes(sign(signingInput, m_previousSecret), parts[2]);
+    const bool signedByPrevious
+        = !m_previousSecret.isEmpty() && sameBytes(sign(signingInput, m_previousSecret), parts[2]);
     if (!signedByCurrent && !signedByPrevious)
         return std::nullopt;
     const auto header = QJsonDocument::fromJson(QByteArray::fromBase64(parts[0], QByteArray::Base64UrlEncoding));
     if (header.object().value(QStringLiteral("alg")).toString() != QLatin1String("HS256"))
         return std::nullopt;
-    const QJsonObject claims =
-        QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding)).object();
+    const QJsonObject claims
+        = QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding)).object();
     TokenClaims result { claims.value(QStringLiteral("sub")).toString(),
                          qint64(claims.value(QStringLiteral("iat")).toDouble()),
                          qint64(claims.value(QStringLiteral("exp")).toDouble()) };

@@ -12,7 +12,7 @@ namespace Confab::Auth {
 struct TokenClaims
 {
     QString user;
-    qint64 issuedAt = 0;  // seconds since the epoch
+    qint64 issuedAt = 0; // seconds since the epoch
     qint64 expiresAt = 0;
 };
 

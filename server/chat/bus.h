@@ -12,7 +12,7 @@ namespace Confab::Chat {
 
 struct Envelope
 {
-    QStringList rooms;         // chat room names; empty: every connected user
+    QStringList rooms; // chat room names; empty: every connected user
     QString event;
     QJsonObject payload;
     QByteArray exceptSocketId; // the sender's socket, for typing

@@ -28,7 +28,8 @@ ChatService::Reply ChatService::setPresence(const Caller &caller, const SetPrese
 ChatService::Reply ChatService::getPresence(const Caller &, const GetPresenceRequest &request)
 {
     if (request.users.size() > m_options.maxPresenceQuery)
-        return Error { ErrorCode::TooLarge, QStringLiteral("at most %1 users per query").arg(m_options.maxPresenceQuery) };
+        return Error { ErrorCode::TooLarge,
+                       QStringLiteral("at most %1 users per query").arg(m_options.maxPresenceQuery) };
     PresenceAnswer answer;
     for (const QString &user : request.users)
         answer.presence.insert(user, m_presence->state(user));

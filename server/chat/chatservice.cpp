@@ -64,35 +64,35 @@ ChatService::ChatService(Realtime::Namespace *nsp, Store *store, Bus *bus, Prese
     bus->setHandler([this](const Envelope &envelope) { deliver(envelope); });
 }
 
-template <typename Request>
-void ChatService::handleAsync(const QString &event, AsyncHandler<Request> handler)
+template<typename Request> void ChatService::handleAsync(const QString &event, AsyncHandler<Request> handler)
 {
-    m_namespace->on(event, [this, handler](Socket *socket, const QJsonArray &args, const QList<QByteArray> &,
-                                           const Ack &ack) {
-        const Connection *connection = admit(socket, args, ack);
-        if (!connection)
-            return;
-        const Result<Request> request = Request::fromJson(args.at(0).toObject());
-        if (!request)
-            return answer(ack, request.error());
-        (this->*handler)({ socket, connection->user }, request.value(), ack);
-    });
+    m_namespace->on(event,
+                    [this, handler](Socket *socket, const QJsonArray &args, const QList<QByteArray> &, const Ack &ack) {
+                        const Connection *connection = admit(socket, args, ack);
+                        if (!connection)
+                            return;
+                        const Result<Request> request = Request::fromJson(args.at(0).toObject());
+                        if (!request)
+                            return answer(ack, request.error());
+                        (this->*handler)({ socket, connection->user }, request.value(), ack);
+                    });
 }
 
-template <typename Request>
+template<typename Request>
 void ChatService::handle(const QString &event, Handler<Request> handler, NeedsStore needsStore)
 {
     // One handler per event for the namespace, not one per connection (memory per socket).
-    m_namespace->on(event, [this, handler, needsStore](Socket *socket, const QJsonArray &args,
-                                                       const QList<QByteArray> &, const Ack &ack) {
-        const Connection *connection = admit(socket, args, ack);
-        if (!connection)
-            return;
-        const Result<Request> request = Request::fromJson(args.at(0).toObject());
-        if (!request)
-            return answer(ack, request.error());
-        answer(ack, (this->*handler)({ socket, connection->user }, request.value()), needsStore);
-    });
+    m_namespace->on(event,
+                    [this, handler, needsStore](Socket *socket, const QJsonArray &args, const QList<QByteArray> &,
+                                                const Ack &ack) {
+                        const Connection *connection = admit(socket, args, ack);
+                        if (!connection)
+                            return;
+                        const Result<Request> request = Request::fromJson(args.at(0).toObject());
+                        if (!request)
+                            return answer(ack, request.error());
+                        answer(ack, (this->*handler)({ socket, connection->user }, request.value()), needsStore);
+                    });
 }
 
 void ChatService::registerHandlers()
@@ -194,7 +194,8 @@ void ChatService::deliver(const Envelope &envelope)
     // publishes nothing (publishPresence), so an empty list here is always meant.
     // Typing and presence are superseded by the next one: a client that is behind misses them first.
     const bool isVolatile = envelope.event == Event::Typing || envelope.event == Event::Presence;
-    const qsizetype delivered = m_namespace->broadcast({ channels, except, isVolatile }, envelope.event, { envelope.payload });
+    const qsizetype delivered
+        = m_namespace->broadcast({ channels, except, isVolatile }, envelope.event, { envelope.payload });
     if (m_metrics && envelope.event == Event::Message)
         observeDelivery(envelope, delivered);
 }
@@ -212,10 +213,14 @@ void ChatService::setMetrics(Ops::Metrics *metrics)
 {
     m_metrics = metrics;
     const QList<double> seconds { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 };
-    metrics->describeHistogram("confab_store_append_seconds", "From message:send to the store's answer (commit, or Redis append)", seconds);
-    metrics->describeHistogram("confab_delivery_seconds", "From a message's store timestamp to its broadcast written on this node", seconds);
-    metrics->describe("confab_messages_delivered_total", Ops::Metrics::Counter, "Message events written to recipients' connections");
-    metrics->describe("confab_read_pauses_total", Ops::Metrics::Counter, "Times reading from clients paused while the store was behind");
+    metrics->describeHistogram("confab_store_append_seconds",
+                               "From message:send to the store's answer (commit, or Redis append)", seconds);
+    metrics->describeHistogram("confab_delivery_seconds",
+                               "From a message's store timestamp to its broadcast written on this node", seconds);
+    metrics->describe("confab_messages_delivered_total", Ops::Metrics::Counter,
+                      "Message events written to recipients' connections");
+    metrics->describe("confab_read_pauses_total", Ops::Metrics::Counter,
+                      "Times reading from clients paused while the store was behind");
     metrics->describe("confab_store_appends_in_flight", Ops::Metrics::Gauge, "Messages waiting for the store");
     metrics->addGaugeSource("confab_store_appends_in_flight", [this] {
         return QList<std::pair<QByteArray, double>> { { {}, double(m_appendsInFlight) } };

@@ -35,7 +35,7 @@ namespace Confab::Chat {
 
 struct ChatOptions
 {
-    double eventsPerSecond = 50;  // per connection
+    double eventsPerSecond = 50; // per connection
     double eventBurst = 200;
     int maxRoomsPerUser = 1000;
     int maxMembersPerRoom = 10000;
@@ -88,17 +88,15 @@ private:
     // An ok answer's fields, or the error to answer with.
     using Reply = Result<QJsonObject>;
     enum class NeedsStore { Yes, No };
-    template <typename Request>
-    using Handler = Reply (ChatService::*)(const Caller &caller, const Request &request);
-    template <typename Request>
+    template<typename Request> using Handler = Reply (ChatService::*)(const Caller &caller, const Request &request);
+    template<typename Request>
     using AsyncHandler = void (ChatService::*)(const Caller &caller, const Request &request, const Realtime::Ack &ack);
 
     // Registers an event: its payload is read into Request (invalid: bad_request and the
     // rule it broke), then the handler runs; its reply is the ack.
-    template <typename Request>
+    template<typename Request>
     void handle(const QString &event, Handler<Request> handler, NeedsStore needsStore = NeedsStore::Yes);
-    template <typename Request>
-    void handleAsync(const QString &event, AsyncHandler<Request> handler);
+    template<typename Request> void handleAsync(const QString &event, AsyncHandler<Request> handler);
     void registerHandlers();
     void attach(Realtime::Socket *socket);
     void detach(Realtime::Socket *socket);

@@ -39,7 +39,7 @@ public:
     struct AppendResult
     {
         std::optional<Message> message; // nothing on failure
-        bool isDuplicate = false;             // an earlier send with the same clientId
+        bool isDuplicate = false;       // an earlier send with the same clientId
     };
     using AppendCallback = std::function<void(const AppendResult &result)>;
     // Assigns the room's next seq, id and ts, and calls back once the message is durable.
@@ -47,8 +47,9 @@ public:
     virtual void append(const Message &draft, AppendCallback callback) = 0;
     // Ascending seq. With afterSeq: the oldest `limit` after it (bounded by beforeSeq if
     // given); otherwise the newest `limit` before beforeSeq (or overall).
-    virtual QList<Message> history(const QString &room, std::optional<qint64> afterSeq,
-                                         std::optional<qint64> beforeSeq, int limit) = 0;
+    virtual QList<Message> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
+                                   int limit)
+        = 0;
 
     virtual void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) = 0;
 };

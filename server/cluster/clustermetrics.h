@@ -16,7 +16,7 @@ class RedisBus;
 class RedisPresence;
 
 void describeMetrics(Ops::Metrics *metrics, const Redis::RedisConnection *redis,
-    const Redis::RedisSubscriber *subscriber, const RedisStore *store, const RedisBus *bus,
-    const RedisPresence *presence);
+                     const Redis::RedisSubscriber *subscriber, const RedisStore *store, const RedisBus *bus,
+                     const RedisPresence *presence);
 
 } // namespace Confab::Cluster

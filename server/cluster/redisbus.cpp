@@ -7,29 +7,26 @@
 
 namespace Confab::Cluster {
 
-RedisBus::RedisBus(
-    Redis::RedisConnection *redis, Redis::RedisSubscriber *subscriber, QObject *parent)
+RedisBus::RedisBus(Redis::RedisConnection *redis, Redis::RedisSubscriber *subscriber, QObject *parent)
     : QObject(parent)
     , m_redis(redis)
     , m_subscriber(subscriber)
 {
     subscriber->subscribe(Keys::allChannel());
-    connect(subscriber, &Redis::RedisSubscriber::message, this,
-        [this](const QByteArray &, const QByteArray &payload) {
-            if (auto envelope = decode(payload)) {
-                ++m_received;
-                deliver(*envelope);
-            }
-        });
+    connect(subscriber, &Redis::RedisSubscriber::message, this, [this](const QByteArray &, const QByteArray &payload) {
+        if (auto envelope = decode(payload)) {
+            ++m_received;
+            deliver(*envelope);
+        }
+    });
 }
 
 QByteArray RedisBus::encode(const Chat::Envelope &envelope)
 {
-    return QJsonDocument(
-        QJsonObject { { QStringLiteral("rooms"), QJsonArray::fromStringList(envelope.rooms) },
-            { QStringLiteral("event"), envelope.event },
-            { QStringLiteral("payload"), envelope.payload },
-            { QStringLiteral("except"), QString::fromLatin1(envelope.exceptSocketId) } })
+    return QJsonDocument(QJsonObject { { QStringLiteral("rooms"), QJsonArray::fromStringList(envelope.rooms) },
+                                       { QStringLiteral("event"), envelope.event },
+                                       { QStringLiteral("payload"), envelope.payload },
+                                       { QStringLiteral("except"), QString::fromLatin1(envelope.exceptSocketId) } })
         .toJson(QJsonDocument::Compact);
 }
 
@@ -60,23 +57,22 @@ void RedisBus::flush()
     // deliver them here as well as publishing them for the other nodes.
     const bool hearsItself = m_subscriber->isUp();
     for (const Chat::Envelope &envelope : batch) {
-        const QByteArray channel = envelope.rooms.size() == 1
-            ? Keys::roomChannel(envelope.rooms.first())
-            : Keys::allChannel();
+        const QByteArray channel
+            = envelope.rooms.size() == 1 ? Keys::roomChannel(envelope.rooms.first()) : Keys::allChannel();
         if (!hearsItself) {
             ++m_localOnly;
             deliver(envelope);
         }
         m_redis->commandAsync({ "PUBLISH", channel, encode(envelope) },
-            [this, envelope, hearsItself](const std::optional<Redis::RedisReply> &reply) {
-                if (reply) {
-                    ++m_published;
-                } else if (hearsItself) {
-                    // Redis is out of reach: at least this node's users get it.
-                    ++m_localOnly;
-                    deliver(envelope);
-                }
-            });
+                              [this, envelope, hearsItself](const std::optional<Redis::RedisReply> &reply) {
+                                  if (reply) {
+                                      ++m_published;
+                                  } else if (hearsItself) {
+                                      // Redis is out of reach: at least this node's users get it.
+                                      ++m_localOnly;
+                                      deliver(envelope);
+                                  }
+                              });
     }
 }
 

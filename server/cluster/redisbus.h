@@ -19,8 +19,7 @@ class RedisBus : public QObject, public Chat::Bus
 {
     Q_OBJECT
 public:
-    RedisBus(Redis::RedisConnection *redis, Redis::RedisSubscriber *subscriber,
-        QObject *parent = nullptr);
+    RedisBus(Redis::RedisConnection *redis, Redis::RedisSubscriber *subscriber, QObject *parent = nullptr);
 
     void publish(const Chat::Envelope &envelope) override;
     void watchRoom(const QString &room) override;

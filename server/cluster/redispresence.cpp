@@ -57,8 +57,8 @@ QByteArray nowText()
 
 } // namespace
 
-RedisPresence::RedisPresence(Redis::RedisConnection *redis, const QString &nodeId,
-    const PresenceOptions &options, QObject *parent)
+RedisPresence::RedisPresence(Redis::RedisConnection *redis, const QString &nodeId, const PresenceOptions &options,
+                             QObject *parent)
     : QObject(parent)
     , m_redis(redis)
     , m_node(nodeId)
@@ -97,9 +97,8 @@ void RedisPresence::heartbeat()
 {
     if (!m_registered)
         return reregister();
-    m_redis->pipeline({ { "SET", Keys::nodeAlive(m_node), "1", "PX",
-                            QByteArray::number(m_options.livenessTtlMs) },
-        { "SADD", Keys::nodes(), m_node.toUtf8() } });
+    m_redis->pipeline({ { "SET", Keys::nodeAlive(m_node), "1", "PX", QByteArray::number(m_options.livenessTtlMs) },
+                        { "SADD", Keys::nodes(), m_node.toUtf8() } });
 }
 
 void RedisPresence::reregister()
@@ -120,20 +119,20 @@ void RedisPresence::reregister()
             continue;
         users.append(user.toString());
         commands.append(m_redis->scriptCommand(m_detachScript,
-            { Keys::presenceNodes(user.toString()), Keys::presence(user.toString()),
-                Keys::nodeUsers(m_node) },
-            { m_node.toUtf8(), user.string, nowText() }));
+                                               { Keys::presenceNodes(user.toString()), Keys::presence(user.toString()),
+                                                 Keys::nodeUsers(m_node) },
+                                               { m_node.toUtf8(), user.string, nowText() }));
     }
     for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
         if (it->connections.isEmpty())
             continue;
         users.append(it.key());
-        commands.append(m_redis->scriptCommand(m_attachScript,
-            { Keys::presenceNodes(it.key()), Keys::presence(it.key()), Keys::nodeUsers(m_node) },
-            { m_node.toUtf8(), it.key().toUtf8(), it->status.toUtf8() }));
+        commands.append(
+            m_redis->scriptCommand(m_attachScript,
+                                   { Keys::presenceNodes(it.key()), Keys::presence(it.key()), Keys::nodeUsers(m_node) },
+                                   { m_node.toUtf8(), it.key().toUtf8(), it->status.toUtf8() }));
     }
-    commands.append(
-        { "SET", Keys::nodeAlive(m_node), "1", "PX", QByteArray::number(m_options.livenessTtlMs) });
+    commands.append({ "SET", Keys::nodeAlive(m_node), "1", "PX", QByteArray::number(m_options.livenessTtlMs) });
     commands.append({ "SADD", Keys::nodes(), m_node.toUtf8() });
     if (!m_redis->pipeline(commands))
         return;
@@ -152,7 +151,8 @@ std::optional<QJsonArray> RedisPresence::nodes() const
         probes.append({ "EXISTS", Keys::nodeAlive(node.toString()) });
         probes.append({ "SCARD", Keys::nodeUsers(node.toString()) });
     }
-    const auto answers = probes.isEmpty() ? std::optional<QList<Redis::RedisReply>>(QList<Redis::RedisReply>()) : m_redis->pipeline(probes);
+    const auto answers = probes.isEmpty() ? std::optional<QList<Redis::RedisReply>>(QList<Redis::RedisReply>())
+                                          : m_redis->pipeline(probes);
     if (!answers)
         return std::nullopt;
     QJsonArray list;
@@ -200,9 +200,9 @@ void RedisPresence::sweep()
 
 QStringList RedisPresence::sweepNode(const QString &node, bool evenIfAlive)
 {
-    const auto reply = m_redis->command(m_redis->scriptCommand(m_sweepScript,
-        { Keys::nodes(), Keys::nodeAlive(node), Keys::nodeUsers(node) },
-        { node.toUtf8(), nowText(), evenIfAlive ? "force" : "" }));
+    const auto reply = m_redis->command(
+        m_redis->scriptCommand(m_sweepScript, { Keys::nodes(), Keys::nodeAlive(node), Keys::nodeUsers(node) },
+                               { node.toUtf8(), nowText(), evenIfAlive ? "force" : "" }));
     QStringList users;
     if (!reply)
         return users;
@@ -222,9 +222,10 @@ bool RedisPresence::attach(const QString &user, const QByteArray &connectionId, 
     if (!firstHere)
         return false;
     local.status = QStringLiteral("online");
-    const auto nodes = m_redis->command(m_redis->scriptCommand(m_attachScript,
-        { Keys::presenceNodes(user), Keys::presence(user), Keys::nodeUsers(m_node) },
-        { m_node.toUtf8(), user.toUtf8(), local.status.toUtf8() }));
+    const auto nodes = m_redis->command(
+        m_redis->scriptCommand(m_attachScript,
+                               { Keys::presenceNodes(user), Keys::presence(user), Keys::nodeUsers(m_node) },
+                               { m_node.toUtf8(), user.toUtf8(), local.status.toUtf8() }));
     return nodes ? nodes->integer == 1 : true; // unreachable Redis: this node's view
 }
 
@@ -237,9 +238,10 @@ bool RedisPresence::detach(const QString &user, const QByteArray &connectionId, 
     if (!it->connections.isEmpty())
         return false;
     m_local.erase(it);
-    const auto nodes = m_redis->command(m_redis->scriptCommand(m_detachScript,
-        { Keys::presenceNodes(user), Keys::presence(user), Keys::nodeUsers(m_node) },
-        { m_node.toUtf8(), user.toUtf8(), QByteArray::number(nowMs) }));
+    const auto nodes = m_redis->command(
+        m_redis->scriptCommand(m_detachScript,
+                               { Keys::presenceNodes(user), Keys::presence(user), Keys::nodeUsers(m_node) },
+                               { m_node.toUtf8(), user.toUtf8(), QByteArray::number(nowMs) }));
     return nodes ? nodes->integer == 0 : true;
 }
 
@@ -255,9 +257,8 @@ void RedisPresence::setStatus(const QString &user, const QString &status)
 Chat::PresenceState RedisPresence::state(const QString &user) const
 {
     const auto local = m_local.constFind(user);
-    const auto replies
-        = m_redis->pipeline({ { "HMGET", Keys::presence(user), "status", "lastSeen" },
-            { "SCARD", Keys::presenceNodes(user) } });
+    const auto replies = m_redis->pipeline(
+        { { "HMGET", Keys::presence(user), "status", "lastSeen" }, { "SCARD", Keys::presenceNodes(user) } });
     if (!replies) { // Redis unreachable: what this node knows
         if (local != m_local.cend())
             return { local->status, local->lastSeen };
@@ -266,9 +267,8 @@ Chat::PresenceState RedisPresence::state(const QString &user) const
     const auto &fields = replies->at(0).elements;
     Chat::PresenceState state;
     state.lastSeen = fields.value(1).toInteger();
-    state.status = replies->at(1).integer > 0 && !fields.value(0).isNil()
-        ? fields.value(0).toString()
-        : QStringLiteral("offline");
+    state.status = replies->at(1).integer > 0 && !fields.value(0).isNil() ? fields.value(0).toString()
+                                                                          : QStringLiteral("offline");
     if (local != m_local.cend() && state.status == QLatin1String("offline"))
         state.status = local->status; // this node has a connection Redis has not heard of yet
     return state;

@@ -21,7 +21,7 @@ namespace Confab::Cluster {
 
 struct PresenceOptions
 {
-    int heartbeatMs = 1000; // liveness refresh
+    int heartbeatMs = 1000;   // liveness refresh
     int livenessTtlMs = 5000; // a node silent this long is dead
     int sweepMs = 2000;
 };
@@ -30,8 +30,8 @@ class RedisPresence : public QObject, public Chat::PresenceRegistry
 {
     Q_OBJECT
 public:
-    RedisPresence(Redis::RedisConnection *redis, const QString &nodeId,
-        const PresenceOptions &options = {}, QObject *parent = nullptr);
+    RedisPresence(Redis::RedisConnection *redis, const QString &nodeId, const PresenceOptions &options = {},
+                  QObject *parent = nullptr);
 
     // Forgets what a previous run of this node left behind and starts the heartbeat.
     void start();
@@ -74,7 +74,7 @@ private:
     int m_sweepScript;
     bool m_registered = false; // Redis has this node's connections
     QElapsedTimer m_sweepHold; // since Redis came back
-    QSet<QString> m_suspects; // nodes found without a liveness key at the last sweep
+    QSet<QString> m_suspects;  // nodes found without a liveness key at the last sweep
     qint64 m_sweptNodes = 0;
 };
 

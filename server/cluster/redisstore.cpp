@@ -81,8 +81,7 @@ QStringList sortedStrings(const std::optional<RedisReply> &reply)
 
 } // namespace
 
-RedisStore::RedisStore(
-    Redis::RedisConnection *redis, const RedisStoreOptions &options, QObject *parent)
+RedisStore::RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &options, QObject *parent)
     : QObject(parent)
     , m_redis(redis)
     , m_options(options)
@@ -94,20 +93,19 @@ RedisStore::RedisStore(
 
 std::optional<Chat::UserRecord> RedisStore::findUser(const QString &name)
 {
-    const auto reply
-        = m_redis->command({ "HMGET", Keys::user(name), "hash", "disabled", "createdAt" });
+    const auto reply = m_redis->command({ "HMGET", Keys::user(name), "hash", "disabled", "createdAt" });
     if (!reply || reply->elements.size() != 3 || reply->elements.at(0).isNil())
         return std::nullopt;
-    return Chat::UserRecord { name, reply->elements.at(0).string,
-        reply->elements.at(1).toInteger() != 0, reply->elements.at(2).toInteger() };
+    return Chat::UserRecord { name, reply->elements.at(0).string, reply->elements.at(1).toInteger() != 0,
+                              reply->elements.at(2).toInteger() };
 }
 
 bool RedisStore::createUser(const Chat::UserRecord &user)
 {
     const auto reply = m_redis->command(
         m_redis->scriptCommand(m_createScript, { Keys::user(user.name), Keys::users() },
-            { utf8(user.name), "hash", user.passwordHash, "disabled", user.disabled ? "1" : "0",
-                "createdAt", QByteArray::number(user.createdAt) }));
+                               { utf8(user.name), "hash", user.passwordHash, "disabled", user.disabled ? "1" : "0",
+                                 "createdAt", QByteArray::number(user.createdAt) }));
     return reply && reply->integer == 1;
 }
 
@@ -115,8 +113,7 @@ bool RedisStore::setUserDisabled(const QString &name, bool disabled)
 {
     if (!findUser(name))
         return false;
-    const auto reply
-        = m_redis->command({ "HSET", Keys::user(name), "disabled", disabled ? "1" : "0" });
+    const auto reply = m_redis->command({ "HSET", Keys::user(name), "disabled", disabled ? "1" : "0" });
     return reply && !reply->isError();
 }
 
@@ -149,11 +146,10 @@ QList<Chat::RoomRecord> RedisStore::roomRecords(const QStringList &names)
         return result;
     for (qsizetype i = 0; i < names.size(); ++i) {
         const RedisReply &reply = replies->at(i);
-        if (reply.elements.size() != 4
-            || reply.elements.at(3).isNil()) // createdAt marks a created room
+        if (reply.elements.size() != 4 || reply.elements.at(3).isNil()) // createdAt marks a created room
             continue;
-        result.append({ names.at(i), reply.elements.at(0).toString(),
-            reply.elements.at(1).toInteger() != 0, reply.elements.at(2).toInteger() });
+        result.append({ names.at(i), reply.elements.at(0).toString(), reply.elements.at(1).toInteger() != 0,
+                        reply.elements.at(2).toInteger() });
     }
     return result;
 }
@@ -162,8 +158,8 @@ bool RedisStore::createRoom(const Chat::RoomRecord &room)
 {
     const auto reply = m_redis->command(
         m_redis->scriptCommand(m_createScript, { Keys::room(room.name), Keys::rooms() },
-            { utf8(room.name), "topic", utf8(room.topic), "direct", room.isDirect ? "1" : "0",
-                "createdAt", QByteArray::number(QDateTime::currentMSecsSinceEpoch()) }));
+                               { utf8(room.name), "topic", utf8(room.topic), "direct", room.isDirect ? "1" : "0",
+                                 "createdAt", QByteArray::number(QDateTime::currentMSecsSinceEpoch()) }));
     return reply && reply->integer == 1;
 }
 
@@ -174,15 +170,15 @@ QList<Chat::RoomRecord> RedisStore::rooms()
 
 bool RedisStore::addMember(const QString &room, const QString &user)
 {
-    const auto replies = m_redis->pipeline({ { "SADD", Keys::members(room), utf8(user) },
-        { "SADD", Keys::roomsOf(user), utf8(room) } });
+    const auto replies = m_redis->pipeline(
+        { { "SADD", Keys::members(room), utf8(user) }, { "SADD", Keys::roomsOf(user), utf8(room) } });
     return replies && replies->at(0).integer == 1;
 }
 
 bool RedisStore::removeMember(const QString &room, const QString &user)
 {
-    const auto replies = m_redis->pipeline({ { "SREM", Keys::members(room), utf8(user) },
-        { "SREM", Keys::roomsOf(user), utf8(room) } });
+    const auto replies = m_redis->pipeline(
+        { { "SREM", Keys::members(room), utf8(user) }, { "SREM", Keys::roomsOf(user), utf8(room) } });
     return replies && replies->at(0).integer == 1;
 }
 
@@ -224,13 +220,14 @@ void RedisStore::flushAppends()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const PendingAppend &pending : batch) {
         const Chat::Message &draft = pending.draft;
-        commands.append(m_redis->scriptCommand(m_appendScript,
-            { Keys::room(draft.room), Keys::messages(draft.room), Keys::sent(draft.from) },
-            { utf8(draft.clientId), draftJson(draft, randomId(), now) }));
+        commands.append(
+            m_redis->scriptCommand(m_appendScript,
+                                   { Keys::room(draft.room), Keys::messages(draft.room), Keys::sent(draft.from) },
+                                   { utf8(draft.clientId), draftJson(draft, randomId(), now) }));
     }
     if (m_options.waitReplicas > 0)
-        commands.append({ "WAIT", QByteArray::number(m_options.waitReplicas),
-            QByteArray::number(m_options.waitTimeoutMs) });
+        commands.append(
+            { "WAIT", QByteArray::number(m_options.waitReplicas), QByteArray::number(m_options.waitTimeoutMs) });
     ++m_batches;
     // Sent without blocking; the batch is answered when its last reply arrives (replies
     // come in order, and a lost connection answers every outstanding one with nothing).
@@ -238,16 +235,15 @@ void RedisStore::flushAppends()
     auto remaining = std::make_shared<qsizetype>(commands.size());
     for (qsizetype i = 0; i < commands.size(); ++i) {
         m_redis->commandAsync(commands.at(i),
-            [this, batch, replies, remaining, i](const std::optional<RedisReply> &reply) {
-                (*replies)[i] = reply;
-                if (--*remaining == 0)
-                    finishBatch(batch, *replies);
-            });
+                              [this, batch, replies, remaining, i](const std::optional<RedisReply> &reply) {
+                                  (*replies)[i] = reply;
+                                  if (--*remaining == 0)
+                                      finishBatch(batch, *replies);
+                              });
     }
 }
 
-void RedisStore::finishBatch(
-    const QList<PendingAppend> &batch, const QList<std::optional<RedisReply>> &replies)
+void RedisStore::finishBatch(const QList<PendingAppend> &batch, const QList<std::optional<RedisReply>> &replies)
 {
     // Durable means: the message's script ran and, if asked, enough replicas have the batch.
     bool replicated = true;
@@ -268,15 +264,15 @@ void RedisStore::finishBatch(
     }
 }
 
-QList<Chat::Message> RedisStore::history(
-    const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq, int limit)
+QList<Chat::Message> RedisStore::history(const QString &room, std::optional<qint64> afterSeq,
+                                         std::optional<qint64> beforeSeq, int limit)
 {
     const QByteArray upper = beforeSeq ? "(" + QByteArray::number(*beforeSeq) : QByteArray("+inf");
     const QByteArray count = QByteArray::number(limit);
-    const auto reply = afterSeq ? m_redis->command({ "ZRANGEBYSCORE", Keys::messages(room),
-                           "(" + QByteArray::number(*afterSeq), upper, "LIMIT", "0", count })
-                                : m_redis->command({ "ZREVRANGEBYSCORE", Keys::messages(room),
-                                    upper, "-inf", "LIMIT", "0", count });
+    const auto reply = afterSeq
+        ? m_redis->command(
+            { "ZRANGEBYSCORE", Keys::messages(room), "(" + QByteArray::number(*afterSeq), upper, "LIMIT", "0", count })
+        : m_redis->command({ "ZREVRANGEBYSCORE", Keys::messages(room), upper, "-inf", "LIMIT", "0", count });
     QList<Chat::Message> result;
     if (!reply)
         return result;
@@ -289,11 +285,10 @@ QList<Chat::Message> RedisStore::history(
     return result;
 }
 
-void RedisStore::setReceipt(
-    const QString &room, const QString &user, const QString &kind, qint64 seq)
+void RedisStore::setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq)
 {
     m_redis->command(m_redis->scriptCommand(m_receiptScript, { Keys::receipts(room) },
-        { utf8(user) + ':' + utf8(kind), QByteArray::number(seq) }));
+                                            { utf8(user) + ':' + utf8(kind), QByteArray::number(seq) }));
 }
 
 } // namespace Confab::Cluster

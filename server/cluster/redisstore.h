@@ -15,7 +15,7 @@ namespace Confab::Cluster {
 
 struct RedisStoreOptions
 {
-    int waitReplicas = 0; // WAIT numreplicas after each batch; 0: the master alone
+    int waitReplicas = 0;     // WAIT numreplicas after each batch; 0: the master alone
     int waitTimeoutMs = 1000; // a batch not replicated by then is refused (the client retries)
 };
 
@@ -24,7 +24,7 @@ class RedisStore : public QObject, public Chat::Store
     Q_OBJECT
 public:
     explicit RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &options = {},
-        QObject *parent = nullptr);
+                        QObject *parent = nullptr);
 
     bool isAvailable() const override { return m_redis->isUp(); }
     qint64 batches() const { return m_batches; }
@@ -46,10 +46,9 @@ public:
     QList<Chat::RoomRecord> roomsOf(const QString &user) override;
 
     void append(const Chat::Message &draft, AppendCallback callback) override;
-    QList<Chat::Message> history(const QString &room, std::optional<qint64> afterSeq,
-        std::optional<qint64> beforeSeq, int limit) override;
-    void setReceipt(
-        const QString &room, const QString &user, const QString &kind, qint64 seq) override;
+    QList<Chat::Message> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
+                                 int limit) override;
+    void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
 
 private:
     struct PendingAppend
@@ -58,8 +57,7 @@ private:
         AppendCallback callback;
     };
     void flushAppends();
-    void finishBatch(
-        const QList<PendingAppend> &batch, const QList<std::optional<Redis::RedisReply>> &replies);
+    void finishBatch(const QList<PendingAppend> &batch, const QList<std::optional<Redis::RedisReply>> &replies);
     QList<Chat::RoomRecord> roomRecords(const QStringList &names);
 
     Redis::RedisConnection *m_redis;

@@ -45,24 +45,17 @@ void EngineServer::setMetrics(Ops::Metrics *metrics)
     m_metrics = metrics;
     if (!metrics)
         return;
-    metrics->describe(
-        "confab_engine_sessions", Ops::Metrics::Gauge, "Open Engine.IO sessions by transport");
+    metrics->describe("confab_engine_sessions", Ops::Metrics::Gauge, "Open Engine.IO sessions by transport");
     metrics->addGaugeSource("confab_engine_sessions", [this] {
         return QList<std::pair<QByteArray, double>> {
-            { "transport=\"polling\"",
-                double(sessionCount(EngineSession::TransportKind::Polling)) },
-            { "transport=\"websocket\"",
-                double(sessionCount(EngineSession::TransportKind::WebSocket)) },
+            { "transport=\"polling\"", double(sessionCount(EngineSession::TransportKind::Polling)) },
+            { "transport=\"websocket\"", double(sessionCount(EngineSession::TransportKind::WebSocket)) },
         };
     });
-    metrics->describe(
-        "confab_engine_handshakes_total", Ops::Metrics::Counter, "Engine.IO sessions opened");
-    metrics->describe(
-        "confab_engine_upgrades_total", Ops::Metrics::Counter, "Sessions upgraded to WebSocket");
-    metrics->describe(
-        "confab_engine_errors_total", Ops::Metrics::Counter, "Engine.IO requests refused, by code");
-    metrics->describe(
-        "confab_engine_closes_total", Ops::Metrics::Counter, "Sessions closed, by reason");
+    metrics->describe("confab_engine_handshakes_total", Ops::Metrics::Counter, "Engine.IO sessions opened");
+    metrics->describe("confab_engine_upgrades_total", Ops::Metrics::Counter, "Sessions upgraded to WebSocket");
+    metrics->describe("confab_engine_errors_total", Ops::Metrics::Counter, "Engine.IO requests refused, by code");
+    metrics->describe("confab_engine_closes_total", Ops::Metrics::Counter, "Sessions closed, by reason");
     metrics->describe("confab_engine_sessions_in_state", Ops::Metrics::Gauge,
                       "Open sessions in a passing state: upgrading to WebSocket, or closing after server:advice");
     metrics->addGaugeSource("confab_engine_sessions_in_state", [this] {
@@ -71,11 +64,13 @@ void EngineServer::setMetrics(Ops::Metrics *metrics)
             upgrading += session->isUpgrading();
             closing += session->isClosing();
         }
-        return QList<std::pair<QByteArray, double>> { { "state=\"upgrading\"", upgrading }, { "state=\"closing\"", closing } };
+        return QList<std::pair<QByteArray, double>> { { "state=\"upgrading\"", upgrading },
+                                                      { "state=\"closing\"", closing } };
     });
     metrics->describe("confab_engine_refused_total", Ops::Metrics::Counter,
                       "Handshakes refused before a session opened (per-address limit), by reason");
-    metrics->describe("confab_reading_paused", Ops::Metrics::Gauge, "1 while reading from clients is paused (the store is behind)");
+    metrics->describe("confab_reading_paused", Ops::Metrics::Gauge,
+                      "1 while reading from clients is paused (the store is behind)");
     metrics->addGaugeSource("confab_reading_paused", [this] {
         return QList<std::pair<QByteArray, double>> { { {}, m_readingPaused ? 1.0 : 0.0 } };
     });
@@ -106,7 +101,8 @@ QList<std::pair<QByteArray, QByteArray>> EngineServer::corsHeaders(const HttpReq
     if (!allowed)
         return {};
     return { { "Access-Control-Allow-Origin", origin },
-        { "Access-Control-Allow-Credentials", "true" }, { "Vary", "Origin" } };
+             { "Access-Control-Allow-Credentials", "true" },
+             { "Vary", "Origin" } };
 }
 
 EngineServer::Check EngineServer::check(const HttpRequest &request, bool isUpgrade) const
@@ -140,15 +136,14 @@ EngineServer::Check EngineServer::check(const HttpRequest &request, bool isUpgra
 
 void EngineServer::refuse(HttpConnection *connection, const HttpRequest &request, ErrorCode code)
 {
-    static const char *const messages[] = { "Transport unknown", "Session ID unknown",
-        "Bad handshake method", "Bad request", "Forbidden", "Unsupported protocol version" };
+    static const char *const messages[] = { "Transport unknown", "Session ID unknown", "Bad handshake method",
+                                            "Bad request",       "Forbidden",          "Unsupported protocol version" };
     HttpResponse response = HttpResponse::json(code == ErrorCode::Forbidden ? 403 : 400,
-        { { QStringLiteral("code"), int(code) },
-            { QStringLiteral("message"), QLatin1String(messages[int(code)]) } });
+                                               { { QStringLiteral("code"), int(code) },
+                                                 { QStringLiteral("message"), QLatin1String(messages[int(code)]) } });
     response.headers.append(corsHeaders(request));
     if (m_metrics)
-        m_metrics->increment(
-            "confab_engine_errors_total", "code=\"" + QByteArray::number(int(code)) + '"');
+        m_metrics->increment("confab_engine_errors_total", "code=\"" + QByteArray::number(int(code)) + '"');
     connection->respond(response);
 }
 
@@ -196,8 +191,8 @@ void EngineServer::handleUpgrade(HttpConnection *connection, const HttpRequest &
     const Check result = check(request, true);
     // Like the reference server, a WebSocket naming a gone or already upgraded session
     // is accepted and then closed: clients see a close, not an error.
-    const bool closesAfterAccept = result.error == ErrorCode::UnknownSid
-        || (result.error == ErrorCode::BadRequest && result.session);
+    const bool closesAfterAccept
+        = result.error == ErrorCode::UnknownSid || (result.error == ErrorCode::BadRequest && result.session);
     if (result.error && !closesAfterAccept) {
         refuse(connection, request, *result.error);
         return;
@@ -213,8 +208,7 @@ void EngineServer::handleUpgrade(HttpConnection *connection, const HttpRequest &
         connection->respond(*refusal);
         return;
     }
-    WebSocket::Channel *channel
-        = m_ioPool->adopt(connection->takeSocketForUpgrade(), std::get<QByteArray>(accepted));
+    WebSocket::Channel *channel = m_ioPool->adopt(connection->takeSocketForUpgrade(), std::get<QByteArray>(accepted));
     if (!channel)
         return;
     if (closesAfterAccept) {
@@ -252,25 +246,22 @@ EngineSession *EngineServer::createSession(const HttpRequest &request)
     const QHostAddress address = request.peerAddress;
     ++m_sessionsPerAddress[address];
     if (m_metrics) {
-        const bool isWebSocket
-            = request.queryItem(QStringLiteral("transport")) == QLatin1String("websocket");
+        const bool isWebSocket = request.queryItem(QStringLiteral("transport")) == QLatin1String("websocket");
         m_metrics->increment("confab_engine_handshakes_total",
-            isWebSocket ? "transport=\"websocket\"" : "transport=\"polling\"");
+                             isWebSocket ? "transport=\"websocket\"" : "transport=\"polling\"");
     }
     connect(session, &EngineSession::upgraded, this, [this] {
         if (m_metrics)
             m_metrics->increment("confab_engine_upgrades_total");
     });
-    connect(session, &EngineSession::closed, this,
-        [this, session, sid, address](const QString &reason) {
-            m_sessions.remove(sid);
-            if (--m_sessionsPerAddress[address] <= 0)
-                m_sessionsPerAddress.remove(address);
-            if (m_metrics)
-                m_metrics->increment(
-                    "confab_engine_closes_total", "reason=\"" + reason.toUtf8() + '"');
-            session->deleteLater();
-        });
+    connect(session, &EngineSession::closed, this, [this, session, sid, address](const QString &reason) {
+        m_sessions.remove(sid);
+        if (--m_sessionsPerAddress[address] <= 0)
+            m_sessionsPerAddress.remove(address);
+        if (m_metrics)
+            m_metrics->increment("confab_engine_closes_total", "reason=\"" + reason.toUtf8() + '"');
+        session->deleteLater();
+    });
     return session;
 }
 

@@ -45,8 +45,14 @@ Q_SIGNALS:
     void sessionOpened(Confab::EngineIo::EngineSession *session);
 
 private:
-    enum class ErrorCode { UnknownTransport = 0, UnknownSid = 1, BadHandshakeMethod = 2, BadRequest = 3,
-                           Forbidden = 4, UnsupportedProtocolVersion = 5 };
+    enum class ErrorCode {
+        UnknownTransport = 0,
+        UnknownSid = 1,
+        BadHandshakeMethod = 2,
+        BadRequest = 3,
+        Forbidden = 4,
+        UnsupportedProtocolVersion = 5
+    };
     struct Check
     {
         std::optional<ErrorCode> error;

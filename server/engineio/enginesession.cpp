@@ -56,8 +56,7 @@ void EngineSession::use(SessionTransport *transport)
     connect(transport, &SessionTransport::failed, this, &EngineSession::close);
     connect(transport, &SessionTransport::lost, this,
             [this] { closeInternal(QStringLiteral("transport close"), false); });
-    connect(transport, &SessionTransport::drained, this,
-            [this] { closeInternal(m_closeAfterFlushReason, false); });
+    connect(transport, &SessionTransport::drained, this, [this] { closeInternal(m_closeAfterFlushReason, false); });
 }
 
 void EngineSession::startHeartbeat()
@@ -110,26 +109,17 @@ void EngineSession::handlePacket(const Packet &packet)
         return;
     }
     switch (packet.type) {
-    case PacketType::Message:
-        Q_EMIT textReceived(packet.data);
-        break;
+    case PacketType::Message: Q_EMIT textReceived(packet.data); break;
     case PacketType::Pong:
         m_pongTimer.stop();
         if (!m_pingTimer.isActive())
             m_pingTimer.start(m_options.pingIntervalMs, Qt::PreciseTimer, this);
         break;
-    case PacketType::Ping:
-        m_transport->send(OutboundPacket(PacketType::Pong, packet.data));
-        break;
-    case PacketType::Close:
-        closeInternal(QStringLiteral("client close"), false);
-        break;
-    case PacketType::Noop:
-        break;
+    case PacketType::Ping: m_transport->send(OutboundPacket(PacketType::Pong, packet.data)); break;
+    case PacketType::Close: closeInternal(QStringLiteral("client close"), false); break;
+    case PacketType::Noop: break;
     case PacketType::Open:
-    case PacketType::Upgrade:
-        close(QStringLiteral("parse error"));
-        break;
+    case PacketType::Upgrade: close(QStringLiteral("parse error")); break;
     }
 }
 

@@ -14,8 +14,9 @@ OutboundPacket OutboundPacket::binary(const QByteArray &bytes)
 const QByteArray &OutboundPacket::webSocketFrame() const
 {
     if (m_frame.isEmpty()) {
-        m_frame = m_packet.isBinary ? WebSocket::encodeFrame(WebSocket::Opcode::Binary, m_packet.data)
-                                    : WebSocket::encodeFrame(WebSocket::Opcode::Text, m_packet.data, char(m_packet.type));
+        m_frame = m_packet.isBinary
+            ? WebSocket::encodeFrame(WebSocket::Opcode::Binary, m_packet.data)
+            : WebSocket::encodeFrame(WebSocket::Opcode::Text, m_packet.data, char(m_packet.type));
     }
     return m_frame;
 }

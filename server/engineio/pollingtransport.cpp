@@ -12,8 +12,9 @@ namespace {
 // Engine.IO error 3, which also ends the session.
 HttpResponse badRequest(const CorsHeaders &cors)
 {
-    HttpResponse response = HttpResponse::json(400, { { QStringLiteral("code"), 3 },
-                                                      { QStringLiteral("message"), QStringLiteral("Bad request") } });
+    HttpResponse response = HttpResponse::json(400,
+                                               { { QStringLiteral("code"), 3 },
+                                                 { QStringLiteral("message"), QStringLiteral("Bad request") } });
     response.headers.append(cors);
     return response;
 }

@@ -62,7 +62,8 @@ void LoadMonitor::sample()
     const double lateBy = std::max<qint64>(0, elapsed - m_marks.sampleIntervalMs);
     m_lagMs = 0.7 * m_lagMs + 0.3 * lateBy; // smoothed: one slow pass is not overload
     m_residentBytes = readResidentBytes();
-    const Level level = std::max(levelFor(double(m_residentBytes), double(m_marks.memoryHighBytes), double(m_marks.memoryCriticalBytes)),
+    const Level level = std::max(levelFor(double(m_residentBytes), double(m_marks.memoryHighBytes),
+                                          double(m_marks.memoryCriticalBytes)),
                                  levelFor(m_lagMs, m_marks.lagHighMs, m_marks.lagCriticalMs));
     if (level == m_level)
         return;

@@ -15,9 +15,9 @@ class Metrics;
 
 struct LoadMarks
 {
-    qint64 memoryHighBytes = 0;     // 0: not watched
+    qint64 memoryHighBytes = 0; // 0: not watched
     qint64 memoryCriticalBytes = 0;
-    int lagHighMs = 250;            // 0: not watched
+    int lagHighMs = 250; // 0: not watched
     int lagCriticalMs = 1000;
     int sampleIntervalMs = 200;
 };

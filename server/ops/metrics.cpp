@@ -73,7 +73,8 @@ QByteArray Metrics::render() const
             quint64 cumulative = 0;
             for (qsizetype i = 0; i < family.buckets.size(); ++i) {
                 cumulative += family.buckets[i];
-                const QByteArray bound = i < family.bounds.size() ? QByteArray::number(family.bounds[i], 'g', 15) : QByteArray("+Inf");
+                const QByteArray bound
+                    = i < family.bounds.size() ? QByteArray::number(family.bounds[i], 'g', 15) : QByteArray("+Inf");
                 writeSample(name + "_bucket", "le=\"" + bound + '"', double(cumulative));
             }
             writeSample(name + "_sum", {}, family.sum);

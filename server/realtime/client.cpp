@@ -90,7 +90,8 @@ void Client::advise(int reconnectAfterMs, const QString &reason)
     if (!m_session || m_advised)
         return;
     m_advised = true;
-    const QJsonObject advice { { QStringLiteral("reconnectAfterMs"), reconnectAfterMs }, { QStringLiteral("reason"), reason } };
+    const QJsonObject advice { { QStringLiteral("reconnectAfterMs"), reconnectAfterMs },
+                               { QStringLiteral("reason"), reason } };
     for (const Socket *socket : std::as_const(m_sockets))
         sendPacket(SocketIo::eventPacket(QStringLiteral("server:advice"), { advice }, {}, socket->nsp()->name()));
     m_session->closeAfterFlush(QStringLiteral("server advice: %1").arg(reason));

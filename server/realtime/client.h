@@ -11,7 +11,6 @@
 #include <QObject>
 #include <QPointer>
 
-
 namespace Confab::Realtime {
 
 class Server;

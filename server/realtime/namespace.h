@@ -21,7 +21,7 @@ class Socket;
 
 struct BroadcastTarget
 {
-    QStringList rooms;            // empty: every socket of the namespace
+    QStringList rooms; // empty: every socket of the namespace
     const Socket *except = nullptr;
     // Like Socket.IO's volatile flag: a recipient that is behind (a slow consumer) may
     // miss it. For events the next one supersedes, such as typing and presence.
@@ -34,8 +34,8 @@ class Namespace : public QObject
 public:
     // A handler for an event on any socket of the namespace (a socket's own handlers,
     // Socket::on, come first). One table for all sockets keeps connections small.
-    using EventHandler = std::function<void(Socket *socket, const QJsonArray &args, const QList<QByteArray> &attachments,
-                                            const Ack &ack)>;
+    using EventHandler = std::function<void(Socket *socket, const QJsonArray &args,
+                                            const QList<QByteArray> &attachments, const Ack &ack)>;
     // Returns the CONNECT_ERROR data to refuse the socket, or nothing to admit it.
     using Authenticator = std::function<std::optional<QJsonObject>(const QJsonObject &auth, const Client *client)>;
 

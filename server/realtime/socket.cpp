@@ -3,7 +3,6 @@
 #include "realtime/client.h"
 #include "realtime/namespace.h"
 
-
 namespace Confab::Realtime {
 
 using SocketIo::Packet;
@@ -91,14 +90,9 @@ void Socket::handlePacket(const Packet &packet)
         break;
     }
     case PacketType::Ack:
-    case PacketType::BinaryAck:
-        m_pendingAcks.resolve(packet.id, packet.data.toArray(), packet.attachments);
-        break;
-    case PacketType::Disconnect:
-        handleClosed(QStringLiteral("client namespace disconnect"));
-        break;
-    default:
-        break;
+    case PacketType::BinaryAck: m_pendingAcks.resolve(packet.id, packet.data.toArray(), packet.attachments); break;
+    case PacketType::Disconnect: handleClosed(QStringLiteral("client namespace disconnect")); break;
+    default: break;
     }
 }
 

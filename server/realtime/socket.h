@@ -27,7 +27,8 @@ class Socket : public QObject
 {
     Q_OBJECT
 public:
-    using EventHandler = std::function<void(const QJsonArray &args, const QList<QByteArray> &attachments, const Ack &ack)>;
+    using EventHandler
+        = std::function<void(const QJsonArray &args, const QList<QByteArray> &attachments, const Ack &ack)>;
     // Called with the ack's arguments, or with timedOut = true.
     using AckCallback = SocketIo::PendingAcks::Callback;
 
@@ -66,13 +67,12 @@ Q_SIGNALS:
     void disconnected(const QString &reason);
 
 private:
-
     QByteArray m_id;
     Namespace *m_namespace;
     Client *m_client;
     QJsonObject m_auth;
     bool m_connected = true;
-    QStringList m_rooms; // sorted: a few rooms each, a list is smaller than a set
+    QStringList m_rooms;                     // sorted: a few rooms each, a list is smaller than a set
     QHash<QString, EventHandler> m_handlers; // usually empty, which allocates nothing
     SocketIo::PendingAcks m_pendingAcks;
 };

@@ -74,8 +74,8 @@ void RedisAsyncLink::command(const Command &command, Callback callback)
         lengths.push_back(size_t(arg.size()));
     }
     auto *pending = new Pending { this, std::move(callback) };
-    if (redisAsyncCommandArgv(m_context, &RedisAsyncLink::onReply, pending, int(argv.size()),
-            argv.data(), lengths.data())
+    if (redisAsyncCommandArgv(m_context, &RedisAsyncLink::onReply, pending, int(argv.size()), argv.data(),
+                              lengths.data())
         != REDIS_OK) {
         Callback failed = std::move(pending->callback);
         delete pending;
@@ -107,8 +107,7 @@ void RedisAsyncLink::addRead(void *data)
 {
     auto *self = static_cast<RedisAsyncLink *>(data);
     if (!self->m_read) {
-        self->m_read
-            = std::make_unique<QSocketNotifier>(self->m_context->c.fd, QSocketNotifier::Read);
+        self->m_read = std::make_unique<QSocketNotifier>(self->m_context->c.fd, QSocketNotifier::Read);
         connect(self->m_read.get(), &QSocketNotifier::activated, self, [self] {
             if (self->m_context)
                 redisAsyncHandleRead(self->m_context);
@@ -128,8 +127,7 @@ void RedisAsyncLink::addWrite(void *data)
 {
     auto *self = static_cast<RedisAsyncLink *>(data);
     if (!self->m_write) {
-        self->m_write
-            = std::make_unique<QSocketNotifier>(self->m_context->c.fd, QSocketNotifier::Write);
+        self->m_write = std::make_unique<QSocketNotifier>(self->m_context->c.fd, QSocketNotifier::Write);
         connect(self->m_write.get(), &QSocketNotifier::activated, self, [self] {
             if (self->m_context)
                 redisAsyncHandleWrite(self->m_context);

@@ -21,8 +21,7 @@ bool isRoleError(const RedisReply &reply)
 
 } // namespace
 
-RedisConnection::RedisConnection(
-    const RedisEndpoint &endpoint, const ConnectionOptions &options, QObject *parent)
+RedisConnection::RedisConnection(const RedisEndpoint &endpoint, const ConnectionOptions &options, QObject *parent)
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_options(options)
@@ -76,8 +75,7 @@ bool RedisConnection::connectToMaster(QString *error)
         return false;
     if (!m_link.open(*master, m_options.timeoutMs, error))
         return false;
-    const auto replies
-        = m_link.pipeline({ { "SELECT", QByteArray::number(m_endpoint.database) }, { "ROLE" } });
+    const auto replies = m_link.pipeline({ { "SELECT", QByteArray::number(m_endpoint.database) }, { "ROLE" } });
     if (!replies || replies->at(0).isError()) {
         if (error)
             *error = replies ? replies->at(0).toString() : m_link.errorString();
@@ -87,8 +85,7 @@ bool RedisConnection::connectToMaster(QString *error)
     const RedisReply &role = replies->at(1);
     if (role.elements.isEmpty() || role.elements.first().string != "master") {
         if (error)
-            *error
-                = QStringLiteral("%1:%2 is not a master (yet)").arg(master->host).arg(master->port);
+            *error = QStringLiteral("%1:%2 is not a master (yet)").arg(master->host).arg(master->port);
         m_link.close();
         return false;
     }
@@ -105,8 +102,7 @@ bool RedisConnection::connectToMaster(QString *error)
     m_attempt = 0;
     ++m_connects;
     m_up = true;
-    qCInfo(
-        lcRedis, "connected to the Redis master at %s:%u", qPrintable(master->host), master->port);
+    qCInfo(lcRedis, "connected to the Redis master at %s:%u", qPrintable(master->host), master->port);
     Q_EMIT upChanged(true);
     return isUp(); // a listener may already have found it broken
 }
@@ -200,16 +196,15 @@ void RedisConnection::commandAsync(const Command &command, RedisAsyncLink::Callb
 {
     if (!m_up)
         return callback(std::nullopt);
-    m_async.command(
-        command, [this, callback = std::move(callback)](const std::optional<RedisReply> &reply) {
-            if (reply && isRoleError(*reply)) {
-                callback(std::nullopt);
-                if (m_up)
-                    markDown(reply->toString());
-                return;
-            }
-            callback(reply);
-        });
+    m_async.command(command, [this, callback = std::move(callback)](const std::optional<RedisReply> &reply) {
+        if (reply && isRoleError(*reply)) {
+            callback(std::nullopt);
+            if (m_up)
+                markDown(reply->toString());
+            return;
+        }
+        callback(reply);
+    });
 }
 
 int RedisConnection::addScript(const QByteArray &source)
@@ -221,8 +216,7 @@ int RedisConnection::addScript(const QByteArray &source)
     return int(m_scripts.size() - 1);
 }
 
-Command RedisConnection::scriptCommand(
-    int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const
+Command RedisConnection::scriptCommand(int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const
 {
     Command command { "EVALSHA", m_scriptShas.at(script), QByteArray::number(keys.size()) };
     command.append(keys);

@@ -29,7 +29,7 @@ class RedisConnection : public QObject
     Q_OBJECT
 public:
     explicit RedisConnection(const RedisEndpoint &endpoint, const ConnectionOptions &options = {},
-        QObject *parent = nullptr);
+                             QObject *parent = nullptr);
 
     // One attempt now; on failure retries run in the background.
     bool open(QString *error = nullptr);
@@ -49,8 +49,7 @@ public:
     // Lua scripts run by SHA; a server that lost its script cache (a restart, a new
     // master) is given them again transparently.
     int addScript(const QByteArray &source);
-    Command scriptCommand(
-        int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const;
+    Command scriptCommand(int script, const QList<QByteArray> &keys, const QList<QByteArray> &args) const;
 
     qint64 roundTrips() const { return m_roundTrips; }
     qint64 failures() const { return m_failures; }

@@ -26,9 +26,7 @@ QString RedisEndpoint::toString() const
     QStringList hosts;
     for (const HostPort &sentinel : sentinels)
         hosts.append(QStringLiteral("%1:%2").arg(sentinel.host).arg(sentinel.port));
-    return QStringLiteral("redis+sentinel://%1/%2/%3")
-        .arg(hosts.join(QLatin1Char(',')), masterName)
-        .arg(database);
+    return QStringLiteral("redis+sentinel://%1/%2/%3").arg(hosts.join(QLatin1Char(',')), masterName).arg(database);
 }
 
 std::optional<RedisEndpoint> RedisEndpoint::parse(const QString &url, QString *error)
@@ -43,8 +41,7 @@ std::optional<RedisEndpoint> RedisEndpoint::parse(const QString &url, QString *e
     if (!isSentinel && !url.startsWith(plain))
         return bad(QStringLiteral("expected redis://host:port[/db] or "
                                   "redis+sentinel://host:port[,host:port…]/master[/db]"));
-    const QStringList parts
-        = url.mid(isSentinel ? sentinel.size() : plain.size()).split(QLatin1Char('/'));
+    const QStringList parts = url.mid(isSentinel ? sentinel.size() : plain.size()).split(QLatin1Char('/'));
     RedisEndpoint endpoint;
     qsizetype next = 1;
     if (isSentinel) {

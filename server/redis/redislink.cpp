@@ -23,8 +23,7 @@ bool appendCommand(redisContext *context, const Command &command)
         argv.push_back(arg.constData());
         lengths.push_back(size_t(arg.size()));
     }
-    return redisAppendCommandArgv(context, int(argv.size()), argv.data(), lengths.data())
-        == REDIS_OK;
+    return redisAppendCommandArgv(context, int(argv.size()), argv.data(), lengths.data()) == REDIS_OK;
 }
 
 } // namespace
@@ -39,11 +38,9 @@ RedisLink::~RedisLink()
 bool RedisLink::open(const HostPort &address, int timeoutMs, QString *error)
 {
     close();
-    m_context = redisConnectWithTimeout(
-        address.host.toUtf8().constData(), address.port, toTimeval(timeoutMs));
+    m_context = redisConnectWithTimeout(address.host.toUtf8().constData(), address.port, toTimeval(timeoutMs));
     if (!m_context || m_context->err) {
-        m_error
-            = m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory");
+        m_error = m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory");
         close();
         if (error)
             *error = QStringLiteral("%1:%2: %3").arg(address.host).arg(address.port).arg(m_error);
@@ -149,11 +146,9 @@ std::optional<HostPort> resolveMaster(const RedisEndpoint &endpoint, int timeout
             failures.append(why);
             continue;
         }
-        const auto reply
-            = link.command({ "SENTINEL", "get-master-addr-by-name", endpoint.masterName.toUtf8() });
+        const auto reply = link.command({ "SENTINEL", "get-master-addr-by-name", endpoint.masterName.toUtf8() });
         if (reply && reply->type == RedisReply::Type::Array && reply->elements.size() == 2)
-            return HostPort { reply->elements.at(0).toString(),
-                quint16(reply->elements.at(1).toInteger()) };
+            return HostPort { reply->elements.at(0).toString(), quint16(reply->elements.at(1).toInteger()) };
         failures.append(QStringLiteral("%1:%2 does not know master %3")
                             .arg(sentinel.host)
                             .arg(sentinel.port)

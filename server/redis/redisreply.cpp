@@ -28,8 +28,7 @@ RedisReply RedisReply::from(const redisReply *reply)
         for (size_t i = 0; i < reply->elements; ++i)
             value.elements.append(from(reply->element[i]));
         break;
-    default:
-        break;
+    default: break;
     }
     return value;
 }

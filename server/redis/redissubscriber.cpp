@@ -44,8 +44,7 @@ bool RedisSubscriber::connectNow(QString *error)
         subscribes.append({ "SUBSCRIBE", channel });
     if (!subscribes.isEmpty() && !m_link.write(subscribes))
         return false;
-    m_notifier
-        = std::make_unique<QSocketNotifier>(m_link.socketDescriptor(), QSocketNotifier::Read);
+    m_notifier = std::make_unique<QSocketNotifier>(m_link.socketDescriptor(), QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &RedisSubscriber::readReplies);
     m_attempt = 0;
     m_up = true;

@@ -77,8 +77,8 @@ bool SqliteStore::open(const QString &path, QString *error)
         return false;
     }
     // WAL + FULL: a commit is on disk before the store answers, and readers never block it.
-    for (const char *pragma : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-             "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000" }) {
+    for (const char *pragma : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                                "PRAGMA busy_timeout=5000" }) {
         if (!exec(QString::fromLatin1(pragma))) {
             *error = QStringLiteral("cannot configure %1: %2").arg(path, m_db.lastError().text());
             return false;
@@ -86,8 +86,7 @@ bool SqliteStore::open(const QString &path, QString *error)
     }
     for (const char *statement : Schema) {
         if (!exec(QString::fromLatin1(statement))) {
-            *error = QStringLiteral("cannot create schema in %1: %2")
-                         .arg(path, m_db.lastError().text());
+            *error = QStringLiteral("cannot create schema in %1: %2").arg(path, m_db.lastError().text());
             return false;
         }
     }
@@ -110,13 +109,12 @@ bool SqliteStore::exec(const QString &sql, const QVariantList &bindings)
 std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral(
-        "SELECT name, password_hash, disabled, created_at FROM users WHERE name = ?"));
+    query.prepare(QStringLiteral("SELECT name, password_hash, disabled, created_at FROM users WHERE name = ?"));
     query.addBindValue(name);
     if (!query.exec() || !query.next())
         return std::nullopt;
-    return UserRecord { query.value(0).toString(), query.value(1).toByteArray(),
-        query.value(2).toBool(), query.value(3).toLongLong() };
+    return UserRecord { query.value(0).toString(), query.value(1).toByteArray(), query.value(2).toBool(),
+                        query.value(3).toLongLong() };
 }
 
 bool SqliteStore::createUser(const UserRecord &user)
@@ -143,11 +141,9 @@ bool SqliteStore::setUserDisabled(const QString &name, bool disabled)
 QList<UserRecord> SqliteStore::users()
 {
     QList<UserRecord> result;
-    QSqlQuery query(
-        QStringLiteral("SELECT name, disabled, created_at FROM users ORDER BY name"), m_db);
+    QSqlQuery query(QStringLiteral("SELECT name, disabled, created_at FROM users ORDER BY name"), m_db);
     while (query.next())
-        result.append({ query.value(0).toString(), {}, query.value(1).toBool(),
-            query.value(2).toLongLong() });
+        result.append({ query.value(0).toString(), {}, query.value(1).toBool(), query.value(2).toLongLong() });
     return result;
 }
 
@@ -158,18 +154,15 @@ std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
     query.addBindValue(name);
     if (!query.exec() || !query.next())
         return std::nullopt;
-    return RoomRecord { query.value(0).toString(), query.value(1).toString(),
-        query.value(2).toBool(), lastSeq(name) };
+    return RoomRecord { query.value(0).toString(), query.value(1).toString(), query.value(2).toBool(), lastSeq(name) };
 }
 
 bool SqliteStore::createRoom(const RoomRecord &room)
 {
     QSqlQuery query(m_db);
-    query.prepare(
-        QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"));
+    query.prepare(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"));
     query.addBindValue(room.name);
-    query.addBindValue(
-        room.topic.isNull() ? QStringLiteral("") : room.topic); // a null QString binds NULL
+    query.addBindValue(room.topic.isNull() ? QStringLiteral("") : room.topic); // a null QString binds NULL
     query.addBindValue(room.isDirect);
     return query.exec() && query.numRowsAffected() == 1;
 }
@@ -237,15 +230,13 @@ QList<RoomRecord> SqliteStore::roomsOf(const QString &user)
 {
     QList<RoomRecord> result;
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral(
-        "SELECT r.name, r.topic, r.is_direct FROM rooms r JOIN members m ON m.room = r.name"
-        " WHERE m.user = ? ORDER BY r.name"));
+    query.prepare(QStringLiteral("SELECT r.name, r.topic, r.is_direct FROM rooms r JOIN members m ON m.room = r.name"
+                                 " WHERE m.user = ? ORDER BY r.name"));
     query.addBindValue(user);
     if (query.exec()) {
         while (query.next()) {
             const QString name = query.value(0).toString();
-            result.append(
-                { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name) });
+            result.append({ name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name) });
         }
     }
     return result;
@@ -264,8 +255,7 @@ qint64 SqliteStore::lastSeq(const QString &room)
     return seq;
 }
 
-std::optional<Message> SqliteStore::findByClientId(
-    const QString &from, const QString &clientId)
+std::optional<Message> SqliteStore::findByClientId(const QString &from, const QString &clientId)
 {
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE sender = ? AND client_id = ?")
@@ -310,8 +300,8 @@ void SqliteStore::commitPending()
         return;
     bool ok = m_db.transaction();
     QSqlQuery insert(m_db);
-    insert.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                       .arg(QLatin1String(MessageColumns)));
+    insert.prepare(
+        QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)").arg(QLatin1String(MessageColumns)));
     for (const PendingAppend &pending : std::as_const(batch)) {
         if (!ok)
             break;
@@ -341,16 +331,15 @@ void SqliteStore::commitPending()
         pending.callback({ pending.message, false });
 }
 
-QList<Message> SqliteStore::history(
-    const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq, int limit)
+QList<Message> SqliteStore::history(const QString &room, std::optional<qint64> afterSeq,
+                                    std::optional<qint64> beforeSeq, int limit)
 {
     QList<Message> result;
     QSqlQuery query(m_db);
     const bool newestFirst = !afterSeq.has_value();
-    query.prepare(QStringLiteral(
-        "SELECT %1 FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq %2 LIMIT ?")
-                      .arg(QLatin1String(MessageColumns),
-                          newestFirst ? QLatin1String("DESC") : QLatin1String("ASC")));
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq %2 LIMIT ?")
+            .arg(QLatin1String(MessageColumns), newestFirst ? QLatin1String("DESC") : QLatin1String("ASC")));
     query.addBindValue(room);
     query.addBindValue(afterSeq.value_or(0));
     query.addBindValue(beforeSeq.value_or(std::numeric_limits<qint64>::max()));
@@ -364,13 +353,11 @@ QList<Message> SqliteStore::history(
     return result;
 }
 
-void SqliteStore::setReceipt(
-    const QString &room, const QString &user, const QString &kind, qint64 seq)
+void SqliteStore::setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq)
 {
-    exec(QStringLiteral(
-             "INSERT INTO receipts (room, user, kind, seq) VALUES (?, ?, ?, ?)"
-             " ON CONFLICT (room, user, kind) DO UPDATE SET seq = MAX(seq, excluded.seq)"),
-        { room, user, kind, seq });
+    exec(QStringLiteral("INSERT INTO receipts (room, user, kind, seq) VALUES (?, ?, ?, ?)"
+                        " ON CONFLICT (room, user, kind) DO UPDATE SET seq = MAX(seq, excluded.seq)"),
+         { room, user, kind, seq });
 }
 
 qint64 SqliteStore::lastSeen(const QString &user)
@@ -399,7 +386,7 @@ void SqliteStore::commitLastSeen()
     for (auto it = m_pendingLastSeen.cbegin(); it != m_pendingLastSeen.cend(); ++it)
         exec(QStringLiteral("INSERT INTO last_seen (user, at) VALUES (?, ?)"
                             " ON CONFLICT (user) DO UPDATE SET at = MAX(at, excluded.at)"),
-            { it.key(), it.value() });
+             { it.key(), it.value() });
     if (!m_db.commit())
         qCWarning(Ops::lcStore, "last_seen: %s", qPrintable(m_db.lastError().text()));
     m_pendingLastSeen.clear();

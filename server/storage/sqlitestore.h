@@ -43,7 +43,7 @@ public:
 
     void append(const Chat::Message &draft, AppendCallback callback) override;
     QList<Chat::Message> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
-                                       int limit) override;
+                                 int limit) override;
     void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
 
     // "Last seen" per user; writes are batched per event-loop pass (one transaction).

@@ -76,7 +76,8 @@ bool HttpConnection::readHead()
         return false;
     }
     HttpRequest &request = *parsed.request;
-    request.peerAddress = clientAddress(m_socket->peerAddress(), request.header("x-forwarded-for"), m_limits.trustedProxies);
+    request.peerAddress
+        = clientAddress(m_socket->peerAddress(), request.header("x-forwarded-for"), m_limits.trustedProxies);
     request.isSecure = m_isSecure;
     m_socket->skip(end + 4);
     if (request.isWebSocketUpgrade()) {

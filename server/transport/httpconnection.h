@@ -21,9 +21,9 @@ struct HttpLimits
 {
     qsizetype maxHeadBytes = 16 * 1024;
     qint64 maxBodyBytes = 1000000;
-    int headDeadlineMs = 10000;   // the whole head must arrive in this time (slowloris)
+    int headDeadlineMs = 10000; // the whole head must arrive in this time (slowloris)
     int bodyDeadlineMs = 30000;
-    int idleTimeoutMs = 60000;    // keep-alive connections with no request
+    int idleTimeoutMs = 60000;     // keep-alive connections with no request
     TrustedProxies trustedProxies; // whose X-Forwarded-For names the client
 };
 
@@ -42,10 +42,8 @@ public:
     void close();
 
 Q_SIGNALS:
-    void requestReceived(Confab::Transport::HttpConnection *connection,
-                         const Confab::Transport::HttpRequest &request);
-    void upgradeRequested(Confab::Transport::HttpConnection *connection,
-                          const Confab::Transport::HttpRequest &request);
+    void requestReceived(Confab::Transport::HttpConnection *connection, const Confab::Transport::HttpRequest &request);
+    void upgradeRequested(Confab::Transport::HttpConnection *connection, const Confab::Transport::HttpRequest &request);
     // The client went away; a handler holding this connection drops it.
     void closed(Confab::Transport::HttpConnection *connection);
 

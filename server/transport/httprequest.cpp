@@ -10,8 +10,7 @@ bool isTokenChar(char c)
 {
     // RFC 9110 tchar.
     static constexpr QByteArrayView extra = "!#$%&'*+-.^_`|~";
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-        || extra.contains(c);
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || extra.contains(c);
 }
 
 bool isToken(QByteArrayView text)
@@ -68,8 +67,7 @@ bool HttpRequest::wantsKeepAlive() const
 
 bool HttpRequest::isWebSocketUpgrade() const
 {
-    return method == "GET" && hasHeaderToken("connection", "upgrade")
-        && hasHeaderToken("upgrade", "websocket");
+    return method == "GET" && hasHeaderToken("connection", "upgrade") && hasHeaderToken("upgrade", "websocket");
 }
 
 qint64 HttpRequest::contentLength() const
@@ -137,8 +135,7 @@ HttpHeadResult parseRequestHead(QByteArrayView head)
     return { std::move(request), HttpParseError::None };
 }
 
-QHostAddress clientAddress(
-    const QHostAddress &peer, QByteArrayView forwardedFor, const TrustedProxies &trusted)
+QHostAddress clientAddress(const QHostAddress &peer, QByteArrayView forwardedFor, const TrustedProxies &trusted)
 {
     if (forwardedFor.isEmpty() || trusted.isEmpty())
         return peer;

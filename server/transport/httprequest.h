@@ -16,9 +16,9 @@ struct HttpRequest
 {
     QByteArray method;
     QByteArray target;
-    QByteArray path;          // percent-decoded target without the query
+    QByteArray path; // percent-decoded target without the query
     QUrlQuery query;
-    int minorVersion = 1;     // HTTP/1.<minorVersion>
+    int minorVersion = 1;                             // HTTP/1.<minorVersion>
     QList<std::pair<QByteArray, QByteArray>> headers; // names lower-cased
     QByteArray body;
     QHostAddress peerAddress;

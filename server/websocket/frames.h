@@ -22,14 +22,17 @@ enum CloseCode : quint16 {
 
 struct Message
 {
-    Opcode opcode;      // Text and Binary are whole messages; Close, Ping and Pong control frames
+    Opcode opcode; // Text and Binary are whole messages; Close, Ping and Pong control frames
     QByteArray payload;
 };
 
 class FrameReader
 {
 public:
-    explicit FrameReader(qint64 maxMessageBytes) : m_maxMessageBytes(maxMessageBytes) { }
+    explicit FrameReader(qint64 maxMessageBytes)
+        : m_maxMessageBytes(maxMessageBytes)
+    {
+    }
 
     // Appends the messages completed by `bytes` to `messages`. False on a protocol
     // violation (unmasked or reserved bits, bad opcode or fragment order, invalid UTF-8,
@@ -46,8 +49,8 @@ private:
     bool fail(CloseCode code);
 
     qint64 m_maxMessageBytes;
-    QByteArray m_partial;   // an unfinished frame, bytes as received
-    QByteArray m_fragments; // the message so far, when it came in several frames
+    QByteArray m_partial;                            // an unfinished frame, bytes as received
+    QByteArray m_fragments;                          // the message so far, when it came in several frames
     Opcode m_fragmentsOpcode = Opcode::Continuation; // Continuation: no message open
     CloseCode m_closeCode = NormalClosure;
     bool m_failed = false;

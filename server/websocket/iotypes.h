@@ -27,14 +27,19 @@ struct Command
     enum Kind { AdoptDescriptor, AdoptTlsSocket, Send, Close, Abort, PauseReading, ResumeReading, Stop };
     // Send: `data` to `channel` and to every one in `moreChannels` (a broadcast shares one
     // command and one frame across its recipients on a worker).
-    Command(Kind kind, quint64 channel, QByteArray data = {}) : kind(kind), channel(channel), data(std::move(data)) { }
+    Command(Kind kind, quint64 channel, QByteArray data = {})
+        : kind(kind)
+        , channel(channel)
+        , data(std::move(data))
+    {
+    }
     Kind kind;
     quint64 channel;
     QList<quint64> moreChannels;
-    QByteArray data;            // Send: a frame; Adopt: the handshake answer to write first
-    QByteArray pending;         // Adopt: bytes read past the handshake, to parse first
+    QByteArray data;    // Send: a frame; Adopt: the handshake answer to write first
+    QByteArray pending; // Adopt: bytes read past the handshake, to parse first
     quint16 closeCode = 1000;
-    int descriptor = -1;        // AdoptDescriptor
+    int descriptor = -1;             // AdoptDescriptor
     QTcpSocket *tlsSocket = nullptr; // AdoptTlsSocket, already moved to the worker's thread
     std::shared_ptr<ChannelShared> shared;
 };

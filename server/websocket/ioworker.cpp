@@ -34,17 +34,11 @@ void IoWorker::runCommands(QList<Command> &&commands)
 {
     for (Command &command : commands) {
         switch (command.kind) {
-        case Command::Stop:
-            Q_EMIT stopRequested();
-            break;
+        case Command::Stop: Q_EMIT stopRequested(); break;
         case Command::AdoptDescriptor:
-        case Command::AdoptTlsSocket:
-            adopt(command);
-            break;
+        case Command::AdoptTlsSocket: adopt(command); break;
         case Command::PauseReading:
-        case Command::ResumeReading:
-            setReadingPaused(command.kind == Command::PauseReading);
-            break;
+        case Command::ResumeReading: setReadingPaused(command.kind == Command::PauseReading); break;
         case Command::Send:
             sendTo(command.channel, command.data);
             for (quint64 channel : std::as_const(command.moreChannels))
@@ -107,15 +101,9 @@ bool IoWorker::handleInput(Link *link, QByteArrayView bytes)
     const bool ok = link->reader.feed(bytes, &messages);
     for (Message &message : messages) {
         switch (message.opcode) {
-        case Opcode::Text:
-            m_events.append({ Event::Text, link->id, std::move(message.payload) });
-            break;
-        case Opcode::Binary:
-            m_events.append({ Event::Binary, link->id, std::move(message.payload) });
-            break;
-        case Opcode::Ping:
-            queueOwn(link, encodeFrame(Opcode::Pong, message.payload));
-            break;
+        case Opcode::Text: m_events.append({ Event::Text, link->id, std::move(message.payload) }); break;
+        case Opcode::Binary: m_events.append({ Event::Binary, link->id, std::move(message.payload) }); break;
+        case Opcode::Ping: queueOwn(link, encodeFrame(Opcode::Pong, message.payload)); break;
         case Opcode::Close: {
             // Echo the peer's code (RFC 6455 5.5.1), then close our side.
             const quint16 code = message.payload.size() >= 2
@@ -124,8 +112,7 @@ bool IoWorker::handleInput(Link *link, QByteArrayView bytes)
             beginClose(link, code);
             return m_links.contains(id);
         }
-        default:
-            break;
+        default: break;
         }
     }
     if (!ok)

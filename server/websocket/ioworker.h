@@ -41,7 +41,11 @@ protected:
     struct Link
     {
         Link(quint64 id, qint64 maxMessageBytes, std::shared_ptr<ChannelShared> shared)
-            : id(id), reader(maxMessageBytes), shared(std::move(shared)) { }
+            : id(id)
+            , reader(maxMessageBytes)
+            , shared(std::move(shared))
+        {
+        }
         virtual ~Link() = default;
         quint64 id;
         FrameReader reader;
@@ -56,7 +60,7 @@ protected:
     virtual void queue(Link *link, QByteArray bytes) = 0; // a whole frame, shared
     virtual void flush(Link *link) = 0;                   // end of pass: write what is queued
     virtual void applyReadingPaused(bool paused) = 0;
-    virtual void release(Link *link) = 0;                 // the connection goes (finish)
+    virtual void release(Link *link) = 0; // the connection goes (finish)
 
     void addLink(Link *link, QByteArray handshakeAnswer, const QByteArray &pending);
     Link *link(quint64 id) const { return m_links.value(id); }
@@ -84,9 +88,9 @@ private:
 
     EventSink m_sink;
     QHash<quint64, Link *> m_links;
-    QList<quint64> m_dirty;     // links with frames queued in this pass
-    QList<Event> m_events;      // to the main thread at the end of this pass
-    QBasicTimer m_closeSweep;   // ends closing links whose peer stopped reading
+    QList<quint64> m_dirty;   // links with frames queued in this pass
+    QList<Event> m_events;    // to the main thread at the end of this pass
+    QBasicTimer m_closeSweep; // ends closing links whose peer stopped reading
     bool m_readingPaused = false;
     HandoffQueue<Command> m_commands; // last: constructed after what its handler uses
 };

@@ -68,7 +68,10 @@ private:
     Desktop::MainWindow *window() const { return m_app->mainWindow(); }
     Desktop::ConversationView *conversation() const { return window()->conversation(); }
     MessageModel *messages() const { return conversation()->messages(); }
-    Desktop::MessageListView *list() const { return qobject_cast<Desktop::MessageListView *>(conversation()->messageList()); }
+    Desktop::MessageListView *list() const
+    {
+        return qobject_cast<Desktop::MessageListView *>(conversation()->messageList());
+    }
     QString textOfRow(int row) const { return messages()->index(row).data(MessageModel::TextRole).toString(); }
     void startAlice();
     void post(const QString &room, const QStringList &texts);
@@ -97,7 +100,8 @@ void tst_Conversation::initTestCase()
     m_bob.registerAccount(QStringLiteral("bob"), QStringLiteral("bob-password"));
     QVERIFY(synced.wait(10000));
     bool created = false;
-    m_bob.request(QStringLiteral("room:create"), { { QStringLiteral("room"), m_room } }, [&](const QJsonObject &) { created = true; });
+    m_bob.request(QStringLiteral("room:create"), { { QStringLiteral("room"), m_room } },
+                  [&](const QJsonObject &) { created = true; });
     QTRY_VERIFY_WITH_TIMEOUT(created, 10000);
     QStringList texts;
     for (int i = 1; i <= Posted; ++i)
@@ -297,7 +301,7 @@ void tst_Conversation::ownMessagesKeepTheirTicksAndAreNotNewAfterARestart()
     window()->selectRoom(m_room);
     QCOMPARE(textOfRow(messages()->rowCount() - 1), QStringLiteral("my own words"));
     QCOMPARE(stateOfNewest(), MessageModel::State::Delivered); // not back to "sent"
-    QCOMPARE(messages()->firstUnreadSeq(), 0);                  // one's own message is not news
+    QCOMPARE(messages()->firstUnreadSeq(), 0);                 // one's own message is not news
     QVERIFY(!conversation()->jumpToUnreadButton()->isVisible());
 }
 
@@ -375,11 +379,19 @@ void tst_Conversation::pagingDownThroughNewerPagesSkipsNothing()
         QTRY_VERIFY(list()->indexAt(QPoint(4, 1)).isValid());
         const qint64 now = list()->indexAt(QPoint(4, 1)).data(MessageModel::SeqRole).toLongLong();
         QVERIFY2(now >= top && now - top <= rowsPerPage,
-                 qPrintable(QStringLiteral("Page Down went from seq %1 to %2 (a page is %3 rows)").arg(top).arg(now).arg(rowsPerPage)));
+                 qPrintable(QStringLiteral("Page Down went from seq %1 to %2 (a page is %3 rows)")
+                                .arg(top)
+                                .arg(now)
+                                .arg(rowsPerPage)));
         top = now;
     }
-    QVERIFY2(!messages()->hasNewer(), qPrintable(QStringLiteral("top %1, rows %2, last %3, value %4 of %5").arg(top).arg(messages()->rowCount())
-                                                    .arg(messages()->lastSeq()).arg(list()->verticalScrollBar()->value()).arg(list()->verticalScrollBar()->maximum())));
+    QVERIFY2(!messages()->hasNewer(),
+             qPrintable(QStringLiteral("top %1, rows %2, last %3, value %4 of %5")
+                            .arg(top)
+                            .arg(messages()->rowCount())
+                            .arg(messages()->lastSeq())
+                            .arg(list()->verticalScrollBar()->value())
+                            .arg(list()->verticalScrollBar()->maximum())));
     QTRY_VERIFY(conversation()->isAtBottom());
 }
 
@@ -440,7 +452,9 @@ void tst_Conversation::newMessagesDividerAtTheFirstUnread()
     // The room opens at the newest message; the divider is above, out of sight: a button leads there.
     QTRY_VERIFY(conversation()->isAtBottom());
     QTRY_VERIFY2(conversation()->jumpToUnreadButton()->isVisible(),
-                 qPrintable(QStringLiteral("first unread row %1, top row %2").arg(first).arg(list()->indexAt(QPoint(4, 1)).row())));
+                 qPrintable(QStringLiteral("first unread row %1, top row %2")
+                                .arg(first)
+                                .arg(list()->indexAt(QPoint(4, 1)).row())));
     QTest::mouseClick(conversation()->jumpToUnreadButton(), Qt::LeftButton);
     QTRY_VERIFY(list()->viewport()->rect().intersects(list()->visualRect(messages()->index(first))));
     QTRY_VERIFY(!conversation()->jumpToUnreadButton()->isVisible());
@@ -454,7 +468,8 @@ void tst_Conversation::newMessagesDividerAtTheFirstUnread()
 void tst_Conversation::linksOpenAndTextCanBeSelectedAndCopied()
 {
     post(m_room, { QStringLiteral("see https://example.org/docs. for the details") });
-    QTRY_COMPARE(textOfRow(messages()->rowCount() - 1), QStringLiteral("see https://example.org/docs. for the details"));
+    QTRY_COMPARE(textOfRow(messages()->rowCount() - 1),
+                 QStringLiteral("see https://example.org/docs. for the details"));
     QTRY_VERIFY(conversation()->isAtBottom());
     const int row = messages()->rowCount() - 1;
     const QPoint link = pointOf(row, Desktop::MessageDelegate::Part::Link);
@@ -467,8 +482,9 @@ void tst_Conversation::linksOpenAndTextCanBeSelectedAndCopied()
     const QPoint start = pointOf(row, Desktop::MessageDelegate::Part::Text);
     QVERIFY(start.x() >= 0);
     QTest::mousePress(list()->viewport(), Qt::LeftButton, {}, start);
-    QMouseEvent move(QEvent::MouseMove, QPointF(link.x() - 2, start.y()), list()->viewport()->mapToGlobal(QPointF(link.x() - 2, start.y())),
-                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, QPointF(link.x() - 2, start.y()),
+                     list()->viewport()->mapToGlobal(QPointF(link.x() - 2, start.y())), Qt::NoButton, Qt::LeftButton,
+                     Qt::NoModifier);
     QApplication::sendEvent(list()->viewport(), &move);
     QTest::mouseRelease(list()->viewport(), Qt::LeftButton, {}, QPoint(link.x() - 2, start.y()));
     QCOMPARE(m_opened.size(), 1); // a drag is not a click
@@ -563,7 +579,8 @@ void tst_Conversation::keepsTheTextWhenTheOutboxCannotBeWritten()
     QVERIFY(query.exec(QStringLiteral("PRAGMA query_only = OFF")));
     QTest::keyClick(composer, Qt::Key_Return);
     QVERIFY(composer->toPlainText().isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(textOfRow(messages()->rowCount() - 1).startsWith(QLatin1String("an important thought")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(textOfRow(messages()->rowCount() - 1).startsWith(QLatin1String("an important thought")),
+                             10000);
 }
 
 QTEST_MAIN(tst_Conversation)

@@ -127,7 +127,8 @@ void tst_Desktop::firstStartSignsInWithTheDialog()
 
     login->findChild<QCheckBox *>(QStringLiteral("createAccountBox"))->setChecked(true);
     QVERIFY(!ok->isEnabled()); // a new account's password is typed twice
-    QTest::keyClicks(login->findChild<QLineEdit *>(QStringLiteral("confirmPasswordField")), QStringLiteral("wrong-password"));
+    QTest::keyClicks(login->findChild<QLineEdit *>(QStringLiteral("confirmPasswordField")),
+                     QStringLiteral("wrong-password"));
     QVERIFY(ok->isEnabled());
     login->findChild<QCheckBox *>(QStringLiteral("rememberBox"))->setChecked(true);
     QTest::mouseClick(ok, Qt::LeftButton);
@@ -155,7 +156,8 @@ void tst_Desktop::createsARoomAndSendsWithEnter()
     QVERIFY(window()->members());
     QTRY_COMPARE_WITH_TIMEOUT(window()->members()->rowCount(), 1, 10000);
     QJsonObject joined;
-    m_bob->request(QStringLiteral("room:join"), { { QStringLiteral("room"), m_room } }, [&](const QJsonObject &a) { joined = a; });
+    m_bob->request(QStringLiteral("room:join"), { { QStringLiteral("room"), m_room } },
+                   [&](const QJsonObject &a) { joined = a; });
     QTRY_VERIFY_WITH_TIMEOUT(joined.value(QStringLiteral("ok")).toBool(), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(window()->members()->rowCount(), 2, 10000);
 
@@ -184,9 +186,12 @@ void tst_Desktop::receivesTypingAndMessagesFromOthers()
     // Alice's typing reaches bob; bob's typing shows under alice's conversation.
     QSignalSpy bobEvents(m_bob.get(), &ChatSession::eventReceived);
     QTest::keyClicks(window()->conversation()->composer(), QStringLiteral("thinking"));
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(bobEvents.cbegin(), bobEvents.cend(), [](const QList<QVariant> &event) {
-        return event.at(0).toString() == QLatin1String("typing") && event.at(1).toJsonObject().value(QStringLiteral("active")).toBool();
-    }), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(bobEvents.cbegin(), bobEvents.cend(),
+                                         [](const QList<QVariant> &event) {
+                                             return event.at(0).toString() == QLatin1String("typing")
+                                                 && event.at(1).toJsonObject().value(QStringLiteral("active")).toBool();
+                                         }),
+                             10000);
     window()->conversation()->composer()->clear();
 
     m_bob->setTyping(m_room, true);
@@ -205,8 +210,9 @@ void tst_Desktop::keepsADraftPerRoom()
     window()->openDirectMessage(QStringLiteral("bob"));
     QTRY_VERIFY_WITH_TIMEOUT(window()->currentRoom().startsWith(QLatin1String("dm:")), 10000);
     const QString direct = window()->currentRoom();
-    QCOMPARE(window()->rooms()->index(window()->rooms()->rowOf(direct)).data(Client::RoomListModel::TitleRole).toString(),
-             QStringLiteral("@bob"));
+    QCOMPARE(
+        window()->rooms()->index(window()->rooms()->rowOf(direct)).data(Client::RoomListModel::TitleRole).toString(),
+        QStringLiteral("@bob"));
     QVERIFY(window()->conversation()->composer()->toPlainText().isEmpty());
     window()->selectRoom(m_room);
     QCOMPARE(window()->conversation()->composer()->toPlainText(), QStringLiteral("half a thought"));
@@ -240,14 +246,16 @@ void tst_Desktop::failedMessagesCanBeRetriedOrDiscarded()
     // Refused because alice is no longer in the room: the reason is shown, and Retry can
     // succeed once she is back.
     bool answered = false;
-    session->request(QStringLiteral("room:leave"), { { QStringLiteral("room"), m_room } }, [&](const QJsonObject &) { answered = true; });
+    session->request(QStringLiteral("room:leave"), { { QStringLiteral("room"), m_room } },
+                     [&](const QJsonObject &) { answered = true; });
     QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
     QSignalSpy failed(session, &ChatSession::messageFailed);
     session->sendMessage(m_room, QStringLiteral("while not a member"));
     QVERIFY(failed.wait(10000));
     QCOMPARE(failed.last().at(1).toString(), QStringLiteral("forbidden"));
     answered = false;
-    session->request(QStringLiteral("room:join"), { { QStringLiteral("room"), m_room } }, [&](const QJsonObject &) { answered = true; });
+    session->request(QStringLiteral("room:join"), { { QStringLiteral("room"), m_room } },
+                     [&](const QJsonObject &) { answered = true; });
     QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
     QTRY_VERIFY(window()->rooms()->rowOf(m_room) >= 0);
     window()->selectRoom(m_room);
@@ -308,7 +316,9 @@ void tst_Desktop::bannerAndOutboxWhileTheServerIsDown()
     type(QStringLiteral("written while the server was down"));
     QCOMPARE(messages()->rowCount(), row + 1);
     QCOMPARE(stateOfRow(row), State::Pending);
-    QTRY_VERIFY_WITH_TIMEOUT(banner->text().contains(QLatin1String("1 message will be sent when the connection returns")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->text().contains(
+                                 QLatin1String("1 message will be sent when the connection returns")),
+                             5000);
 
     QVERIFY2(m_server.restart(), qPrintable(m_server.error()));
     window()->findChild<QPushButton *>(QStringLiteral("retryNowButton"))->click();
@@ -319,9 +329,12 @@ void tst_Desktop::bannerAndOutboxWhileTheServerIsDown()
     // Bob, back, gets it from the server.
     QSignalSpy bobGot(m_bob.get(), &ChatSession::messageReceived);
     m_bob->connectToServer();
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(bobGot.cbegin(), bobGot.cend(), [](const QList<QVariant> &args) {
-        return args.at(0).toJsonObject().value(QStringLiteral("text")).toString() == QLatin1String("written while the server was down");
-    }), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(bobGot.cbegin(), bobGot.cend(),
+                                         [](const QList<QVariant> &args) {
+                                             return args.at(0).toJsonObject().value(QStringLiteral("text")).toString()
+                                                 == QLatin1String("written while the server was down");
+                                         }),
+                             15000);
 }
 
 void tst_Desktop::laterStartsSignInSilently()
@@ -382,7 +395,8 @@ void tst_Desktop::goesAwayWhenIdleAndBackOnInput()
         QString status;
         for (const QList<QVariant> &event : events) {
             const QJsonObject payload = event.at(1).toJsonObject();
-            if (event.at(0).toString() == QLatin1String("presence") && payload.value(QStringLiteral("user")).toString() == QLatin1String("alice"))
+            if (event.at(0).toString() == QLatin1String("presence")
+                && payload.value(QStringLiteral("user")).toString() == QLatin1String("alice"))
                 status = payload.value(QStringLiteral("status")).toString();
         }
         return status;

@@ -132,9 +132,11 @@ void tst_Window::composerGrowsUpToSixLinesThenScrolls()
     for (int line = 2; line <= Desktop::Composer::MaxVisibleLines; ++line) {
         QTest::keyClick(&composer, Qt::Key_Return, Qt::ShiftModifier);
         QTest::keyClicks(&composer, QStringLiteral("line %1").arg(line));
-        QTRY_VERIFY2(composer.height() > previous, qPrintable(QStringLiteral("line %1: height %2").arg(line).arg(composer.height())));
+        QTRY_VERIFY2(composer.height() > previous,
+                     qPrintable(QStringLiteral("line %1: height %2").arg(line).arg(composer.height())));
         previous = composer.height();
-        QVERIFY2(!composer.verticalScrollBar()->isVisible(), qPrintable(QStringLiteral("scroll bar at line %1").arg(line)));
+        QVERIFY2(!composer.verticalScrollBar()->isVisible(),
+                 qPrintable(QStringLiteral("scroll bar at line %1").arg(line)));
         QCOMPARE(composer.verticalScrollBar()->value(), 0); // the first line is still in view
     }
     // Past six lines it stops growing and scrolls.
@@ -259,8 +261,10 @@ void tst_Window::loginDialogChecksPasswordsAndClearsStaleErrors()
 void tst_Window::opensTheWindow()
 {
     QVERIFY(startBob());
-    QVERIFY(bobRequest(QStringLiteral("room:create"), { { QStringLiteral("room"), m_room }, { QStringLiteral("topic"), m_topic } })
-                .value(QStringLiteral("ok")).toBool());
+    QVERIFY(bobRequest(QStringLiteral("room:create"),
+                       { { QStringLiteral("room"), m_room }, { QStringLiteral("topic"), m_topic } })
+                .value(QStringLiteral("ok"))
+                .toBool());
     Desktop::DesktopApp::Options options;
     options.dataDir = m_dir.filePath(QStringLiteral("alice"));
     options.serverUrl = m_server.url();
@@ -282,7 +286,8 @@ void tst_Window::joinDialogIsWideEnoughForItsTitle()
     QVERIFY(QTest::qWaitForWindowExposed(dialog));
     // The window manager adds the application name to the title and needs room for its buttons.
     const int title = dialog->fontMetrics().horizontalAdvance(QStringLiteral("Join Room — Confab"));
-    QVERIFY2(dialog->width() >= title + 150, qPrintable(QStringLiteral("width %1 for a title of %2").arg(dialog->width()).arg(title)));
+    QVERIFY2(dialog->width() >= title + 150,
+             qPrintable(QStringLiteral("width %1 for a title of %2").arg(dialog->width()).arg(title)));
     dialog->setTextValue(m_room);
     dialog->accept();
     QTRY_COMPARE_WITH_TIMEOUT(window()->currentRoom(), m_room, 10000);
@@ -291,14 +296,17 @@ void tst_Window::joinDialogIsWideEnoughForItsTitle()
 void tst_Window::showsTheRoomTopic()
 {
     QLabel *topic = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((topic = window()->conversation()->findChild<QLabel *>(QStringLiteral("roomTopic"))) && topic->isVisible(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT((topic = window()->conversation()->findChild<QLabel *>(QStringLiteral("roomTopic")))
+                                 && topic->isVisible(),
+                             10000);
     QCOMPARE(topic->text(), m_topic);
 }
 
 void tst_Window::noHorizontalScrollBarUnderTheConversation()
 {
     for (int i = 0; i < 40; ++i)
-        m_bob->sendMessage(m_room, QStringLiteral("message %1 with some words to wrap at narrow widths, ").arg(i).repeated(3));
+        m_bob->sendMessage(m_room,
+                           QStringLiteral("message %1 with some words to wrap at narrow widths, ").arg(i).repeated(3));
     QTRY_COMPARE_WITH_TIMEOUT(window()->conversation()->messages()->rowCount(), 40, 15000);
     QListView *list = window()->conversation()->messageList();
     for (const int width : { 1100, 760, 900, 640, 1000, 700 }) {
@@ -337,7 +345,8 @@ void tst_Window::membersFromTheCacheAndUnknownPresenceWhileDisconnected()
         const QModelIndex index = list->model()->index(row, 0);
         // Only our own status is known: the one chosen in the status box.
         const bool own = index.data(MemberModel::UserRole).toString() == m_app->session()->user();
-        QCOMPARE(Desktop::MemberDelegate::detailText(index), own ? QStringLiteral("Online") : QStringLiteral("offline?"));
+        QCOMPARE(Desktop::MemberDelegate::detailText(index),
+                 own ? QStringLiteral("Online") : QStringLiteral("offline?"));
     }
 
     // Opened while offline, a room shows its members from the cache at once.
@@ -353,14 +362,18 @@ void tst_Window::membersFromTheCacheAndUnknownPresenceWhileDisconnected()
     // Back: presence is asked again.
     QVERIFY2(m_server.restart(), qPrintable(m_server.error()));
     QTRY_VERIFY_WITH_TIMEOUT(m_app->session()->isOnline(), 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(statusOf(QStringLiteral("bob")) == QLatin1String("online") || statusOf(QStringLiteral("bob")) == QLatin1String("offline"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(statusOf(QStringLiteral("bob")) == QLatin1String("online")
+                                 || statusOf(QStringLiteral("bob")) == QLatin1String("offline"),
+                             10000);
     window()->rooms()->removeRoom(other);
 }
 
 void tst_Window::leavesARoomAfterConfirmation()
 {
     QTRY_VERIFY_WITH_TIMEOUT(m_bob->isOnline(), 20000);
-    QVERIFY(bobRequest(QStringLiteral("room:create"), { { QStringLiteral("room"), QStringLiteral("leaveme") } }).value(QStringLiteral("ok")).toBool());
+    QVERIFY(bobRequest(QStringLiteral("room:create"), { { QStringLiteral("room"), QStringLiteral("leaveme") } })
+                .value(QStringLiteral("ok"))
+                .toBool());
     window()->findChild<QAction *>(QStringLiteral("joinRoomAction"))->trigger();
     QInputDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = window()->findChild<QInputDialog *>(QStringLiteral("joinRoomDialog"))));
@@ -378,7 +391,10 @@ void tst_Window::leavesARoomAfterConfirmation()
     QVERIFY(!m_app->session()->localStore()->rooms().contains(QStringLiteral("leaveme")));
     QCOMPARE(window()->currentRoom(), m_room); // the next room is open
     QVERIFY(!bobRequest(QStringLiteral("room:join"), { { QStringLiteral("room"), QStringLiteral("leaveme") } })
-                 .value(QStringLiteral("room")).toObject().value(QStringLiteral("members")).toArray()
+                 .value(QStringLiteral("room"))
+                 .toObject()
+                 .value(QStringLiteral("members"))
+                 .toArray()
                  .contains(QJsonValue(QStringLiteral("alice"))));
 
     // Direct-message rooms cannot be left: not offered.
@@ -398,11 +414,12 @@ void tst_Window::helpMenuListsShortcutsAndAbout()
     QStringList keys;
     for (int row = 0; row < list->topLevelItemCount(); ++row)
         keys.append(list->topLevelItem(row)->text(1));
-    for (const QString &expected : { QStringLiteral("Enter"), QStringLiteral("Shift+Enter"), QStringLiteral("Ctrl+K"),
-                                     QStringLiteral("Alt+Up"), QStringLiteral("Alt+Down"), QStringLiteral("Ctrl+N"),
-                                     QStringLiteral("Ctrl+J"), QStringLiteral("Ctrl+M"), QStringLiteral("Esc"),
-                                     QStringLiteral("Ctrl+Q") })
-        QVERIFY2(keys.contains(expected), qPrintable(expected + QStringLiteral(" missing from ") + keys.join(QLatin1Char(','))));
+    for (const QString &expected :
+         { QStringLiteral("Enter"), QStringLiteral("Shift+Enter"), QStringLiteral("Ctrl+K"), QStringLiteral("Alt+Up"),
+           QStringLiteral("Alt+Down"), QStringLiteral("Ctrl+N"), QStringLiteral("Ctrl+J"), QStringLiteral("Ctrl+M"),
+           QStringLiteral("Esc"), QStringLiteral("Ctrl+Q") })
+        QVERIFY2(keys.contains(expected),
+                 qPrintable(expected + QStringLiteral(" missing from ") + keys.join(QLatin1Char(','))));
     shortcuts->close();
 
     window()->findChild<QAction *>(QStringLiteral("aboutAction"))->trigger();

@@ -72,7 +72,9 @@ void tst_Models::messageStatesUnreadAndPresence()
     const QJsonObject created = call(alice, QStringLiteral("room:create"), { { QStringLiteral("room"), room } });
     QVERIFY(created.value(QStringLiteral("ok")).toBool());
     members.setMembers(Confab::Chat::RoomAnswer::fromJson(created).room.members);
-    QVERIFY(call(bob, QStringLiteral("room:join"), { { QStringLiteral("room"), room } }).value(QStringLiteral("ok")).toBool());
+    QVERIFY(call(bob, QStringLiteral("room:join"), { { QStringLiteral("room"), room } })
+                .value(QStringLiteral("ok"))
+                .toBool());
     QTRY_COMPARE_WITH_TIMEOUT(members.rowCount(), 2, 5000); // bob's member event
 
     // Written: pending at once; acked: sent; bob's client confirms it: delivered; bob reads it: read.
@@ -84,9 +86,12 @@ void tst_Models::messageStatesUnreadAndPresence()
     QTRY_COMPARE_WITH_TIMEOUT(state(), MessageModel::State::Delivered, 5000);
     QCOMPARE(messages.rowCount(), 1); // the pending row became the stored one, not a second row
     QCOMPARE(messages.index(0).data(MessageModel::SeqRole).toLongLong(), 1);
-    QVERIFY(call(bob, QStringLiteral("receipt"), { { QStringLiteral("room"), room }, { QStringLiteral("seq"), 1 },
-                                                   { QStringLiteral("kind"), QStringLiteral("read") } })
-                .value(QStringLiteral("ok")).toBool());
+    QVERIFY(call(bob, QStringLiteral("receipt"),
+                 { { QStringLiteral("room"), room },
+                   { QStringLiteral("seq"), 1 },
+                   { QStringLiteral("kind"), QStringLiteral("read") } })
+                .value(QStringLiteral("ok"))
+                .toBool());
     QTRY_COMPARE_WITH_TIMEOUT(messages.index(0).data(MessageModel::StateRole).value<MessageModel::State>(),
                               MessageModel::State::Read, 5000);
 
@@ -119,9 +124,11 @@ void tst_Models::messageStatesUnreadAndPresence()
         return -1;
     };
     QVERIFY(bobRow() >= 0);
-    QTRY_COMPARE_WITH_TIMEOUT(members.index(bobRow()).data(MemberModel::StatusRole).toString(), QStringLiteral("online"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(members.index(bobRow()).data(MemberModel::StatusRole).toString(),
+                              QStringLiteral("online"), 5000);
     bob.disconnectFromServer();
-    QTRY_COMPARE_WITH_TIMEOUT(members.index(bobRow()).data(MemberModel::StatusRole).toString(), QStringLiteral("offline"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(members.index(bobRow()).data(MemberModel::StatusRole).toString(),
+                              QStringLiteral("offline"), 10000);
     QVERIFY(members.index(bobRow()).data(MemberModel::LastSeenRole).toLongLong() > 0);
 }
 

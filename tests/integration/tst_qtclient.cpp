@@ -56,7 +56,8 @@ void tst_QtClient::refusesBadToken()
     QSignalSpy refused(&client, &TestSocketIoClient::connectError);
     client.open(m_server.url(), { { QStringLiteral("token"), QStringLiteral("forged.token.value") } });
     QVERIFY(refused.wait(5000));
-    QCOMPARE(refused.first().at(0).toJsonObject().value(QStringLiteral("message")).toString(), QStringLiteral("unauthorized"));
+    QCOMPARE(refused.first().at(0).toJsonObject().value(QStringLiteral("message")).toString(),
+             QStringLiteral("unauthorized"));
 }
 
 void tst_QtClient::chatsBetweenTwoClients()
@@ -69,10 +70,12 @@ void tst_QtClient::chatsBetweenTwoClients()
     QVERIFY(connectClient(alice, aliceToken));
     QVERIFY(connectClient(bob, bobToken));
 
-    const QJsonObject created = call(alice, QStringLiteral("room:create"), { { QStringLiteral("room"), QStringLiteral("qt-room") } });
+    const QJsonObject created
+        = call(alice, QStringLiteral("room:create"), { { QStringLiteral("room"), QStringLiteral("qt-room") } });
     QVERIFY2(created.value(QStringLiteral("ok")).toBool(), QJsonDocument(created).toJson().constData());
     QVERIFY(call(bob, QStringLiteral("room:join"), { { QStringLiteral("room"), QStringLiteral("qt-room") } })
-                .value(QStringLiteral("ok")).toBool());
+                .value(QStringLiteral("ok"))
+                .toBool());
 
     QSignalSpy bobEvents(&bob, &TestSocketIoClient::eventReceived);
     QList<qint64> ackedSeqs;

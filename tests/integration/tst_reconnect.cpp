@@ -32,8 +32,8 @@ private:
 void tst_Reconnect::init()
 {
     m_server = new ConfabdProcess;
-    QVERIFY2(m_server->start({ QStringLiteral("--ping-interval"), QStringLiteral("500"), QStringLiteral("--ping-timeout"),
-                               QStringLiteral("500") }),
+    QVERIFY2(m_server->start({ QStringLiteral("--ping-interval"), QStringLiteral("500"),
+                               QStringLiteral("--ping-timeout"), QStringLiteral("500") }),
              qPrintable(m_server->error()));
     m_token = Testing::registerUser(m_server->url(), QStringLiteral("roamer"), QStringLiteral("roamer-password"));
     QVERIFY(!m_token.isEmpty());
@@ -93,7 +93,8 @@ void tst_Reconnect::stopsOnRefusedToken()
     QSignalSpy scheduled(&controller, &ReconnectController::retryScheduled);
     controller.start(QStringLiteral("/"), { { QStringLiteral("token"), QStringLiteral("expired.or.forged") } });
     QVERIFY(refused.wait(5000));
-    QCOMPARE(refused.first().at(0).toJsonObject().value(QStringLiteral("message")).toString(), QStringLiteral("unauthorized"));
+    QCOMPARE(refused.first().at(0).toJsonObject().value(QStringLiteral("message")).toString(),
+             QStringLiteral("unauthorized"));
     QCOMPARE(controller.status(), ReconnectController::Status::Refused);
     QCOMPARE(scheduled.size(), 0);
 }

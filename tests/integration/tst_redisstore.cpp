@@ -35,8 +35,13 @@ private:
     void stopRedis();
     Message draft(const QString &clientId, const QString &text = {}) const
     {
-        return { QStringLiteral("room"), {}, 0, 0, QStringLiteral("alice"),
-            text.isEmpty() ? QStringLiteral("text ") + clientId : text, clientId };
+        return { QStringLiteral("room"),
+                 {},
+                 0,
+                 0,
+                 QStringLiteral("alice"),
+                 text.isEmpty() ? QStringLiteral("text ") + clientId : text,
+                 clientId };
     }
     QList<Store::AppendResult> appendAll(const QList<Message> &drafts);
 
@@ -52,10 +57,10 @@ bool tst_RedisStore::startRedis()
     m_redis = std::make_unique<QProcess>();
     m_redis->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_redis->start(QStringLiteral("redis-server"),
-        { QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-            QStringLiteral("127.0.0.1"), QStringLiteral("--dir"), m_dir.path(),
-            QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
-            QStringLiteral("yes"), QStringLiteral("--appendfsync"), QStringLiteral("always") });
+                   { QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+                     QStringLiteral("127.0.0.1"), QStringLiteral("--dir"), m_dir.path(), QStringLiteral("--save"),
+                     QString(), QStringLiteral("--appendonly"), QStringLiteral("yes"), QStringLiteral("--appendfsync"),
+                     QStringLiteral("always") });
     if (!m_redis->waitForStarted())
         return false;
     // Ready once it accepts a connection.
@@ -169,8 +174,7 @@ void tst_RedisStore::outageFailsFastAndRecovers()
     QTRY_VERIFY_WITH_TIMEOUT(up.count() == 2, 10000);
     QCOMPARE(up.last().at(0).toBool(), true);
     QVERIFY(m_store->isAvailable());
-    const auto retried
-        = appendAll({ draft(QStringLiteral("during")), draft(QStringLiteral("before")) });
+    const auto retried = appendAll({ draft(QStringLiteral("during")), draft(QStringLiteral("before")) });
     QCOMPARE(retried[0].message->seq, 2);
     QVERIFY(retried[1].isDuplicate); // acknowledged before the outage, still known
     QCOMPARE(retried[1].message->seq, 1);
@@ -187,11 +191,7 @@ void tst_RedisStore::subscriberResubscribesAfterRestart()
     QSignalSpy messages(&subscriber, &Redis::RedisSubscriber::message);
     QSignalSpy up(&subscriber, &Redis::RedisSubscriber::upChanged);
     // Subscribing is asynchronous: publish until someone hears it.
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            return m_connection->command({ "PUBLISH", "chan", "one" })->integer == 1;
-        },
-        5000));
+    QVERIFY(QTest::qWaitFor([&] { return m_connection->command({ "PUBLISH", "chan", "one" })->integer == 1; }, 5000));
     QVERIFY(messages.wait(5000));
     QCOMPARE(messages.last().at(1).toByteArray(), QByteArray("one"));
 

@@ -21,7 +21,9 @@ public:
     explicit StockServer(const QStringList &flags)
     {
         m_process.setProgram(qEnvironmentVariable("CONFAB_NODE"));
-        m_process.setArguments(QStringList { qEnvironmentVariable("CONFAB_SOURCE_DIR") + QLatin1String("/tests/interop/stock-server.mjs") } + flags);
+        m_process.setArguments(
+            QStringList { qEnvironmentVariable("CONFAB_SOURCE_DIR") + QLatin1String("/tests/interop/stock-server.mjs") }
+            + flags);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.start();
         static const QRegularExpression listening(QStringLiteral("listening on (\\d+)"));
@@ -61,7 +63,8 @@ private Q_SLOTS:
 
 private:
     // Connects `nsp` and waits; false on failure.
-    static bool connectTo(SocketIoClient &client, const QString &nsp = QStringLiteral("/"), const QJsonObject &auth = {});
+    static bool connectTo(SocketIoClient &client, const QString &nsp = QStringLiteral("/"),
+                          const QJsonObject &auth = {});
     // Emits `message` and returns the args of the next message-back in that namespace.
     static QJsonArray echo(SocketIoClient &client, const QString &nsp, const QJsonArray &args,
                            const QList<QByteArray> &attachments = {}, QList<QByteArray> *attachmentsBack = nullptr);
@@ -103,7 +106,8 @@ void tst_ClientInterop::transports_data()
     QTest::addColumn<QString>("expectedTransport");
     QTest::newRow("websocket only") << int(EngineIoClient::TransportMode::WebSocketOnly) << QStringLiteral("websocket");
     QTest::newRow("polling only") << int(EngineIoClient::TransportMode::PollingOnly) << QStringLiteral("polling");
-    QTest::newRow("auto starts with websocket") << int(EngineIoClient::TransportMode::Auto) << QStringLiteral("websocket");
+    QTest::newRow("auto starts with websocket")
+        << int(EngineIoClient::TransportMode::Auto) << QStringLiteral("websocket");
 }
 
 void tst_ClientInterop::transports()
@@ -117,12 +121,14 @@ void tst_ClientInterop::transports()
     client.engine()->setTransportMode(EngineIoClient::TransportMode(mode));
     QVERIFY(connectTo(client));
     QCOMPARE(client.engine()->transportName(), expectedTransport);
-    const QJsonArray args { 1, QStringLiteral("two"), QJsonObject { { QStringLiteral("three"), QJsonArray { true } } } };
+    const QJsonArray args { 1, QStringLiteral("two"),
+                            QJsonObject { { QStringLiteral("three"), QJsonArray { true } } } };
     QCOMPARE(echo(client, QStringLiteral("/"), args), args);
     // Heartbeats keep it alive past the server's pingInterval + pingTimeout (2 s).
     QSignalSpy closed(client.engine(), &EngineIoClient::closed);
     QVERIFY(!closed.wait(2500));
-    QCOMPARE(echo(client, QStringLiteral("/"), { QStringLiteral("still here") }), QJsonArray { QStringLiteral("still here") });
+    QCOMPARE(echo(client, QStringLiteral("/"), { QStringLiteral("still here") }),
+             QJsonArray { QStringLiteral("still here") });
 }
 
 void tst_ClientInterop::fallsBackToPollingAndUpgradesLater()
@@ -145,7 +151,8 @@ void tst_ClientInterop::fallsBackToPollingAndUpgradesLater()
         QVERIFY(connectTo(client));
         QTRY_COMPARE_WITH_TIMEOUT(client.engine()->transportName(), QStringLiteral("websocket"), 10000);
         QVERIFY(transportChanged.contains({ QStringLiteral("polling") }));
-        QCOMPARE(echo(client, QStringLiteral("/"), { QStringLiteral("upgraded") }), QJsonArray { QStringLiteral("upgraded") });
+        QCOMPARE(echo(client, QStringLiteral("/"), { QStringLiteral("upgraded") }),
+                 QJsonArray { QStringLiteral("upgraded") });
     }
 }
 
@@ -158,11 +165,23 @@ void tst_ClientInterop::namespacesAcksAndBinary()
     QVERIFY(connectTo(client, QStringLiteral("/")));
     QVERIFY(connectTo(client, QStringLiteral("/admin"), { { QStringLiteral("token"), QStringLiteral("abc") } }));
     // Both namespaces ride one Engine.IO connection; each got its own welcome.
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(), [](const QList<QVariant> &e) {
-        return e.at(0).toString() == QLatin1String("/admin") && e.at(1).toString() == QLatin1String("welcome")
-            && e.at(2).toJsonArray().at(0).toObject().value(QStringLiteral("auth")).toObject().value(QStringLiteral("token")).toString() == QLatin1String("abc");
-    }), 5000);
-    QCOMPARE(echo(client, QStringLiteral("/admin"), { QStringLiteral("to admin") }), QJsonArray { QStringLiteral("to admin") });
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
+                                         [](const QList<QVariant> &e) {
+                                             return e.at(0).toString() == QLatin1String("/admin")
+                                                 && e.at(1).toString() == QLatin1String("welcome")
+                                                 && e.at(2)
+                                                        .toJsonArray()
+                                                        .at(0)
+                                                        .toObject()
+                                                        .value(QStringLiteral("auth"))
+                                                        .toObject()
+                                                        .value(QStringLiteral("token"))
+                                                        .toString()
+                                                 == QLatin1String("abc");
+                                         }),
+                             5000);
+    QCOMPARE(echo(client, QStringLiteral("/admin"), { QStringLiteral("to admin") }),
+             QJsonArray { QStringLiteral("to admin") });
 
     // Client -> server ack.
     bool answered = false;
@@ -177,20 +196,24 @@ void tst_ClientInterop::namespacesAcksAndBinary()
 
     // Server -> client ack: the server asks, we answer, it reports what it got.
     connect(&client, &SocketIoClient::eventReceived, &client,
-            [&client](const QString &nsp, const QString &event, const QJsonArray &args, const QList<QByteArray> &, qint64 ackId) {
+            [&client](const QString &nsp, const QString &event, const QJsonArray &args, const QList<QByteArray> &,
+                      qint64 ackId) {
                 if (event == QLatin1String("question") && ackId >= 0)
                     client.sendAck(nsp, ackId, { args.at(0).toInt() * 2 });
             });
     QJsonObject report;
     client.emitWithAck(QStringLiteral("/"), QStringLiteral("ask-client"), { 21 },
-                       [&](bool, const QJsonArray &args, const QList<QByteArray> &) { report = args.at(0).toObject(); });
+                       [&](bool, const QJsonArray &args, const QList<QByteArray> &) {
+                           report = args.at(0).toObject();
+                       });
     QTRY_VERIFY_WITH_TIMEOUT(!report.isEmpty(), 5000);
     QCOMPARE(report.value(QStringLiteral("answer")).toInt(), 42);
 
     // Binary attachments both ways.
     const QByteArray blob("\x00\x01\xfe\xff", 4);
     QList<QByteArray> back;
-    const QJsonArray echoed = echo(client, QStringLiteral("/"), { Confab::SocketIo::placeholder(0), QStringLiteral("tail") }, { blob }, &back);
+    const QJsonArray echoed = echo(client, QStringLiteral("/"),
+                                   { Confab::SocketIo::placeholder(0), QStringLiteral("tail") }, { blob }, &back);
     QCOMPARE(echoed.at(1).toString(), QStringLiteral("tail"));
     QCOMPARE(back, QList<QByteArray> { blob });
 }
@@ -204,13 +227,16 @@ void tst_ClientInterop::serverAckTimesOut()
     // Nobody answers "question": the server's own ack timeout fires and says so.
     QJsonObject report;
     client.emitWithAck(QStringLiteral("/"), QStringLiteral("ask-client"), { 1 },
-                       [&](bool, const QJsonArray &args, const QList<QByteArray> &) { report = args.at(0).toObject(); });
+                       [&](bool, const QJsonArray &args, const QList<QByteArray> &) {
+                           report = args.at(0).toObject();
+                       });
     QTRY_VERIFY_WITH_TIMEOUT(!report.isEmpty(), 10000);
     QCOMPARE(report.value(QStringLiteral("timedOut")).toBool(), true);
     // And our own ack timeout fires when the server never answers an event.
     bool timedOut = false;
-    client.emitWithAck(QStringLiteral("/"), QStringLiteral("no-such-handler"), {},
-                       [&](bool didTimeOut, const QJsonArray &, const QList<QByteArray> &) { timedOut = didTimeOut; }, 300);
+    client.emitWithAck(
+        QStringLiteral("/"), QStringLiteral("no-such-handler"), {},
+        [&](bool didTimeOut, const QJsonArray &, const QList<QByteArray> &) { timedOut = didTimeOut; }, 300);
     QTRY_VERIFY_WITH_TIMEOUT(timedOut, 5000);
 }
 

@@ -20,11 +20,11 @@ bool ConfabdProcess::start(const QStringList &extraArguments)
     const QString binary = qEnvironmentVariableIsSet("CONFAB_CONFABD")
         ? qEnvironmentVariable("CONFAB_CONFABD")
         : qEnvironmentVariable("CONFAB_BINARY_DIR") + QLatin1String("/server/confabd");
-    const QString listen = m_url.isValid() ? QStringLiteral("127.0.0.1:%1").arg(m_url.port()) : QStringLiteral("127.0.0.1:0");
+    const QString listen
+        = m_url.isValid() ? QStringLiteral("127.0.0.1:%1").arg(m_url.port()) : QStringLiteral("127.0.0.1:0");
     m_process.setProgram(binary);
-    m_process.setArguments(QStringList { QStringLiteral("--listen"), listen,
-                                         QStringLiteral("--data-dir"), m_dataDir.path(),
-                                         QStringLiteral("--scrypt-cost"), QStringLiteral("12") }
+    m_process.setArguments(QStringList { QStringLiteral("--listen"), listen, QStringLiteral("--data-dir"),
+                                         m_dataDir.path(), QStringLiteral("--scrypt-cost"), QStringLiteral("12") }
                            + extraArguments);
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process.start();

@@ -57,7 +57,10 @@ private:
 class FakeClient
 {
 public:
-    explicit FakeClient(FakeSession *session) : m_session(session) { }
+    explicit FakeClient(FakeSession *session)
+        : m_session(session)
+    {
+    }
 
     FakeSession *session() const { return m_session; }
     void connectNamespace(const QJsonObject &auth, const QString &nsp = QStringLiteral("/"));

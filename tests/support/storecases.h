@@ -31,8 +31,7 @@ inline void historyPaging(Chat::Store *store, const AppendAll &appendAll)
     const QString room = QStringLiteral("room");
     QCOMPARE(seqs(store->history(room, 0, std::nullopt, 3)), (QList<qint64> { 1, 2, 3 }));
     QCOMPARE(seqs(store->history(room, 28, std::nullopt, 10)), (QList<qint64> { 29, 30 }));
-    QCOMPARE(
-        seqs(store->history(room, std::nullopt, std::nullopt, 3)), (QList<qint64> { 28, 29, 30 }));
+    QCOMPARE(seqs(store->history(room, std::nullopt, std::nullopt, 3)), (QList<qint64> { 28, 29, 30 }));
     QCOMPARE(seqs(store->history(room, std::nullopt, 10, 3)), (QList<qint64> { 7, 8, 9 }));
     QCOMPARE(seqs(store->history(room, 5, 9, 10)), (QList<qint64> { 6, 7, 8 }));
     QVERIFY(store->history(QStringLiteral("other"), 0, std::nullopt, 10).isEmpty());
@@ -50,8 +49,7 @@ inline void accountsRoomsMembers(Chat::Store *store)
     QVERIFY(store->addMember(room, QStringLiteral("alice")));
     QVERIFY(!store->addMember(room, QStringLiteral("alice")));
     QVERIFY(store->addMember(room, QStringLiteral("bob")));
-    QCOMPARE(
-        store->members(room), (QStringList { QStringLiteral("alice"), QStringLiteral("bob") }));
+    QCOMPARE(store->members(room), (QStringList { QStringLiteral("alice"), QStringLiteral("bob") }));
     QCOMPARE(store->memberCount(room), 2);
     QVERIFY(store->isMember(room, QStringLiteral("bob")));
     QCOMPARE(store->roomsOf(QStringLiteral("bob")).size(), 1);

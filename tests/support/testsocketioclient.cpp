@@ -37,8 +37,8 @@ qint64 TestSocketIoClient::emitWithAck(const QString &event, const QJsonObject &
     packet.type = PacketType::Event;
     packet.id = m_nextAckId++;
     packet.data = QJsonArray { event, payload };
-    m_socket.sendTextMessage(QString::fromUtf8(EngineIo::encodeTextPacket(EngineIo::PacketType::Message,
-                                                                          SocketIo::encodePacket(packet))));
+    m_socket.sendTextMessage(
+        QString::fromUtf8(EngineIo::encodeTextPacket(EngineIo::PacketType::Message, SocketIo::encodePacket(packet))));
     return packet.id;
 }
 
@@ -52,40 +52,29 @@ void TestSocketIoClient::handleText(const QString &text)
         Packet connectPacket;
         connectPacket.type = PacketType::Connect;
         connectPacket.data = m_auth;
-        m_socket.sendTextMessage(QString::fromUtf8(EngineIo::encodeTextPacket(EngineIo::PacketType::Message,
-                                                                              SocketIo::encodePacket(connectPacket))));
+        m_socket.sendTextMessage(QString::fromUtf8(
+            EngineIo::encodeTextPacket(EngineIo::PacketType::Message, SocketIo::encodePacket(connectPacket))));
         return;
     }
-    case EngineIo::PacketType::Ping:
-        m_socket.sendTextMessage(QStringLiteral("3"));
-        return;
-    case EngineIo::PacketType::Message:
-        break;
-    default:
-        return;
+    case EngineIo::PacketType::Ping: m_socket.sendTextMessage(QStringLiteral("3")); return;
+    case EngineIo::PacketType::Message: break;
+    default: return;
     }
     const SocketIo::DecodeResult result = SocketIo::decodePacket(engine->data);
     if (!result.packet)
         return;
     const Packet &packet = *result.packet;
     switch (packet.type) {
-    case PacketType::Connect:
-        Q_EMIT connected();
-        break;
-    case PacketType::ConnectError:
-        Q_EMIT connectError(packet.data.toObject());
-        break;
+    case PacketType::Connect: Q_EMIT connected(); break;
+    case PacketType::ConnectError: Q_EMIT connectError(packet.data.toObject()); break;
     case PacketType::Event: {
         QJsonArray args = packet.data.toArray();
         const QString event = args.takeAt(0).toString();
         Q_EMIT eventReceived(event, args);
         break;
     }
-    case PacketType::Ack:
-        Q_EMIT acked(packet.id, packet.data.toArray());
-        break;
-    default:
-        break;
+    case PacketType::Ack: Q_EMIT acked(packet.id, packet.data.toArray()); break;
+    default: break;
     }
 }
 

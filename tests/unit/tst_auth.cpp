@@ -69,8 +69,9 @@ void tst_Auth::tokenRejects()
     QVERIFY(!signer.verify("a.b.c", 1000).has_value());
     QVERIFY(!signer.verify(QByteArray(), 1000).has_value());
     // "alg":"none" with an empty signature.
-    const QByteArray none = QByteArray(R"({"alg":"none"})").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
-        + '.' + token.split('.')[1] + '.';
+    const QByteArray none
+        = QByteArray(R"({"alg":"none"})").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + '.'
+        + token.split('.')[1] + '.';
     QVERIFY(!signer.verify(none, 1000).has_value());
 }
 

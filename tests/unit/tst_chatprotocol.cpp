@@ -25,7 +25,7 @@ private Q_SLOTS:
 
 void tst_ChatProtocol::errorNames()
 {
-    const QStringList names { u"bad_request"_s, u"unauthorized"_s, u"forbidden"_s, u"not_found"_s, u"conflict"_s,
+    const QStringList names { u"bad_request"_s, u"unauthorized"_s, u"forbidden"_s,   u"not_found"_s, u"conflict"_s,
                               u"too_large"_s,   u"rate_limited"_s, u"unavailable"_s, u"internal"_s };
     for (const QString &name : names)
         QCOMPARE(errorCodeName(errorCodeFromName(name)), name);
@@ -62,46 +62,66 @@ void tst_ChatProtocol::requestsRefused_data()
     QTest::addColumn<QString>("mentions");
     const QString longText(MaxTextLength + 1, QLatin1Char('x'));
     const QString longTopic(MaxTopicLength + 1, QLatin1Char('t'));
-    QTest::newRow("create: bad name") << Event::RoomCreate << QJsonObject { { u"room"_s, u"Bad Name"_s } } << ErrorCode::BadRequest
-                                      << QString::fromLatin1(RoomNamePattern);
-    QTest::newRow("create: dm name") << Event::RoomCreate << QJsonObject { { u"room"_s, u"dm:a1:b1"_s } } << ErrorCode::BadRequest
-                                     << QString();
-    QTest::newRow("create: topic type") << Event::RoomCreate << QJsonObject { { u"room"_s, u"ok"_s }, { u"topic"_s, 5 } }
+    QTest::newRow("create: bad name") << Event::RoomCreate << QJsonObject { { u"room"_s, u"Bad Name"_s } }
+                                      << ErrorCode::BadRequest << QString::fromLatin1(RoomNamePattern);
+    QTest::newRow("create: dm name") << Event::RoomCreate << QJsonObject { { u"room"_s, u"dm:a1:b1"_s } }
+                                     << ErrorCode::BadRequest << QString();
+    QTest::newRow("create: topic type") << Event::RoomCreate
+                                        << QJsonObject { { u"room"_s, u"ok"_s }, { u"topic"_s, 5 } }
                                         << ErrorCode::BadRequest << QStringLiteral("topic");
-    QTest::newRow("create: topic long") << Event::RoomCreate << QJsonObject { { u"room"_s, u"ok"_s }, { u"topic"_s, longTopic } }
+    QTest::newRow("create: topic long") << Event::RoomCreate
+                                        << QJsonObject { { u"room"_s, u"ok"_s }, { u"topic"_s, longTopic } }
                                         << ErrorCode::TooLarge << QString::number(MaxTopicLength);
     QTest::newRow("join: missing room") << Event::RoomJoin << QJsonObject {} << ErrorCode::BadRequest << QString();
     QTest::newRow("dm: bad user") << Event::DirectOpen << QJsonObject { { u"user"_s, u"A"_s } } << ErrorCode::BadRequest
                                   << QString::fromLatin1(UsernamePattern);
-    QTest::newRow("send: no clientId") << Event::MessageSend << QJsonObject { { u"room"_s, u"r"_s }, { u"text"_s, u"hi"_s } }
+    QTest::newRow("send: no clientId") << Event::MessageSend
+                                       << QJsonObject { { u"room"_s, u"r"_s }, { u"text"_s, u"hi"_s } }
                                        << ErrorCode::BadRequest << QString::number(MaxClientIdLength);
-    QTest::newRow("send: text type") << Event::MessageSend << QJsonObject { { u"room"_s, u"r"_s }, { u"clientId"_s, u"c"_s }, { u"text"_s, 1 } }
+    QTest::newRow("send: text type") << Event::MessageSend
+                                     << QJsonObject { { u"room"_s, u"r"_s },
+                                                      { u"clientId"_s, u"c"_s },
+                                                      { u"text"_s, 1 } }
                                      << ErrorCode::BadRequest << QStringLiteral("string");
-    QTest::newRow("send: empty text") << Event::MessageSend << QJsonObject { { u"room"_s, u"r"_s }, { u"clientId"_s, u"c"_s }, { u"text"_s, u""_s } }
+    QTest::newRow("send: empty text") << Event::MessageSend
+                                      << QJsonObject { { u"room"_s, u"r"_s },
+                                                       { u"clientId"_s, u"c"_s },
+                                                       { u"text"_s, u""_s } }
                                       << ErrorCode::BadRequest << QString::number(MaxTextLength);
     QTest::newRow("send: long text") << Event::MessageSend
-                                     << QJsonObject { { u"room"_s, u"r"_s }, { u"clientId"_s, u"c"_s }, { u"text"_s, longText } }
+                                     << QJsonObject { { u"room"_s, u"r"_s },
+                                                      { u"clientId"_s, u"c"_s },
+                                                      { u"text"_s, longText } }
                                      << ErrorCode::TooLarge << QString::number(MaxTextLength);
-    QTest::newRow("send: bad room") << Event::MessageSend << QJsonObject { { u"room"_s, u"#r"_s }, { u"clientId"_s, u"c"_s }, { u"text"_s, u"hi"_s } }
+    QTest::newRow("send: bad room") << Event::MessageSend
+                                    << QJsonObject { { u"room"_s, u"#r"_s },
+                                                     { u"clientId"_s, u"c"_s },
+                                                     { u"text"_s, u"hi"_s } }
                                     << ErrorCode::BadRequest << QString();
-    QTest::newRow("history: limit") << Event::HistoryFetch << QJsonObject { { u"room"_s, u"r"_s }, { u"limit"_s, MaxHistoryLimit + 1 } }
+    QTest::newRow("history: limit") << Event::HistoryFetch
+                                    << QJsonObject { { u"room"_s, u"r"_s }, { u"limit"_s, MaxHistoryLimit + 1 } }
                                     << ErrorCode::BadRequest << QString::number(MaxHistoryLimit);
-    QTest::newRow("history: negative") << Event::HistoryFetch << QJsonObject { { u"room"_s, u"r"_s }, { u"afterSeq"_s, -1 } }
+    QTest::newRow("history: negative") << Event::HistoryFetch
+                                       << QJsonObject { { u"room"_s, u"r"_s }, { u"afterSeq"_s, -1 } }
                                        << ErrorCode::BadRequest << QString();
-    QTest::newRow("history: fraction") << Event::HistoryFetch << QJsonObject { { u"room"_s, u"r"_s }, { u"beforeSeq"_s, 1.5 } }
+    QTest::newRow("history: fraction") << Event::HistoryFetch
+                                       << QJsonObject { { u"room"_s, u"r"_s }, { u"beforeSeq"_s, 1.5 } }
                                        << ErrorCode::BadRequest << QString();
-    QTest::newRow("receipt: kind") << Event::Receipt << QJsonObject { { u"room"_s, u"r"_s }, { u"seq"_s, 1 }, { u"kind"_s, u"seen"_s } }
+    QTest::newRow("receipt: kind") << Event::Receipt
+                                   << QJsonObject { { u"room"_s, u"r"_s }, { u"seq"_s, 1 }, { u"kind"_s, u"seen"_s } }
                                    << ErrorCode::BadRequest << QStringLiteral("kind");
-    QTest::newRow("receipt: seq 0") << Event::Receipt << QJsonObject { { u"room"_s, u"r"_s }, { u"seq"_s, 0 }, { u"kind"_s, u"read"_s } }
+    QTest::newRow("receipt: seq 0") << Event::Receipt
+                                    << QJsonObject { { u"room"_s, u"r"_s }, { u"seq"_s, 0 }, { u"kind"_s, u"read"_s } }
                                     << ErrorCode::BadRequest << QStringLiteral("seq");
     QTest::newRow("typing: active") << Event::Typing << QJsonObject { { u"room"_s, u"r"_s }, { u"active"_s, u"yes"_s } }
                                     << ErrorCode::BadRequest << QStringLiteral("boolean");
     QTest::newRow("presence: offline") << Event::PresenceSet << QJsonObject { { u"status"_s, u"offline"_s } }
                                        << ErrorCode::BadRequest << QStringLiteral("away");
-    QTest::newRow("presence: users") << Event::PresenceGet << QJsonObject { { u"users"_s, u"alice"_s } } << ErrorCode::BadRequest
-                                     << QStringLiteral("array");
-    QTest::newRow("presence: a bad user") << Event::PresenceGet << QJsonObject { { u"users"_s, QJsonArray { u"alice"_s, 5 } } }
-                                          << ErrorCode::BadRequest << QString();
+    QTest::newRow("presence: users") << Event::PresenceGet << QJsonObject { { u"users"_s, u"alice"_s } }
+                                     << ErrorCode::BadRequest << QStringLiteral("array");
+    QTest::newRow("presence: a bad user")
+        << Event::PresenceGet << QJsonObject { { u"users"_s, QJsonArray { u"alice"_s, 5 } } } << ErrorCode::BadRequest
+        << QString();
 }
 
 // The request type that reads each event's payload, as the server reads it.
@@ -147,7 +167,8 @@ void tst_ChatProtocol::requestsRefused()
 
 void tst_ChatProtocol::requestsRoundTrip()
 {
-    const SendMessageRequest send { QStringLiteral("dm:alice:bob"), QStringLiteral("c-1"), QStringLiteral("héllo\nthere") };
+    const SendMessageRequest send { QStringLiteral("dm:alice:bob"), QStringLiteral("c-1"),
+                                    QStringLiteral("héllo\nthere") };
     const Result<SendMessageRequest> readSend = SendMessageRequest::fromJson(send.toJson());
     QVERIFY(readSend);
     QCOMPARE(readSend->room, send.room);
@@ -185,8 +206,10 @@ void tst_ChatProtocol::historyBounds()
 
 void tst_ChatProtocol::valuesRoundTrip()
 {
-    const Message message { QStringLiteral("general"), QByteArrayLiteral("abc"), 3, 1700000000123, QStringLiteral("alice"),
-                            QStringLiteral("hi 👋u"), QStringLiteral("_sc-9") };
+    const Message message {
+        QStringLiteral("general"), QByteArrayLiteral("abc"), 3, 1700000000123, QStringLiteral("alice"),
+        QStringLiteral("hi 👋u"),   QStringLiteral("_sc-9")
+    };
     const QJsonObject json = message.toJson();
     QCOMPARE(json.keys(), QStringList({ u"clientId"_s, u"from"_s, u"id"_s, u"room"_s, u"seq"_s, u"text"_s, u"ts"_s }));
     const Message read = Message::fromJson(json);
@@ -194,7 +217,9 @@ void tst_ChatProtocol::valuesRoundTrip()
     QCOMPARE(read.ts, message.ts);
     QCOMPARE(read.text, message.text);
 
-    const Room room { QStringLiteral("general"), QStringLiteral("t"), { { u"alice"_s, u"online"_s }, { u"bob"_s, u"away"_s } } };
+    const Room room { QStringLiteral("general"),
+                      QStringLiteral("t"),
+                      { { u"alice"_s, u"online"_s }, { u"bob"_s, u"away"_s } } };
     const Room readRoom = RoomAnswer::fromJson(RoomAnswer { room }.toJson()).room;
     QCOMPARE(readRoom.members.size(), 2);
     QCOMPARE(readRoom.members[1].status, QStringLiteral("away"));
@@ -205,7 +230,8 @@ void tst_ChatProtocol::valuesRoundTrip()
     QCOMPARE(MemberEvent::fromJson(MemberEvent { u"r"_s, u"u"_s, false }.toJson()).joined, false);
     const MemberEvent joined { u"r"_s, u"u"_s, true };
     QCOMPARE(joined.toJson().value(u"action"_s).toString(), QStringLiteral("joined"));
-    QCOMPARE(ReceiptEvent::fromJson(ReceiptEvent { u"r"_s, u"u"_s, 5, ReceiptKind::Delivered }.toJson()).kind, ReceiptKind::Delivered);
+    QCOMPARE(ReceiptEvent::fromJson(ReceiptEvent { u"r"_s, u"u"_s, 5, ReceiptKind::Delivered }.toJson()).kind,
+             ReceiptKind::Delivered);
     const RoomListAnswer list { { { u"a"_s, u""_s, 1 }, { u"b"_s, u"topic"_s, 2 } } };
     QCOMPARE(RoomListAnswer::fromJson(list.toJson()).rooms[1].lastSeq, 2);
 }

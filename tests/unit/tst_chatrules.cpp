@@ -21,10 +21,8 @@ namespace {
 
 // Store::append's draft type, whichever record the chat layer passes (so this test
 // does not change with it).
-template <typename Method>
-struct FirstArgument;
-template <typename Class, typename Argument, typename... Rest>
-struct FirstArgument<void (Class::*)(Argument, Rest...)>
+template<typename Method> struct FirstArgument;
+template<typename Class, typename Argument, typename... Rest> struct FirstArgument<void (Class::*)(Argument, Rest...)>
 {
     using Type = Argument;
 };
@@ -66,7 +64,8 @@ QJsonObject room(const QString &name)
 
 QJsonObject message(const QString &room, const QString &clientId, const QString &text = QStringLiteral("hello"))
 {
-    return { { QStringLiteral("room"), room }, { QStringLiteral("clientId"), clientId },
+    return { { QStringLiteral("room"), room },
+             { QStringLiteral("clientId"), clientId },
              { QStringLiteral("text"), text } };
 }
 
@@ -220,9 +219,11 @@ void TestChatRules::storeFailuresAnswerUnavailable()
     QCOMPARE(errorCode(request(alice, QStringLiteral("room:create"), room(QStringLiteral("Not A Name")))),
              QStringLiteral("bad_request"));
     // What the node knows by itself goes on.
-    QVERIFY(isOk(request(alice, QStringLiteral("typing"),
-                         { { QStringLiteral("room"), QStringLiteral("general") }, { QStringLiteral("active"), true } })));
-    QVERIFY(isOk(request(alice, QStringLiteral("presence:get"), { { QStringLiteral("users"), QJsonArray { QStringLiteral("bob") } } })));
+    QVERIFY(
+        isOk(request(alice, QStringLiteral("typing"),
+                     { { QStringLiteral("room"), QStringLiteral("general") }, { QStringLiteral("active"), true } })));
+    QVERIFY(isOk(request(alice, QStringLiteral("presence:get"),
+                         { { QStringLiteral("users"), QJsonArray { QStringLiteral("bob") } } })));
 }
 
 void TestChatRules::failedAppendIsUnavailableAndNotDelivered()
@@ -232,7 +233,8 @@ void TestChatRules::failedAppendIsUnavailableAndNotDelivered()
     QVERIFY(isOk(request(alice, QStringLiteral("room:create"), room(QStringLiteral("general")))));
     QVERIFY(isOk(request(bob, QStringLiteral("room:join"), room(QStringLiteral("general")))));
     m_store->failAppends = true;
-    QCOMPARE(errorCode(requestAsync(alice, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("c1")))),
+    QCOMPARE(errorCode(requestAsync(alice, QStringLiteral("message:send"),
+                                    message(QStringLiteral("general"), QStringLiteral("c1")))),
              QStringLiteral("unavailable"));
     QVERIFY(bob->events(QStringLiteral("message")).isEmpty());
 }
@@ -243,7 +245,8 @@ void TestChatRules::volatileEventsDropFirstForABackloggedClient()
     FakeClient *bob = connectUser(QStringLiteral("bob"));
     QVERIFY(isOk(request(alice, QStringLiteral("room:create"), room(QStringLiteral("general")))));
     QVERIFY(isOk(request(bob, QStringLiteral("room:join"), room(QStringLiteral("general")))));
-    const QJsonObject typing { { QStringLiteral("room"), QStringLiteral("general") }, { QStringLiteral("active"), true } };
+    const QJsonObject typing { { QStringLiteral("room"), QStringLiteral("general") },
+                               { QStringLiteral("active"), true } };
     QVERIFY(isOk(request(alice, QStringLiteral("typing"), typing)));
     QCOMPARE(bob->events(QStringLiteral("typing")).size(), 1);
     QVERIFY(alice->events(QStringLiteral("typing")).isEmpty()); // not to the typist
@@ -251,7 +254,8 @@ void TestChatRules::volatileEventsDropFirstForABackloggedClient()
     bob->session()->setQueuedBytes(bob->session()->outboundBudget() / 2); // behind: past half the budget
     QVERIFY(isOk(request(alice, QStringLiteral("typing"), typing)));
     QCOMPARE(bob->events(QStringLiteral("typing")).size(), 1); // dropped
-    QVERIFY(isOk(requestAsync(alice, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("c1")))));
+    QVERIFY(isOk(
+        requestAsync(alice, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("c1")))));
     QCOMPARE(bob->events(QStringLiteral("message")).size(), 1); // messages are not volatile
     QVERIFY(bob->session()->isOpen());
 }
@@ -263,7 +267,8 @@ void TestChatRules::clientOverItsBudgetIsClosed()
     QVERIFY(isOk(request(alice, QStringLiteral("room:create"), room(QStringLiteral("general")))));
     QVERIFY(isOk(request(bob, QStringLiteral("room:join"), room(QStringLiteral("general")))));
     bob->session()->setQueuedBytes(bob->session()->outboundBudget());
-    QVERIFY(isOk(requestAsync(alice, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("c1")))));
+    QVERIFY(isOk(
+        requestAsync(alice, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("c1")))));
     QVERIFY(!bob->session()->isOpen());
     QCOMPARE(bob->session()->closeReason(), QStringLiteral("slow consumer"));
     QVERIFY(bob->events(QStringLiteral("message")).isEmpty());
@@ -275,30 +280,38 @@ void TestChatRules::membershipRules()
     FakeClient *bob = connectUser(QStringLiteral("bob"));
     FakeClient *carol = connectUser(QStringLiteral("carol"));
     QVERIFY(isOk(request(alice, QStringLiteral("room:create"), room(QStringLiteral("general")))));
-    QCOMPARE(errorCode(request(alice, QStringLiteral("room:create"), room(QStringLiteral("general")))), QStringLiteral("conflict"));
+    QCOMPARE(errorCode(request(alice, QStringLiteral("room:create"), room(QStringLiteral("general")))),
+             QStringLiteral("conflict"));
 
     const QJsonObject hello = message(QStringLiteral("general"), QStringLiteral("b1"));
     QCOMPARE(errorCode(request(bob, QStringLiteral("message:send"), hello)), QStringLiteral("forbidden"));
-    QCOMPARE(errorCode(request(bob, QStringLiteral("history:fetch"), room(QStringLiteral("general")))), QStringLiteral("forbidden"));
-    QCOMPARE(errorCode(request(bob, QStringLiteral("message:send"), message(QStringLiteral("nowhere"), QStringLiteral("b2")))),
+    QCOMPARE(errorCode(request(bob, QStringLiteral("history:fetch"), room(QStringLiteral("general")))),
+             QStringLiteral("forbidden"));
+    QCOMPARE(errorCode(request(bob, QStringLiteral("message:send"),
+                               message(QStringLiteral("nowhere"), QStringLiteral("b2")))),
              QStringLiteral("not_found"));
-    QCOMPARE(errorCode(request(bob, QStringLiteral("room:join"), room(QStringLiteral("nowhere")))), QStringLiteral("not_found"));
+    QCOMPARE(errorCode(request(bob, QStringLiteral("room:join"), room(QStringLiteral("nowhere")))),
+             QStringLiteral("not_found"));
 
     QVERIFY(isOk(request(bob, QStringLiteral("room:join"), room(QStringLiteral("general")))));
     QCOMPARE(alice->events(QStringLiteral("member")).size(), 1); // alice hears bob join
     QVERIFY(isOk(requestAsync(bob, QStringLiteral("message:send"), hello)));
     QCOMPARE(alice->events(QStringLiteral("message")).size(), 1);
     QVERIFY(isOk(request(bob, QStringLiteral("room:leave"), room(QStringLiteral("general")))));
-    QCOMPARE(errorCode(request(bob, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("b3")))),
+    QCOMPARE(errorCode(request(bob, QStringLiteral("message:send"),
+                               message(QStringLiteral("general"), QStringLiteral("b3")))),
              QStringLiteral("forbidden"));
 
     // A direct-message room is its two members' only.
-    const auto direct = request(alice, QStringLiteral("dm:open"), { { QStringLiteral("user"), QStringLiteral("bob") } });
+    const auto direct
+        = request(alice, QStringLiteral("dm:open"), { { QStringLiteral("user"), QStringLiteral("bob") } });
     QVERIFY(isOk(direct));
-    const QString dm = direct->toObject().value(QStringLiteral("room")).toObject().value(QStringLiteral("name")).toString();
+    const QString dm
+        = direct->toObject().value(QStringLiteral("room")).toObject().value(QStringLiteral("name")).toString();
     QVERIFY(!dm.isEmpty());
     QCOMPARE(errorCode(request(carol, QStringLiteral("room:join"), room(dm))), QStringLiteral("forbidden"));
-    QCOMPARE(errorCode(request(carol, QStringLiteral("message:send"), message(dm, QStringLiteral("c1")))), QStringLiteral("forbidden"));
+    QCOMPARE(errorCode(request(carol, QStringLiteral("message:send"), message(dm, QStringLiteral("c1")))),
+             QStringLiteral("forbidden"));
     QCOMPARE(errorCode(request(bob, QStringLiteral("room:leave"), room(dm))), QStringLiteral("forbidden"));
 }
 
@@ -308,16 +321,20 @@ void TestChatRules::sendIsIdempotentOnClientId()
     FakeClient *bob = connectUser(QStringLiteral("bob"));
     QVERIFY(isOk(request(alice, QStringLiteral("room:create"), room(QStringLiteral("general")))));
     QVERIFY(isOk(request(bob, QStringLiteral("room:join"), room(QStringLiteral("general")))));
-    const auto first = requestAsync(alice, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("same")));
+    const auto first = requestAsync(alice, QStringLiteral("message:send"),
+                                    message(QStringLiteral("general"), QStringLiteral("same")));
     QVERIFY(isOk(first));
     // A resend after a lost ack: the same message back, delivered once.
-    const auto again = requestAsync(alice, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("same")));
+    const auto again = requestAsync(alice, QStringLiteral("message:send"),
+                                    message(QStringLiteral("general"), QStringLiteral("same")));
     QVERIFY(isOk(again));
     QCOMPARE(again->toObject().value(QStringLiteral("id")), first->toObject().value(QStringLiteral("id")));
     QCOMPARE(again->toObject().value(QStringLiteral("seq")), first->toObject().value(QStringLiteral("seq")));
     QCOMPARE(bob->events(QStringLiteral("message")).size(), 1);
-    const auto other = requestAsync(alice, QStringLiteral("message:send"), message(QStringLiteral("general"), QStringLiteral("next")));
-    QCOMPARE(other->toObject().value(QStringLiteral("seq")).toInteger(), first->toObject().value(QStringLiteral("seq")).toInteger() + 1);
+    const auto other = requestAsync(alice, QStringLiteral("message:send"),
+                                    message(QStringLiteral("general"), QStringLiteral("next")));
+    QCOMPARE(other->toObject().value(QStringLiteral("seq")).toInteger(),
+             first->toObject().value(QStringLiteral("seq")).toInteger() + 1);
     QCOMPARE(bob->events(QStringLiteral("message")).size(), 2);
 }
 

@@ -15,7 +15,10 @@ namespace {
 class Batcher : public QObject
 {
 public:
-    explicit Batcher(int *runs = nullptr) : m_runs(runs) { }
+    explicit Batcher(int *runs = nullptr)
+        : m_runs(runs)
+    {
+    }
 
     void add(int item)
     {
@@ -90,7 +93,8 @@ void tst_EndOfPass::takesInWhatWasPostedBefore()
 {
     // Work already waiting in this pass (another socket's read) joins the batch.
     Batcher batcher;
-    QMetaObject::invokeMethod(&batcher, [&batcher] { batcher.add(2); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        &batcher, [&batcher] { batcher.add(2); }, Qt::QueuedConnection);
     batcher.add(1);
     endThePass();
     QCOMPARE(batcher.batches, (QList<QList<int>> { { 1, 2 } }));

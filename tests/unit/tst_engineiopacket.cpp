@@ -60,11 +60,14 @@ void tst_EngineIoPacket::payloadRoundTrip_data()
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<QList<Packet>>("packets");
     QTest::newRow("one") << QByteArray("4hello") << QList<Packet> { Packet::text(PacketType::Message, "hello") };
-    QTest::newRow("three") << QByteArray("4test1\x1e" "4test2\x1e" "4test3")
+    QTest::newRow("three") << QByteArray("4test1\x1e"
+                                         "4test2\x1e"
+                                         "4test3")
                            << QList<Packet> { Packet::text(PacketType::Message, "test1"),
                                               Packet::text(PacketType::Message, "test2"),
                                               Packet::text(PacketType::Message, "test3") };
-    QTest::newRow("binary") << QByteArray("4hello\x1e" "bAQIDBA==")
+    QTest::newRow("binary") << QByteArray("4hello\x1e"
+                                          "bAQIDBA==")
                             << QList<Packet> { Packet::text(PacketType::Message, "hello"),
                                                Packet::binary(QByteArray("\x01\x02\x03\x04", 4)) };
     QTest::newRow("empty message") << QByteArray("4") << QList<Packet> { Packet::text(PacketType::Message) };
@@ -87,7 +90,8 @@ void tst_EngineIoPacket::badPayload_data()
     QTest::newRow("garbage") << QByteArray("abc");
     QTest::newRow("trailing separator") << QByteArray("4a\x1e");
     QTest::newRow("bad base64") << QByteArray("b!!!");
-    QTest::newRow("one bad among good") << QByteArray("4a\x1e" "9b");
+    QTest::newRow("one bad among good") << QByteArray("4a\x1e"
+                                                      "9b");
 }
 
 void tst_EngineIoPacket::badPayload()
@@ -105,7 +109,10 @@ void tst_EngineIoPacket::handshakeRoundTrip()
     handshake.pingTimeout = 200;
     handshake.maxPayload = 1000000;
     const QByteArray json = handshake.toJson();
-    QCOMPARE(json, QByteArray(R"({"maxPayload":1000000,"pingInterval":300,"pingTimeout":200,"sid":"abc123","upgrades":["websocket"]})"));
+    QCOMPARE(
+        json,
+        QByteArray(
+            R"({"maxPayload":1000000,"pingInterval":300,"pingTimeout":200,"sid":"abc123","upgrades":["websocket"]})"));
     const auto parsed = Handshake::fromJson(json);
     QVERIFY(parsed.has_value());
     QCOMPARE(parsed->sid, handshake.sid);

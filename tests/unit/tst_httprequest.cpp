@@ -18,9 +18,8 @@ private Q_SLOTS:
 
 void tst_HttpRequest::parses()
 {
-    const auto result
-        = parseRequestHead("GET /socket.io/?EIO=4&transport=polling&sid=a%2Bb HTTP/1.1\r\n"
-                           "Host: localhost\r\nContent-Length: 12\r\nX-Thing:  spaced  \r\n\r\n");
+    const auto result = parseRequestHead("GET /socket.io/?EIO=4&transport=polling&sid=a%2Bb HTTP/1.1\r\n"
+                                         "Host: localhost\r\nContent-Length: 12\r\nX-Thing:  spaced  \r\n\r\n");
     QVERIFY(result.request);
     const HttpRequest &request = *result.request;
     QCOMPARE(request.method, QByteArray("GET"));
@@ -52,21 +51,18 @@ void tst_HttpRequest::rejects_data()
     QTest::addColumn<int>("error");
     QTest::newRow("empty") << QByteArray() << int(HttpParseError::BadRequestLine);
     QTest::newRow("no target") << QByteArray("GET\r\n\r\n") << int(HttpParseError::BadRequestLine);
-    QTest::newRow("relative target")
-        << QByteArray("GET x HTTP/1.1\r\n\r\n") << int(HttpParseError::BadRequestLine);
-    QTest::newRow("bad method") << QByteArray("G(T / HTTP/1.1\r\n\r\n")
-                                << int(HttpParseError::BadRequestLine);
-    QTest::newRow("http2") << QByteArray("GET / HTTP/2.0\r\n\r\n")
-                           << int(HttpParseError::UnsupportedVersion);
+    QTest::newRow("relative target") << QByteArray("GET x HTTP/1.1\r\n\r\n") << int(HttpParseError::BadRequestLine);
+    QTest::newRow("bad method") << QByteArray("G(T / HTTP/1.1\r\n\r\n") << int(HttpParseError::BadRequestLine);
+    QTest::newRow("http2") << QByteArray("GET / HTTP/2.0\r\n\r\n") << int(HttpParseError::UnsupportedVersion);
     QTest::newRow("header without colon")
         << QByteArray("GET / HTTP/1.1\r\nHost\r\n\r\n") << int(HttpParseError::BadHeader);
-    QTest::newRow("space in name")
-        << QByteArray("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n") << int(HttpParseError::BadHeader);
+    QTest::newRow("space in name") << QByteArray("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n")
+                                   << int(HttpParseError::BadHeader);
     QTest::newRow("control char") << QByteArray("GET / HTTP/1.1\r\nX: a\x01"
                                                 "b\r\n\r\n")
                                   << int(HttpParseError::BadHeader);
-    QTest::newRow("nul in target")
-        << QByteArray("GET /a\0b HTTP/1.1\r\n\r\n", 21) << int(HttpParseError::BadRequestLine);
+    QTest::newRow("nul in target") << QByteArray("GET /a\0b HTTP/1.1\r\n\r\n", 21)
+                                   << int(HttpParseError::BadRequestLine);
 }
 
 void tst_HttpRequest::rejects()
@@ -84,10 +80,9 @@ void tst_HttpRequest::clientAddressTrustsOnlyListedProxies()
     const QHostAddress proxy(QStringLiteral("10.1.2.3"));
     const QHostAddress stranger(QStringLiteral("192.0.2.7"));
     // The proxy's own append (the last entry) counts; what the client claimed before it does not.
-    QCOMPARE(clientAddress(proxy, "6.6.6.6, 203.0.113.9", trusted),
-        QHostAddress(QStringLiteral("203.0.113.9")));
+    QCOMPARE(clientAddress(proxy, "6.6.6.6, 203.0.113.9", trusted), QHostAddress(QStringLiteral("203.0.113.9")));
     QCOMPARE(clientAddress(QHostAddress(QStringLiteral("::ffff:10.1.2.3")), "203.0.113.9", trusted),
-        QHostAddress(QStringLiteral("203.0.113.9")));
+             QHostAddress(QStringLiteral("203.0.113.9")));
     QCOMPARE(clientAddress(stranger, "203.0.113.9", trusted), stranger);
     QCOMPARE(clientAddress(proxy, "", trusted), proxy);
     QCOMPARE(clientAddress(proxy, "not-an-address", trusted), proxy);

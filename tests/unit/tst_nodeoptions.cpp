@@ -27,7 +27,8 @@ private Q_SLOTS:
         QFile file(QStringLiteral(CONFAB_SOURCE_DIR "/docs/OPERATIONS.md"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QStringList docLines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
-        const qsizetype start = docLines.indexOf(QStringLiteral("| INI key | flag | environment | meaning (default) |"));
+        const qsizetype start
+            = docLines.indexOf(QStringLiteral("| INI key | flag | environment | meaning (default) |"));
         QVERIFY2(start >= 0, "docs/OPERATIONS.md has no option table");
         QStringList documented;
         for (qsizetype i = start; i < docLines.size() && docLines.at(i).startsWith(QLatin1Char('|')); ++i)
@@ -37,7 +38,8 @@ private Q_SLOTS:
             QVERIFY2(documented.value(i) == expected.value(i),
                      qPrintable(QStringLiteral("docs/OPERATIONS.md, table row %1 differs from the option table "
                                                "(paste `confabd --help-markdown`):\n  doc:   %2\n  table: %3")
-                                    .arg(i).arg(documented.value(i), expected.value(i))));
+                                    .arg(i)
+                                    .arg(documented.value(i), expected.value(i))));
         }
     }
 
@@ -77,10 +79,15 @@ private Q_SLOTS:
     {
         NodeConfig config;
         QString error;
-        const QStringList arguments { QStringLiteral("confabd"), QStringLiteral("--listen"), QStringLiteral("[::1]:9000"),
-                                      QStringLiteral("--allow-register"), QStringLiteral("no"),
-                                      QStringLiteral("--trusted-proxies"), QStringLiteral("10.0.0.0/8, 192.168.1.1"),
-                                      QStringLiteral("--data-dir"), QStringLiteral("/srv/confab") };
+        const QStringList arguments { QStringLiteral("confabd"),
+                                      QStringLiteral("--listen"),
+                                      QStringLiteral("[::1]:9000"),
+                                      QStringLiteral("--allow-register"),
+                                      QStringLiteral("no"),
+                                      QStringLiteral("--trusted-proxies"),
+                                      QStringLiteral("10.0.0.0/8, 192.168.1.1"),
+                                      QStringLiteral("--data-dir"),
+                                      QStringLiteral("/srv/confab") };
         QCOMPARE(loadNodeConfig(arguments, &config, &error), ConfigOutcome::Run);
         QCOMPARE(config.listenAddress, QStringLiteral("::1"));
         QCOMPARE(config.listenPort, 9000);
@@ -96,16 +103,25 @@ private Q_SLOTS:
         auto row = [](const char *name, QStringList arguments, const char *error) {
             QTest::newRow(name) << arguments << QString::fromUtf8(error);
         };
-        row("listen", { QStringLiteral("--listen"), QStringLiteral("nonsense") }, "--listen must be ADDR:PORT, e.g. 127.0.0.1:7480");
-        row("switch", { QStringLiteral("--allow-register"), QStringLiteral("maybe") }, "--allow-register must be on or off");
-        row("below range", { QStringLiteral("--token-ttl"), QStringLiteral("5") }, "--token-ttl must be a number from 60 to 31536000");
-        row("not a number", { QStringLiteral("--workers"), QStringLiteral("lots") }, "--workers must be a number from 1 to 256");
+        row("listen", { QStringLiteral("--listen"), QStringLiteral("nonsense") },
+            "--listen must be ADDR:PORT, e.g. 127.0.0.1:7480");
+        row("switch", { QStringLiteral("--allow-register"), QStringLiteral("maybe") },
+            "--allow-register must be on or off");
+        row("below range", { QStringLiteral("--token-ttl"), QStringLiteral("5") },
+            "--token-ttl must be a number from 60 to 31536000");
+        row("not a number", { QStringLiteral("--workers"), QStringLiteral("lots") },
+            "--workers must be a number from 1 to 256");
         row("proxy", { QStringLiteral("--trusted-proxies"), QStringLiteral("nowhere") },
             "--trusted-proxies: \"nowhere\" is not an address or subnet");
-        row("log format", { QStringLiteral("--log-format"), QStringLiteral("xml") }, "--log-format must be text, json or journal");
-        row("node id", { QStringLiteral("--node-id"), QStringLiteral("Node_1") }, "--node-id must match ^[a-z0-9][a-z0-9-]{0,31}$");
-        row("tls pair", { QStringLiteral("--tls-cert"), QStringLiteral("x.pem") }, "--tls-cert and --tls-key go together");
-        row("marks", { QStringLiteral("--lag-high-ms"), QStringLiteral("500"), QStringLiteral("--lag-critical-ms"), QStringLiteral("100") },
+        row("log format", { QStringLiteral("--log-format"), QStringLiteral("xml") },
+            "--log-format must be text, json or journal");
+        row("node id", { QStringLiteral("--node-id"), QStringLiteral("Node_1") },
+            "--node-id must match ^[a-z0-9][a-z0-9-]{0,31}$");
+        row("tls pair", { QStringLiteral("--tls-cert"), QStringLiteral("x.pem") },
+            "--tls-cert and --tls-key go together");
+        row("marks",
+            { QStringLiteral("--lag-high-ms"), QStringLiteral("500"), QStringLiteral("--lag-critical-ms"),
+              QStringLiteral("100") },
             "a high mark must not be above its critical mark");
     }
 
@@ -115,7 +131,8 @@ private Q_SLOTS:
         QFETCH(QString, error);
         NodeConfig config;
         QString actual;
-        QCOMPARE(loadNodeConfig(QStringList { QStringLiteral("confabd") } + arguments, &config, &actual), ConfigOutcome::Error);
+        QCOMPARE(loadNodeConfig(QStringList { QStringLiteral("confabd") } + arguments, &config, &actual),
+                 ConfigOutcome::Error);
         QCOMPARE(actual, error);
     }
 };

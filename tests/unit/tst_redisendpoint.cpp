@@ -41,8 +41,8 @@ private Q_SLOTS:
     void parsesSentinelUrls()
     {
         QString error;
-        const auto endpoint = Redis::RedisEndpoint::parse(
-            QStringLiteral("redis+sentinel://a:26379,b:26380,c/main/3"), &error);
+        const auto endpoint
+            = Redis::RedisEndpoint::parse(QStringLiteral("redis+sentinel://a:26379,b:26380,c/main/3"), &error);
         QVERIFY2(endpoint, qPrintable(error));
         QVERIFY(endpoint->usesSentinel());
         QCOMPARE(endpoint->sentinels.size(), 3);
@@ -51,8 +51,7 @@ private Q_SLOTS:
         QCOMPARE(endpoint->sentinels.at(2).port, quint16(6379));
         QCOMPARE(endpoint->masterName, QStringLiteral("main"));
         QCOMPARE(endpoint->database, 3);
-        QCOMPARE(Redis::RedisEndpoint::parse(endpoint->toString(), &error)->toString(),
-            endpoint->toString());
+        QCOMPARE(Redis::RedisEndpoint::parse(endpoint->toString(), &error)->toString(), endpoint->toString());
     }
 
     void refusesBadUrls_data()
@@ -77,8 +76,9 @@ private Q_SLOTS:
     void envelopesRoundTrip()
     {
         const Chat::Envelope envelope { { QStringLiteral("a"), QStringLiteral("b") },
-            QStringLiteral("presence"), { { QStringLiteral("user"), QStringLiteral("ünï") } },
-            "sock-1" };
+                                        QStringLiteral("presence"),
+                                        { { QStringLiteral("user"), QStringLiteral("ünï") } },
+                                        "sock-1" };
         const auto decoded = Cluster::RedisBus::decode(Cluster::RedisBus::encode(envelope));
         QVERIFY(decoded);
         QCOMPARE(decoded->rooms, envelope.rooms);

@@ -28,16 +28,24 @@ void tst_SocketIoPacket::roundTrip_data()
     QTest::addColumn<qint64>("id");
     QTest::addColumn<int>("attachments");
     QTest::newRow("connect main") << QByteArray("0") << int('0') << QStringLiteral("/") << NoAckId << 0;
-    QTest::newRow("connect auth") << QByteArray(R"(0{"token":"123"})") << int('0') << QStringLiteral("/") << NoAckId << 0;
+    QTest::newRow("connect auth") << QByteArray(R"(0{"token":"123"})") << int('0') << QStringLiteral("/") << NoAckId
+                                  << 0;
     QTest::newRow("connect custom") << QByteArray("0/custom,") << int('0') << QStringLiteral("/custom") << NoAckId << 0;
     QTest::newRow("disconnect") << QByteArray("1") << int('1') << QStringLiteral("/") << NoAckId << 0;
-    QTest::newRow("event") << QByteArray(R"(2["message",1,"2",{"3":[true]}])") << int('2') << QStringLiteral("/") << NoAckId << 0;
-    QTest::newRow("event ack") << QByteArray(R"(2456["message-with-ack",1])") << int('2') << QStringLiteral("/") << qint64(456) << 0;
-    QTest::newRow("event nsp ack") << QByteArray(R"(2/admin,12["x"])") << int('2') << QStringLiteral("/admin") << qint64(12) << 0;
+    QTest::newRow("event") << QByteArray(R"(2["message",1,"2",{"3":[true]}])") << int('2') << QStringLiteral("/")
+                           << NoAckId << 0;
+    QTest::newRow("event ack") << QByteArray(R"(2456["message-with-ack",1])") << int('2') << QStringLiteral("/")
+                               << qint64(456) << 0;
+    QTest::newRow("event nsp ack") << QByteArray(R"(2/admin,12["x"])") << int('2') << QStringLiteral("/admin")
+                                   << qint64(12) << 0;
     QTest::newRow("ack") << QByteArray(R"(3456[1,"2"])") << int('3') << QStringLiteral("/") << qint64(456) << 0;
-    QTest::newRow("connect error") << QByteArray(R"(4/random,{"message":"Invalid namespace"})") << int('4') << QStringLiteral("/random") << NoAckId << 0;
-    QTest::newRow("binary event") << QByteArray(R"(52-["message",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])") << int('5') << QStringLiteral("/") << NoAckId << 2;
-    QTest::newRow("binary ack") << QByteArray(R"(61-/a,7[{"_placeholder":true,"num":0}])") << int('6') << QStringLiteral("/a") << qint64(7) << 1;
+    QTest::newRow("connect error") << QByteArray(R"(4/random,{"message":"Invalid namespace"})") << int('4')
+                                   << QStringLiteral("/random") << NoAckId << 0;
+    QTest::newRow("binary event") << QByteArray(
+        R"(52-["message",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])")
+                                  << int('5') << QStringLiteral("/") << NoAckId << 2;
+    QTest::newRow("binary ack") << QByteArray(R"(61-/a,7[{"_placeholder":true,"num":0}])") << int('6')
+                                << QStringLiteral("/a") << qint64(7) << 1;
 }
 
 void tst_SocketIoPacket::roundTrip()

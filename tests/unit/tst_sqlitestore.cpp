@@ -25,8 +25,9 @@ private Q_SLOTS:
 private:
     Message draft(const QString &clientId) const
     {
-        return { QStringLiteral("room"), {}, 0, 0, QStringLiteral("alice"),
-            QStringLiteral("text ") + clientId, clientId };
+        return {
+            QStringLiteral("room"), {}, 0, 0, QStringLiteral("alice"), QStringLiteral("text ") + clientId, clientId
+        };
     }
     // Appends and runs the event loop until every callback ran.
     QList<Store::AppendResult> appendAll(const QStringList &clientIds);

@@ -114,16 +114,18 @@ void tst_WebSocketFrames::violations_data()
     QTest::newRow("reserved bit") << clientFrame(Fin | 0x40 | 0x1, "x") << int(ProtocolError);
     QTest::newRow("unknown opcode") << clientFrame(Fin | 0x3, "x") << int(ProtocolError);
     QTest::newRow("continuation first") << clientFrame(Fin | 0x0, "x") << int(ProtocolError);
-    QTest::newRow("new message inside one") << QByteArray(clientFrame(0x1, "a") + clientFrame(Fin | 0x1, "b")) << int(ProtocolError);
+    QTest::newRow("new message inside one")
+        << QByteArray(clientFrame(0x1, "a") + clientFrame(Fin | 0x1, "b")) << int(ProtocolError);
     QTest::newRow("fragmented ping") << clientFrame(0x9, "p") << int(ProtocolError);
     QTest::newRow("long ping") << clientFrame(Fin | 0x9, QByteArray(126, 'p')) << int(ProtocolError);
     QTest::newRow("close with one byte") << clientFrame(Fin | 0x8, "x") << int(ProtocolError);
     QTest::newRow("invalid UTF-8") << clientFrame(Fin | 0x1, "\xff\xfe") << int(InvalidPayload);
-    QTest::newRow("invalid UTF-8 across fragments") << QByteArray(clientFrame(0x1, "\xc3") + clientFrame(Fin | 0x0, "("))
-                                                    << int(InvalidPayload);
+    QTest::newRow("invalid UTF-8 across fragments")
+        << QByteArray(clientFrame(0x1, "\xc3") + clientFrame(Fin | 0x0, "(")) << int(InvalidPayload);
     QTest::newRow("too big") << clientFrame(Fin | 0x2, QByteArray(101, 'b')) << int(MessageTooBig);
     QTest::newRow("too big in fragments")
-        << QByteArray(clientFrame(0x2, QByteArray(60, 'b')) + clientFrame(Fin | 0x0, QByteArray(60, 'b'))) << int(MessageTooBig);
+        << QByteArray(clientFrame(0x2, QByteArray(60, 'b')) + clientFrame(Fin | 0x0, QByteArray(60, 'b')))
+        << int(MessageTooBig);
 }
 
 void tst_WebSocketFrames::violations()

@@ -37,7 +37,10 @@ struct ChatUser
 class ChatRun
 {
 public:
-    explicit ChatRun(const Options &options) : m_options(options) { }
+    explicit ChatRun(const Options &options)
+        : m_options(options)
+    {
+    }
     int run();
 
 private:
@@ -223,7 +226,8 @@ void ChatRun::printReport(double seconds)
 {
     printf("{\"scenario\":\"chat\",\"users\":%d,\"rooms\":%d,\"roomsPerUser\":%d,\"ready\":%lld,\"seconds\":%.1f,"
            "\"messagesSent\":%lld,\"acked\":%lld,\"failed\":%lld,\"ackP50Ms\":%.2f,\"ackP99Ms\":%.2f,"
-           "\"deliveriesPerSecond\":%.0f,\"deliveryP50Ms\":%.2f,\"deliveryP99Ms\":%.2f,\"serverCpu\":%.2f,\"generatorCpu\":%.2f}\n",
+           "\"deliveriesPerSecond\":%.0f,\"deliveryP50Ms\":%.2f,\"deliveryP99Ms\":%.2f,\"serverCpu\":%.2f,"
+           "\"generatorCpu\":%.2f}\n",
            m_userCount, m_roomCount, m_roomsPerUser, static_cast<long long>(m_ready), seconds,
            static_cast<long long>(m_sent), static_cast<long long>(m_acked), static_cast<long long>(m_failed),
            percentileMs(m_ackNs, 0.5), percentileMs(m_ackNs, 0.99), double(m_delivered - m_deliveredBefore) / seconds,

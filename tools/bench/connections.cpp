@@ -30,7 +30,8 @@ void holdConnections(const Options &options, const Target &target, const std::st
     int connected = 0, started = 0, failed = 0;
     std::function<void()> startMore = [&] {
         while (started < count && started - connected - failed < 256) {
-            auto connection = std::make_unique<WsConnection>(&loop, target.address, target.host, options.source(firstIndex + started));
+            auto connection = std::make_unique<WsConnection>(&loop, target.address, target.host,
+                                                             options.source(firstIndex + started));
             WsConnection *raw = connection.get();
             const bool engineOnly = options.number("engine-only", 0) != 0; // Engine.IO only: no namespace
             raw->onOpen = [&, raw, engineOnly] {
@@ -46,7 +47,10 @@ void holdConnections(const Options &options, const Target &target, const std::st
                     startMore();
                 }
             };
-            raw->onClose = [&] { ++failed; startMore(); };
+            raw->onClose = [&] {
+                ++failed;
+                startMore();
+            };
             if (!raw->start())
                 ++failed;
             connections.push_back(std::move(connection));

@@ -62,7 +62,8 @@ void EventLoop::run(int64_t untilNs, int64_t tickNs, const std::function<void()>
             continue;
         }
         const int64_t waitNs = std::min(untilNs, nextTick) - now;
-        const int count = epoll_wait(m_epoll, ready.data(), int(ready.size()), int(std::max<int64_t>(0, (waitNs + 999999) / 1000000)) /* never spin */);
+        const int count = epoll_wait(m_epoll, ready.data(), int(ready.size()),
+                                     int(std::max<int64_t>(0, (waitNs + 999999) / 1000000)) /* never spin */);
         for (int i = 0; i < count; ++i)
             (*static_cast<Handler *>(ready[size_t(i)].data.ptr))(ready[size_t(i)].events);
     }

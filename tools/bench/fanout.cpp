@@ -25,7 +25,10 @@ constexpr int MaxHandshakesInFlight = 256;
 class FanoutRun
 {
 public:
-    explicit FanoutRun(const Options &options) : m_options(options) { }
+    explicit FanoutRun(const Options &options)
+        : m_options(options)
+    {
+    }
     int run();
 
 private:
@@ -132,8 +135,8 @@ void FanoutRun::authenticate(WsConnection *connection, const std::string &token)
 // The publisher creates the room; after that, its acks count how far the server is behind.
 void FanoutRun::startPublisher()
 {
-    m_publisher = std::make_unique<WsConnection>(&m_loop, m_publishTarget.address, m_publishTarget.host,
-                                                 m_options.source(0));
+    m_publisher
+        = std::make_unique<WsConnection>(&m_loop, m_publishTarget.address, m_publishTarget.host, m_options.source(0));
     authenticate(m_publisher.get(), m_publisherToken);
     m_publisher->onMessage = [this](std::string_view packet) {
         if (packet.rfind("0", 0) == 0 && !m_publisherReady)
@@ -151,8 +154,8 @@ void FanoutRun::startPublisher()
 void FanoutRun::startSubscribers()
 {
     while (m_started < m_subscribers && m_started - m_ready < MaxHandshakesInFlight) {
-        auto connection = std::make_unique<WsConnection>(&m_loop, m_target.address, m_target.host,
-                                                         m_options.source(m_started + 1));
+        auto connection
+            = std::make_unique<WsConnection>(&m_loop, m_target.address, m_target.host, m_options.source(m_started + 1));
         WsConnection *raw = connection.get();
         authenticate(raw, m_subscriberToken);
         raw->onMessage = [this, raw, joined = false](std::string_view packet) mutable {
@@ -226,10 +229,11 @@ void FanoutRun::publishDue(int64_t now)
             m_sent = due;
             break;
         }
-        const int length = snprintf(packet, sizeof packet,
-                                    "2%lld[\"message:send\",{\"room\":\"%s\",\"clientId\":\"c%lld\",\"text\":\"t=%lld %s\"}]",
-                                    static_cast<long long>(m_sent), m_room.c_str(), static_cast<long long>(m_sent),
-                                    static_cast<long long>(EventLoop::nowNs()), m_padding.c_str());
+        const int length
+            = snprintf(packet, sizeof packet,
+                       "2%lld[\"message:send\",{\"room\":\"%s\",\"clientId\":\"c%lld\",\"text\":\"t=%lld %s\"}]",
+                       static_cast<long long>(m_sent), m_room.c_str(), static_cast<long long>(m_sent),
+                       static_cast<long long>(EventLoop::nowNs()), m_padding.c_str());
         m_publisher->sendMessage(std::string_view(packet, size_t(std::min<int>(length, int(sizeof packet) - 1))));
         ++m_sent;
     }

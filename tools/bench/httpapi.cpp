@@ -5,13 +5,14 @@
 
 namespace Confab::Bench {
 
-HttpAnswer postJson(const sockaddr_in &server, const std::string &host, const std::string &path, const std::string &json)
+HttpAnswer postJson(const sockaddr_in &server, const std::string &host, const std::string &path,
+                    const std::string &json)
 {
     return request(server, host, "POST", path, json);
 }
 
-HttpAnswer request(const sockaddr_in &server, const std::string &host, const std::string &method, const std::string &path,
-                   const std::string &json)
+HttpAnswer request(const sockaddr_in &server, const std::string &host, const std::string &method,
+                   const std::string &path, const std::string &json)
 {
     HttpAnswer answer;
     const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

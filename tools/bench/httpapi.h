@@ -14,9 +14,10 @@ struct HttpAnswer
     std::string body;
 };
 
-HttpAnswer request(const sockaddr_in &server, const std::string &host, const std::string &method, const std::string &path,
-                   const std::string &json = {});
-HttpAnswer postJson(const sockaddr_in &server, const std::string &host, const std::string &path, const std::string &json);
+HttpAnswer request(const sockaddr_in &server, const std::string &host, const std::string &method,
+                   const std::string &path, const std::string &json = {});
+HttpAnswer postJson(const sockaddr_in &server, const std::string &host, const std::string &path,
+                    const std::string &json);
 // A login token for user (registered first when needed); empty when the server says no.
 std::string tokenFor(const sockaddr_in &server, const std::string &host, const std::string &user);
 // The value of a string field in a flat JSON object (enough for {"token":"..."}).

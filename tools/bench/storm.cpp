@@ -37,7 +37,10 @@ double loadLevel(const Target &node)
 class StormRun
 {
 public:
-    explicit StormRun(const Options &options) : m_options(options) { }
+    explicit StormRun(const Options &options)
+        : m_options(options)
+    {
+    }
     int run();
 
 private:
@@ -120,7 +123,8 @@ bool StormRun::forkChildren()
             if (i == m_processes)
                 publish(m_options, m_balancers, m_token, m_reports[1]);
             else
-                holdClients(m_options, m_balancers, m_token, m_count / m_processes + (i < m_count % m_processes ? 1 : 0),
+                holdClients(m_options, m_balancers, m_token,
+                            m_count / m_processes + (i < m_count % m_processes ? 1 : 0),
                             i * (m_count / m_processes + 1), i, m_reports[1]);
             _exit(0);
         }
@@ -239,14 +243,17 @@ int StormRun::printReport()
 {
     rusage childUsage {};
     getrusage(RUSAGE_CHILDREN, &childUsage); // the client processes and the publisher
-    const double generatorCpu = ownCpuSeconds() - m_cpuBefore + double(childUsage.ru_utime.tv_sec + childUsage.ru_stime.tv_sec)
+    const double generatorCpu = ownCpuSeconds() - m_cpuBefore
+        + double(childUsage.ru_utime.tv_sec + childUsage.ru_stime.tv_sec)
         + double(childUsage.ru_utime.tv_usec + childUsage.ru_stime.tv_usec) / 1e6;
     long published = 0, acked = 0, lost = -1, unacked = 0;
-    sscanf(m_publishReport.c_str(), "published %ld acked %ld lost %ld unacked %ld", &published, &acked, &lost, &unacked);
+    sscanf(m_publishReport.c_str(), "published %ld acked %ld lost %ld unacked %ld", &published, &acked, &lost,
+           &unacked);
     const size_t dropped = m_backNs.size() + size_t(std::max(0, m_connectedBefore - totalUp()));
     printf("{\"scenario\":\"storm\",\"clients\":%d,\"connected\":%d,\"connectSeconds\":%.1f,\"dropped\":%zu,"
            "\"allBack\":%s,\"allBackSeconds\":%.2f,\"backP50Ms\":%.0f,\"backP99Ms\":%.0f,\"backMaxMs\":%.0f,"
-           "\"published\":%ld,\"acked\":%ld,\"unacked\":%ld,\"lostAcked\":%ld,\"maxLoadLevel\":%.0f,\"generatorCpu\":%.2f}\n",
+           "\"published\":%ld,\"acked\":%ld,\"unacked\":%ld,\"lostAcked\":%ld,\"maxLoadLevel\":%.0f,\"generatorCpu\":%."
+           "2f}\n",
            m_count, m_connectedBefore, m_connectSeconds, dropped, m_allBackNs > 0 ? "true" : "false",
            double(m_allBackNs) / 1e9, percentileMs(m_backNs, 0.5), percentileMs(m_backNs, 0.99),
            percentileMs(m_backNs, 1.0), published, acked, unacked, lost, m_maxLevel,

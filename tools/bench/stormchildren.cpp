@@ -82,7 +82,7 @@ private:
     std::map<int, int> m_pendingByAckId; // ack id → message number
     std::set<int> m_unacked;             // message numbers sent, not acknowledged
     std::set<int> m_acked;
-    std::string m_history;               // the history replies, concatenated
+    std::string m_history; // the history replies, concatenated
     int m_historyAckId = -1;
     int64_t m_afterSeq = 0;
     bool m_fetching = false, m_done = false;
@@ -91,8 +91,11 @@ private:
 
 StormPublisher::StormPublisher(const Options &options, const std::vector<Target> &targets, const std::string &token,
                                int reportFd)
-    : m_options(options), m_targets(targets), m_token(token), m_reportFd(reportFd),
-      m_rate(options.number("publish-rate", 20))
+    : m_options(options)
+    , m_targets(targets)
+    , m_token(token)
+    , m_reportFd(reportFd)
+    , m_rate(options.number("publish-rate", 20))
 {
 }
 
@@ -182,8 +185,9 @@ void StormPublisher::onHistoryPage(const std::string &body)
     int lost = 0;
     for (int number : m_acked)
         lost += m_history.find("\"clientId\":\"storm-" + std::to_string(number) + "\"") == std::string::npos;
-    report(m_reportFd, "published " + std::to_string(m_published) + " acked " + std::to_string(m_acked.size())
-                           + " lost " + std::to_string(lost) + " unacked " + std::to_string(m_unacked.size()));
+    report(m_reportFd,
+           "published " + std::to_string(m_published) + " acked " + std::to_string(m_acked.size()) + " lost "
+               + std::to_string(lost) + " unacked " + std::to_string(m_unacked.size()));
     m_done = true;
     m_loop.stop();
 }
@@ -226,8 +230,8 @@ void holdClients(const Options &options, const std::vector<Target> &targets, con
         StormClient &client = clients[size_t(index)];
         const Target &target = targets[size_t((firstIndex + index) % int(targets.size()))];
         client.retryAtNs = 0;
-        client.connection = std::make_unique<WsConnection>(&loop, target.address, target.host,
-                                                           options.source(firstIndex + index));
+        client.connection
+            = std::make_unique<WsConnection>(&loop, target.address, target.host, options.source(firstIndex + index));
         WsConnection *raw = client.connection.get();
         ++inFlight;
         raw->onOpen = [raw, &token] { raw->sendMessage("0{\"token\":\"" + token + "\"}"); };

@@ -12,7 +12,8 @@
 
 namespace Confab::Bench {
 
-WsConnection::WsConnection(EventLoop *loop, const sockaddr_in &server, const std::string &hostHeader, in_addr_t sourceAddress)
+WsConnection::WsConnection(EventLoop *loop, const sockaddr_in &server, const std::string &hostHeader,
+                           in_addr_t sourceAddress)
     : m_loop(loop)
     , m_server(server)
     , m_hostHeader(hostHeader)
@@ -154,8 +155,7 @@ void WsConnection::handleText(std::string_view text)
         if (onMessage)
             onMessage(text.substr(1));
         break;
-    default:
-        break;
+    default: break;
     }
 }
 

@@ -21,7 +21,7 @@ public:
 
     // Called with each Engine.IO message packet's data (the Socket.IO packet, "4" stripped).
     std::function<void(std::string_view packet)> onMessage;
-    std::function<void()> onOpen;   // Engine.IO open packet received
+    std::function<void()> onOpen; // Engine.IO open packet received
     std::function<void()> onClose;
 
     WsConnection(EventLoop *loop, const sockaddr_in &server, const std::string &hostHeader, in_addr_t sourceAddress);

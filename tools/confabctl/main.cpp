@@ -42,18 +42,18 @@ struct ControlOptions
 
 ControlOptions addOptions(QCommandLineParser *parser)
 {
-    parser->setApplicationDescription(QStringLiteral(
-        "Confab administration.\n\nCommands:\n"
-        "  user add NAME        create an account (password from --password-env)\n"
-        "  user list            list accounts\n"
-        "  user disable NAME    refuse the account's logins and connections\n"
-        "  user enable NAME     allow it again\n"
-        "  room list            list rooms with member counts and last seq\n"
-        "  broadcast TEXT       send an announcement to every connected user\n"
-        "  stats                connected users, messages, rooms, connections and load\n"
-        "  nodes                the cluster's nodes: alive, users, which one answered\n"
-        "  drain                move every client to other nodes (server:advice), then exit\n"
-        "  shed N               move N clients to other nodes now (rebalance a cluster)"));
+    parser->setApplicationDescription(
+        QStringLiteral("Confab administration.\n\nCommands:\n"
+                       "  user add NAME        create an account (password from --password-env)\n"
+                       "  user list            list accounts\n"
+                       "  user disable NAME    refuse the account's logins and connections\n"
+                       "  user enable NAME     allow it again\n"
+                       "  room list            list rooms with member counts and last seq\n"
+                       "  broadcast TEXT       send an announcement to every connected user\n"
+                       "  stats                connected users, messages, rooms, connections and load\n"
+                       "  nodes                the cluster's nodes: alive, users, which one answered\n"
+                       "  drain                move every client to other nodes (server:advice), then exit\n"
+                       "  shed N               move N clients to other nodes now (rebalance a cluster)"));
     parser->addHelpOption();
     parser->addVersionOption();
     const QString defaultTokenFile = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
@@ -97,7 +97,8 @@ CommandError adminCallFor(const QStringList &args, const QString &passwordVariab
         call->method = QStringLiteral("POST");
         call->path = QStringLiteral("/users");
         call->body = { { QStringLiteral("username"), args[2] }, { QStringLiteral("password"), password } };
-    } else if ((command == QLatin1String("user disable") || command == QLatin1String("user enable")) && args.size() == 3) {
+    } else if ((command == QLatin1String("user disable") || command == QLatin1String("user enable"))
+               && args.size() == 3) {
         call->method = QStringLiteral("POST");
         call->path = QStringLiteral("/users/%1/%2").arg(args[2], args[1]);
     } else if (command == QLatin1String("room list") && args.size() == 2) {
@@ -184,13 +185,11 @@ int main(int argc, char *argv[])
 
     AdminCall call;
     switch (adminCallFor(parser.positionalArguments(), parser.value(options.passwordEnv), &call)) {
-    case CommandError::None:
-        break;
+    case CommandError::None: break;
     case CommandError::NoPassword:
         fprintf(stderr, "confabctl: set the password in $%s\n", qPrintable(parser.value(options.passwordEnv)));
         return 64;
-    case CommandError::Usage:
-        return usage(parser);
+    case CommandError::Usage: return usage(parser);
     }
     QString error;
     const QByteArray token = readAdminToken(parser.value(options.tokenFile), &error);

@@ -19,11 +19,11 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QListView>
+#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QProcess>
 #include <QTimer>
 
 #include <sys/prctl.h>
@@ -49,7 +49,8 @@ double processCpuMs()
 {
     rusage usage {};
     getrusage(RUSAGE_SELF, &usage);
-    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+        + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 double residentMb()
@@ -79,7 +80,8 @@ int runSender(const QUrl &server, const QString &folder, const QString &room, in
     if (!synced.wait(10000))
         fail(QStringLiteral("the sender did not sign in"));
     bool created = false;
-    session.request(QStringLiteral("room:create"), { { QStringLiteral("room"), room } }, [&](const QJsonObject &) { created = true; });
+    session.request(QStringLiteral("room:create"), { { QStringLiteral("room"), room } },
+                    [&](const QJsonObject &) { created = true; });
     if (!QTest::qWaitFor([&] { return created; }, 10000))
         fail(QStringLiteral("the sender could not create the room"));
     out() << "ready" << Qt::endl;
@@ -92,7 +94,10 @@ int runSender(const QUrl &server, const QString &folder, const QString &room, in
     int posted = 0;
     QObject::connect(&timer, &QTimer::timeout, &session, [&] {
         if (posted < count)
-            session.sendMessage(room, QStringLiteral("message %1: a line of chat of an ordinary length, with a few words in it").arg(++posted));
+            session.sendMessage(room,
+                                QStringLiteral(
+                                    "message %1: a line of chat of an ordinary length, with a few words in it")
+                                    .arg(++posted));
     });
     timer.start(1000 / rate);
     return QTest::qWaitFor([&] { return sent.count() >= count; }, 3600 * 1000) ? 0 : 1;
@@ -103,20 +108,25 @@ int runSender(const QUrl &server, const QString &folder, const QString &room, in
 void seedCache(Client::LocalStore *store, const QString &room, int count)
 {
     for (int seq = 1; seq <= count; ++seq) {
-        store->storeMessage({ { QStringLiteral("room"), room }, { QStringLiteral("id"), QStringLiteral("seed-%1").arg(seq) },
-                      { QStringLiteral("seq"), seq }, { QStringLiteral("from"), seq % 3 ? QStringLiteral("carol") : QStringLiteral("dave") },
-                      { QStringLiteral("text"), QStringLiteral("cached message %1, long enough to wrap once in a narrow window perhaps").arg(seq) },
-                      { QStringLiteral("ts"), 1700000000000LL + seq * 1000LL }, { QStringLiteral("clientId"), QStringLiteral("c-%1").arg(seq) } });
+        store->storeMessage(
+            { { QStringLiteral("room"), room },
+              { QStringLiteral("id"), QStringLiteral("seed-%1").arg(seq) },
+              { QStringLiteral("seq"), seq },
+              { QStringLiteral("from"), seq % 3 ? QStringLiteral("carol") : QStringLiteral("dave") },
+              { QStringLiteral("text"),
+                QStringLiteral("cached message %1, long enough to wrap once in a narrow window perhaps").arg(seq) },
+              { QStringLiteral("ts"), 1700000000000LL + seq * 1000LL },
+              { QStringLiteral("clientId"), QStringLiteral("c-%1").arg(seq) } });
     }
     store->rememberRoom(room);
 }
 
 struct BenchOptions
 {
-    int total = 0;     // messages the sender posts
-    int bandSize = 0;  // a report line every bandSize messages
-    int cached = 0;    // messages in the cached room (0: not measured)
-    QString rate;      // per second, passed on to the sender
+    int total = 0;    // messages the sender posts
+    int bandSize = 0; // a report line every bandSize messages
+    int cached = 0;   // messages in the cached room (0: not measured)
+    QString rate;     // per second, passed on to the sender
     bool hidden = false;
 };
 
@@ -126,7 +136,8 @@ void startSender(QProcess *sender, const QUrl &server, const QString &folder, co
     sender->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     sender->start(QCoreApplication::applicationFilePath(),
                   { QStringLiteral("--send"), server.toString(), QStringLiteral("--folder"), folder,
-                    QStringLiteral("--messages"), QString::number(options.total), QStringLiteral("--rate"), options.rate });
+                    QStringLiteral("--messages"), QString::number(options.total), QStringLiteral("--rate"),
+                    options.rate });
     if (!QTest::qWaitFor([&] { return sender->canReadLine() || sender->state() == QProcess::NotRunning; }, 15000)
         || sender->readLine().trimmed() != "ready")
         fail(QStringLiteral("the sender did not start"));
@@ -144,7 +155,8 @@ Desktop::MainWindow *openRoom(Desktop::DesktopApp &desktop, const QString &room,
     window->show();
     window->activateWindow();
     bool joined = false;
-    desktop.session()->request(QStringLiteral("room:join"), { { QStringLiteral("room"), room } }, [&](const QJsonObject &) { joined = true; });
+    desktop.session()->request(QStringLiteral("room:join"), { { QStringLiteral("room"), room } },
+                               [&](const QJsonObject &) { joined = true; });
     if (!QTest::qWaitFor([&] { return joined; }, 10000))
         fail(QStringLiteral("alice could not join"));
     window->rooms()->addRoom(room);
@@ -163,7 +175,9 @@ void reportIdle()
     const double idleFrom = processCpuMs();
     QTimer::singleShot(5000, &loop, &QEventLoop::quit);
     loop.exec();
-    out() << QStringLiteral("idle with the room open: %1 ms of CPU per second").arg((processCpuMs() - idleFrom) / 5, 0, 'f', 2) << Qt::endl;
+    out() << QStringLiteral("idle with the room open: %1 ms of CPU per second")
+                 .arg((processCpuMs() - idleFrom) / 5, 0, 'f', 2)
+          << Qt::endl;
 }
 
 // Tells the sender to go, and reports the CPU per message in each band of the room's size.
@@ -174,10 +188,11 @@ void reportIncoming(Desktop::DesktopApp &desktop, QProcess &sender, const QStrin
     QObject context; // the counting ends with this function
     int received = 0;
     int waitFor = 0;
-    QObject::connect(desktop.session(), &Client::ChatSession::messageReceived, &context, [&](const QJsonObject &message) {
-        if (message.value(QStringLiteral("room")).toString() == room && ++received >= waitFor)
-            loop.quit();
-    });
+    QObject::connect(desktop.session(), &Client::ChatSession::messageReceived, &context,
+                     [&](const QJsonObject &message) {
+                         if (message.value(QStringLiteral("room")).toString() == room && ++received >= waitFor)
+                             loop.quit();
+                     });
     sender.write("go\n");
     Desktop::MainWindow *window = desktop.mainWindow();
     for (int bandEnd = options.bandSize; bandEnd <= options.total; bandEnd += options.bandSize) {
@@ -188,7 +203,10 @@ void reportIncoming(Desktop::DesktopApp &desktop, QProcess &sender, const QStrin
             loop.exec();
         const double perMessage = (processCpuMs() - before) / std::max(1, received - from);
         out() << QStringLiteral("%1–%2 | %3 ms | %4 | %5")
-                     .arg(bandEnd - options.bandSize).arg(bandEnd).arg(perMessage, 0, 'f', 2).arg(residentMb(), 0, 'f', 1)
+                     .arg(bandEnd - options.bandSize)
+                     .arg(bandEnd)
+                     .arg(perMessage, 0, 'f', 2)
+                     .arg(residentMb(), 0, 'f', 1)
                      .arg(window->conversation()->messageList()->model()->rowCount())
               << Qt::endl;
     }
@@ -211,8 +229,12 @@ void reportCachedOpen(Desktop::DesktopApp &desktop, int cachedCount)
     list->scrollToBottom();
     list->viewport()->repaint();
     const qint64 openMs = opening.elapsed();
-    out() << QStringLiteral("opening a room with %1 cached messages: %2 ms to the first paint at its newest message (%3 rows loaded), %4 MB resident")
-                 .arg(cachedCount).arg(openMs).arg(list->model()->rowCount()).arg(residentMb(), 0, 'f', 1)
+    out() << QStringLiteral("opening a room with %1 cached messages: %2 ms to the first paint at its newest message "
+                            "(%3 rows loaded), %4 MB resident")
+                 .arg(cachedCount)
+                 .arg(openMs)
+                 .arg(list->model()->rowCount())
+                 .arg(residentMb(), 0, 'f', 1)
           << Qt::endl;
 }
 
@@ -251,21 +273,30 @@ int runWindow(const QString &room, const BenchOptions &options)
 
 int main(int argc, char *argv[])
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption messages(QStringLiteral("messages"), QStringLiteral("Messages to post (default 5000)."), QStringLiteral("n"), QStringLiteral("5000"));
-    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Per second (default 50)."), QStringLiteral("n"), QStringLiteral("50"));
-    const QCommandLineOption band(QStringLiteral("band"), QStringLiteral("Report every n messages (default 1000)."), QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption cached(QStringLiteral("cached"), QStringLiteral("Messages in the cached room to open (default 100000)."), QStringLiteral("n"), QStringLiteral("100000"));
-    const QCommandLineOption hidden(QStringLiteral("hidden"), QStringLiteral("The window hidden (closed to the tray) while messages arrive."));
-    const QCommandLineOption send(QStringLiteral("send"), QStringLiteral("(internal) Be the sender, on this server."), QStringLiteral("url"));
-    const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("(internal) The sender's data."), QStringLiteral("dir"));
+    const QCommandLineOption messages(QStringLiteral("messages"), QStringLiteral("Messages to post (default 5000)."),
+                                      QStringLiteral("n"), QStringLiteral("5000"));
+    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Per second (default 50)."),
+                                  QStringLiteral("n"), QStringLiteral("50"));
+    const QCommandLineOption band(QStringLiteral("band"), QStringLiteral("Report every n messages (default 1000)."),
+                                  QStringLiteral("n"), QStringLiteral("1000"));
+    const QCommandLineOption cached(QStringLiteral("cached"),
+                                    QStringLiteral("Messages in the cached room to open (default 100000)."),
+                                    QStringLiteral("n"), QStringLiteral("100000"));
+    const QCommandLineOption hidden(QStringLiteral("hidden"),
+                                    QStringLiteral("The window hidden (closed to the tray) while messages arrive."));
+    const QCommandLineOption send(QStringLiteral("send"), QStringLiteral("(internal) Be the sender, on this server."),
+                                  QStringLiteral("url"));
+    const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("(internal) The sender's data."),
+                                    QStringLiteral("dir"));
     parser.addOptions({ messages, rate, band, cached, hidden, send, folder });
     parser.process(app);
-    const BenchOptions options { parser.value(messages).toInt(), parser.value(band).toInt(), parser.value(cached).toInt(),
-                                 parser.value(rate), parser.isSet(hidden) };
+    const BenchOptions options { parser.value(messages).toInt(), parser.value(band).toInt(),
+                                 parser.value(cached).toInt(), parser.value(rate), parser.isSet(hidden) };
     const QString room = QStringLiteral("busy");
     if (parser.isSet(send))
         return runSender(QUrl(parser.value(send)), parser.value(folder), room, options.total, options.rate.toInt());

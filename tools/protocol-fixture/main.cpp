@@ -21,11 +21,14 @@ namespace {
 class MetricsHandler : public Transport::HttpHandler
 {
 public:
-    explicit MetricsHandler(Ops::Metrics *metrics) : m_metrics(metrics) { }
+    explicit MetricsHandler(Ops::Metrics *metrics)
+        : m_metrics(metrics)
+    {
+    }
     void handleRequest(Transport::HttpConnection *connection, const Transport::HttpRequest &) override
     {
-        connection->respond(Transport::HttpResponse::text(200, m_metrics->render(),
-                                                          "text/plain; version=0.0.4; charset=utf-8"));
+        connection->respond(
+            Transport::HttpResponse::text(200, m_metrics->render(), "text/plain; version=0.0.4; charset=utf-8"));
     }
 
 private:
@@ -61,35 +64,40 @@ void serveReferenceHandlers(Realtime::Server *io)
     using Realtime::Socket;
     QObject::connect(io->of(QStringLiteral("/")), &Realtime::Namespace::connected, io, [](Socket *socket) {
         emitAuthSoon(socket);
-        socket->on(QStringLiteral("message"), [socket](const QJsonArray &args, const QList<QByteArray> &bins, const Ack &) {
-            socket->emitEvent(QStringLiteral("message-back"), args, bins);
-        });
-        socket->on(QStringLiteral("message-with-ack"), [](const QJsonArray &args, const QList<QByteArray> &bins, const Ack &ack) {
-            ack.send(args, bins);
-        });
+        socket->on(QStringLiteral("message"),
+                   [socket](const QJsonArray &args, const QList<QByteArray> &bins, const Ack &) {
+                       socket->emitEvent(QStringLiteral("message-back"), args, bins);
+                   });
+        socket->on(QStringLiteral("message-with-ack"),
+                   [](const QJsonArray &args, const QList<QByteArray> &bins, const Ack &ack) { ack.send(args, bins); });
         // Beyond the reference server, for tests/interop: a server-to-client ack and a broadcast.
-        socket->on(QStringLiteral("request-server-ack"), [socket](const QJsonArray &args, const QList<QByteArray> &, const Ack &ack) {
-            socket->emitWithAck(QStringLiteral("server-ack"), args,
-                                [ack](bool timedOut, const QJsonArray &answer, const QList<QByteArray> &) {
-                                    ack.send({ QJsonObject { { QStringLiteral("timedOut"), timedOut },
-                                                             { QStringLiteral("answer"), answer } } });
-                                }, 2000);
-        });
+        socket->on(QStringLiteral("request-server-ack"),
+                   [socket](const QJsonArray &args, const QList<QByteArray> &, const Ack &ack) {
+                       socket->emitWithAck(
+                           QStringLiteral("server-ack"), args,
+                           [ack](bool timedOut, const QJsonArray &answer, const QList<QByteArray> &) {
+                               ack.send({ QJsonObject { { QStringLiteral("timedOut"), timedOut },
+                                                        { QStringLiteral("answer"), answer } } });
+                           },
+                           2000);
+                   });
         socket->on(QStringLiteral("join"), [socket](const QJsonArray &args, const QList<QByteArray> &, const Ack &ack) {
             socket->join(args.at(0).toString());
             ack.send({ true });
         });
-        socket->on(QStringLiteral("broadcast"), [socket](const QJsonArray &args, const QList<QByteArray> &, const Ack &ack) {
-            const qsizetype count = socket->nsp()->broadcast({ { args.at(0).toString() }, socket },
-                                                             QStringLiteral("broadcast"), { args.at(1) });
-            ack.send({ double(count) });
-        });
+        socket->on(QStringLiteral("broadcast"),
+                   [socket](const QJsonArray &args, const QList<QByteArray> &, const Ack &ack) {
+                       const qsizetype count = socket->nsp()->broadcast({ { args.at(0).toString() }, socket },
+                                                                        QStringLiteral("broadcast"), { args.at(1) });
+                       ack.send({ double(count) });
+                   });
     });
     QObject::connect(io->of(QStringLiteral("/custom")), &Realtime::Namespace::connected, io, [](Socket *socket) {
         emitAuthSoon(socket);
-        socket->on(QStringLiteral("message"), [socket](const QJsonArray &args, const QList<QByteArray> &bins, const Ack &) {
-            socket->emitEvent(QStringLiteral("message-back"), args, bins);
-        });
+        socket->on(QStringLiteral("message"),
+                   [socket](const QJsonArray &args, const QList<QByteArray> &bins, const Ack &) {
+                       socket->emitEvent(QStringLiteral("message-back"), args, bins);
+                   });
     });
 }
 
@@ -109,10 +117,12 @@ int main(int argc, char *argv[])
                                            QStringLiteral("bytes"), QStringLiteral("1000000"));
     const QCommandLineOption pollingOnlyOption(QStringLiteral("polling-only"), QStringLiteral("Refuse WebSocket."));
     // The suites expect 300/200; the interop tests use longer ones so a slow (sanitizer) build keeps up.
-    const QCommandLineOption pingIntervalOption(QStringLiteral("ping-interval"), QStringLiteral("pingInterval in ms (300)."),
-                                                QStringLiteral("ms"), QStringLiteral("300"));
-    const QCommandLineOption pingTimeoutOption(QStringLiteral("ping-timeout"), QStringLiteral("pingTimeout in ms (200)."),
-                                               QStringLiteral("ms"), QStringLiteral("200"));
+    const QCommandLineOption pingIntervalOption(QStringLiteral("ping-interval"),
+                                                QStringLiteral("pingInterval in ms (300)."), QStringLiteral("ms"),
+                                                QStringLiteral("300"));
+    const QCommandLineOption pingTimeoutOption(QStringLiteral("ping-timeout"),
+                                               QStringLiteral("pingTimeout in ms (200)."), QStringLiteral("ms"),
+                                               QStringLiteral("200"));
     parser.addOptions({ portOption, payloadOption, pollingOnlyOption, pingIntervalOption, pingTimeoutOption });
     parser.process(app);
 

@@ -17,8 +17,8 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QListView>
-#include <QScrollBar>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStyleFactory>
@@ -48,7 +48,8 @@ QJsonObject call(Client::ChatSession &session, const QString &event, const QJson
     QJsonObject answer;
     session.request(event, payload, [&answer](const QJsonObject &reply) { answer = reply; });
     if (!QTest::qWaitFor([&] { return !answer.isEmpty(); }, 10000) || !answer.value(QStringLiteral("ok")).toBool())
-        fail(QStringLiteral("%1 failed: %2").arg(event, QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Compact))));
+        fail(QStringLiteral("%1 failed: %2")
+                 .arg(event, QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Compact))));
     return answer;
 }
 
@@ -108,7 +109,11 @@ void save(QWidget *widget, const QString &path)
 class Screenshots
 {
 public:
-    Screenshots(const QUrl &server, const QDir &outDir) : m_server(server), m_outDir(outDir) { }
+    Screenshots(const QUrl &server, const QDir &outDir)
+        : m_server(server)
+        , m_outDir(outDir)
+    {
+    }
     void run();
 
 private:
@@ -184,7 +189,8 @@ void Screenshots::startDesktop()
 
 void Screenshots::createRooms()
 {
-    call(m_bob, QStringLiteral("room:create"), { { QStringLiteral("room"), m_general }, { QStringLiteral("topic"), QStringLiteral("Everything else") } });
+    call(m_bob, QStringLiteral("room:create"),
+         { { QStringLiteral("room"), m_general }, { QStringLiteral("topic"), QStringLiteral("Everything else") } });
     call(m_bob, QStringLiteral("room:create"), { { QStringLiteral("room"), m_design } });
     call(m_carol, QStringLiteral("room:create"), { { QStringLiteral("room"), m_releases } });
     for (Client::ChatSession *member : { m_alice, &m_carol, &m_dave })
@@ -203,15 +209,23 @@ void Screenshots::postConversation()
     say(m_carol, m_general, QStringLiteral("Nice. I'll run the reconnect-storm benchmark against it after lunch."));
     say(m_dave, m_general, QStringLiteral("Heads up: I'm taking node n2 down for a kernel update at 14:00."));
     m_window->selectRoom(m_general);
-    say(*m_alice, m_general, QStringLiteral("Thanks Dave. Clients should move to n1 and n3 on their own; I'll watch the presence panel while it happens."));
+    say(*m_alice, m_general,
+        QStringLiteral("Thanks Dave. Clients should move to n1 and n3 on their own; I'll watch the presence panel "
+                       "while it happens."));
     say(*m_alice, m_general, QStringLiteral("@bob can you keep the Grafana board open?"));
     say(m_bob, m_general, QStringLiteral("On it @alice, dashboard is up."));
-    call(m_bob, QStringLiteral("receipt"), { { QStringLiteral("room"), m_general }, { QStringLiteral("seq"), 7 }, { QStringLiteral("kind"), QStringLiteral("read") } });
+    call(m_bob, QStringLiteral("receipt"),
+         { { QStringLiteral("room"), m_general },
+           { QStringLiteral("seq"), 7 },
+           { QStringLiteral("kind"), QStringLiteral("read") } });
     say(m_carol, m_design, QStringLiteral("New tray icon is in resources/, SVG so it stays sharp on HiDPI."));
     say(m_carol, m_design, QStringLiteral("Feedback welcome before Friday."));
     say(m_carol, m_releases, QStringLiteral("Release notes draft for 0.9 is up."));
     const QString dm = call(m_bob, QStringLiteral("dm:open"), { { QStringLiteral("user"), QStringLiteral("alice") } })
-                           .value(QStringLiteral("room")).toObject().value(QStringLiteral("name")).toString();
+                           .value(QStringLiteral("room"))
+                           .toObject()
+                           .value(QStringLiteral("name"))
+                           .toString();
     say(m_bob, dm, QStringLiteral("Got a minute after the standup?"));
 }
 
@@ -224,16 +238,23 @@ void Screenshots::showPresenceAndTyping()
     m_carol.setTyping(m_general, true);
     m_window->resize(1200, 760);
     m_window->show();
-    if (!QTest::qWaitFor([&] { return !m_window->conversation()->typingText().isEmpty()
-                                      && m_window->members() && m_window->members()->rowCount() == 4; }, 10000))
+    if (!QTest::qWaitFor(
+            [&] {
+                return !m_window->conversation()->typingText().isEmpty() && m_window->members()
+                    && m_window->members()->rowCount() == 4;
+            },
+            10000))
         fail(QStringLiteral("typing or members did not arrive"));
-    const bool daveOffline = QTest::qWaitFor([&] {
-        for (int row = 0; row < m_window->members()->rowCount(); ++row) {
-            if (m_window->members()->index(row).data(Client::MemberModel::StatusRole).toString() == QLatin1String("offline"))
-                return true;
-        }
-        return false;
-    }, 10000);
+    const bool daveOffline = QTest::qWaitFor(
+        [&] {
+            for (int row = 0; row < m_window->members()->rowCount(); ++row) {
+                if (m_window->members()->index(row).data(Client::MemberModel::StatusRole).toString()
+                    == QLatin1String("offline"))
+                    return true;
+            }
+            return false;
+        },
+        10000);
     if (!daveOffline)
         fail(QStringLiteral("dave never showed as offline"));
 }
@@ -253,14 +274,17 @@ void Screenshots::shootMain()
 void Screenshots::shootMultiline()
 {
     m_window->selectRoom(m_design);
-    say(m_carol, m_design, QStringLiteral("The storm run from this morning, for the record:\n"
-                                          "clients        20000 on 3 nodes behind 3 HAProxy\n"
-                                          "killed         n2 (6667 clients) at t=10.0 s\n"
-                                          "all back       t=22.4 s (p99 per client 7.8 s)\n"
-                                          "acked          575 messages, 0 missing from history\n"
-                                          "highest load   normal on every node\n"
-                                          "Full write-up: https://wiki.example.org/confab/storm-2026-11"));
-    say(*m_alice, m_design, QStringLiteral("Lovely. Two lines from me:\nthe banner said \"Reconnecting in 2 s\" the whole time,\nand nothing I typed meanwhile was lost."));
+    say(m_carol, m_design,
+        QStringLiteral("The storm run from this morning, for the record:\n"
+                       "clients        20000 on 3 nodes behind 3 HAProxy\n"
+                       "killed         n2 (6667 clients) at t=10.0 s\n"
+                       "all back       t=22.4 s (p99 per client 7.8 s)\n"
+                       "acked          575 messages, 0 missing from history\n"
+                       "highest load   normal on every node\n"
+                       "Full write-up: https://wiki.example.org/confab/storm-2026-11"));
+    say(*m_alice, m_design,
+        QStringLiteral("Lovely. Two lines from me:\nthe banner said \"Reconnecting in 2 s\" the whole time,\nand "
+                       "nothing I typed meanwhile was lost."));
     save(m_window, file("multiline-light.png"));
     QApplication::setPalette(darkPalette());
     save(m_window, file("multiline-dark.png"));
@@ -313,8 +337,10 @@ int main(int argc, char *argv[])
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("A running confabd."), QStringLiteral("url"));
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Folder for the PNG files."), QStringLiteral("dir"));
+    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("A running confabd."),
+                                    QStringLiteral("url"));
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Folder for the PNG files."),
+                                 QStringLiteral("dir"));
     parser.addOptions({ server, out });
     parser.process(app);
     const QUrl serverUrl(parser.value(server));
