@@ -18,6 +18,11 @@ inline const QString Receipt = QStringLiteral("receipt"); // also server to clie
 inline const QString Typing = QStringLiteral("typing");   // also server to client
 inline const QString PresenceSet = QStringLiteral("presence:set");
 inline const QString PresenceGet = QStringLiteral("presence:get");
+inline const QString MessageEdit = QStringLiteral("message:edit");
+inline const QString MessageDelete = QStringLiteral("message:delete");
+inline const QString ReactionSet = QStringLiteral("reaction:set");
+inline const QString UpdatesFetch = QStringLiteral("updates:fetch");
+inline const QString RoomReads = QStringLiteral("room:reads");
 
 // Server to client.
 inline const QString Message = QStringLiteral("message");
@@ -25,5 +30,7 @@ inline const QString Presence = QStringLiteral("presence");
 inline const QString Member = QStringLiteral("member");
 inline const QString Announcement = QStringLiteral("announcement");
 inline const QString ServerAdvice = QStringLiteral("server:advice");
+inline const QString MessageUpdate = QStringLiteral("message:update");
+inline const QString Read = QStringLiteral("read");
 
 } // namespace Confab::Chat::Event

@@ -13,6 +13,17 @@ inline constexpr int MinPasswordBytes = 8;
 inline constexpr int MaxPasswordBytes = 1024;
 inline constexpr int DefaultMaxPresenceQuery = 200;
 
+// v2
+inline constexpr int MaxMessageIdLength = 64;
+inline constexpr int MaxEmojiBytes = 32;          // UTF-8
+inline constexpr int MaxDistinctReactions = 20;   // per message
+inline constexpr int MaxReactionUsersListed = 20; // per emoji, in a Message
+inline constexpr int MaxMentions = 50;            // per message
+inline constexpr int ReplyQuoteLength = 200;      // characters of the quoted text
+inline constexpr int MaxUpdatesLimit = 200;
+inline constexpr int DefaultUpdatesLimit = 100;
+inline constexpr int MaxReadsAnswered = 500; // room:reads, the most recent readers
+
 inline constexpr char UsernamePattern[] = "^[a-z0-9_.-]{2,32}$";
 inline constexpr char RoomNamePattern[] = "^[a-z0-9][a-z0-9_-]{0,63}$";
 

@@ -1,33 +1,12 @@
 #include "chat/requests.h"
 
-#include "chat/limits.h"
-#include "chat/validation.h"
+#include "chat/requestparsing.h"
 
 #include <QJsonArray>
 
 namespace Confab::Chat {
 
-namespace {
-
-Error badRequest(const QString &message)
-{
-    return { ErrorCode::BadRequest, message };
-}
-
-QString string(const QJsonObject &object, QLatin1StringView key)
-{
-    return object.value(key).toString();
-}
-
-std::optional<Error> checkRoomReference(const QString &room)
-{
-    if (!isValidRoomReference(room))
-        return badRequest(
-            QStringLiteral("room must match %1 or be a direct-message room").arg(QLatin1String(RoomNamePattern)));
-    return std::nullopt;
-}
-
-} // namespace
+using namespace Parsing;
 
 QJsonObject CreateRoomRequest::toJson() const
 {
@@ -78,9 +57,12 @@ Result<OpenDirectRequest> OpenDirectRequest::fromJson(const QJsonObject &payload
 
 QJsonObject SendMessageRequest::toJson() const
 {
-    return { { QStringLiteral("room"), room },
-             { QStringLiteral("clientId"), clientId },
-             { QStringLiteral("text"), text } };
+    QJsonObject payload { { QStringLiteral("room"), room },
+                          { QStringLiteral("clientId"), clientId },
+                          { QStringLiteral("text"), text } };
+    if (!replyTo.isEmpty())
+        payload.insert(QStringLiteral("replyTo"), QString::fromLatin1(replyTo));
+    return payload;
 }
 
 Result<SendMessageRequest> SendMessageRequest::fromJson(const QJsonObject &payload)
@@ -89,17 +71,17 @@ Result<SendMessageRequest> SendMessageRequest::fromJson(const QJsonObject &paylo
     const QJsonValue text = payload.value(QLatin1StringView("text"));
     if (!clientId.isString() || clientId.toString().isEmpty() || clientId.toString().size() > MaxClientIdLength)
         return badRequest(QStringLiteral("clientId must be a string of 1 to %1 characters").arg(MaxClientIdLength));
-    if (!text.isString())
-        return badRequest(QStringLiteral("text must be a string"));
-    if (!isValidText(text.toString())) {
-        const bool tooLong = text.toString().size() > MaxTextLength;
-        return Error { tooLong ? ErrorCode::TooLarge : ErrorCode::BadRequest,
-                       QStringLiteral("text must be 1 to %1 characters of valid UTF-8").arg(MaxTextLength) };
-    }
+    if (auto error = checkText(text))
+        return *error;
     const QString room = string(payload, QLatin1StringView("room"));
     if (auto error = checkRoomReference(room))
         return *error;
-    return SendMessageRequest { room, clientId.toString(), text.toString() };
+    const QJsonValue replyTo = payload.value(QLatin1StringView("replyTo"));
+    if (!replyTo.isUndefined() && !replyTo.isNull()) {
+        if (auto error = checkMessageId(replyTo.toString(), QStringLiteral("replyTo")))
+            return *error;
+    }
+    return SendMessageRequest { room, clientId.toString(), text.toString(), replyTo.toString().toLatin1() };
 }
 
 QJsonObject HistoryRequest::toJson() const
@@ -220,13 +202,16 @@ RoomAnswer RoomAnswer::fromJson(const QJsonObject &answer)
 
 QJsonObject JoinRoomAnswer::toJson() const
 {
-    return { { QStringLiteral("room"), room.toJson() }, { QStringLiteral("lastSeq"), lastSeq } };
+    return { { QStringLiteral("room"), room.toJson() },
+             { QStringLiteral("lastSeq"), lastSeq },
+             { QStringLiteral("lastRev"), lastRev } };
 }
 
 JoinRoomAnswer JoinRoomAnswer::fromJson(const QJsonObject &answer)
 {
     return { Room::fromJson(answer.value(QLatin1StringView("room")).toObject()),
-             answer.value(QLatin1StringView("lastSeq")).toInteger() };
+             answer.value(QLatin1StringView("lastSeq")).toInteger(),
+             answer.value(QLatin1StringView("lastRev")).toInteger() };
 }
 
 QJsonObject RoomListAnswer::toJson() const

@@ -16,8 +16,8 @@ namespace Confab::Chat {
 // room:create {room, topic?} → {room: Room}
 struct CreateRoomRequest
 {
-    QString room;
-    QString topic;
+    QString room {};
+    QString topic {};
 
     QJsonObject toJson() const;
     static Result<CreateRoomRequest> fromJson(const QJsonObject &payload);
@@ -26,7 +26,7 @@ struct CreateRoomRequest
 // room:join {room} → {room: Room, lastSeq}; room:leave {room} → {}
 struct RoomRequest
 {
-    QString room;
+    QString room {};
 
     QJsonObject toJson() const;
     static Result<RoomRequest> fromJson(const QJsonObject &payload);
@@ -42,18 +42,19 @@ struct ListRoomsRequest
 // dm:open {user} → {room: Room}
 struct OpenDirectRequest
 {
-    QString user;
+    QString user {};
 
     QJsonObject toJson() const;
     static Result<OpenDirectRequest> fromJson(const QJsonObject &payload);
 };
 
-// message:send {room, clientId, text} → {id, seq, ts}
+// message:send {room, clientId, text, replyTo?} → {id, seq, ts}
 struct SendMessageRequest
 {
-    QString room;
-    QString clientId;
-    QString text;
+    QString room {};
+    QString clientId {};
+    QString text {};
+    QByteArray replyTo {}; // a message id in the same room; empty: not a reply
 
     QJsonObject toJson() const;
     static Result<SendMessageRequest> fromJson(const QJsonObject &payload);
@@ -62,10 +63,10 @@ struct SendMessageRequest
 // history:fetch {room, afterSeq?, beforeSeq?, limit?} → {messages: [Message]} ascending seq
 struct HistoryRequest
 {
-    QString room;
-    std::optional<qint64> afterSeq;
-    std::optional<qint64> beforeSeq;
-    std::optional<int> limit;
+    QString room {};
+    std::optional<qint64> afterSeq {};
+    std::optional<qint64> beforeSeq {};
+    std::optional<int> limit {};
 
     QJsonObject toJson() const;
     static Result<HistoryRequest> fromJson(const QJsonObject &payload);
@@ -74,7 +75,7 @@ struct HistoryRequest
 // receipt {room, seq, kind} → {}
 struct ReceiptRequest
 {
-    QString room;
+    QString room {};
     qint64 seq = 0;
     ReceiptKind kind = ReceiptKind::Delivered;
 
@@ -85,7 +86,7 @@ struct ReceiptRequest
 // typing {room, active} → {}
 struct TypingRequest
 {
-    QString room;
+    QString room {};
     bool active = false;
 
     QJsonObject toJson() const;
@@ -95,7 +96,7 @@ struct TypingRequest
 // presence:set {status} → {}
 struct SetPresenceRequest
 {
-    QString status;
+    QString status {};
 
     QJsonObject toJson() const;
     static Result<SetPresenceRequest> fromJson(const QJsonObject &payload);
@@ -104,17 +105,61 @@ struct SetPresenceRequest
 // presence:get {users} → {presence: {user: PresenceInfo}}
 struct GetPresenceRequest
 {
-    QStringList users;
+    QStringList users {};
 
     QJsonObject toJson() const;
     static Result<GetPresenceRequest> fromJson(const QJsonObject &payload);
+};
+
+// message:edit {room, id, text} → {rev, editedAt}
+struct EditMessageRequest
+{
+    QString room {};
+    QByteArray id {};
+    QString text {};
+
+    QJsonObject toJson() const;
+    static Result<EditMessageRequest> fromJson(const QJsonObject &payload);
+};
+
+// message:delete {room, id} → {rev}
+struct DeleteMessageRequest
+{
+    QString room {};
+    QByteArray id {};
+
+    QJsonObject toJson() const;
+    static Result<DeleteMessageRequest> fromJson(const QJsonObject &payload);
+};
+
+// reaction:set {room, id, emoji, on} → {rev}
+struct SetReactionRequest
+{
+    QString room {};
+    QByteArray id {};
+    QString emoji {};
+    bool on = true;
+
+    QJsonObject toJson() const;
+    static Result<SetReactionRequest> fromJson(const QJsonObject &payload);
+};
+
+// updates:fetch {room, afterRev, limit?} → {messages: [Message] ascending rev, lastRev}
+struct UpdatesRequest
+{
+    QString room {};
+    qint64 afterRev = 0;
+    std::optional<int> limit {};
+
+    QJsonObject toJson() const;
+    static Result<UpdatesRequest> fromJson(const QJsonObject &payload);
 };
 
 // Ok answers.
 
 struct RoomAnswer // room:create, dm:open
 {
-    Room room;
+    Room room {};
 
     QJsonObject toJson() const;
     static RoomAnswer fromJson(const QJsonObject &answer);
@@ -122,8 +167,9 @@ struct RoomAnswer // room:create, dm:open
 
 struct JoinRoomAnswer
 {
-    Room room;
+    Room room {};
     qint64 lastSeq = 0;
+    qint64 lastRev = 0;
 
     QJsonObject toJson() const;
     static JoinRoomAnswer fromJson(const QJsonObject &answer);
@@ -131,7 +177,7 @@ struct JoinRoomAnswer
 
 struct RoomListAnswer
 {
-    QList<RoomSummary> rooms;
+    QList<RoomSummary> rooms {};
 
     QJsonObject toJson() const;
     static RoomListAnswer fromJson(const QJsonObject &answer);
@@ -139,7 +185,7 @@ struct RoomListAnswer
 
 struct SendMessageAnswer
 {
-    QByteArray id;
+    QByteArray id {};
     qint64 seq = 0;
     qint64 ts = 0;
 
@@ -147,9 +193,45 @@ struct SendMessageAnswer
     static SendMessageAnswer fromJson(const QJsonObject &answer);
 };
 
+// message:delete, reaction:set
+struct RevAnswer
+{
+    qint64 rev = 0;
+
+    QJsonObject toJson() const;
+    static RevAnswer fromJson(const QJsonObject &answer);
+};
+
+struct EditAnswer
+{
+    qint64 rev = 0;
+    qint64 editedAt = 0;
+
+    QJsonObject toJson() const;
+    static EditAnswer fromJson(const QJsonObject &answer);
+};
+
+struct UpdatesAnswer
+{
+    QList<Message> messages {};
+    qint64 lastRev = 0;
+
+    QJsonObject toJson() const;
+    static UpdatesAnswer fromJson(const QJsonObject &answer);
+};
+
+// room:reads {room} → {reads: {user: readSeq}}
+struct ReadsAnswer
+{
+    QMap<QString, qint64> reads {};
+
+    QJsonObject toJson() const;
+    static ReadsAnswer fromJson(const QJsonObject &answer);
+};
+
 struct HistoryAnswer
 {
-    QList<Message> messages;
+    QList<Message> messages {};
 
     QJsonObject toJson() const;
     static HistoryAnswer fromJson(const QJsonObject &answer);
@@ -157,7 +239,7 @@ struct HistoryAnswer
 
 struct PresenceAnswer
 {
-    QMap<QString, PresenceInfo> presence;
+    QMap<QString, PresenceInfo> presence {};
 
     QJsonObject toJson() const;
     static PresenceAnswer fromJson(const QJsonObject &answer);

@@ -59,6 +59,47 @@ bool isValidText(const QString &text)
     return true;
 }
 
+bool isValidMessageId(const QString &id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{1,%1}$").arg(MaxMessageIdLength));
+    return pattern.match(id).hasMatch();
+}
+
+bool isValidEmoji(const QString &emoji)
+{
+    const qsizetype bytes = emoji.toUtf8().size();
+    if (bytes < 1 || bytes > MaxEmojiBytes)
+        return false;
+    for (qsizetype i = 0; i < emoji.size(); ++i) {
+        const char32_t c = emoji.at(i).isHighSurrogate() && i + 1 < emoji.size()
+            ? QChar::surrogateToUcs4(emoji.at(i), emoji.at(i + 1))
+            : emoji.at(i).unicode();
+        if (QChar::isSpace(c) || QChar::category(c) == QChar::Other_Control
+            || (QChar::isSurrogate(c)
+                && !(emoji.at(i).isHighSurrogate() && i + 1 < emoji.size() && emoji.at(i + 1).isLowSurrogate())))
+            return false;
+        if (c > 0xffff)
+            ++i;
+    }
+    return true;
+}
+
+QStringList mentionedNames(const QString &text)
+{
+    // "@name" not preceded by a word character (so mail addresses are not mentions),
+    // the name ending where username characters end.
+    static const QRegularExpression pattern(QStringLiteral("(?<![\\w@.])@([A-Za-z0-9_.-]{2,32})(?![A-Za-z0-9_-])"));
+    QStringList names;
+    for (const QRegularExpressionMatch &match : pattern.globalMatch(text)) {
+        QString name = match.captured(1).toLower();
+        while (name.endsWith(QLatin1Char('.'))) // "@bob." at the end of a sentence
+            name.chop(1);
+        if (isValidUsername(name) && !names.contains(name))
+            names.append(name);
+    }
+    return names;
+}
+
 std::optional<qint64> optionalSeq(const QJsonObject &object, const QString &key, bool *present)
 {
     const QJsonValue value = object.value(key);

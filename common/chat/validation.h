@@ -24,6 +24,14 @@ bool isValidRoomReference(const QString &name);
 // rejected invalid UTF-8 bytes).
 bool isValidText(const QString &text);
 
+// A message id as the server makes them: 1..MaxMessageIdLength of [A-Za-z0-9_-].
+bool isValidMessageId(const QString &id);
+// 1..MaxEmojiBytes of UTF-8, no whitespace, no control characters.
+bool isValidEmoji(const QString &emoji);
+// The names written as @name in text (whole words, lower-cased, each once, in order of
+// appearance); which of them are members is for the server to say.
+QStringList mentionedNames(const QString &text);
+
 // Reads an optional non-negative integer field; nothing when present but not one.
 std::optional<qint64> optionalSeq(const QJsonObject &object, const QString &key, bool *present);
 

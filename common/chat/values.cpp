@@ -18,33 +18,97 @@ qint64 integer(const QJsonObject &object, QLatin1StringView key)
 
 } // namespace
 
+QJsonObject ReplyQuote::toJson() const
+{
+    return { { QStringLiteral("id"), QString::fromLatin1(id) },
+             { QStringLiteral("seq"), seq },
+             { QStringLiteral("from"), from },
+             { QStringLiteral("text"), text } };
+}
+
+ReplyQuote ReplyQuote::fromJson(const QJsonObject &object)
+{
+    return { string(object, QLatin1StringView("id")).toLatin1(), integer(object, QLatin1StringView("seq")),
+             string(object, QLatin1StringView("from")), string(object, QLatin1StringView("text")) };
+}
+
+QJsonObject Reaction::toJson() const
+{
+    return { { QStringLiteral("emoji"), emoji },
+             { QStringLiteral("count"), count },
+             { QStringLiteral("users"), QJsonArray::fromStringList(users) } };
+}
+
+Reaction Reaction::fromJson(const QJsonObject &object)
+{
+    QStringList users;
+    for (const QJsonValue &user : object.value(QLatin1StringView("users")).toArray())
+        users.append(user.toString());
+    return { string(object, QLatin1StringView("emoji")), int(integer(object, QLatin1StringView("count"))), users };
+}
+
 QJsonObject Message::toJson() const
 {
-    return { { QStringLiteral("room"), room },        { QStringLiteral("id"), QString::fromLatin1(id) },
-             { QStringLiteral("seq"), seq },          { QStringLiteral("ts"), ts },
-             { QStringLiteral("from"), from },        { QStringLiteral("text"), text },
-             { QStringLiteral("clientId"), clientId } };
+    QJsonObject object {
+        { QStringLiteral("room"), room },        { QStringLiteral("id"), QString::fromLatin1(id) },
+        { QStringLiteral("seq"), seq },          { QStringLiteral("ts"), ts },
+        { QStringLiteral("from"), from },        { QStringLiteral("text"), deleted ? QString() : text },
+        { QStringLiteral("clientId"), clientId }
+    };
+    if (rev > 0)
+        object.insert(QStringLiteral("rev"), rev);
+    if (deleted) {
+        object.insert(QStringLiteral("deleted"), true);
+        return object; // a tombstone says nothing more
+    }
+    if (editedAt > 0)
+        object.insert(QStringLiteral("editedAt"), editedAt);
+    if (replyTo)
+        object.insert(QStringLiteral("replyTo"), replyTo->toJson());
+    if (!mentions.isEmpty())
+        object.insert(QStringLiteral("mentions"), QJsonArray::fromStringList(mentions));
+    if (!reactions.isEmpty()) {
+        QJsonArray list;
+        for (const Reaction &reaction : reactions)
+            list.append(reaction.toJson());
+        object.insert(QStringLiteral("reactions"), list);
+    }
+    return object;
 }
 
 Message Message::fromJson(const QJsonObject &object)
 {
-    return { string(object, QLatin1StringView("room")),    string(object, QLatin1StringView("id")).toLatin1(),
-             integer(object, QLatin1StringView("seq")),    integer(object, QLatin1StringView("ts")),
-             string(object, QLatin1StringView("from")),    string(object, QLatin1StringView("text")),
-             string(object, QLatin1StringView("clientId")) };
+    Message message { string(object, QLatin1StringView("room")),    string(object, QLatin1StringView("id")).toLatin1(),
+                      integer(object, QLatin1StringView("seq")),    integer(object, QLatin1StringView("ts")),
+                      string(object, QLatin1StringView("from")),    string(object, QLatin1StringView("text")),
+                      string(object, QLatin1StringView("clientId")) };
+    message.rev = integer(object, QLatin1StringView("rev"));
+    message.editedAt = integer(object, QLatin1StringView("editedAt"));
+    message.deleted = object.value(QLatin1StringView("deleted")).toBool();
+    const QJsonValue replyTo = object.value(QLatin1StringView("replyTo"));
+    if (replyTo.isObject())
+        message.replyTo = ReplyQuote::fromJson(replyTo.toObject());
+    for (const QJsonValue &user : object.value(QLatin1StringView("mentions")).toArray())
+        message.mentions.append(user.toString());
+    for (const QJsonValue &reaction : object.value(QLatin1StringView("reactions")).toArray())
+        message.reactions.append(Reaction::fromJson(reaction.toObject()));
+    return message;
 }
 
 QJsonObject RoomSummary::toJson() const
 {
-    return { { QStringLiteral("name"), name },
-             { QStringLiteral("topic"), topic },
-             { QStringLiteral("lastSeq"), lastSeq } };
+    return { { QStringLiteral("name"), name },        { QStringLiteral("topic"), topic },
+             { QStringLiteral("lastSeq"), lastSeq },  { QStringLiteral("lastRev"), lastRev },
+             { QStringLiteral("readSeq"), readSeq },  { QStringLiteral("unread"), unread },
+             { QStringLiteral("mentions"), mentions } };
 }
 
 RoomSummary RoomSummary::fromJson(const QJsonObject &object)
 {
-    return { string(object, QLatin1StringView("name")), string(object, QLatin1StringView("topic")),
-             integer(object, QLatin1StringView("lastSeq")) };
+    return { string(object, QLatin1StringView("name")),     string(object, QLatin1StringView("topic")),
+             integer(object, QLatin1StringView("lastSeq")), integer(object, QLatin1StringView("lastRev")),
+             integer(object, QLatin1StringView("readSeq")), integer(object, QLatin1StringView("unread")),
+             integer(object, QLatin1StringView("mentions")) };
 }
 
 QJsonObject Member::toJson() const
@@ -144,6 +208,20 @@ MemberEvent MemberEvent::fromJson(const QJsonObject &object)
 {
     return { string(object, QLatin1StringView("room")), string(object, QLatin1StringView("user")),
              string(object, QLatin1StringView("action")) != QLatin1String("left") };
+}
+
+QJsonObject ReadEvent::toJson() const
+{
+    return { { QStringLiteral("room"), room },
+             { QStringLiteral("readSeq"), readSeq },
+             { QStringLiteral("unread"), unread },
+             { QStringLiteral("mentions"), mentions } };
+}
+
+ReadEvent ReadEvent::fromJson(const QJsonObject &object)
+{
+    return { string(object, QLatin1StringView("room")), integer(object, QLatin1StringView("readSeq")),
+             integer(object, QLatin1StringView("unread")), integer(object, QLatin1StringView("mentions")) };
 }
 
 QJsonObject Announcement::toJson() const

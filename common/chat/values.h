@@ -7,30 +7,71 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace Confab::Chat {
 
-// {room, id, seq, ts, from, text, clientId}
+// replyTo: the replied-to message as it was when the reply was sent.
+struct ReplyQuote
+{
+    QByteArray id {};
+    qint64 seq = 0;
+    QString from {};
+    QString text {}; // its first ReplyQuoteLength characters; "" when it is deleted
+
+    QJsonObject toJson() const;
+    static ReplyQuote fromJson(const QJsonObject &object);
+};
+
+// One emoji's reactions to a message: how many, and the first MaxReactionUsers who
+// reacted, in the order they did.
+struct Reaction
+{
+    QString emoji {};
+    int count = 0;
+    QStringList users {};
+
+    QJsonObject toJson() const;
+    static Reaction fromJson(const QJsonObject &object);
+};
+
+// v1: {room, id, seq, ts, from, text, clientId}; v2 adds rev, and editedAt, deleted,
+// replyTo, mentions and reactions when they have something to say (absent otherwise).
+// A deleted message is a tombstone: text "" and no replyTo, mentions or reactions.
 struct Message
 {
-    QString room;
-    QByteArray id; // ASCII, unique across the cluster
+    QString room {};
+    QByteArray id {}; // ASCII, unique across the cluster
     qint64 seq = 0;
     qint64 ts = 0; // milliseconds since the epoch, the server's clock
-    QString from;
-    QString text;
-    QString clientId;
+    QString from {};
+    QString text {};
+    QString clientId {};
+    qint64 rev = 0;      // the room revision at which it last changed
+    qint64 editedAt = 0; // ms; 0: never edited
+    bool deleted = false;
+    std::optional<ReplyQuote> replyTo {};
+    QStringList mentions {};
+    QList<Reaction> reactions {};
 
     QJsonObject toJson() const;
     static Message fromJson(const QJsonObject &object);
 };
 
-// An entry of room:list: {name, topic, lastSeq}
+// An entry of room:list: {name, topic, lastSeq, lastRev, readSeq, unread, mentions}:
+// unread counts messages after readSeq neither sent by the caller nor deleted; mentions
+// those of them that mention the caller.
 struct RoomSummary
 {
-    QString name;
-    QString topic;
+    QString name {};
+    QString topic {};
     qint64 lastSeq = 0;
+    qint64 lastRev = 0;
+    qint64 readSeq = 0;
+    qint64 unread = 0;
+    qint64 mentions = 0;
 
     QJsonObject toJson() const;
     static RoomSummary fromJson(const QJsonObject &object);
@@ -39,8 +80,8 @@ struct RoomSummary
 // {user, status}
 struct Member
 {
-    QString user;
-    QString status;
+    QString user {};
+    QString status {};
 
     QJsonObject toJson() const;
     static Member fromJson(const QJsonObject &object);
@@ -49,9 +90,9 @@ struct Member
 // Room = {name, topic, members: [Member]}
 struct Room
 {
-    QString name;
-    QString topic;
-    QList<Member> members;
+    QString name {};
+    QString topic {};
+    QList<Member> members {};
 
     QJsonObject toJson() const;
     static Room fromJson(const QJsonObject &object);
@@ -75,8 +116,8 @@ bool isSettableStatus(const QString &status);
 // presence: {user, status, lastSeen}
 struct PresenceEvent
 {
-    QString user;
-    PresenceInfo presence;
+    QString user {};
+    PresenceInfo presence {};
 
     QJsonObject toJson() const;
     static PresenceEvent fromJson(const QJsonObject &object);
@@ -85,8 +126,8 @@ struct PresenceEvent
 // typing: {room, user, active}
 struct TypingEvent
 {
-    QString room;
-    QString user;
+    QString room {};
+    QString user {};
     bool active = false;
 
     QJsonObject toJson() const;
@@ -99,8 +140,8 @@ QString receiptKindName(ReceiptKind kind);
 // receipt: {room, user, seq, kind}
 struct ReceiptEvent
 {
-    QString room;
-    QString user;
+    QString room {};
+    QString user {};
     qint64 seq = 0;
     ReceiptKind kind = ReceiptKind::Delivered;
 
@@ -111,18 +152,30 @@ struct ReceiptEvent
 // member: {room, user, action: joined or left}
 struct MemberEvent
 {
-    QString room;
-    QString user;
+    QString room {};
+    QString user {};
     bool joined = true;
 
     QJsonObject toJson() const;
     static MemberEvent fromJson(const QJsonObject &object);
 };
 
+// read: {room, readSeq, unread, mentions}, to every connection of the user who read.
+struct ReadEvent
+{
+    QString room {};
+    qint64 readSeq = 0;
+    qint64 unread = 0;
+    qint64 mentions = 0;
+
+    QJsonObject toJson() const;
+    static ReadEvent fromJson(const QJsonObject &object);
+};
+
 // announcement: {text, ts}
 struct Announcement
 {
-    QString text;
+    QString text {};
     qint64 ts = 0;
 
     QJsonObject toJson() const;

@@ -3,6 +3,7 @@
 #include "chat/events.h"
 #include "chat/limits.h"
 #include "chat/requests.h"
+#include "chat/validation.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -21,6 +22,13 @@ private Q_SLOTS:
     void requestsRoundTrip();
     void historyBounds();
     void valuesRoundTrip();
+    void messageV2();
+    void changesRefused_data();
+    void changesRefused();
+    void emoji_data();
+    void emoji();
+    void mentions_data();
+    void mentions();
 };
 
 void tst_ChatProtocol::errorNames()
@@ -234,6 +242,157 @@ void tst_ChatProtocol::valuesRoundTrip()
              ReceiptKind::Delivered);
     const RoomListAnswer list { { { u"a"_s, u""_s, 1 }, { u"b"_s, u"topic"_s, 2 } } };
     QCOMPARE(RoomListAnswer::fromJson(list.toJson()).rooms[1].lastSeq, 2);
+}
+
+void tst_ChatProtocol::messageV2()
+{
+    Message message;
+    message.room = u"general"_s;
+    message.id = QByteArrayLiteral("m2");
+    message.seq = 4;
+    message.rev = 9;
+    message.from = u"alice"_s;
+    message.text = u"hi @bob"_s;
+    message.clientId = u"c"_s;
+    message.editedAt = 1234;
+    message.replyTo = ReplyQuote { QByteArrayLiteral("m1"), 3, u"bob"_s, u"question?"_s };
+    message.mentions = { u"bob"_s };
+    message.reactions = { Reaction { u"👍"_s, 2, { u"bob"_s, u"carol"_s } } };
+    const Message read = Message::fromJson(message.toJson());
+    QCOMPARE(read.rev, 9);
+    QCOMPARE(read.editedAt, 1234);
+    QVERIFY(read.replyTo);
+    QCOMPARE(read.replyTo->seq, 3);
+    QCOMPARE(read.mentions, message.mentions);
+    QCOMPARE(read.reactions.size(), 1);
+    QCOMPARE(read.reactions[0].users, message.reactions[0].users);
+
+    // Optional fields are absent, not empty; a tombstone carries only what the contract lists.
+    Message plain = message;
+    plain.editedAt = 0;
+    plain.replyTo.reset();
+    plain.mentions.clear();
+    plain.reactions.clear();
+    QCOMPARE(plain.toJson().keys(),
+             QStringList({ u"clientId"_s, u"from"_s, u"id"_s, u"rev"_s, u"room"_s, u"seq"_s, u"text"_s, u"ts"_s }));
+    Message tombstone = message;
+    tombstone.deleted = true;
+    const QJsonObject gone = tombstone.toJson();
+    QCOMPARE(gone.keys(),
+             QStringList({ u"clientId"_s, u"deleted"_s, u"from"_s, u"id"_s, u"rev"_s, u"room"_s, u"seq"_s, u"text"_s,
+                           u"ts"_s }));
+    QCOMPARE(gone.value(u"text"_s).toString(), QString());
+}
+
+void tst_ChatProtocol::changesRefused_data()
+{
+    QTest::addColumn<QString>("event");
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<ErrorCode>("code");
+    const QJsonObject ok { { u"room"_s, u"r"_s }, { u"id"_s, u"abc"_s } };
+    auto with = [ok](const QString &key, const QJsonValue &value) {
+        QJsonObject payload = ok;
+        payload.insert(key, value);
+        return payload;
+    };
+    QTest::newRow("edit: no text") << Event::MessageEdit << ok << ErrorCode::BadRequest;
+    QTest::newRow("edit: empty text") << Event::MessageEdit << with(u"text"_s, u""_s) << ErrorCode::BadRequest;
+    QTest::newRow("edit: long text") << Event::MessageEdit << with(u"text"_s, QString(MaxTextLength + 1, u'x'))
+                                     << ErrorCode::TooLarge;
+    QTest::newRow("edit: bad id") << Event::MessageEdit
+                                  << QJsonObject { { u"room"_s, u"r"_s }, { u"id"_s, u"a b"_s }, { u"text"_s, u"t"_s } }
+                                  << ErrorCode::BadRequest;
+    QTest::newRow("delete: no id") << Event::MessageDelete << QJsonObject { { u"room"_s, u"r"_s } }
+                                   << ErrorCode::BadRequest;
+    QTest::newRow("delete: bad room") << Event::MessageDelete << with(u"room"_s, u"R R"_s) << ErrorCode::BadRequest;
+    QTest::newRow("react: no on") << Event::ReactionSet << with(u"emoji"_s, u"👍"_s) << ErrorCode::BadRequest;
+    QTest::newRow("react: space") << Event::ReactionSet
+                                  << QJsonObject { { u"room"_s, u"r"_s },
+                                                   { u"id"_s, u"abc"_s },
+                                                   { u"emoji"_s, u"a b"_s },
+                                                   { u"on"_s, true } }
+                                  << ErrorCode::BadRequest;
+    QTest::newRow("updates: no afterRev")
+        << Event::UpdatesFetch << QJsonObject { { u"room"_s, u"r"_s } } << ErrorCode::BadRequest;
+    QTest::newRow("updates: limit") << Event::UpdatesFetch
+                                    << QJsonObject { { u"room"_s, u"r"_s },
+                                                     { u"afterRev"_s, 0 },
+                                                     { u"limit"_s, MaxUpdatesLimit + 1 } }
+                                    << ErrorCode::BadRequest;
+    QTest::newRow("send: bad replyTo") << Event::MessageSend
+                                       << QJsonObject { { u"room"_s, u"r"_s },
+                                                        { u"clientId"_s, u"c"_s },
+                                                        { u"text"_s, u"t"_s },
+                                                        { u"replyTo"_s, 5 } }
+                                       << ErrorCode::BadRequest;
+}
+
+void tst_ChatProtocol::changesRefused()
+{
+    QFETCH(QString, event);
+    QFETCH(QJsonObject, payload);
+    QFETCH(ErrorCode, code);
+    std::optional<Error> error;
+    auto check = [&error](const auto &result) {
+        if (!result)
+            error = result.error();
+    };
+    if (event == Event::MessageEdit)
+        check(EditMessageRequest::fromJson(payload));
+    else if (event == Event::MessageDelete)
+        check(DeleteMessageRequest::fromJson(payload));
+    else if (event == Event::ReactionSet)
+        check(SetReactionRequest::fromJson(payload));
+    else if (event == Event::UpdatesFetch)
+        check(UpdatesRequest::fromJson(payload));
+    else if (event == Event::MessageSend)
+        check(SendMessageRequest::fromJson(payload));
+    QVERIFY(error);
+    QCOMPARE(error->code, code);
+}
+
+void tst_ChatProtocol::emoji_data()
+{
+    QTest::addColumn<QString>("emoji");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("thumbs up") << u"👍"_s << true;
+    QTest::newRow("with skin tone") << u"👍🏽"_s << true;
+    QTest::newRow("family (ZWJ)") << u"👨‍👩‍👧"_s << true;
+    QTest::newRow("plain text") << u"+1"_s << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("space") << u"👍 👍"_s << false;
+    QTest::newRow("newline") << u"a\n"_s << false;
+    QTest::newRow("nbsp") << u"a\u00a0"_s << false;
+    QTest::newRow("33 bytes") << QString(33, u'x') << false;
+    QTest::newRow("32 bytes") << QString(32, u'x') << true;
+    QTest::newRow("lone surrogate") << QString(QChar(0xd83d)) << false;
+}
+
+void tst_ChatProtocol::emoji()
+{
+    QFETCH(QString, emoji);
+    QFETCH(bool, valid);
+    QCOMPARE(isValidEmoji(emoji), valid);
+}
+
+void tst_ChatProtocol::mentions_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("names");
+    QTest::newRow("one") << u"hi @bob"_s << QStringList { u"bob"_s };
+    QTest::newRow("case") << u"@Bob and @ALICE"_s << QStringList { u"bob"_s, u"alice"_s };
+    QTest::newRow("once") << u"@bob @bob"_s << QStringList { u"bob"_s };
+    QTest::newRow("sentence end") << u"thanks @bob."_s << QStringList { u"bob"_s };
+    QTest::newRow("mail address") << u"write to me@example.org"_s << QStringList {};
+    QTest::newRow("too short") << u"@b"_s << QStringList {};
+    QTest::newRow("punctuation") << u"(@carol, @dave!)"_s << QStringList { u"carol"_s, u"dave"_s };
+}
+
+void tst_ChatProtocol::mentions()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, names);
+    QCOMPARE(mentionedNames(text), names);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatProtocol)
