@@ -241,28 +241,33 @@ std::optional<HttpResponse> EngineServer::admit(const HttpRequest &request) cons
 EngineSession *EngineServer::createSession(const HttpRequest &request)
 {
     const QByteArray sid = m_options.sidPrefix + randomId();
-    auto *session = new EngineSession(sid, m_options, this);
+    auto *session = new EngineSession(sid, m_options, this, this);
+    session->setPeerAddress(request.peerAddress);
     m_sessions.insert(sid, session);
-    const QHostAddress address = request.peerAddress;
-    ++m_sessionsPerAddress[address];
+    ++m_sessionsPerAddress[request.peerAddress];
     if (m_metrics) {
         const bool isWebSocket = request.queryItem(QStringLiteral("transport")) == QLatin1String("websocket");
         m_metrics->increment("confab_engine_handshakes_total",
                              isWebSocket ? "transport=\"websocket\"" : "transport=\"polling\"");
     }
-    connect(session, &EngineSession::upgraded, this, [this] {
-        if (m_metrics)
-            m_metrics->increment("confab_engine_upgrades_total");
-    });
-    connect(session, &EngineSession::closed, this, [this, session, sid, address](const QString &reason) {
-        m_sessions.remove(sid);
-        if (--m_sessionsPerAddress[address] <= 0)
-            m_sessionsPerAddress.remove(address);
-        if (m_metrics)
-            m_metrics->increment("confab_engine_closes_total", "reason=\"" + reason.toUtf8() + '"');
-        session->deleteLater();
-    });
     return session;
+}
+
+void EngineServer::sessionUpgraded(EngineSession *session)
+{
+    Q_UNUSED(session);
+    if (m_metrics)
+        m_metrics->increment("confab_engine_upgrades_total");
+}
+
+void EngineServer::sessionClosed(EngineSession *session, const QString &reason)
+{
+    m_sessions.remove(session->id());
+    if (--m_sessionsPerAddress[session->peerAddress()] <= 0)
+        m_sessionsPerAddress.remove(session->peerAddress());
+    if (m_metrics)
+        m_metrics->increment("confab_engine_closes_total", "reason=\"" + reason.toUtf8() + '"');
+    session->deleteLater();
 }
 
 } // namespace Confab::EngineIo

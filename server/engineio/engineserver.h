@@ -19,7 +19,7 @@ class IoPool;
 
 namespace Confab::EngineIo {
 
-class EngineServer : public QObject, public Transport::HttpHandler
+class EngineServer : public QObject, public Transport::HttpHandler, private SessionOwner
 {
     Q_OBJECT
 public:
@@ -62,6 +62,8 @@ private:
     QList<std::pair<QByteArray, QByteArray>> corsHeaders(const Transport::HttpRequest &request) const;
     void refuse(Transport::HttpConnection *connection, const Transport::HttpRequest &request, ErrorCode code);
     EngineSession *createSession(const Transport::HttpRequest &request);
+    void sessionUpgraded(EngineSession *session) override;
+    void sessionClosed(EngineSession *session, const QString &reason) override;
     // A refusal when the handshake must not open a session (per-address limit, admission hook).
     std::optional<Transport::HttpResponse> admit(const Transport::HttpRequest &request) const;
 

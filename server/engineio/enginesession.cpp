@@ -11,14 +11,15 @@ namespace Confab::EngineIo {
 
 using Transport::HttpConnection;
 
-EngineSession::EngineSession(const QByteArray &id, const EngineOptions &options, QObject *parent)
+EngineSession::EngineSession(const QByteArray &id, const EngineOptions &options, SessionOwner *owner, QObject *parent)
     : Session(parent)
     , m_id(id)
     , m_options(options)
+    , m_owner(owner)
 {
 }
 
-EngineSession::~EngineSession() = default; // the transports are children
+EngineSession::~EngineSession() = default;
 
 OutboundPacket EngineSession::openPacket(bool offerUpgrade) const
 {
@@ -34,29 +35,57 @@ OutboundPacket EngineSession::openPacket(bool offerUpgrade) const
 
 void EngineSession::startWithPolling(HttpConnection *connection, const Cors &cors)
 {
-    auto *polling = new PollingTransport(m_options, this);
-    m_polling = polling;
-    use(polling);
-    polling->open(connection, cors, openPacket(m_options.allowUpgrades && m_options.allowWebSocket));
+    auto polling = std::make_unique<PollingTransport>(m_options, listener());
+    m_polling = polling.get();
+    m_transport = std::move(polling);
+    m_polling->open(connection, cors, openPacket(m_options.allowUpgrades && m_options.allowWebSocket));
     startHeartbeat();
 }
 
 void EngineSession::startWithWebSocket(WebSocket::Channel *channel)
 {
-    use(new WebSocketTransport(channel, this));
+    m_transport = std::make_unique<WebSocketTransport>(channel, listener());
     m_transport->send(openPacket(false));
     startHeartbeat();
 }
 
-void EngineSession::use(SessionTransport *transport)
+void EngineSession::retire(std::unique_ptr<SessionTransport> transport)
 {
-    m_transport = transport;
-    transport->setParent(this);
-    connect(transport, &SessionTransport::packetReceived, this, &EngineSession::handlePacket);
-    connect(transport, &SessionTransport::failed, this, &EngineSession::close);
-    connect(transport, &SessionTransport::lost, this,
-            [this] { closeInternal(QStringLiteral("transport close"), false); });
-    connect(transport, &SessionTransport::drained, this, [this] { closeInternal(m_closeAfterFlushReason, false); });
+    transport->detach();
+    if (m_retired.empty())
+        QMetaObject::invokeMethod(
+            this, [this] { m_retired.clear(); }, Qt::QueuedConnection);
+    m_retired.push_back(std::move(transport));
+}
+
+void EngineSession::transportPacket(SessionTransport *transport, const Packet &packet)
+{
+    if (transport == m_probe.get())
+        handleProbePacket(packet);
+    else
+        handlePacket(packet);
+}
+
+void EngineSession::transportFailed(SessionTransport *transport, const QString &reason)
+{
+    if (transport == m_probe.get())
+        dropProbe();
+    else
+        close(reason);
+}
+
+void EngineSession::transportLost(SessionTransport *transport)
+{
+    if (transport == m_probe.get())
+        dropProbe();
+    else
+        closeInternal(QStringLiteral("transport close"), false);
+}
+
+void EngineSession::transportDrained(SessionTransport *transport)
+{
+    if (transport == m_transport.get())
+        closeInternal(m_closeAfterFlushReason, false);
 }
 
 void EngineSession::startHeartbeat()
@@ -130,17 +159,8 @@ void EngineSession::probeWebSocket(WebSocket::Channel *channel)
         delete channel; // closed gracefully: the worker still sends the close frame
         return;
     }
-    auto *probe = new WebSocketTransport(channel, this);
-    m_probe = probe;
+    m_probe = std::make_unique<WebSocketTransport>(channel, listener());
     m_probeAnswered = false;
-    connect(probe, &SessionTransport::packetReceived, this, &EngineSession::handleProbePacket);
-    connect(probe, &SessionTransport::failed, this, &EngineSession::dropProbe);
-    connect(probe, &SessionTransport::lost, this, [this, probe] {
-        if (m_probe == probe)
-            dropProbe();
-        else
-            probe->deleteLater();
-    });
 }
 
 void EngineSession::handleProbePacket(const Packet &packet)
@@ -160,31 +180,24 @@ void EngineSession::handleProbePacket(const Packet &packet)
 
 void EngineSession::dropProbe()
 {
-    SessionTransport *probe = m_probe;
-    m_probe = nullptr;
+    std::unique_ptr<SessionTransport> probe = std::move(m_probe);
     if (m_polling)
         m_polling->setUpgrading(false);
     if (!probe)
         return;
-    probe->disconnect(this);
     probe->shutdown(false);
-    probe->deleteLater();
+    retire(std::move(probe));
 }
 
 void EngineSession::finishUpgrade()
 {
-    SessionTransport *webSocket = m_probe;
-    m_probe = nullptr;
-    webSocket->disconnect(this);
-    PollingTransport *polling = m_polling;
-    m_polling = nullptr;
-    const QList<OutboundPacket> queued = polling->takeQueue();
-    polling->disconnect(this);
-    polling->shutdown(false); // a waiting poll gets a noop
-    polling->deleteLater();
-    use(webSocket);
+    const QList<OutboundPacket> queued = std::exchange(m_polling, nullptr)->takeQueue();
+    m_transport->shutdown(false); // a waiting poll gets a noop
+    retire(std::exchange(m_transport, std::move(m_probe)));
     for (const OutboundPacket &packet : queued)
         m_transport->send(packet);
+    if (m_owner)
+        m_owner->sessionUpgraded(this);
     Q_EMIT upgraded();
 }
 
@@ -212,9 +225,11 @@ void EngineSession::closeInternal(const QString &reason, bool announce)
     m_closeTimer.stop();
     m_transport->shutdown(announce);
     if (m_probe) {
-        m_probe->disconnect(this);
+        m_probe->detach();
         m_probe->shutdown(false);
     }
+    if (m_owner)
+        m_owner->sessionClosed(this, reason);
     Q_EMIT closed(reason);
 }
 

@@ -26,8 +26,8 @@ QByteArray controlPayload(PacketType type)
 
 } // namespace
 
-PollingTransport::PollingTransport(const EngineOptions &options, QObject *parent)
-    : SessionTransport(parent)
+PollingTransport::PollingTransport(const EngineOptions &options, TransportListener *listener)
+    : SessionTransport(listener)
     , m_options(options)
 {
 }
@@ -48,7 +48,7 @@ void PollingTransport::send(const OutboundPacket &packet)
     m_queueBytes += packet.data().size() + 2;
     // Packets queued in one event-loop pass leave in one poll answer.
     if (m_pendingPoll)
-        m_flush.schedule();
+        scheduleFlush();
 }
 
 QList<OutboundPacket> PollingTransport::takeQueue()
@@ -75,6 +75,21 @@ QByteArray PollingTransport::takePayload()
     return payload;
 }
 
+void PollingTransport::scheduleFlush()
+{
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    // Queued behind the events already posted, so the rest of the pass joins the answer.
+    QMetaObject::invokeMethod(
+        &m_context,
+        [this] {
+            m_flushScheduled = false;
+            flush();
+        },
+        Qt::QueuedConnection);
+}
+
 void PollingTransport::flush()
 {
     if (m_pendingPoll && !m_queue.isEmpty())
@@ -86,7 +101,7 @@ void PollingTransport::answerPoll(const QByteArray &payload)
     HttpConnection *connection = std::exchange(m_pendingPoll, nullptr);
     if (!connection)
         return;
-    connection->disconnect(this);
+    connection->disconnect(&m_context);
     HttpResponse response = HttpResponse::text(200, payload);
     response.headers.append(m_pendingPollCors);
     connection->respond(response);
@@ -97,19 +112,19 @@ void PollingTransport::handlePoll(HttpConnection *connection, const CorsHeaders 
     if (m_pendingPoll) {
         // Two polls at once break the protocol: refuse this one and end the session.
         connection->respond(badRequest(cors));
-        Q_EMIT failed(QStringLiteral("duplicate poll"));
+        reportFailed(QStringLiteral("duplicate poll"));
         return;
     }
     m_pendingPoll = connection;
     m_pendingPollCors = cors;
     if (m_closing)
         return answerClosingPoll();
-    connect(connection, &HttpConnection::closed, this, [this] {
+    QObject::connect(connection, &HttpConnection::closed, &m_context, [this] {
         m_pendingPoll = nullptr;
-        Q_EMIT lost();
+        reportLost();
     });
     if (!m_queue.isEmpty())
-        m_flush.schedule();
+        scheduleFlush();
     else if (m_upgrading)
         answerPoll(controlPayload(PacketType::Noop));
 }
@@ -120,16 +135,16 @@ void PollingTransport::handlePost(HttpConnection *connection, const Transport::H
     auto packets = decodePayload(request.body);
     if (!packets || request.body.size() > m_options.maxPayload) {
         connection->respond(badRequest(cors));
-        Q_EMIT failed(QStringLiteral("parse error"));
+        reportFailed(QStringLiteral("parse error"));
         return;
     }
     HttpResponse ok = HttpResponse::text(200, "ok");
     ok.headers.append(cors);
     connection->respond(ok);
     for (const Packet &packet : std::as_const(*packets)) {
-        if (m_ended)
+        if (m_ended || isDetached())
             break;
-        Q_EMIT packetReceived(packet);
+        reportPacket(packet);
     }
 }
 
@@ -155,7 +170,7 @@ void PollingTransport::answerClosingPoll()
     if (!m_queue.isEmpty())
         return answerPoll(takePayload());
     answerPoll(controlPayload(PacketType::Close));
-    Q_EMIT drained();
+    reportDrained();
 }
 
 void PollingTransport::shutdown(bool announce)

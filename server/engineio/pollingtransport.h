@@ -5,8 +5,8 @@
 
 #include "engineio/engineoptions.h"
 #include "engineio/sessiontransport.h"
-#include "util/endofpass.h"
 
+#include <QObject>
 #include <QPointer>
 
 namespace Confab::Transport {
@@ -19,9 +19,8 @@ using CorsHeaders = QList<std::pair<QByteArray, QByteArray>>;
 
 class PollingTransport final : public SessionTransport
 {
-    Q_OBJECT
 public:
-    explicit PollingTransport(const EngineOptions &options, QObject *parent = nullptr);
+    PollingTransport(const EngineOptions &options, TransportListener *listener);
 
     TransportKind kind() const override { return TransportKind::Polling; }
     void send(const OutboundPacket &packet) override;
@@ -39,6 +38,7 @@ public:
     QList<OutboundPacket> takeQueue();
 
 private:
+    void scheduleFlush();
     void flush();
     void answerPoll(const QByteArray &payload);
     void answerClosingPoll();
@@ -47,7 +47,9 @@ private:
     const EngineOptions &m_options;
     QList<OutboundPacket> m_queue; // their polling records already built
     qint64 m_queueBytes = 0;
-    EndOfPass<PollingTransport> m_flush { this, &PollingTransport::flush }; // a pass's packets in one answer
+    // Context of the queued flush and of the waiting poll's connection: both go with us.
+    QObject m_context;
+    bool m_flushScheduled = false;
     QPointer<Transport::HttpConnection> m_pendingPoll;
     CorsHeaders m_pendingPollCors;
     bool m_upgrading = false;

@@ -3,32 +3,31 @@
 #pragma once
 
 #include "engineio/sessiontransport.h"
+#include "websocket/channel.h"
 
-#include <QPointer>
-
-namespace Confab::WebSocket {
-class Channel;
-}
+#include <memory>
 
 namespace Confab::EngineIo {
 
-class WebSocketTransport final : public SessionTransport
+class WebSocketTransport final : public SessionTransport, private WebSocket::ChannelReceiver
 {
-    Q_OBJECT
 public:
-    // Takes the channel (it becomes a child).
-    explicit WebSocketTransport(WebSocket::Channel *channel, QObject *parent = nullptr);
+    // Takes the channel.
+    WebSocketTransport(WebSocket::Channel *channel, TransportListener *listener);
+    ~WebSocketTransport() override;
 
     TransportKind kind() const override { return TransportKind::WebSocket; }
-    void send(const OutboundPacket &packet) override;
-    qint64 queuedBytes() const override;
+    void send(const OutboundPacket &packet) override { m_channel->sendFrame(packet.webSocketFrame()); }
+    qint64 queuedBytes() const override { return m_channel->queuedBytes(); }
     void closeAfterFlush() override;
     void shutdown(bool announce) override;
 
 private:
-    void handleText(const QByteArray &text);
+    void textReceived(const QByteArray &text) override;
+    void binaryReceived(const QByteArray &bytes) override;
+    void disconnected() override;
 
-    QPointer<WebSocket::Channel> m_channel;
+    std::unique_ptr<WebSocket::Channel> m_channel;
 };
 
 } // namespace Confab::EngineIo

@@ -23,7 +23,11 @@ Client::Client(EngineIo::Session *session, Server *server)
     m_connectTimer.start(server->options().connectTimeoutMs, this);
 }
 
-Client::~Client() = default;
+Client::~Client()
+{
+    if (m_server)
+        m_server->removeClient(this);
+}
 
 void Client::timerEvent(QTimerEvent *event)
 {
@@ -46,7 +50,22 @@ void Client::sendPacket(const Packet &packet)
 bool Client::sendEncoded(const EngineIo::OutboundPacket &header, const QList<EngineIo::OutboundPacket> &attachments,
                          bool isVolatile)
 {
-    if (!m_session || !m_session->isOpen())
+    const bool sent = deliverEncoded(header, attachments, isVolatile);
+    if (sent)
+        countSent(m_server->metrics(), 1);
+    return sent;
+}
+
+void Client::countSent(Ops::Metrics *metrics, qsizetype packets)
+{
+    if (metrics && packets > 0)
+        metrics->increment("confab_socketio_packets_total", "direction=\"out\"", double(packets));
+}
+
+bool Client::deliverEncoded(const EngineIo::OutboundPacket &header, const QList<EngineIo::OutboundPacket> &attachments,
+                            bool isVolatile)
+{
+    if (!m_session->isOpen())
         return false;
     Ops::Metrics *metrics = m_server->metrics();
     qint64 size = header.data().size();
@@ -69,25 +88,22 @@ bool Client::sendEncoded(const EngineIo::OutboundPacket &header, const QList<Eng
     m_session->send(header);
     for (const EngineIo::OutboundPacket &attachment : attachments)
         m_session->send(attachment);
-    if (metrics)
-        metrics->increment("confab_socketio_packets_total", "direction=\"out\"");
     return true;
 }
 
 void Client::close(const QString &reason)
 {
-    if (m_session)
-        m_session->close(reason);
+    m_session->close(reason);
 }
 
 bool Client::isOpen() const
 {
-    return m_session && m_session->isOpen();
+    return m_session->isOpen();
 }
 
 void Client::advise(int reconnectAfterMs, const QString &reason)
 {
-    if (!m_session || m_advised)
+    if (m_advised)
         return;
     m_advised = true;
     const QJsonObject advice { { QStringLiteral("reconnectAfterMs"), reconnectAfterMs },

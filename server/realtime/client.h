@@ -9,7 +9,10 @@
 #include <QBasicTimer>
 #include <QHash>
 #include <QObject>
-#include <QPointer>
+
+namespace Confab::Ops {
+class Metrics;
+}
 
 namespace Confab::Realtime {
 
@@ -31,6 +34,12 @@ public:
     // outbound budget, which is then closed as a slow consumer.
     bool sendEncoded(const EngineIo::OutboundPacket &header, const QList<EngineIo::OutboundPacket> &attachments = {},
                      bool isVolatile = false);
+    // The same without counting the packet in confab_socketio_packets_total: a broadcast
+    // counts its deliveries once, not per recipient.
+    bool deliverEncoded(const EngineIo::OutboundPacket &header, const QList<EngineIo::OutboundPacket> &attachments,
+                        bool isVolatile);
+    // Counts `packets` sent to clients.
+    static void countSent(Ops::Metrics *metrics, qsizetype packets);
     void close(const QString &reason);
     // Tells every namespace of this client `server:advice {reconnectAfterMs, reason}`,
     // then closes the transport once that has left (shedding load, draining).
@@ -39,6 +48,8 @@ public:
     bool isOpen() const;
 
     void removeSocket(Socket *socket);
+    // The server is going (it goes before the sessions at shutdown).
+    void detachServer() { m_server = nullptr; }
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -52,8 +63,8 @@ private:
     void handleSessionClosed(const QString &reason);
     void protocolError(const char *what);
 
-    QPointer<EngineIo::Session> m_session;
-    Server *m_server;
+    EngineIo::Session *const m_session; // our parent: it outlives us
+    Server *m_server;                   // nulled by the server if it goes first
     SocketIo::BinaryAssembler m_assembler;
     QList<Socket *> m_sockets; // one per namespace: few, so a list, not a hash
     QBasicTimer m_connectTimer;

@@ -1,6 +1,7 @@
 #include "realtime/namespace.h"
 
 #include "realtime/client.h"
+#include "realtime/server.h"
 #include "realtime/socket.h"
 #include "util/ids.h"
 
@@ -77,7 +78,7 @@ qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &eve
     auto deliver = [&](Socket *socket) {
         if (socket == target.except || !socket->isConnected())
             return;
-        delivered += socket->client()->sendEncoded(encoded, binaries, target.isVolatile);
+        delivered += socket->client()->deliverEncoded(encoded, binaries, target.isVolatile);
     };
     if (target.rooms.isEmpty()) {
         for (Socket *socket : std::as_const(m_sockets))
@@ -92,6 +93,8 @@ qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &eve
         for (Socket *socket : std::as_const(recipients))
             deliver(socket);
     }
+    if (auto *server = qobject_cast<Server *>(parent()))
+        Client::countSent(server->metrics(), delivered);
     return delivered;
 }
 

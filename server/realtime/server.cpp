@@ -23,8 +23,18 @@ Client *Server::addSession(EngineIo::Session *session)
 {
     auto *client = new Client(session, this);
     m_clients.append(client);
-    connect(client, &QObject::destroyed, this, [this, client] { m_clients.removeOne(client); });
     return client;
+}
+
+Server::~Server()
+{
+    for (Client *client : std::as_const(m_clients))
+        client->detachServer();
+}
+
+void Server::removeClient(Client *client)
+{
+    m_clients.removeOne(client);
 }
 
 Namespace *Server::of(const QString &name)
@@ -57,7 +67,7 @@ void Server::setMetrics(Ops::Metrics *metrics)
     metrics->addGaugeSource("confab_outbound_queued_bytes", [this] {
         double queued = 0;
         for (const Client *client : std::as_const(m_clients))
-            queued += client->session() ? double(client->session()->queuedBytes()) : 0;
+            queued += double(client->session()->queuedBytes());
         return QList<std::pair<QByteArray, double>> { { {}, queued } };
     });
 }

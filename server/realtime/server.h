@@ -31,6 +31,7 @@ public:
     explicit Server(const ServerOptions &options = {}, QObject *parent = nullptr);
     // Serves every session `engine` opens.
     Server(EngineIo::EngineServer *engine, const ServerOptions &options = {}, QObject *parent = nullptr);
+    ~Server() override;
 
     const ServerOptions &options() const { return m_options; }
     // The namespace called name, created on first use ("/" always exists).
@@ -45,6 +46,9 @@ public:
     const QList<Client *> &clients() const { return m_clients; }
 
 private:
+    friend class Client;
+    void removeClient(Client *client); // from ~Client: no connection per client
+
     ServerOptions m_options;
     QHash<QString, Namespace *> m_namespaces;
     QList<Client *> m_clients;

@@ -45,16 +45,17 @@ void Channel::deliver(Event &event)
 {
     switch (event.kind) {
     case Event::Text:
-        if (!m_closing)
-            Q_EMIT textReceived(event.data);
+        if (!m_closing && m_receiver)
+            m_receiver->textReceived(event.data);
         break;
     case Event::Binary:
-        if (!m_closing)
-            Q_EMIT binaryReceived(event.data);
+        if (!m_closing && m_receiver)
+            m_receiver->binaryReceived(event.data);
         break;
     case Event::Closed:
         m_open = false;
-        Q_EMIT disconnected();
+        if (m_receiver)
+            m_receiver->disconnected();
         break;
     }
 }
