@@ -1,9 +1,11 @@
-// ChatService: message:send (through the store's group commit), history:fetch, receipt.
+// ChatService: message:send (through the store's group commit; replies and mentions),
+// history:fetch, receipt (a read receipt moves the user's read position).
 #include "chat/chatservice.h"
 
 #include "ops/metrics.h"
 
 #include "chat/events.h"
+#include "chat/validation.h"
 #include "realtime/ack.h"
 
 #include <QElapsedTimer>
@@ -19,6 +21,14 @@ void ChatService::sendMessage(const Caller &caller, const SendMessageRequest &re
     draft.from = caller.user;
     draft.clientId = request.clientId;
     draft.text = request.text;
+    draft.mentions = mentionedMembers(request.room, request.text);
+    if (!request.replyTo.isEmpty()) {
+        const std::optional<Message> original = m_store->findMessage(request.room, request.replyTo);
+        if (!original)
+            return answer(ack, Error { ErrorCode::NotFound, QStringLiteral("replyTo: no such message in this room") });
+        draft.replyTo = ReplyQuote { original->id, original->seq, original->from,
+                                     original->deleted ? QString() : original->text.left(ReplyQuoteLength) };
+    }
     QElapsedTimer storeTime;
     storeTime.start();
     trackAppend(+1);
@@ -35,6 +45,18 @@ void ChatService::sendMessage(const Caller &caller, const SendMessageRequest &re
         }
         answer(ack, SendMessageAnswer { message.id, message.seq, message.ts }.toJson());
     });
+}
+
+QStringList ChatService::mentionedMembers(const QString &room, const QString &text)
+{
+    QStringList members;
+    for (const QString &name : mentionedNames(text)) {
+        if (members.size() == MaxMentions)
+            break;
+        if (m_store->isMember(room, name)) // a name or two per message: no member list read
+            members.append(name);
+    }
+    return members;
 }
 
 ChatService::Reply ChatService::fetchHistory(const Caller &caller, const HistoryRequest &request)
@@ -56,6 +78,13 @@ ChatService::Reply ChatService::receipt(const Caller &caller, const ReceiptReque
     m_store->setReceipt(request.room, caller.user, receiptKindName(request.kind), request.seq);
     const ReceiptEvent event { request.room, caller.user, request.seq, request.kind };
     m_bus->publish({ { request.room }, Event::Receipt, event.toJson(), {} });
+    if (request.kind == ReceiptKind::Read) {
+        // The user's other devices clear their badges: every connection of theirs, on every node.
+        const Store::ReadState state = m_store->setReadPosition(request.room, caller.user, request.seq);
+        QJsonObject read = ReadEvent { request.room, state.readSeq, state.unread, state.mentions }.toJson();
+        read.insert(QStringLiteral("user"), caller.user);
+        m_bus->publish({ {}, QStringLiteral("$read"), read, {} });
+    }
     return QJsonObject {};
 }
 

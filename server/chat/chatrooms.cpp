@@ -69,7 +69,7 @@ ChatService::Reply ChatService::joinRoom(const Caller &caller, const RoomRequest
     } else {
         joinUserSockets(caller.user, name);
     }
-    return JoinRoomAnswer { roomOf(*room), room->lastSeq }.toJson();
+    return JoinRoomAnswer { roomOf(*room), room->lastSeq, room->lastRev }.toJson();
 }
 
 ChatService::Reply ChatService::leaveRoom(const Caller &caller, const RoomRequest &request)
@@ -88,8 +88,12 @@ ChatService::Reply ChatService::leaveRoom(const Caller &caller, const RoomReques
 ChatService::Reply ChatService::listRooms(const Caller &caller, const ListRoomsRequest &)
 {
     RoomListAnswer answer;
-    for (const RoomRecord &room : m_store->roomsOf(caller.user))
-        answer.rooms.append({ room.name, room.topic, room.lastSeq });
+    const QHash<QString, Store::ReadState> reads = m_store->readStates(caller.user);
+    for (const RoomRecord &room : m_store->roomsOf(caller.user)) {
+        const Store::ReadState read = reads.value(room.name);
+        answer.rooms.append(
+            { room.name, room.topic, room.lastSeq, room.lastRev, read.readSeq, read.unread, read.mentions });
+    }
     return answer.toJson();
 }
 

@@ -109,6 +109,11 @@ void ChatService::registerHandlers()
     handle(Event::PresenceSet, &ChatService::setPresence, NeedsStore::No);
     handle(Event::PresenceGet, &ChatService::getPresence, NeedsStore::No);
     handleAsync(Event::MessageSend, &ChatService::sendMessage);
+    handleAsync(Event::MessageEdit, &ChatService::editMessage);
+    handleAsync(Event::MessageDelete, &ChatService::deleteMessage);
+    handleAsync(Event::ReactionSet, &ChatService::setReaction);
+    handle(Event::UpdatesFetch, &ChatService::fetchUpdates);
+    handle(Event::RoomReads, &ChatService::fetchReads);
 }
 
 const ChatService::Connection *ChatService::admit(Socket *socket, const QJsonArray &args, const Ack &ack)
@@ -179,6 +184,8 @@ void ChatService::answer(const Ack &ack, const Reply &reply, NeedsStore needsSto
 
 void ChatService::deliver(const Envelope &envelope)
 {
+    if (envelope.event == QLatin1String("$read"))
+        return deliverRead(envelope);
     if (envelope.event.startsWith(QLatin1Char('$')))
         return applyControl(envelope);
     QStringList channels;

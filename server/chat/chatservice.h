@@ -4,7 +4,8 @@
 // or WebSockets. See docs/PROTOCOL.md.
 //
 // The handlers are grouped by subject: chatservice.cpp (connections, dispatch, delivery),
-// chatrooms.cpp (room events), chatmessages.cpp (messages, history, receipts) and
+// chatrooms.cpp (room events), chatmessages.cpp (messages, history, receipts),
+// chatchanges.cpp (edits, deletes, reactions, updates, read positions) and
 // chatpresence.cpp (presence and typing).
 #pragma once
 
@@ -127,6 +128,18 @@ private:
     void sendMessage(const Caller &caller, const SendMessageRequest &request, const Realtime::Ack &ack);
     Reply fetchHistory(const Caller &caller, const HistoryRequest &request);
     Reply receipt(const Caller &caller, const ReceiptRequest &request);
+    // The room's members named as @name in text, at most MaxMentions.
+    QStringList mentionedMembers(const QString &room, const QString &text);
+
+    // chatchanges.cpp
+    void editMessage(const Caller &caller, const EditMessageRequest &request, const Realtime::Ack &ack);
+    void deleteMessage(const Caller &caller, const DeleteMessageRequest &request, const Realtime::Ack &ack);
+    void setReaction(const Caller &caller, const SetReactionRequest &request, const Realtime::Ack &ack);
+    void applyChange(const Caller &caller, const QString &room, const QByteArray &id, Store::ChangeRequest change,
+                     const Realtime::Ack &ack);
+    Reply fetchUpdates(const Caller &caller, const UpdatesRequest &request);
+    Reply fetchReads(const Caller &caller, const RoomRequest &request);
+    void deliverRead(const Envelope &envelope);
 
     // chatpresence.cpp
     Reply typing(const Caller &caller, const TypingRequest &request);

@@ -24,6 +24,7 @@ struct RoomRecord
     QString topic;
     bool isDirect = false;
     qint64 lastSeq = 0;
+    qint64 lastRev = 0;
 };
 
 } // namespace Confab::Chat

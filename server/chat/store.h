@@ -5,7 +5,10 @@
 
 #include "chat/records.h"
 
+#include <QHash>
 #include <QList>
+#include <QMap>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -52,6 +55,64 @@ public:
         = 0;
 
     virtual void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) = 0;
+
+    // Protocol v2: changes to existing messages, revisions, read state.
+    //
+    // Every change to a message (edit, delete, a reaction added or removed) and every new
+    // message takes the room's next rev (per room, from 1, no gaps, in commit order).
+    // append() assigns a new message its rev too, and keeps the draft's replyTo and
+    // mentions (the service fills them in: the quote, and the members the text names).
+
+    struct ChangeRequest
+    {
+        enum class Kind { Edit, Delete, React };
+        Kind kind = Kind::Edit;
+        QString room;
+        QByteArray id;
+        QString user;                 // who asks
+        bool mayDeleteOthers = false; // the room's owner or a moderator (roles: protocol v2 part 2)
+        QString text {};              // Edit: the new text
+        QStringList mentions {};      // Edit: the members the new text names (at most MaxMentions)
+        QString emoji {};             // React
+        bool on = true;               // React: add (true) or remove (false) the user's reaction
+        qint64 ts = 0;                // Edit: editedAt (ms), set by the store when 0
+    };
+    struct ChangeResult
+    {
+        // The message at its latest state, whether this request changed it or not.
+        std::optional<Message> message;
+        // A refusal: not_found (no such message in the room), forbidden (not the sender,
+        // and may not moderate), conflict (editing a deleted message), too_large (a new
+        // emoji past MaxDistinctReactions). Neither message nor refusal: the store failed.
+        std::optional<Error> refusal;
+        bool changed = false; // false: nothing to do (idempotent); message->rev is the current one
+    };
+    using ChangeCallback = std::function<void(const ChangeResult &result)>;
+    // Applies the change and calls back once it is durable (committed with the pass's
+    // appends, like them). A change that changes nothing takes no rev.
+    virtual void change(const ChangeRequest &request, ChangeCallback callback) = 0;
+    // The messages whose current rev is above afterRev, each once at its latest state,
+    // ascending rev, at most `limit`.
+    virtual QList<Message> updates(const QString &room, qint64 afterRev, int limit) = 0;
+    virtual qint64 lastRev(const QString &room) = 0;
+    // One message by id (replyTo quotes); nothing when the room has no such message.
+    virtual std::optional<Message> findMessage(const QString &room, const QByteArray &id) = 0;
+
+    // Where a user has read a room to, and what is left: unread = messages after readSeq
+    // neither sent by the user nor deleted; mentions = those of them that name the user.
+    // Kept per (user, room) as messages come and go, never counted by reading history.
+    struct ReadState
+    {
+        qint64 readSeq = 0;
+        qint64 unread = 0;
+        qint64 mentions = 0;
+    };
+    // Moves the read position forward (never back) and answers the state after it.
+    virtual ReadState setReadPosition(const QString &room, const QString &user, qint64 seq) = 0;
+    // The user's read state in each of their rooms, in one go (room:list).
+    virtual QHash<QString, ReadState> readStates(const QString &user) = 0;
+    // The members who have a read position, the most recent readers first, at most `limit`.
+    virtual QMap<QString, qint64> readPositions(const QString &room, int limit) = 0;
 };
 
 } // namespace Confab::Chat

@@ -49,6 +49,50 @@ inline QByteArray receipts(const QString &room)
     return key("receipts", room);
 }
 
+// Protocol v2. Per room: id -> seq, the rev index (member id, score its current rev),
+// the read-state sets (member and score a seq): live messages, each user's own live
+// ones, those mentioning a user; read positions (user -> seq) and the order they moved in.
+inline QByteArray messageIds(const QString &room)
+{
+    return key("ids", room);
+}
+inline QByteArray revisions(const QString &room)
+{
+    return key("revs", room);
+}
+inline QByteArray liveSeqs(const QString &room)
+{
+    return key("live", room);
+}
+// With an empty user: the prefix Lua completes with a name it read from a message.
+inline QByteArray ownSeqs(const QString &room, const QString &user)
+{
+    return key("own", room) + ':' + user.toUtf8();
+}
+inline QByteArray mentionSeqs(const QString &room, const QString &user)
+{
+    return key("ment", room) + ':' + user.toUtf8();
+}
+// One message's reactions with one emoji: member user, score the rev that added it (so
+// first-reaction order). With an empty emoji: the prefix Lua completes.
+inline QByteArray reactions(const QString &room, const QByteArray &id, const QString &emoji)
+{
+    return key("rx", room) + ':' + id + ':' + emoji.toUtf8();
+}
+inline QByteArray readSeqs(const QString &room)
+{
+    return key("readseq", room);
+}
+inline QByteArray readTimes(const QString &room)
+{
+    return key("reads", room);
+}
+// The data's shape: absent in v1, "2" once every room has revs and read-state sets.
+inline QByteArray schemaVersion()
+{
+    return "confab:schema";
+}
+
 // Presence: per user the nodes holding a connection, and the user's status.
 inline QByteArray presenceNodes(const QString &user)
 {

@@ -1,6 +1,8 @@
 #include "cluster/redisstore.h"
 
+#include "cluster/redisjson.h"
 #include "cluster/rediskeys.h"
+#include "cluster/redisscripts.h"
 #include "util/ids.h"
 
 #include <QDateTime>
@@ -15,48 +17,6 @@ using Redis::Command;
 using Redis::RedisReply;
 
 namespace {
-
-// KEYS: room hash, message zset, the sender's idempotency hash.
-// ARGV: clientId, the message's JSON without its seq (Message::toJson, encoded in C++:
-// the message has one shape, written in one place). Returns {duplicate (0/1), message JSON}.
-const QByteArray appendScript = R"lua(
-local existing = redis.call('HGET', KEYS[3], ARGV[1])
-if existing then return {1, existing} end
-local seq = redis.call('HINCRBY', KEYS[1], 'lastSeq', 1)
-local message = '{"seq":' .. seq .. ',' .. string.sub(ARGV[2], 2)
-redis.call('ZADD', KEYS[2], seq, message)
-redis.call('HSET', KEYS[3], ARGV[1], message)
-return {0, message}
-)lua";
-
-// KEYS: the record's hash, the index set. ARGV: name, then field/value pairs.
-// Creates the record only if it does not exist: 1 created, 0 taken.
-const QByteArray createScript = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-redis.call('SADD', KEYS[2], ARGV[1])
-return 1
-)lua";
-
-// KEYS: the room's receipts hash. ARGV: field, seq. Receipts only move forward.
-const QByteArray receiptScript = R"lua(
-local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-return 1
-)lua";
-
-QByteArray utf8(const QString &text)
-{
-    return text.toUtf8();
-}
-
-std::optional<Chat::Message> messageFromJson(const QByteArray &json)
-{
-    const QJsonObject object = QJsonDocument::fromJson(json).object();
-    if (object.isEmpty())
-        return std::nullopt;
-    return Chat::Message::fromJson(object);
-}
 
 // What the append script stores, less the seq it assigns.
 QByteArray draftJson(Chat::Message draft, const QByteArray &id, qint64 ts)
@@ -85,10 +45,22 @@ RedisStore::RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &o
     : QObject(parent)
     , m_redis(redis)
     , m_options(options)
-    , m_appendScript(redis->addScript(appendScript))
-    , m_createScript(redis->addScript(createScript))
-    , m_receiptScript(redis->addScript(receiptScript))
+    , m_appendScript(redis->addScript(Scripts::append))
+    , m_createScript(redis->addScript(Scripts::create))
+    , m_receiptScript(redis->addScript(Scripts::receipt))
+    , m_changeScript(redis->addScript(Scripts::change))
+    , m_updatesScript(redis->addScript(Scripts::updates))
+    , m_messageScript(redis->addScript(Scripts::message))
+    , m_readStateScript(redis->addScript(Scripts::readState))
+    , m_readPositionsScript(redis->addScript(Scripts::readPositions))
+    , m_migrateScript(redis->addScript(Scripts::migrateRoom))
 {
+    // Before any caller's command: a node never works on v1-shaped data.
+    connect(redis, &Redis::RedisConnection::upChanged, this, [this](bool up) {
+        if (up && !m_migrated)
+            m_migrated = migrate();
+    });
+    m_migrated = redis->isUp() && migrate();
 }
 
 std::optional<Chat::UserRecord> RedisStore::findUser(const QString &name)
@@ -139,17 +111,17 @@ QList<Chat::RoomRecord> RedisStore::roomRecords(const QStringList &names)
 {
     QList<Command> commands;
     for (const QString &name : names)
-        commands.append({ "HMGET", Keys::room(name), "topic", "direct", "lastSeq", "createdAt" });
+        commands.append({ "HMGET", Keys::room(name), "topic", "direct", "lastSeq", "createdAt", "lastRev" });
     QList<Chat::RoomRecord> result;
     const auto replies = commands.isEmpty() ? std::nullopt : m_redis->pipeline(commands);
     if (!replies)
         return result;
     for (qsizetype i = 0; i < names.size(); ++i) {
         const RedisReply &reply = replies->at(i);
-        if (reply.elements.size() != 4 || reply.elements.at(3).isNil()) // createdAt marks a created room
+        if (reply.elements.size() != 5 || reply.elements.at(3).isNil()) // createdAt marks a created room
             continue;
         result.append({ names.at(i), reply.elements.at(0).toString(), reply.elements.at(1).toInteger() != 0,
-                        reply.elements.at(2).toInteger() });
+                        reply.elements.at(2).toInteger(), reply.elements.at(4).toInteger() });
     }
     return result;
 }
@@ -159,7 +131,8 @@ bool RedisStore::createRoom(const Chat::RoomRecord &room)
     const auto reply = m_redis->command(
         m_redis->scriptCommand(m_createScript, { Keys::room(room.name), Keys::rooms() },
                                { utf8(room.name), "topic", utf8(room.topic), "direct", room.isDirect ? "1" : "0",
-                                 "createdAt", QByteArray::number(QDateTime::currentMSecsSinceEpoch()) }));
+                                 "createdAt", QByteArray::number(QDateTime::currentMSecsSinceEpoch()), "lastSeq", "0",
+                                 "lastRev", "0" })); // lastRev: a v2 room, nothing to migrate
     return reply && reply->integer == 1;
 }
 
@@ -206,25 +179,47 @@ QList<Chat::RoomRecord> RedisStore::roomsOf(const QString &user)
 
 void RedisStore::append(const Chat::Message &draft, AppendCallback callback)
 {
-    m_pending.append({ draft, std::move(callback) });
+    const QByteArray id = randomId();
+    QList<QByteArray> keys { Keys::room(draft.room),
+                             Keys::messages(draft.room),
+                             Keys::sent(draft.from),
+                             Keys::revisions(draft.room),
+                             Keys::messageIds(draft.room),
+                             Keys::liveSeqs(draft.room),
+                             Keys::ownSeqs(draft.room, draft.from) };
+    for (const QString &user : draft.mentions) {
+        if (user != draft.from) // one's own messages are never unread, so never a mention
+            keys.append(Keys::mentionSeqs(draft.room, user));
+    }
+    Command command
+        = m_redis->scriptCommand(m_appendScript, keys,
+                                 { utf8(draft.clientId), draftJson(draft, id, QDateTime::currentMSecsSinceEpoch()), id,
+                                   utf8(draft.room) });
+    queueWrite(std::move(command), [callback = std::move(callback)](const std::optional<RedisReply> &reply) {
+        AppendResult result;
+        if (reply && reply->elements.size() == 2) {
+            result.isDuplicate = reply->elements.at(0).integer == 1;
+            result.message = messageFromJson(reply->elements.at(1).string);
+        }
+        callback(result);
+    });
+}
+
+void RedisStore::queueWrite(Command command, std::function<void(const std::optional<RedisReply> &)> finish)
+{
+    m_pending.append({ std::move(command), std::move(finish) });
     m_flush.schedule();
 }
 
-void RedisStore::flushAppends()
+void RedisStore::flushWrites()
 {
-    const QList<PendingAppend> batch = std::exchange(m_pending, {});
+    const QList<PendingWrite> batch = std::exchange(m_pending, {});
     if (batch.isEmpty())
         return;
     QList<Command> commands;
     commands.reserve(batch.size() + 1);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const PendingAppend &pending : batch) {
-        const Chat::Message &draft = pending.draft;
-        commands.append(
-            m_redis->scriptCommand(m_appendScript,
-                                   { Keys::room(draft.room), Keys::messages(draft.room), Keys::sent(draft.from) },
-                                   { utf8(draft.clientId), draftJson(draft, randomId(), now) }));
-    }
+    for (const PendingWrite &pending : batch)
+        commands.append(pending.command);
     if (m_options.waitReplicas > 0)
         commands.append(
             { "WAIT", QByteArray::number(m_options.waitReplicas), QByteArray::number(m_options.waitTimeoutMs) });
@@ -243,9 +238,9 @@ void RedisStore::flushAppends()
     }
 }
 
-void RedisStore::finishBatch(const QList<PendingAppend> &batch, const QList<std::optional<RedisReply>> &replies)
+void RedisStore::finishBatch(const QList<PendingWrite> &batch, const QList<std::optional<RedisReply>> &replies)
 {
-    // Durable means: the message's script ran and, if asked, enough replicas have the batch.
+    // Durable means: the script ran and, if asked, enough replicas have the batch.
     bool replicated = true;
     if (m_options.waitReplicas > 0) {
         const auto &wait = replies.last();
@@ -254,13 +249,8 @@ void RedisStore::finishBatch(const QList<PendingAppend> &batch, const QList<std:
             ++m_replicationShortfalls;
     }
     for (qsizetype i = 0; i < batch.size(); ++i) {
-        AppendResult result;
         const auto &reply = replies.at(i);
-        if (replicated && reply && reply->elements.size() == 2) {
-            result.isDuplicate = reply->elements.at(0).integer == 1;
-            result.message = messageFromJson(reply->elements.at(1).string);
-        }
-        batch.at(i).callback(result);
+        batch.at(i).finish(replicated && reply && !reply->isError() ? reply : std::nullopt);
     }
 }
 
@@ -273,13 +263,7 @@ QList<Chat::Message> RedisStore::history(const QString &room, std::optional<qint
         ? m_redis->command(
             { "ZRANGEBYSCORE", Keys::messages(room), "(" + QByteArray::number(*afterSeq), upper, "LIMIT", "0", count })
         : m_redis->command({ "ZREVRANGEBYSCORE", Keys::messages(room), upper, "-inf", "LIMIT", "0", count });
-    QList<Chat::Message> result;
-    if (!reply)
-        return result;
-    for (const RedisReply &element : reply->elements) {
-        if (auto message = messageFromJson(element.string))
-            result.append(*message);
-    }
+    QList<Chat::Message> result = messagesFrom(reply);
     if (!afterSeq)
         std::reverse(result.begin(), result.end());
     return result;

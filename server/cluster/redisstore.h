@@ -1,5 +1,6 @@
 // The cluster store: accounts, rooms, members and messages in Redis, shared by every
-// node. Appends run a Lua script (idempotency check, next seq, message, all atomic);
+// node. Appends run a Lua script (idempotency check, next seq and rev, message, its
+// indexes and read-state sets, all atomic), and so do changes (edit, delete, reaction);
 // those queued in one event-loop pass go out as one pipeline, and with
 // waitReplicas > 0 one WAIT makes the batch durable on that many replicas before any
 // of it is acknowledged. See docs/ARCHITECTURE.md, "Cluster".
@@ -26,7 +27,7 @@ public:
     explicit RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &options = {},
                         QObject *parent = nullptr);
 
-    bool isAvailable() const override { return m_redis->isUp(); }
+    bool isAvailable() const override { return m_redis->isUp() && m_migrated; }
     qint64 batches() const { return m_batches; }
     qint64 replicationShortfalls() const { return m_replicationShortfalls; }
 
@@ -50,23 +51,49 @@ public:
                                  int limit) override;
     void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
 
+    // v2 (redischanges.cpp, redisreadstate.cpp). Changes join the pass's pipeline.
+    void change(const Chat::Store::ChangeRequest &request, ChangeCallback callback) override;
+    QList<Chat::Message> updates(const QString &room, qint64 afterRev, int limit) override;
+    qint64 lastRev(const QString &room) override;
+    std::optional<Chat::Message> findMessage(const QString &room, const QByteArray &id) override;
+    ReadState setReadPosition(const QString &room, const QString &user, qint64 seq) override;
+    QHash<QString, ReadState> readStates(const QString &user) override;
+    QMap<QString, qint64> readPositions(const QString &room, int limit) override;
+
+    // Brings v1 data up to v2 (revs, indexes, read-state sets) unless the schema key says
+    // it is done; runs on every (re)connect before anything else. False on failure: the
+    // store then stays unavailable until a later connect gets through.
+    bool migrate();
+
 private:
-    struct PendingAppend
+    // An append or a change: its script, and what answers it (nothing: it failed, or
+    // the batch was not replicated as asked).
+    struct PendingWrite
     {
-        Chat::Message draft;
-        AppendCallback callback;
+        Redis::Command command;
+        std::function<void(const std::optional<Redis::RedisReply> &reply)> finish;
     };
-    void flushAppends();
-    void finishBatch(const QList<PendingAppend> &batch, const QList<std::optional<Redis::RedisReply>> &replies);
+    void queueWrite(Redis::Command command, std::function<void(const std::optional<Redis::RedisReply> &)> finish);
+    void flushWrites();
+    void finishBatch(const QList<PendingWrite> &batch, const QList<std::optional<Redis::RedisReply>> &replies);
     QList<Chat::RoomRecord> roomRecords(const QStringList &names);
+    Redis::Command changeCommand(const Chat::Store::ChangeRequest &request) const;
+    Redis::Command readStateCommand(const QString &room, const QString &user, qint64 seq) const;
 
     Redis::RedisConnection *m_redis;
     RedisStoreOptions m_options;
     int m_appendScript;
     int m_createScript;
     int m_receiptScript;
-    QList<PendingAppend> m_pending;
-    EndOfPass<RedisStore> m_flush { this, &RedisStore::flushAppends }; // a pass's appends in one pipeline
+    int m_changeScript;
+    int m_updatesScript;
+    int m_messageScript;
+    int m_readStateScript;
+    int m_readPositionsScript;
+    int m_migrateScript;
+    bool m_migrated = false;
+    QList<PendingWrite> m_pending;
+    EndOfPass<RedisStore> m_flush { this, &RedisStore::flushWrites }; // a pass's writes in one pipeline
     qint64 m_batches = 0;
     qint64 m_replicationShortfalls = 0;
 };

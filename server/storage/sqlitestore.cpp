@@ -4,53 +4,13 @@
 
 #include "util/ids.h"
 
-#include <QDateTime>
 #include <QSqlError>
-#include <QSqlQuery>
 #include <QVariant>
 
 namespace Confab::Storage {
 
-using Chat::Message;
 using Chat::RoomRecord;
 using Chat::UserRecord;
-
-namespace {
-
-const char *const Schema[] = {
-    "CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash BLOB NOT NULL,"
-    " disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS rooms (name TEXT PRIMARY KEY, topic TEXT NOT NULL DEFAULT '',"
-    " is_direct INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE IF NOT EXISTS members (room TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY "
-    "(room, user))",
-    "CREATE INDEX IF NOT EXISTS members_by_user ON members (user)",
-    "CREATE TABLE IF NOT EXISTS messages (room TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT "
-    "NULL,"
-    " sender TEXT NOT NULL, client_id TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL,"
-    " PRIMARY KEY (room, seq), UNIQUE (sender, client_id))",
-    "CREATE TABLE IF NOT EXISTS receipts (room TEXT NOT NULL, user TEXT NOT NULL, kind TEXT NOT "
-    "NULL,"
-    " seq INTEGER NOT NULL, PRIMARY KEY (room, user, kind))",
-    "CREATE TABLE IF NOT EXISTS last_seen (user TEXT PRIMARY KEY, at INTEGER NOT NULL)",
-};
-
-Message messageFrom(const QSqlQuery &query)
-{
-    Message message;
-    message.room = query.value(0).toString();
-    message.seq = query.value(1).toLongLong();
-    message.id = query.value(2).toString().toLatin1();
-    message.from = query.value(3).toString();
-    message.clientId = query.value(4).toString();
-    message.text = query.value(5).toString();
-    message.ts = query.value(6).toLongLong();
-    return message;
-}
-
-constexpr auto MessageColumns = "room, seq, id, sender, client_id, text, ts";
-
-} // namespace
 
 SqliteStore::SqliteStore(QObject *parent)
     : QObject(parent)
@@ -60,7 +20,7 @@ SqliteStore::SqliteStore(QObject *parent)
 
 SqliteStore::~SqliteStore()
 {
-    if (!m_pending.isEmpty())
+    if (!m_pending.isEmpty() || !m_pendingChanges.isEmpty())
         commitPending();
     commitLastSeen();
     m_db.close();
@@ -80,38 +40,70 @@ bool SqliteStore::open(const QString &path, QString *error)
     for (const char *pragma : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
                                 "PRAGMA busy_timeout=5000" }) {
         if (!exec(QString::fromLatin1(pragma))) {
-            *error = QStringLiteral("cannot configure %1: %2").arg(path, m_db.lastError().text());
+            *error = QStringLiteral("cannot configure %1: %2").arg(path, m_lastError);
             return false;
         }
     }
-    for (const char *statement : Schema) {
-        if (!exec(QString::fromLatin1(statement))) {
-            *error = QStringLiteral("cannot create schema in %1: %2").arg(path, m_db.lastError().text());
-            return false;
-        }
-    }
-    return true;
-}
-
-bool SqliteStore::exec(const QString &sql, const QVariantList &bindings)
-{
-    QSqlQuery query(m_db);
-    query.prepare(sql);
-    for (const QVariant &value : bindings)
-        query.addBindValue(value);
-    if (!query.exec()) {
-        qCWarning(Ops::lcStore, "%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+    if (!migrate(error)) {
+        *error = QStringLiteral("%1: %2").arg(path, *error);
+        m_db.close();
         return false;
     }
     return true;
 }
 
+namespace {
+
+// SQLite's numbered placeholders (?1 used twice) as plain ones with the values repeated:
+// Qt Sql counts each ? as a value of its own.
+void expandNumbered(QString &sql, QVariantList &bindings)
+{
+    QVariantList values;
+    QString plain;
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        plain.append(sql[i]);
+        qsizetype end = i + 1;
+        while (sql[i] == u'?' && end < sql.size() && sql[end].isDigit())
+            ++end;
+        if (end > i + 1) {
+            values.append(bindings.value(sql.mid(i + 1, end - i - 1).toInt() - 1));
+            i = end - 1;
+        }
+    }
+    if (!values.isEmpty()) {
+        sql = plain;
+        bindings = values;
+    }
+}
+
+} // namespace
+
+QSqlQuery SqliteStore::run(const QString &statement, const QVariantList &values)
+{
+    ++m_statements;
+    QString sql = statement;
+    QVariantList bindings = values;
+    expandNumbered(sql, bindings);
+    QSqlQuery query(m_db);
+    if (!query.prepare(sql)) {
+        m_lastError = query.lastError().text();
+        qCWarning(Ops::lcStore, "%s: %s", qPrintable(sql), qPrintable(m_lastError));
+        return query;
+    }
+    for (const QVariant &value : std::as_const(bindings))
+        query.addBindValue(value);
+    if (!query.exec()) {
+        m_lastError = query.lastError().text();
+        qCWarning(Ops::lcStore, "%s: %s", qPrintable(sql), qPrintable(m_lastError));
+    }
+    return query;
+}
+
 std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT name, password_hash, disabled, created_at FROM users WHERE name = ?"));
-    query.addBindValue(name);
-    if (!query.exec() || !query.next())
+    QSqlQuery query
+        = run(QStringLiteral("SELECT name, password_hash, disabled, created_at FROM users WHERE name = ?"), { name });
+    if (!query.next())
         return std::nullopt;
     return UserRecord { query.value(0).toString(), query.value(1).toByteArray(), query.value(2).toBool(),
                         query.value(3).toLongLong() };
@@ -119,237 +111,113 @@ std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 
 bool SqliteStore::createUser(const UserRecord &user)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT OR IGNORE INTO users (name, password_hash, disabled, "
-                                 "created_at) VALUES (?, ?, ?, ?)"));
-    query.addBindValue(user.name);
-    query.addBindValue(user.passwordHash);
-    query.addBindValue(user.disabled);
-    query.addBindValue(user.createdAt);
-    return query.exec() && query.numRowsAffected() == 1;
+    QSqlQuery query = run(QStringLiteral("INSERT OR IGNORE INTO users (name, password_hash, disabled, created_at)"
+                                         " VALUES (?, ?, ?, ?)"),
+                          { user.name, user.passwordHash, user.disabled, user.createdAt });
+    return query.isActive() && query.numRowsAffected() == 1;
 }
 
 bool SqliteStore::setUserDisabled(const QString &name, bool disabled)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE users SET disabled = ? WHERE name = ?"));
-    query.addBindValue(disabled);
-    query.addBindValue(name);
-    return query.exec() && query.numRowsAffected() == 1;
+    QSqlQuery query = run(QStringLiteral("UPDATE users SET disabled = ? WHERE name = ?"), { disabled, name });
+    return query.isActive() && query.numRowsAffected() == 1;
 }
 
 QList<UserRecord> SqliteStore::users()
 {
     QList<UserRecord> result;
-    QSqlQuery query(QStringLiteral("SELECT name, disabled, created_at FROM users ORDER BY name"), m_db);
+    QSqlQuery query = run(QStringLiteral("SELECT name, disabled, created_at FROM users ORDER BY name"));
     while (query.next())
         result.append({ query.value(0).toString(), {}, query.value(1).toBool(), query.value(2).toLongLong() });
     return result;
 }
 
+namespace {
+
+constexpr auto RoomColumns = "r.name, r.topic, r.is_direct, r.last_rev";
+
+} // namespace
+
 std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT name, topic, is_direct FROM rooms WHERE name = ?"));
-    query.addBindValue(name);
-    if (!query.exec() || !query.next())
+    QSqlQuery query
+        = run(QStringLiteral("SELECT %1 FROM rooms r WHERE r.name = ?").arg(QLatin1String(RoomColumns)), { name });
+    if (!query.next())
         return std::nullopt;
-    return RoomRecord { query.value(0).toString(), query.value(1).toString(), query.value(2).toBool(), lastSeq(name) };
+    return RoomRecord { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name),
+                        query.value(3).toLongLong() };
 }
 
 bool SqliteStore::createRoom(const RoomRecord &room)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"));
-    query.addBindValue(room.name);
-    query.addBindValue(room.topic.isNull() ? QStringLiteral("") : room.topic); // a null QString binds NULL
-    query.addBindValue(room.isDirect);
-    return query.exec() && query.numRowsAffected() == 1;
+    QSqlQuery query = run(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"),
+                          { room.name, room.topic.isNull() ? QStringLiteral("") : room.topic, // null binds NULL
+                            room.isDirect });
+    return query.isActive() && query.numRowsAffected() == 1;
 }
 
 QList<RoomRecord> SqliteStore::rooms()
 {
     QList<RoomRecord> result;
-    QSqlQuery query(QStringLiteral("SELECT name, topic, is_direct FROM rooms ORDER BY name"), m_db);
+    QSqlQuery query = run(QStringLiteral("SELECT %1 FROM rooms r ORDER BY r.name").arg(QLatin1String(RoomColumns)));
     while (query.next()) {
         const QString name = query.value(0).toString();
-        result.append({ name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name) });
+        result.append(
+            { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name), query.value(3).toLongLong() });
     }
     return result;
 }
 
 bool SqliteStore::addMember(const QString &room, const QString &user)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT OR IGNORE INTO members (room, user) VALUES (?, ?)"));
-    query.addBindValue(room);
-    query.addBindValue(user);
-    return query.exec() && query.numRowsAffected() == 1;
+    // A new member has read nothing: their own live messages and the live ones that
+    // mention them (a member who left and came back) start the counters.
+    QSqlQuery query
+        = run(QStringLiteral("INSERT OR IGNORE INTO members (room, user, own_after, mentions_after) VALUES (?1, ?2,"
+                             " (SELECT COUNT(*) FROM messages WHERE room = ?1 AND sender = ?2 AND deleted = 0),"
+                             " (SELECT COUNT(*) FROM mentions WHERE room = ?1 AND user = ?2))"),
+              { room, user });
+    return query.isActive() && query.numRowsAffected() == 1;
 }
 
 bool SqliteStore::removeMember(const QString &room, const QString &user)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("DELETE FROM members WHERE room = ? AND user = ?"));
-    query.addBindValue(room);
-    query.addBindValue(user);
-    return query.exec() && query.numRowsAffected() == 1;
+    QSqlQuery query = run(QStringLiteral("DELETE FROM members WHERE room = ? AND user = ?"), { room, user });
+    return query.isActive() && query.numRowsAffected() == 1;
 }
 
 bool SqliteStore::isMember(const QString &room, const QString &user)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT 1 FROM members WHERE room = ? AND user = ?"));
-    query.addBindValue(room);
-    query.addBindValue(user);
-    return query.exec() && query.next();
+    return run(QStringLiteral("SELECT 1 FROM members WHERE room = ? AND user = ?"), { room, user }).next();
 }
 
 QStringList SqliteStore::members(const QString &room)
 {
     QStringList result;
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT user FROM members WHERE room = ? ORDER BY user"));
-    query.addBindValue(room);
-    if (query.exec()) {
-        while (query.next())
-            result.append(query.value(0).toString());
-    }
+    QSqlQuery query = run(QStringLiteral("SELECT user FROM members WHERE room = ? ORDER BY user"), { room });
+    while (query.next())
+        result.append(query.value(0).toString());
     return result;
 }
 
 qsizetype SqliteStore::memberCount(const QString &room)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT COUNT(*) FROM members WHERE room = ?"));
-    query.addBindValue(room);
-    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    QSqlQuery query = run(QStringLiteral("SELECT COUNT(*) FROM members WHERE room = ?"), { room });
+    return query.next() ? query.value(0).toLongLong() : 0;
 }
 
 QList<RoomRecord> SqliteStore::roomsOf(const QString &user)
 {
     QList<RoomRecord> result;
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT r.name, r.topic, r.is_direct FROM rooms r JOIN members m ON m.room = r.name"
-                                 " WHERE m.user = ? ORDER BY r.name"));
-    query.addBindValue(user);
-    if (query.exec()) {
-        while (query.next()) {
-            const QString name = query.value(0).toString();
-            result.append({ name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name) });
-        }
+    QSqlQuery query = run(QStringLiteral("SELECT %1 FROM rooms r JOIN members m ON m.room = r.name"
+                                         " WHERE m.user = ? ORDER BY r.name")
+                              .arg(QLatin1String(RoomColumns)),
+                          { user });
+    while (query.next()) {
+        const QString name = query.value(0).toString();
+        result.append(
+            { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name), query.value(3).toLongLong() });
     }
-    return result;
-}
-
-qint64 SqliteStore::lastSeq(const QString &room)
-{
-    const auto cached = m_lastSeq.constFind(room);
-    if (cached != m_lastSeq.cend())
-        return *cached;
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room = ?"));
-    query.addBindValue(room);
-    const qint64 seq = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
-    m_lastSeq.insert(room, seq);
-    return seq;
-}
-
-std::optional<Message> SqliteStore::findByClientId(const QString &from, const QString &clientId)
-{
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE sender = ? AND client_id = ?")
-                      .arg(QLatin1String(MessageColumns)));
-    query.addBindValue(from);
-    query.addBindValue(clientId);
-    if (!query.exec() || !query.next())
-        return std::nullopt;
-    return messageFrom(query);
-}
-
-void SqliteStore::append(const Message &draft, AppendCallback callback)
-{
-    // A repeat of a committed send, or of one still waiting in this batch.
-    if (auto existing = findByClientId(draft.from, draft.clientId)) {
-        callback({ existing, true });
-        return;
-    }
-    for (PendingAppend &pending : m_pending) {
-        if (pending.message.from == draft.from && pending.message.clientId == draft.clientId) {
-            AppendCallback first = std::move(pending.callback);
-            pending.callback = [first = std::move(first), callback](const AppendResult &result) {
-                first(result);
-                callback({ result.message, true });
-            };
-            return;
-        }
-    }
-    Message message = draft;
-    message.seq = lastSeq(draft.room) + 1;
-    m_lastSeq.insert(draft.room, message.seq);
-    message.id = randomId();
-    message.ts = QDateTime::currentMSecsSinceEpoch();
-    m_pending.append({ message, std::move(callback) });
-    m_commit.schedule();
-}
-
-void SqliteStore::commitPending()
-{
-    QList<PendingAppend> batch = std::exchange(m_pending, {});
-    if (batch.isEmpty())
-        return;
-    bool ok = m_db.transaction();
-    QSqlQuery insert(m_db);
-    insert.prepare(
-        QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)").arg(QLatin1String(MessageColumns)));
-    for (const PendingAppend &pending : std::as_const(batch)) {
-        if (!ok)
-            break;
-        const Message &m = pending.message;
-        insert.addBindValue(m.room);
-        insert.addBindValue(m.seq);
-        insert.addBindValue(QString::fromLatin1(m.id));
-        insert.addBindValue(m.from);
-        insert.addBindValue(m.clientId);
-        insert.addBindValue(m.text);
-        insert.addBindValue(m.ts);
-        ok = insert.exec();
-        if (!ok)
-            qCWarning(Ops::lcStore, "append failed: %s", qPrintable(insert.lastError().text()));
-    }
-    ok = ok && m_db.commit();
-    if (!ok) {
-        m_db.rollback();
-        m_lastSeq.clear(); // re-read from disk: the failed seqs were never written
-        for (const PendingAppend &pending : std::as_const(batch))
-            pending.callback({ std::nullopt, false });
-        return;
-    }
-    ++m_commits;
-    m_appended += batch.size();
-    for (const PendingAppend &pending : std::as_const(batch))
-        pending.callback({ pending.message, false });
-}
-
-QList<Message> SqliteStore::history(const QString &room, std::optional<qint64> afterSeq,
-                                    std::optional<qint64> beforeSeq, int limit)
-{
-    QList<Message> result;
-    QSqlQuery query(m_db);
-    const bool newestFirst = !afterSeq.has_value();
-    query.prepare(
-        QStringLiteral("SELECT %1 FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq %2 LIMIT ?")
-            .arg(QLatin1String(MessageColumns), newestFirst ? QLatin1String("DESC") : QLatin1String("ASC")));
-    query.addBindValue(room);
-    query.addBindValue(afterSeq.value_or(0));
-    query.addBindValue(beforeSeq.value_or(std::numeric_limits<qint64>::max()));
-    query.addBindValue(limit);
-    if (query.exec()) {
-        while (query.next())
-            result.append(messageFrom(query));
-    }
-    if (newestFirst)
-        std::reverse(result.begin(), result.end());
     return result;
 }
 
@@ -365,10 +233,8 @@ qint64 SqliteStore::lastSeen(const QString &user)
     const auto pending = m_pendingLastSeen.constFind(user);
     if (pending != m_pendingLastSeen.cend())
         return *pending;
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT at FROM last_seen WHERE user = ?"));
-    query.addBindValue(user);
-    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    QSqlQuery query = run(QStringLiteral("SELECT at FROM last_seen WHERE user = ?"), { user });
+    return query.next() ? query.value(0).toLongLong() : 0;
 }
 
 void SqliteStore::setLastSeen(const QString &user, qint64 nowMs)

@@ -1,6 +1,11 @@
 // The embedded store: SQLite through Qt Sql, WAL with synchronous=FULL, and group
-// commit: appends queued in one event-loop pass are written in one transaction and
-// acknowledged together once it commits.
+// commit: appends and changes queued in one event-loop pass are written in one
+// transaction and acknowledged together once it commits.
+//
+// Schema v2 (sqliteschema.cpp): messages carry rev, edited_at, deleted, reply_to and
+// mentions (JSON); reactions and mentions tables; each room row keeps last_rev and
+// live_count, each member row its read position and the counters that make unread and
+// mention counts exact without counting history (see docs in sqlitechanges.cpp).
 #pragma once
 
 #include "chat/presenceregistry.h"
@@ -10,6 +15,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 namespace Confab::Storage {
 
@@ -17,14 +23,19 @@ class SqliteStore : public QObject, public Chat::Store, public Chat::LastSeenSto
 {
     Q_OBJECT
 public:
+    static constexpr int SchemaVersion = 2;
+
     explicit SqliteStore(QObject *parent = nullptr);
     ~SqliteStore() override;
 
-    // Opens (creating if needed) the database file; false with an error.
+    // Opens (creating if needed) the database file, migrating an older schema in place
+    // in one transaction; false with an error (an older schema is then left untouched).
     bool open(const QString &path, QString *error);
-    // Messages committed per transaction so far (for /metrics).
+    // Transactions committed so far, and messages appended (for /metrics).
     qint64 commits() const { return m_commits; }
     qint64 appended() const { return m_appended; }
+    // SQL statements run so far: lets tests check that a read is one query.
+    qint64 statements() const { return m_statements; }
 
     std::optional<Chat::UserRecord> findUser(const QString &name) override;
     bool createUser(const Chat::UserRecord &user) override;
@@ -46,6 +57,15 @@ public:
                                  int limit) override;
     void setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq) override;
 
+    void change(const ChangeRequest &request, ChangeCallback callback) override;
+    QList<Chat::Message> updates(const QString &room, qint64 afterRev, int limit) override;
+    qint64 lastRev(const QString &room) override;
+    std::optional<Chat::Message> findMessage(const QString &room, const QByteArray &id) override;
+    // A position beyond the room's last committed seq is clamped to it.
+    ReadState setReadPosition(const QString &room, const QString &user, qint64 seq) override;
+    QHash<QString, ReadState> readStates(const QString &user) override;
+    QMap<QString, qint64> readPositions(const QString &room, int limit) override;
+
     // "Last seen" per user; writes are batched per event-loop pass (one transaction).
     qint64 lastSeen(const QString &user) override;
     void setLastSeen(const QString &user, qint64 nowMs) override;
@@ -53,25 +73,59 @@ public:
 private:
     struct PendingAppend
     {
-        Chat::Message message;
-        AppendCallback callback;
+        Chat::Message message {};
+        AppendCallback callback {};
+    };
+    struct PendingChange
+    {
+        ChangeRequest request {};
+        ChangeCallback callback {};
+        ChangeResult result {};
     };
 
-    bool exec(const QString &sql, const QVariantList &bindings = {});
+    // Prepares, binds in order and runs one statement; inactive when it failed (logged).
+    QSqlQuery run(const QString &sql, const QVariantList &bindings = {});
+    bool exec(const QString &sql, const QVariantList &bindings = {}) { return run(sql, bindings).isActive(); }
+
+    // sqliteschema.cpp
+    bool migrate(QString *error);
+    bool migrateToV2();
+
+    // sqlitemessages.cpp
     std::optional<Chat::Message> findByClientId(const QString &from, const QString &clientId);
+    QList<Chat::Message> messages(const QString &where, const QVariantList &bindings);
+    void attachReactions(QList<Chat::Message> &messages);
     qint64 lastSeq(const QString &room);
+    // The room's next rev, its live count moved by liveDelta; 0: no such room; -1: failed.
+    qint64 nextRev(const QString &room, int liveDelta);
+    static QVariant mentionsColumn(const QStringList &mentions);
+    bool insertMessage(Chat::Message &message);
+    bool setMentions(const QString &room, qint64 seq, const QString &sender, const QStringList &before,
+                     const QStringList &after);
     void commitPending();
+
+    // sqlitechanges.cpp
+    bool applyChange(PendingChange &pending);
+    bool applyEdit(const ChangeRequest &request, const Chat::Message &message, ChangeResult &result);
+    bool applyDelete(const ChangeRequest &request, const Chat::Message &message, ChangeResult &result);
+    bool applyReaction(const ChangeRequest &request, const Chat::Message &message, ChangeResult &result);
+    std::optional<ReadState> readState(const QString &room, const QString &user);
     void commitLastSeen();
 
     QString m_connectionName;
     QSqlDatabase m_db;
     QList<PendingAppend> m_pending;
-    QHash<QString, qint64> m_lastSeq; // rooms' highest assigned seq, committed or pending
-    EndOfPass<SqliteStore> m_commit { this, &SqliteStore::commitPending }; // a pass's appends, one transaction
+    QList<PendingChange> m_pendingChanges;
+    // Rooms' highest assigned seq, committed or pending. Revs are not cached: the room
+    // row hands them out inside the commit's transaction, so a rollback takes them back.
+    QHash<QString, qint64> m_lastSeq;
+    EndOfPass<SqliteStore> m_commit { this, &SqliteStore::commitPending }; // a pass's writes, one transaction
     QHash<QString, qint64> m_pendingLastSeen;
     EndOfPass<SqliteStore> m_commitLastSeen { this, &SqliteStore::commitLastSeen };
     qint64 m_commits = 0;
     qint64 m_appended = 0;
+    qint64 m_statements = 0;
+    QString m_lastError; // of the last statement that failed
 };
 
 } // namespace Confab::Storage

@@ -18,12 +18,15 @@ export class ChatUser {
     this.username = username;
     this.acked = new Map();     // clientId -> seq of messages the server acknowledged
     this.received = new Map();  // room -> Map(seq -> message), live and filled
+    this.reacted = new Map();   // message id -> rev of this user's acknowledged reaction
+    this.states = new Map();    // room -> Map(id -> message at the highest rev seen), v2
     this.presence = [];
     this.typing = [];
     this.reconnects = 0;
     this.socket = io(url, { auth: { token }, transports, reconnection, reconnectionDelay: 100,
                             reconnectionDelayMax: 1000, randomizationFactor: 0.5 });
     this.socket.on("message", (message) => this.#store(message));
+    this.socket.on("message:update", (message) => this.#update(message));
     this.socket.on("presence", (presence) => this.presence.push(presence));
     this.socket.on("typing", (typing) => this.typing.push(typing));
     this.socket.on("connect", () => {
@@ -45,6 +48,14 @@ export class ChatUser {
   #store(message) {
     if (!this.received.has(message.room)) this.received.set(message.room, new Map());
     this.received.get(message.room).set(message.seq, message);
+    this.#update(message);
+  }
+
+  // A message's latest state: the highest rev wins, whatever order updates arrive in.
+  #update(message) {
+    if (!this.states.has(message.room)) this.states.set(message.room, new Map());
+    const states = this.states.get(message.room);
+    if ((states.get(message.id)?.rev ?? -1) < message.rev) states.set(message.id, message);
   }
 
   // Resolves with the ack, or with { ok: false, error: { code: "timeout" } }.
@@ -70,9 +81,35 @@ export class ChatUser {
     }
   }
 
+  // Reacts until acknowledged: reaction:set is idempotent, so repeating it is safe.
+  async reactReliably(room, id, emoji) {
+    for (;;) {
+      await this.connected();
+      const ack = await this.request("reaction:set", { room, id, emoji, on: true });
+      if (ack.ok) {
+        this.reacted.set(id, ack.rev);
+        return ack;
+      }
+      if (!["timeout", "unavailable"].includes(ack.error?.code)) throw new Error(`reaction refused: ${JSON.stringify(ack)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   // Everything after the newest contiguous seq this user holds, page by page.
   async resync() {
     for (const room of this.received.keys()) await this.fill(room);
+  }
+
+  // Every change in the room from the start, page by page (a test's full check; a
+  // client that kept up would start after the highest rev it saw without a gap).
+  async fillUpdates(room) {
+    for (let after = 0; ;) {
+      const page = await this.request("updates:fetch", { room, afterRev: after, limit: 200 });
+      if (!page.ok) throw new Error(`updates:fetch: ${JSON.stringify(page)}`);
+      for (const message of page.messages) this.#update(message);
+      if (page.messages.length < 200) return page.lastRev;
+      after = page.messages.at(-1).rev;
+    }
   }
 
   async fill(room) {

@@ -35,9 +35,15 @@ test("no acknowledged message is lost when a node dies mid-conversation", async 
   const onVictim = users.filter((u) => u.node() === victim.nodeId);
   assert.ok(onVictim.length > 0, "leastconn put some users on every node");
 
+  // Each user sends, and reacts to what was sent before (edits and reactions must survive
+  // the kill like messages: acknowledged means durable and seen by everyone).
   let sending = true;
-  const loops = users.map(async (u) => {
-    for (let i = 0; sending; ++i) await u.sendReliably("storm", `${u.username} #${i}`, `${u.username}-${i}`);
+  const emoji = ["😀", "😁", "😂", "🤣", "😃", "😄", "😅", "😆", "😉"];
+  const loops = users.map(async (u, n) => {
+    for (let i = 0; sending; ++i) {
+      const ack = await u.sendReliably("storm", `${u.username} #${i}`, `${u.username}-${i}`);
+      if (i % 2 === 1) await u.reactReliably("storm", ack.id, emoji[n]);
+    }
   });
   await until(() => users.every((u) => u.acked.size >= 5), "sends before the kill");
 
@@ -75,4 +81,17 @@ test("no acknowledged message is lost when a node dies mid-conversation", async 
   }
   const clientIds = page.map((m) => m.clientId);
   assert.equal(new Set(clientIds).size, clientIds.length);
+  // Every acknowledged reaction is in the stored message, and every user's view of the
+  // changes (live message:update, then updates:fetch) ends at the stored state.
+  const stored = new Map(page.map((m) => [m.id, m]));
+  for (const [n, u] of users.entries()) {
+    for (const id of u.reacted.keys())
+      assert.ok(stored.get(id).reactions?.some((r) => r.emoji === emoji[n] && r.users.includes(u.username)),
+                `${u.username}'s reaction on ${id}`);
+  }
+  for (const u of users) {
+    await u.fillUpdates("storm");
+    for (const message of page)
+      assert.equal(u.states.get("storm").get(message.id)?.rev, message.rev, `${u.username} sees ${message.id} at rev ${message.rev}`);
+  }
 });

@@ -40,7 +40,8 @@ test("a Redis outage loses nothing acknowledged and presence converges", async (
   await amy.request("room:create", { room: "outage" });
   await bob.request("room:join", { room: "outage" });
   await cal.request("room:join", { room: "outage" });
-  await amy.sendReliably("outage", "before", "amy-before");
+  const before = await amy.sendReliably("outage", "before", "amy-before");
+  const reactedBefore = await bob.reactReliably("outage", before.id, "👍");
 
   await redis.kill("SIGKILL");
   const outageStart = Date.now();
@@ -55,6 +56,9 @@ test("a Redis outage loses nothing acknowledged and presence converges", async (
   // A send cannot be made durable: refused as retryable, not lost, not "forbidden".
   const refused = await amy.request("message:send", { room: "outage", text: "during", clientId: "amy-during" });
   assert.equal(refused.error.code, "unavailable");
+  // So is a change: never acknowledged and lost.
+  const refusedChange = await amy.request("reaction:set", { room: "outage", id: before.id, emoji: "🎉", on: true });
+  assert.equal(refusedChange.error.code, "unavailable");
   // New sessions are told to come back later.
   const handshake = await fetch(`${n1.url}/socket.io/?EIO=4&transport=polling`);
   assert.equal(handshake.status, 503);
@@ -72,6 +76,11 @@ test("a Redis outage loses nothing acknowledged and presence converges", async (
   const delivered = waitFor(bob, "message", (m) => m.clientId === "amy-during");
   await amy.sendReliably("outage", "during", "amy-during");
   await delivered;
+  // The refused reaction goes through now and reaches bob as an update of the message.
+  const updated = waitFor(bob, "message:update", (m) => m.id === before.id && m.reactions?.length === 2);
+  const reactedAfter = await amy.reactReliably("outage", before.id, "🎉");
+  assert.equal(reactedAfter.rev > reactedBefore.rev, true);
+  await updated;
   // Nothing acknowledged before the outage was lost (AOF, fsync always).
   await bob.fill("outage");
   // In seq order: "before" may have reached bob live or only now by the fill, as Redis

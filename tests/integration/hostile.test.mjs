@@ -74,6 +74,28 @@ async function wave(attackerToken) {
     flooder.disconnect();
     assert.ok(answers.some((a) => a.error?.code === "rate_limited"), "the flood met the rate limit");
   })());
+  // Malformed protocol v2 events, each answered with bad_request (or forbidden for a room
+  // the attacker is not in), none closing the connection or touching anyone's messages.
+  attacks.push((async () => {
+    const attacker = await connect({ token: attackerToken });
+    const huge = "x".repeat(5000);
+    const malformed = [
+      ["message:edit", { room: "calm", id: "../../etc", text: "x" }], ["message:edit", { room: "calm", id: "a", text: huge }],
+      ["message:edit", { room: "calm", id: "a", text: null }], ["message:delete", { room: ["calm"], id: "a" }],
+      ["message:delete", { room: "calm", id: "a".repeat(500) }], ["reaction:set", { room: "calm", id: "a", emoji: "\u0000", on: true }],
+      ["reaction:set", { room: "calm", id: "a", emoji: "🎉".repeat(20), on: true }], ["reaction:set", { room: "calm", id: "a", emoji: "👍", on: "yes" }],
+      ["updates:fetch", { room: "calm", afterRev: 1e300 }], ["updates:fetch", { room: "calm", afterRev: 0, limit: 100000 }],
+      ["room:reads", { room: 42 }], ["message:send", { room: "calm", clientId: "x", text: "hi", replyTo: { id: "a" } }],
+      ["message:edit", "not an object"], ["reaction:set", [1, 2, 3]],
+    ];
+    const answers = await Promise.all(malformed.map(([event, payload]) =>
+      attacker.timeout(10000).emitWithAck(event, payload).catch(() => ({ timeout: true }))));
+    for (const [i, answer] of answers.entries())
+      assert.ok(["bad_request", "too_large", "forbidden", "rate_limited"].includes(answer.error?.code),
+                `${malformed[i][0]} ${JSON.stringify(malformed[i][1]).slice(0, 60)}: ${JSON.stringify(answer).slice(0, 120)}`);
+    assert.equal(attacker.connected, true);
+    attacker.disconnect();
+  })());
   // Slow headers: half a request, then silence; the head deadline closes them later.
   const slow = [];
   for (let i = 0; i < 20; ++i) {

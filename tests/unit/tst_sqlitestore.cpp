@@ -1,9 +1,13 @@
 // The embedded store: group commit, idempotency, seq without gaps, history paging,
-// membership, and persistence across reopening.
+// membership, persistence across reopening; protocol v2 (the shared store cases, plus
+// durability of changes, the v1 -> v2 migration and room:list as one query).
 #include "storage/sqlitestore.h"
 #include "storecases.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +25,15 @@ private Q_SLOTS:
     void historyPaging();
     void membership();
     void survivesReopen();
+    void revisionsAndChanges();
+    void reactionsAndReplies();
+    void unreadAndMentions();
+    void readPositions();
+    void changesSurviveReopen();
+    void failedCommitRollsBack();
+    void readStatesIsOneQuery();
+    void migratesV1();
+    void failedMigrationLeavesV1();
 
 private:
     Message draft(const QString &clientId) const
@@ -31,6 +44,10 @@ private:
     }
     // Appends and runs the event loop until every callback ran.
     QList<Store::AppendResult> appendAll(const QStringList &clientIds);
+
+    void reopen();
+    // Compares every member's kept counts with counting history the slow way.
+    void checkCounters(const QString &room);
 
     QTemporaryDir *m_dir = nullptr;
     Storage::SqliteStore *m_store = nullptr;
@@ -110,6 +127,248 @@ void tst_SqliteStore::survivesReopen()
     const auto next = appendAll({ QStringLiteral("c") });
     QCOMPARE(next[0].message->seq, 3); // seq continues from disk
     QCOMPARE(m_store->history(QStringLiteral("room"), 0, std::nullopt, 10).size(), 3);
+}
+
+void tst_SqliteStore::reopen()
+{
+    delete m_store;
+    m_store = new Storage::SqliteStore;
+    QString error;
+    QVERIFY2(m_store->open(m_dir->filePath(QStringLiteral("test.db")), &error), qPrintable(error));
+}
+
+namespace {
+
+// A second connection to the store's file, closed when it goes.
+class Connection
+{
+public:
+    explicit Connection(const QString &path, const QStringList &statements = {})
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("side"));
+        db.setDatabaseName(path);
+        db.open();
+        for (const QString &statement : statements)
+            query(statement);
+    }
+    ~Connection() { QSqlDatabase::removeDatabase(QStringLiteral("side")); }
+    QSqlQuery query(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(QStringLiteral("side")));
+        if (!query.exec(sql))
+            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        return query;
+    }
+};
+
+} // namespace
+
+void tst_SqliteStore::checkCounters(const QString &room)
+{
+    const Connection side(m_dir->filePath(QStringLiteral("test.db")));
+    QSqlQuery query = side.query(
+        QStringLiteral("SELECT m.user, m.read_seq,"
+                       " (SELECT COUNT(*) FROM messages g WHERE g.room = m.room AND g.seq > m.read_seq"
+                       "  AND g.deleted = 0 AND g.sender != m.user),"
+                       " (SELECT COUNT(*) FROM messages g, json_each(g.mentions) j WHERE g.room = m.room"
+                       "  AND g.seq > m.read_seq AND g.deleted = 0 AND g.sender != m.user AND j.value = m.user)"
+                       " FROM members m WHERE m.room = '%1'")
+            .arg(room));
+    int checked = 0;
+    while (query.next()) {
+        const QString user = query.value(0).toString();
+        QCOMPARE(StoreCases::readState(m_store, room, user),
+                 (QList<qint64> { query.value(1).toLongLong(), query.value(2).toLongLong(),
+                                  query.value(3).toLongLong() }));
+        ++checked;
+    }
+    QVERIFY(checked > 0);
+}
+
+void tst_SqliteStore::revisionsAndChanges()
+{
+    StoreCases::revisionsAndChanges(m_store);
+}
+
+void tst_SqliteStore::reactionsAndReplies()
+{
+    StoreCases::reactionsAndReplies(m_store);
+}
+
+void tst_SqliteStore::unreadAndMentions()
+{
+    StoreCases::unreadAndMentions(m_store);
+    checkCounters(QStringLiteral("v2-counts"));
+}
+
+void tst_SqliteStore::readPositions()
+{
+    StoreCases::readPositions(m_store);
+}
+
+void tst_SqliteStore::changesSurviveReopen()
+{
+    const QString room = QStringLiteral("room");
+    m_store->addMember(room, QStringLiteral("alice"));
+    m_store->addMember(room, QStringLiteral("bob"));
+    const auto sent = StoreCases::send(m_store, room, QStringLiteral("bob"), QStringLiteral("@alice hi"),
+                                       { QStringLiteral("alice") });
+    QVERIFY(sent);
+    // Acked once committed: reopening finds it.
+    QVERIFY(StoreCases::edit(m_store, *sent, QStringLiteral("bob"), QStringLiteral("edited")).changed);
+    QVERIFY(StoreCases::react(m_store, *sent, QStringLiteral("alice"), QStringLiteral("🎉")).changed);
+    reopen();
+    const auto found = m_store->findMessage(room, sent->id);
+    QCOMPARE(found->text, QStringLiteral("edited"));
+    QCOMPARE(found->rev, 3);
+    QCOMPARE(found->reactions.first().users, QStringList { QStringLiteral("alice") });
+    QCOMPARE(m_store->lastRev(room), 3);
+    QCOMPARE(StoreCases::readState(m_store, room, QStringLiteral("alice")), (QList<qint64> { 0, 1, 0 }));
+}
+
+void tst_SqliteStore::failedCommitRollsBack()
+{
+    const QString room = QStringLiteral("room");
+    const auto first = StoreCases::send(m_store, room, QStringLiteral("alice"), QStringLiteral("first"));
+    QVERIFY(first);
+    {
+        const Connection side(m_dir->filePath(QStringLiteral("test.db")));
+        side.query(QStringLiteral("CREATE TRIGGER boom BEFORE INSERT ON messages WHEN NEW.text = 'boom'"
+                                  " BEGIN SELECT RAISE(ABORT, 'boom'); END"));
+    }
+    // One pass: an append, a change and the append that fails the transaction.
+    int failed = 0;
+    Message ok = draft(QStringLiteral("ok")), boom = draft(QStringLiteral("boom"));
+    boom.text = QStringLiteral("boom");
+    m_store->append(ok, [&](const Store::AppendResult &r) { failed += !r.message; });
+    m_store->change(
+        { StoreCases::Kind::React, room, first->id, QStringLiteral("bob"), false, {}, {}, QStringLiteral("👍") },
+        [&](const Store::ChangeResult &r) { failed += !r.message && !r.refusal; });
+    m_store->append(boom, [&](const Store::AppendResult &r) { failed += !r.message; });
+    QVERIFY(QTest::qWaitFor([&] { return failed == 3; }, 5000));
+    QCOMPARE(m_store->lastRev(room), 1);
+    QVERIFY(m_store->findMessage(room, first->id)->reactions.isEmpty());
+    // seq and rev go on from what was committed.
+    const auto next = StoreCases::send(m_store, room, QStringLiteral("alice"), QStringLiteral("next"));
+    QCOMPARE(next->seq, 2);
+    QCOMPARE(next->rev, 2);
+}
+
+void tst_SqliteStore::readStatesIsOneQuery()
+{
+    // room:list for a user in 1,000 rooms: one statement, whatever the number of rooms.
+    const QString user = QStringLiteral("alice");
+    for (int i = 0; i < 1000; ++i)
+        StoreCases::createRoom(m_store, QStringLiteral("r%1").arg(i), { user, QStringLiteral("bob") });
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(StoreCases::send(m_store, QStringLiteral("r%1").arg(i * 100), QStringLiteral("bob"),
+                                 QStringLiteral("@alice"), { user }));
+    const qint64 before = m_store->statements();
+    const QHash<QString, Store::ReadState> states = m_store->readStates(user);
+    QCOMPARE(m_store->statements() - before, 1);
+    QCOMPARE(states.size(), 1000);
+    QCOMPARE(StoreCases::readState(states.value(QStringLiteral("r500"))), (QList<qint64> { 0, 1, 1 }));
+    QCOMPARE(StoreCases::readState(states.value(QStringLiteral("r501"))), (QList<qint64> { 0, 0, 0 }));
+}
+
+namespace {
+
+// A v1 data directory's database, as the v1 store created and filled it. Its CREATE
+// statements are copied here rather than kept as a binary file: the text is what v1
+// ran, reviewable in a diff, and does not depend on the SQLite file format version.
+const char *const V1Database[] = {
+    // v1's schema, verbatim.
+    "CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash BLOB NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS rooms (name TEXT PRIMARY KEY, topic TEXT NOT NULL DEFAULT '',"
+    " is_direct INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS members (room TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY (room, user))",
+    "CREATE INDEX IF NOT EXISTS members_by_user ON members (user)",
+    "CREATE TABLE IF NOT EXISTS messages (room TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL,"
+    " sender TEXT NOT NULL, client_id TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL,"
+    " PRIMARY KEY (room, seq), UNIQUE (sender, client_id))",
+    "CREATE TABLE IF NOT EXISTS receipts (room TEXT NOT NULL, user TEXT NOT NULL, kind TEXT NOT NULL,"
+    " seq INTEGER NOT NULL, PRIMARY KEY (room, user, kind))",
+    "CREATE TABLE IF NOT EXISTS last_seen (user TEXT PRIMARY KEY, at INTEGER NOT NULL)",
+    // Two rooms; in "old" alice sent 1-3, bob 4-5; bob read to 2, carol past the end.
+    "INSERT INTO users VALUES ('alice', x'00', 0, 1), ('bob', x'00', 0, 1), ('carol', x'00', 0, 1)",
+    "INSERT INTO rooms VALUES ('old', 'v1 topic', 0), ('empty', '', 0)",
+    "INSERT INTO members VALUES ('old', 'alice'), ('old', 'bob'), ('old', 'carol'), ('empty', 'bob')",
+    "INSERT INTO messages VALUES ('old', 1, 'id1', 'alice', 'c1', 'one', 1000),"
+    " ('old', 2, 'id2', 'alice', 'c2', 'two', 1001), ('old', 3, 'id3', 'alice', 'c3', 'three', 1002),"
+    " ('old', 4, 'id4', 'bob', 'c4', 'four', 1003), ('old', 5, 'id5', 'bob', 'c5', 'five', 1004)",
+    "INSERT INTO receipts VALUES ('old', 'bob', 'read', 2), ('old', 'bob', 'delivered', 5),"
+    " ('old', 'alice', 'delivered', 5), ('old', 'carol', 'read', 99)",
+};
+
+QStringList v1Database()
+{
+    QStringList statements;
+    for (const char *statement : V1Database)
+        statements.append(QString::fromLatin1(statement));
+    return statements;
+}
+
+} // namespace
+
+void tst_SqliteStore::migratesV1()
+{
+    const QString path = m_dir->filePath(QStringLiteral("v1.db"));
+    {
+        const Connection v1(path, v1Database());
+    }
+    delete m_store;
+    m_store = new Storage::SqliteStore;
+    QString error;
+    QVERIFY2(m_store->open(path, &error), qPrintable(error));
+    const QString room = QStringLiteral("old");
+    const QList<Message> history = m_store->history(room, 0, std::nullopt, 10);
+    QCOMPARE(StoreCases::revs(history), (QList<qint64> { 1, 2, 3, 4, 5 }));
+    QCOMPARE(history[3].text, QStringLiteral("four"));
+    QCOMPARE(m_store->lastRev(room), 5);
+    QCOMPARE(m_store->findRoom(room)->lastRev, 5);
+    QCOMPARE(m_store->findRoom(QStringLiteral("empty"))->lastRev, 0);
+    QCOMPARE(StoreCases::readState(m_store, room, QStringLiteral("alice")), (QList<qint64> { 0, 2, 0 }));
+    QCOMPARE(StoreCases::readState(m_store, room, QStringLiteral("bob")), (QList<qint64> { 2, 1, 0 }));
+    QCOMPARE(StoreCases::readState(m_store, room, QStringLiteral("carol")), (QList<qint64> { 5, 0, 0 }));
+    QCOMPARE(m_store->readPositions(room, 10),
+             (QMap<QString, qint64> { { QStringLiteral("bob"), 2 }, { QStringLiteral("carol"), 5 } }));
+    // New appends and changes go on from there.
+    const auto next = StoreCases::send(m_store, room, QStringLiteral("carol"), QStringLiteral("@bob six"),
+                                       { QStringLiteral("bob") });
+    QCOMPARE(next->seq, 6);
+    QCOMPARE(next->rev, 6);
+    const auto old = m_store->findMessage(room, "id3");
+    QVERIFY(old);
+    QCOMPARE(StoreCases::remove(m_store, *old, QStringLiteral("alice")).message->rev, 7);
+    QCOMPARE(StoreCases::seqs(m_store->updates(room, 5, 10)), (QList<qint64> { 6, 3 }));
+    QCOMPARE(StoreCases::readState(m_store, room, QStringLiteral("bob")), (QList<qint64> { 2, 1, 1 }));
+    QCOMPARE(m_store->findUser(QStringLiteral("alice"))->createdAt, 1);
+    delete m_store; // and a second open finds v2: nothing to migrate
+    m_store = new Storage::SqliteStore;
+    QVERIFY2(m_store->open(path, &error), qPrintable(error));
+    QCOMPARE(m_store->lastRev(room), 7);
+}
+
+void tst_SqliteStore::failedMigrationLeavesV1()
+{
+    // A table in the way of the migration makes it fail part-way.
+    const QString path = m_dir->filePath(QStringLiteral("v1.db"));
+    {
+        const Connection v1(path, v1Database() + QStringList { QStringLiteral("CREATE TABLE mentions (x)") });
+    }
+    Storage::SqliteStore store;
+    QString error;
+    QVERIFY(!store.open(path, &error));
+    QVERIFY2(error.contains(QLatin1String("cannot migrate the schema from version 0 to 2")), qPrintable(error));
+    const Connection side(path);
+    QSqlQuery version = side.query(QStringLiteral("PRAGMA user_version"));
+    QVERIFY(version.next());
+    QCOMPARE(version.value(0).toInt(), 0);
+    QVERIFY(!side.query(QStringLiteral("SELECT rev FROM messages")).isActive()); // no v2 column
+    QSqlQuery count = side.query(QStringLiteral("SELECT COUNT(*) FROM messages"));
+    QVERIFY(count.next());
+    QCOMPARE(count.value(0).toInt(), 5);
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteStore)

@@ -1,0 +1,57 @@
+// Chat protocol v2 (part 1) across nodes: the same scenarios as on one embedded node,
+// with each user on another node of the cluster (edits, deletes, reactions, replies,
+// mentions and read positions cross nodes through Redis).
+import { test, after } from "node:test";
+import { startRedis, startCluster, stopAll } from "./support.mjs";
+import { ChatUser, register } from "./chatclient.mjs";
+import * as v2 from "../integration/chatv2scenarios.mjs";
+
+const redis = await startRedis();
+const { nodes } = await startCluster({ redisUrl: `redis://127.0.0.1:${redis.port}` });
+const users = [];
+after(async () => {
+  for (const user of users) user.close();
+  await stopAll();
+});
+
+let counter = 0;
+async function user(prefix, node, token) {
+  const name = token ? prefix : `${prefix}${++counter}`;
+  const chatUser = new ChatUser(node.url, name, token ?? (await register(nodes[0].url, name)));
+  users.push(chatUser);
+  await chatUser.connected();
+  return { name, socket: chatUser.socket, request: (event, payload) => chatUser.request(event, payload, 5000), token: chatUser };
+}
+
+async function pair(room) {
+  const alice = await user("alice", nodes[0]);
+  const bob = await user("bob", nodes[1]);
+  await v2.roomOf(alice, bob, room);
+  return { alice, bob };
+}
+
+test("edits, deletes and reactions cross nodes and catch up by rev", async () => {
+  const { alice, bob } = await pair("v2-changes");
+  await v2.changes(alice, bob, "v2-changes");
+});
+
+test("replies and mentions across nodes", async () => {
+  const { alice, bob } = await pair("v2-replies");
+  await v2.repliesAndMentions(alice, bob, "v2-replies");
+});
+
+test("read positions reach the user's connection on another node", async () => {
+  const { alice, bob } = await pair("v2-reads");
+  const bobElsewhere = await (async () => {
+    const login = await fetch(`${nodes[2].url}/api/v1/login`, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: bob.name, password: "password123" }) });
+    return user(bob.name, nodes[2], (await login.json()).token);
+  })();
+  await v2.readState(alice, bob, bobElsewhere, "v2-reads");
+});
+
+test("the reaction limit holds across nodes", async () => {
+  const { alice, bob } = await pair("v2-limit");
+  await v2.reactionLimit(alice, bob, "v2-limit");
+});
