@@ -81,7 +81,9 @@ qsizetype Namespace::broadcast(const BroadcastTarget &target, const QString &eve
         delivered += socket->client()->deliverEncoded(encoded, binaries, target.isVolatile);
     };
     if (target.rooms.isEmpty()) {
-        for (Socket *socket : std::as_const(m_sockets))
+        // A copy (implicitly shared): a recipient closed as a slow consumer leaves m_sockets meanwhile.
+        const auto sockets = m_sockets;
+        for (Socket *socket : sockets)
             deliver(socket);
     } else if (target.rooms.size() == 1 && m_rooms.contains(target.rooms.first())) {
         for (Socket *socket : m_rooms.value(target.rooms.first()))
