@@ -77,6 +77,10 @@ void addOptions(QCommandLineParser *parser)
           QStringLiteral("30") },
         { option("after"), QStringLiteral("history: after this seq."), QStringLiteral("seq") },
         { option("limit"), QStringLiteral("history: at most N (50)."), QStringLiteral("n"), QStringLiteral("50") },
+        { option("reply-to"), QStringLiteral("send: in reply to this message."), QStringLiteral("id") },
+        { option("after-rev"), QStringLiteral("updates: after this rev (0)."), QStringLiteral("rev"),
+          QStringLiteral("0") },
+        { option("off"), QStringLiteral("react: take the reaction back.") },
     });
     parser->addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 }
@@ -98,7 +102,7 @@ int CliApp::exec()
     handleLogin();
     logIn();
     const int code = QCoreApplication::exec();
-    if (m_command == findCommand(QStringLiteral("send")) && code != Ok && !m_context->options.queue)
+    if (!m_context->pendingClientId.isEmpty() && code != Ok && !m_context->options.queue)
         m_session->localStore()->removeFromOutbox(m_context->pendingClientId); // not sent, not queued
     return code;
 }
@@ -144,6 +148,9 @@ void CliApp::openSession()
     if (m_parser.isSet(option("after")))
         options.after = m_parser.value(option("after")).toLongLong();
     options.limit = m_parser.value(option("limit")).toInt();
+    options.replyTo = m_parser.value(option("reply-to")).toLatin1();
+    options.afterRev = m_parser.value(option("after-rev")).toLongLong();
+    options.off = m_parser.isSet(option("off"));
     m_context.reset(new CommandContext { *m_session, m_parser.positionalArguments().mid(1), options, {} });
 }
 
@@ -159,9 +166,10 @@ void CliApp::startTimeout()
     });
 }
 
-bool CliApp::isQueuedSend() const
+// send, edit, delete and react go through the outbox, which --queue may leave them in.
+bool CliApp::isQueued() const
 {
-    return m_command == findCommand(QStringLiteral("send")) && m_context->options.queue;
+    return !m_context->pendingClientId.isEmpty() && m_context->options.queue;
 }
 
 void CliApp::reportQueued(bool withOutbox)
@@ -188,7 +196,7 @@ void CliApp::handleConnection()
                      [this](int attempt, int inMs) {
                          fprintf(stderr, "confab-cli: connection lost or refused; retry %d in %d ms\n", attempt, inMs);
                          // Unreachable on the first try: a queued send stays in the outbox for `flush`.
-                         if (attempt == 1 && isQueuedSend())
+                         if (attempt == 1 && isQueued())
                              reportQueued(true);
                      });
 }
@@ -206,7 +214,7 @@ void CliApp::handleLogin()
                          if (status == 409 && m_parser.isSet(option("register")))
                              return m_session->login(m_username, m_password); // already registered
                          const bool unreachable = status == 0 || status == 503;
-                         if (unreachable && isQueuedSend())
+                         if (unreachable && isQueued())
                              return reportQueued(false);
                          quitWith(unreachable ? Unavailable : AuthFailed,
                                   QStringLiteral("login failed (HTTP %1): %2").arg(status).arg(message));

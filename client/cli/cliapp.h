@@ -31,7 +31,7 @@ private:
     void handleConnection();
     void handleLogin();
     void logIn();
-    bool isQueuedSend() const;
+    bool isQueued() const;
     void reportQueued(bool withOutbox);
 
     QCommandLineParser m_parser;

@@ -33,11 +33,23 @@ QJsonObject ackLine(const QString &clientId, const QJsonObject &ack)
     return line;
 }
 
+// A change's ack as printed: what changed, and its new rev (and editedAt for an edit).
+QJsonObject changeLine(const OutboxEntry &entry, const Chat::EditAnswer &answer)
+{
+    QJsonObject line { { QStringLiteral("room"), entry.room },
+                       { QStringLiteral("id"), QString::fromLatin1(entry.messageId) },
+                       { QStringLiteral("rev"), answer.rev } };
+    if (entry.kind == Client::OutboxKind::Edit)
+        line.insert(QStringLiteral("editedAt"), answer.editedAt);
+    return line;
+}
+
 // send ROOM TEXT: through the outbox, so --queue can leave it there for `flush`.
 std::function<void()> prepareSend(CommandContext &context)
 {
     QString error;
-    const auto entry = context.session.sendMessage(context.arguments[0], context.arguments[1], &error);
+    const auto entry
+        = context.session.sendMessage(context.arguments[0], context.arguments[1], &error, context.options.replyTo);
     if (!entry)
         fail(Failed, QStringLiteral("cannot write the outbox: %1").arg(error));
     context.pendingClientId = entry->clientId;
@@ -56,17 +68,80 @@ std::function<void()> prepareSend(CommandContext &context)
     return [] {}; // the session sends the outbox once synced
 }
 
+// edit, delete, react: the change goes through the outbox as a message does; printed when acked.
+std::function<void()> prepareChange(CommandContext &context, const std::optional<OutboxEntry> &entry,
+                                    const QString &error)
+{
+    if (!entry)
+        fail(Failed, QStringLiteral("cannot write the outbox: %1").arg(error));
+    context.pendingClientId = entry->clientId;
+    QObject::connect(&context.session, &ChatSession::changeApplied, &context.session,
+                     [&context](const OutboxEntry &applied, const Chat::EditAnswer &answer) {
+                         if (applied.clientId != context.pendingClientId)
+                             return;
+                         printLine(changeLine(applied, answer));
+                         finishWith(Ok);
+                     });
+    QObject::connect(&context.session, &ChatSession::changeRefused, &context.session,
+                     [&context](const OutboxEntry &refused, const Chat::Error &error) {
+                         if (refused.clientId == context.pendingClientId)
+                             quitWith(Failed, refusal(error));
+                     });
+    return [] {}; // the session sends the outbox once synced
+}
+
+// edit ROOM ID TEXT
+std::function<void()> prepareEdit(CommandContext &context)
+{
+    const QStringList &args = context.arguments;
+    QString error;
+    const auto entry = context.session.editMessage(args[0], args[1].toLatin1(), args[2], &error);
+    return prepareChange(context, entry, error);
+}
+
+// delete ROOM ID
+std::function<void()> prepareDelete(CommandContext &context)
+{
+    QString error;
+    const auto entry = context.session.deleteMessage(context.arguments[0], context.arguments[1].toLatin1(), &error);
+    return prepareChange(context, entry, error);
+}
+
+// react ROOM ID EMOJI [--off]
+std::function<void()> prepareReact(CommandContext &context)
+{
+    const QStringList &args = context.arguments;
+    QString error;
+    const auto entry = context.session.setReaction(args[0], args[1].toLatin1(), args[2], !context.options.off, &error);
+    return prepareChange(context, entry, error);
+}
+
 // flush: the session sends the outbox once synced; done when nothing is pending.
 std::function<void()> prepareFlush(CommandContext &context)
 {
     ChatSession &session = context.session;
-    auto reportWhenEmpty = [&session] {
-        int failed = 0, pending = 0;
+    auto refusedChanges = std::make_shared<int>(0); // dropped from the outbox, so counted here
+    auto reportWhenEmpty = [&session, refusedChanges] {
+        int failed = *refusedChanges, pending = 0;
         for (const OutboxEntry &entry : session.localStore()->outbox())
             (entry.failed ? failed : pending) += 1;
         if (pending == 0)
             finishWith(failed == 0 ? Ok : Failed);
     };
+    QObject::connect(&session, &ChatSession::changeApplied, &session,
+                     [reportWhenEmpty](const OutboxEntry &entry, const Chat::EditAnswer &answer) {
+                         QJsonObject line = changeLine(entry, answer);
+                         line.insert(QStringLiteral("clientId"), entry.clientId);
+                         printLine(line);
+                         reportWhenEmpty();
+                     });
+    QObject::connect(&session, &ChatSession::changeRefused, &session,
+                     [reportWhenEmpty, refusedChanges](const OutboxEntry &entry, const Chat::Error &error) {
+                         ++*refusedChanges;
+                         printLine({ { QStringLiteral("clientId"), entry.clientId },
+                                     { QStringLiteral("failed"), Chat::errorCodeName(error.code) } });
+                         reportWhenEmpty();
+                     });
     QObject::connect(&session, &ChatSession::messageSent, &session,
                      [reportWhenEmpty](const QString &clientId, const QJsonObject &ack) {
                          printLine(ackLine(clientId, ack));
@@ -128,6 +203,38 @@ std::function<void()> prepareJoin(CommandContext &context)
     };
 }
 
+// updates ROOM [--after-rev N]: every message changed (or created) since, page by page.
+void printUpdates(ChatSession &session, const QString &room, qint64 afterRev)
+{
+    session.fetchUpdates(room, afterRev, [&session, room](const Chat::Result<Chat::UpdatesAnswer> &answer) {
+        if (!answerOrFail(answer))
+            return;
+        for (const Chat::Message &message : answer->messages)
+            printLine(message.toJson());
+        if (answer->messages.size() == ChatSession::UpdatesPageSize && answer->messages.last().rev < answer->lastRev)
+            return printUpdates(session, room, answer->messages.last().rev);
+        finishWith(Ok);
+    });
+}
+
+std::function<void()> prepareUpdates(CommandContext &context)
+{
+    return [&context] { printUpdates(context.session, context.arguments[0], context.options.afterRev); };
+}
+
+std::function<void()> prepareReads(CommandContext &context)
+{
+    return [&context] {
+        context.session.fetchReads(context.arguments[0], [](const Chat::Result<Chat::ReadsAnswer> &answer) {
+            if (!answerOrFail(answer))
+                return;
+            for (auto it = answer->reads.cbegin(); it != answer->reads.cend(); ++it)
+                printLine({ { QStringLiteral("user"), it.key() }, { QStringLiteral("readSeq"), it.value() } });
+            finishWith(Ok);
+        });
+    };
+}
+
 std::function<void()> prepareRooms(CommandContext &context)
 {
     return [&context] {
@@ -143,11 +250,18 @@ std::function<void()> prepareRooms(CommandContext &context)
 
 const Command Commands[] = {
     { "send", "send ROOM TEXT",
-      "send and wait for the ack (--queue: keep it in the outbox if the server is unreachable)", 2, prepareSend },
+      "send and wait for the ack (--queue: keep it in the outbox if the server is unreachable; --reply-to ID)", 2,
+      prepareSend },
+    { "edit", "edit ROOM ID TEXT", "change a message's text (--queue as for send)", 3, prepareEdit },
+    { "delete", "delete ROOM ID", "delete a message (--queue as for send)", 2, prepareDelete },
+    { "react", "react ROOM ID EMOJI", "react to a message (--off: take it back; --queue as for send)", 3,
+      prepareReact },
     { "flush", "flush", "send what the outbox holds", 0, prepareFlush },
     { "listen", "listen ROOM...", "print messages as they arrive (--count, --timeout; --join: join the rooms first)", 1,
       prepareListen },
     { "history", "history ROOM", "print stored messages (--after, --limit)", 1, prepareHistory },
+    { "updates", "updates ROOM", "print messages changed after a rev (--after-rev), in rev order", 1, prepareUpdates },
+    { "reads", "reads ROOM", "print members' read positions", 1, prepareReads },
     { "presence", "presence USER...", "print users' presence", 1, preparePresence },
     { "join", "join ROOM", "join a room, creating it if it does not exist", 1, prepareJoin },
     { "rooms", "rooms", "print your rooms", 0, prepareRooms },

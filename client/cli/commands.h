@@ -20,19 +20,22 @@ namespace Confab::Cli {
 // The options a command may read (the rest belong to the connection: cliapp.cpp).
 struct CommandOptions
 {
-    bool queue = false;          // send: leave it queued if unreachable
-    bool join = false;           // listen: join the rooms first
-    int count = -1;              // listen: stop after N messages; -1: until --timeout
-    std::optional<qint64> after; // history: after this seq
-    int limit = 50;              // history: at most N
+    bool queue = false;             // send, edit, delete, react: leave it queued if unreachable
+    bool join = false;              // listen: join the rooms first
+    int count = -1;                 // listen: stop after N messages; -1: until --timeout
+    std::optional<qint64> after {}; // history: after this seq
+    int limit = 50;                 // history: at most N
+    QByteArray replyTo {};          // send: the message answered
+    qint64 afterRev = 0;            // updates: changes after this rev
+    bool off = false;               // react: take the reaction back
 };
 
 struct CommandContext
 {
     Client::ChatSession &session;
-    QStringList arguments; // after the command's name
-    CommandOptions options;
-    QString pendingClientId; // send: the message waiting for its ack
+    QStringList arguments {}; // after the command's name
+    CommandOptions options {};
+    QString pendingClientId {}; // send, edit, delete, react: the outbox entry waiting for its ack
 };
 
 struct Command

@@ -167,7 +167,13 @@ void ChatSession::createRoom(const CreateRoomRequest &request, Callback<RoomAnsw
 
 void ChatSession::joinRoom(const QString &room, Callback<JoinRoomAnswer> done)
 {
-    call(Event::RoomJoin, RoomRequest { room }.toJson(), std::move(done));
+    call<JoinRoomAnswer>(Event::RoomJoin, RoomRequest { room }.toJson(),
+                         [this, room, done = std::move(done)](const Result<JoinRoomAnswer> &answer) {
+                             // The history fetched from now on is current: changes are caught up from here.
+                             if (answer && m_store.lastRev(room) == 0)
+                                 m_store.setLastRev(room, answer->lastRev);
+                             done(answer);
+                         });
 }
 
 void ChatSession::leaveRoom(const QString &room, Callback<Done> done)
@@ -195,9 +201,10 @@ void ChatSession::fetchPresence(const QStringList &users, Callback<PresenceAnswe
     call(Event::PresenceGet, GetPresenceRequest { users }.toJson(), std::move(done));
 }
 
-std::optional<OutboxEntry> ChatSession::sendMessage(const QString &room, const QString &text, QString *error)
+std::optional<OutboxEntry> ChatSession::sendMessage(const QString &room, const QString &text, QString *error,
+                                                    const QByteArray &replyTo)
 {
-    const std::optional<OutboxEntry> entry = m_store.enqueue(room, text, error);
+    const std::optional<OutboxEntry> entry = m_store.enqueue(room, text, error, replyTo);
     if (!entry)
         return entry;
     Q_EMIT messageQueued(*entry);
@@ -311,6 +318,10 @@ void ChatSession::emitTyped(const QString &event, const QJsonObject &payload)
         Q_EMIT typingReceived(TypingEvent::fromJson(payload));
     } else if (event == Event::Announcement) {
         Q_EMIT announcementReceived(Announcement::fromJson(payload));
+    } else if (event == Event::MessageUpdate) {
+        handleUpdate(payload);
+    } else if (event == Event::Read) {
+        handleRead(ReadEvent::fromJson(payload));
     }
     Q_EMIT eventReceived(event, payload);
 }
@@ -325,6 +336,7 @@ void ChatSession::handleEvent(const QString &event, const QJsonObject &payload)
     auto deliver = [this, payload, room, seq] {
         if (!m_store.storeMessage(payload))
             return;
+        noteRev(room, payload.value(QStringLiteral("rev")).toInteger()); // a new message takes a rev too
         Q_EMIT messageReceived(payload);
         if (payload.value(QStringLiteral("from")).toString() != m_user)
             queueDeliveredReceipt(room, seq);
@@ -354,8 +366,12 @@ void ChatSession::resync()
         };
         for (const RoomSummary &room : rooms) {
             m_store.rememberRoom(room.name);
-            catchUp(room.name, room.lastSeq, finished);
+            m_store.setReadSeq(room.name, room.readSeq); // forward only
+            m_store.setRoomCounts(room.name, { room.unread, room.mentions });
         }
+        Q_EMIT roomsListed(rooms);
+        for (const RoomSummary &room : rooms)
+            catchUpRoom(room, finished);
         finished();
     });
 }
@@ -364,35 +380,48 @@ void ChatSession::flushOutbox()
 {
     if (m_flushing || !isOnline())
         return;
-    // One at a time, oldest first: a room's messages keep the order they were written in.
+    // One at a time, oldest first: messages and changes keep the order they were written in.
     for (const OutboxEntry &entry : m_store.outbox()) {
         if (entry.failed)
             continue;
         m_flushing = true;
-        const SendMessageRequest send { entry.room, entry.clientId, entry.text };
-        request(Event::MessageSend, send.toJson(), [this, entry](const QJsonObject &answer) {
-            m_flushing = false;
-            const std::optional<Error> error = answerError(answer);
-            if (!error) {
-                m_store.removeFromOutbox(entry.clientId);
-                // Whoever writes in a room has read it up to there: no "New messages" above one's own.
-                m_store.setReadSeq(entry.room, SendMessageAnswer::fromJson(answer).seq);
-                Q_EMIT messageSent(entry.clientId, answer);
-                Q_EMIT pendingCountChanged(pendingCount());
-                return flushOutbox();
-            }
-            if (error->isPermanent()) { // retrying cannot fix it: the message is shown as failed
-                const QString code = errorCodeName(error->code);
-                m_store.markFailed(entry.clientId, code, error->message);
-                Q_EMIT messageFailed(entry.clientId, code, error->message);
-                Q_EMIT pendingCountChanged(pendingCount());
-                return flushOutbox();
-            }
-            // Transient (rate_limited, unavailable, a timeout): try again shortly, same clientId.
-            QTimer::singleShot(1000, this, &ChatSession::flushOutbox);
-        });
+        if (entry.kind == OutboxKind::Send)
+            sendQueuedMessage(entry);
+        else
+            sendChange(entry);
         return;
     }
+}
+
+void ChatSession::sendQueuedMessage(const OutboxEntry &entry)
+{
+    const SendMessageRequest send { entry.room, entry.clientId, entry.text, entry.replyTo };
+    request(Event::MessageSend, send.toJson(), [this, entry](const QJsonObject &answer) {
+        m_flushing = false;
+        const std::optional<Error> error = answerError(answer);
+        if (!error) {
+            m_store.removeFromOutbox(entry.clientId);
+            // Whoever writes in a room has read it up to there: no "New messages" above one's own.
+            m_store.setReadSeq(entry.room, SendMessageAnswer::fromJson(answer).seq);
+            Q_EMIT messageSent(entry.clientId, answer);
+            Q_EMIT pendingCountChanged(pendingCount());
+            return flushOutbox();
+        }
+        if (error->isPermanent()) { // retrying cannot fix it: the message is shown as failed
+            const QString code = errorCodeName(error->code);
+            m_store.markFailed(entry.clientId, code, error->message);
+            Q_EMIT messageFailed(entry.clientId, code, error->message);
+            Q_EMIT pendingCountChanged(pendingCount());
+            return flushOutbox();
+        }
+        retryOutboxLater();
+    });
+}
+
+// Transient (rate_limited, unavailable, a timeout): try again shortly, the same entry.
+void ChatSession::retryOutboxLater()
+{
+    QTimer::singleShot(1000, this, &ChatSession::flushOutbox);
 }
 
 } // namespace Confab::Client

@@ -1,7 +1,9 @@
 // A chat client session on the client library: accounts over HTTP, the connection
 // (kept up by ReconnectController), the outbox that never loses what the user wrote,
 // the local cache, and resync after every reconnect (history:fetch afterSeq per room,
-// dedupe by id, gaps filled). History paging and catching up: chatsessionhistory.cpp.
+// dedupe by id, gaps filled; updates:fetch afterRev for the changes). History paging and
+// catching up: chatsessionhistory.cpp; edits, deletes, reactions, updates and read
+// state (protocol v2): chatsessionchanges.cpp.
 #pragma once
 
 #include "credentialstore.h"
@@ -15,6 +17,7 @@
 #include <QHash>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSet>
 #include <QUrl>
 
 #include <functional>
@@ -36,6 +39,7 @@ public:
     // After a longer absence a room catches up with its newest page only; the view loads
     // older pages when the user scrolls back.
     static constexpr qint64 MaxCatchUp = 1000;
+    static constexpr int UpdatesPageSize = 200; // the server's largest updates:fetch page
 
     explicit ChatSession(QObject *parent = nullptr);
     ~ChatSession() override;
@@ -69,11 +73,20 @@ public:
     // Writes the message to the outbox at once and sends it when connected. Nothing when
     // the outbox could not be written (a full disk): error says why, and the caller keeps
     // the text.
-    std::optional<OutboxEntry> sendMessage(const QString &room, const QString &text, QString *error = nullptr);
+    // replyTo: the id of a message in the same room this one answers.
+    std::optional<OutboxEntry> sendMessage(const QString &room, const QString &text, QString *error = nullptr,
+                                           const QByteArray &replyTo = {});
+    // Changes to sent messages go through the outbox too: written first, applied once and
+    // in order when connected. A refusal retrying cannot fix drops the change (changeRefused).
+    std::optional<OutboxEntry> editMessage(const QString &room, const QByteArray &id, const QString &text,
+                                           QString *error = nullptr);
+    std::optional<OutboxEntry> deleteMessage(const QString &room, const QByteArray &id, QString *error = nullptr);
+    std::optional<OutboxEntry> setReaction(const QString &room, const QByteArray &id, const QString &emoji, bool on,
+                                           QString *error = nullptr);
     // A failed message: send it again (same clientId), or drop it from the outbox.
     void retryMessage(const QString &clientId);
     void discardMessage(const QString &clientId);
-    // Messages written but not yet acked (failed ones excluded).
+    // Messages and changes written but not yet acked (failed ones excluded).
     int pendingCount() const { return m_store.pendingCount(); }
 
     // Fire-and-forget signals for the others: dropped while offline, as they are stale after.
@@ -85,6 +98,9 @@ public:
     void markRead(const QString &room, qint64 seq);
     // How far the user has read in the room (0 when unknown).
     qint64 readSeq(const QString &room) const { return std::max(m_store.readSeq(room), m_readToSend.value(room)); }
+    // Unread messages and mentions in the room as the server last counted them (room:list,
+    // or a `read` from any of the user's devices).
+    RoomCounts roomCounts(const QString &room) const { return m_store.roomCounts(room); }
 
     // History pages for a view on the room: from the cache when it holds the whole page
     // (seqs have no gaps, so consecutive seqs mean nothing is missing), otherwise from the
@@ -103,6 +119,11 @@ public:
     void openDirect(const QString &user, Callback<Chat::RoomAnswer> done);
     void fetchHistory(const Chat::HistoryRequest &request, Callback<Chat::HistoryAnswer> done);
     void fetchPresence(const QStringList &users, Callback<Chat::PresenceAnswer> done);
+    // The room's messages changed (or created) after afterRev, ascending rev; at most limit.
+    void fetchUpdates(const QString &room, qint64 afterRev, Callback<Chat::UpdatesAnswer> done,
+                      int limit = UpdatesPageSize);
+    // Members' read positions in the room.
+    void fetchReads(const QString &room, Callback<Chat::ReadsAnswer> done);
 
     // Any protocol event with an ack, untyped (tools and tests); the answer is
     // {"ok":false,"error":{"code":"unavailable"}} when offline or on timeout.
@@ -129,6 +150,19 @@ Q_SIGNALS:
     void messageRetried(const QString &clientId);
     void messageDiscarded(const QString &clientId);
     void pendingCountChanged(int pending);
+    // Edits, deletes and reactions through the outbox: written, acked (editedAt is 0 but
+    // for an edit), or refused for good and dropped.
+    void changeQueued(const Confab::Client::OutboxEntry &entry);
+    void changeApplied(const Confab::Client::OutboxEntry &entry, const Confab::Chat::EditAnswer &answer);
+    void changeRefused(const Confab::Client::OutboxEntry &entry, const Confab::Chat::Error &error);
+    // A cached message changed (message:update, or caught up with updates:fetch): its whole
+    // new state.
+    void messageUpdated(const Confab::Chat::Message &message);
+    // The user read a room here or on another device: its stored read position moved
+    // forward, and the server's unread and mention counts (badges) came with it.
+    void readPositionChanged(const Confab::Chat::ReadEvent &read);
+    // Each resync's room:list, before the rooms catch up: lastSeq, read state and counts.
+    void roomsListed(const QList<Confab::Chat::RoomSummary> &rooms);
     // What others do, typed.
     void presenceReceived(const Confab::Chat::PresenceEvent &event);
     void typingReceived(const Confab::Chat::TypingEvent &event);
@@ -149,10 +183,20 @@ private:
     void postAccount(const QString &path, const QString &user, const QString &password);
     void handleEvent(const QString &event, const QJsonObject &payload);
     void resync();
+    void catchUpRoom(const Chat::RoomSummary &room, std::function<void()> done);
+    void catchUpUpdates(const QString &room, qint64 afterRev, std::function<void()> done);
     void catchUp(const QString &room, qint64 serverLastSeq, std::function<void()> done);
     void fetchLatest(const QString &room, qint64 beforeSeq, std::function<void()> done);
     void fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done);
     void flushOutbox();
+    void sendQueuedMessage(const OutboxEntry &entry);
+    void sendChange(const OutboxEntry &entry);
+    void retryOutboxLater();
+    std::optional<OutboxEntry> queueChange(const OutboxEntry &entry, QString *error);
+    void handleUpdate(const QJsonObject &payload);
+    void handleRead(const Chat::ReadEvent &read);
+    // A live message or update at `rev`: the room's lastRev follows while there is no gap.
+    void noteRev(const QString &room, qint64 rev);
     void queueDeliveredReceipt(const QString &room, qint64 seq);
     void scheduleReceipts();
     void sendReceipts();
@@ -177,6 +221,7 @@ private:
     QHash<QString, qint64> m_readToSend;
     QHash<QString, qint64> m_readSent;
     QBasicTimer m_receiptTimer;
+    QSet<QString> m_fetchingUpdates; // rooms catching up with a gap in revs seen live
 };
 
 } // namespace Confab::Client

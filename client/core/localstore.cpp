@@ -1,14 +1,28 @@
 #include "localstore.h"
 
+#include "chat/values.h"
+
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
 
+#include <iterator>
 #include <limits>
 
 namespace Confab::Client {
+
+namespace {
+
+// The message as the cache keeps it: the protocol's own shape, typed on the way in.
+QString bodyOf(const QJsonObject &message)
+{
+    return QString::fromUtf8(QJsonDocument(Chat::Message::fromJson(message).toJson()).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
 
 LocalStore::LocalStore()
     : m_connectionName(QStringLiteral("confab-client-%1").arg(QUuid::createUuid().toString(QUuid::Id128)))
@@ -18,6 +32,7 @@ LocalStore::LocalStore()
 LocalStore::~LocalStore()
 {
     m_insertMessage.reset();
+    m_updateMessage.reset();
     m_db.close();
     m_db = QSqlDatabase();
     m_cacheDb.close();
@@ -48,14 +63,16 @@ bool LocalStore::open(const QString &path, QString *error)
              "CREATE TABLE IF NOT EXISTS read_positions (room TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
              "CREATE TABLE IF NOT EXISTS receipt_positions (room TEXT PRIMARY KEY, delivered INTEGER NOT NULL,"
              " read INTEGER NOT NULL)",
+             "CREATE TABLE IF NOT EXISTS room_sync (room TEXT PRIMARY KEY, last_rev INTEGER NOT NULL DEFAULT 0,"
+             " unread INTEGER NOT NULL DEFAULT 0, mentions INTEGER NOT NULL DEFAULT 0)",
          }) {
         if (!query.exec(QString::fromLatin1(statement))) {
             *error = query.lastError().text();
             return false;
         }
     }
-    // Added after the first release: fails harmlessly when the column is there already.
-    query.exec(QStringLiteral("ALTER TABLE outbox ADD COLUMN error_text TEXT NOT NULL DEFAULT ''"));
+    if (!migrate(error))
+        return false;
 
     // The cache on a connection of its own without a sync per commit: what it holds can be
     // fetched again, and a disk sync for every message received cost the window more than
@@ -70,74 +87,35 @@ bool LocalStore::open(const QString &path, QString *error)
     return true;
 }
 
-std::optional<OutboxEntry> LocalStore::enqueue(const QString &room, const QString &text, QString *error)
+// Columns added since the first release, added in place to an existing client database
+// (its outbox may hold what the user wrote offline).
+bool LocalStore::migrate(QString *error)
 {
-    OutboxEntry entry { QUuid::createUuid().toString(QUuid::WithoutBraces),
-                        room,
-                        text,
-                        QDateTime::currentMSecsSinceEpoch(),
-                        false,
-                        QString(),
-                        QString() };
+    const struct
+    {
+        const char *table;
+        const char *column;
+        const char *definition;
+    } added[] = {
+        { "outbox", "error_text", "TEXT NOT NULL DEFAULT ''" },    { "outbox", "kind", "TEXT NOT NULL DEFAULT 'send'" },
+        { "outbox", "message_id", "TEXT NOT NULL DEFAULT ''" },    { "outbox", "reply_to", "TEXT NOT NULL DEFAULT ''" },
+        { "outbox", "reaction_on", "INTEGER NOT NULL DEFAULT 1" }, { "messages", "rev", "INTEGER NOT NULL DEFAULT 0" },
+        { "messages", "body", "TEXT NOT NULL DEFAULT ''" }, // the message's JSON; '' for rows from before
+    };
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT INTO outbox (client_id, room, text, created_at) VALUES (?, ?, ?, ?)"));
-    query.addBindValue(entry.clientId);
-    query.addBindValue(entry.room);
-    query.addBindValue(entry.text);
-    query.addBindValue(entry.createdAt);
-    if (!query.exec()) {
-        if (error)
+    for (const auto &column : added) {
+        query.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('%1') WHERE name = '%2'")
+                       .arg(QLatin1String(column.table), QLatin1String(column.column)));
+        if (query.next())
+            continue;
+        if (!query.exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3")
+                            .arg(QLatin1String(column.table), QLatin1String(column.column),
+                                 QLatin1String(column.definition)))) {
             *error = query.lastError().text();
-        return std::nullopt;
+            return false;
+        }
     }
-    return entry;
-}
-
-QList<OutboxEntry> LocalStore::outbox() const
-{
-    QList<OutboxEntry> entries;
-    QSqlQuery
-        query(QStringLiteral(
-                  "SELECT client_id, room, text, created_at, failed, error, error_text FROM outbox ORDER BY rowid"),
-              m_db);
-    while (query.next())
-        entries.append({ query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
-                         query.value(3).toLongLong(), query.value(4).toBool(), query.value(5).toString(),
-                         query.value(6).toString() });
-    return entries;
-}
-
-void LocalStore::removeFromOutbox(const QString &clientId)
-{
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("DELETE FROM outbox WHERE client_id = ?"));
-    query.addBindValue(clientId);
-    query.exec();
-}
-
-void LocalStore::markFailed(const QString &clientId, const QString &error, const QString &errorText)
-{
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE outbox SET failed = 1, error = ?, error_text = ? WHERE client_id = ?"));
-    query.addBindValue(error);
-    query.addBindValue(errorText);
-    query.addBindValue(clientId);
-    query.exec();
-}
-
-void LocalStore::clearFailed(const QString &clientId)
-{
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE outbox SET failed = 0, error = '', error_text = '' WHERE client_id = ?"));
-    query.addBindValue(clientId);
-    query.exec();
-}
-
-int LocalStore::pendingCount() const
-{
-    QSqlQuery query(m_db);
-    query.exec(QStringLiteral("SELECT COUNT(*) FROM outbox WHERE failed = 0"));
-    return query.next() ? query.value(0).toInt() : 0;
+    return true;
 }
 
 bool LocalStore::storeMessage(const QJsonObject &message)
@@ -146,8 +124,8 @@ bool LocalStore::storeMessage(const QJsonObject &message)
     if (!m_insertMessage) {
         m_insertMessage = std::make_unique<QSqlQuery>(m_cacheDb);
         m_insertMessage->prepare(
-            QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id, rev, body)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     }
     QSqlQuery &query = *m_insertMessage;
     query.addBindValue(message.value(QStringLiteral("id")).toString());
@@ -157,8 +135,14 @@ bool LocalStore::storeMessage(const QJsonObject &message)
     query.addBindValue(message.value(QStringLiteral("text")).toString());
     query.addBindValue(message.value(QStringLiteral("ts")).toInteger());
     query.addBindValue(message.value(QStringLiteral("clientId")).toString());
-    if (!query.exec() || query.numRowsAffected() != 1)
+    query.addBindValue(message.value(QStringLiteral("rev")).toInteger());
+    query.addBindValue(bodyOf(message));
+    if (!query.exec())
         return false;
+    if (query.numRowsAffected() != 1) {
+        applyUpdate(message); // history answers with the current state: keep the newest
+        return false;
+    }
     const QString room = message.value(QStringLiteral("room")).toString();
     if (const auto known = m_lastSeqs.find(room); known != m_lastSeqs.end())
         *known = std::max(*known, message.value(QStringLiteral("seq")).toInteger());
@@ -177,13 +161,79 @@ QList<QJsonObject> LocalStore::storeMessages(const QList<QJsonObject> &messages)
     return added;
 }
 
+bool LocalStore::applyUpdate(const QJsonObject &message)
+{
+    if (!m_updateMessage) {
+        m_updateMessage = std::make_unique<QSqlQuery>(m_cacheDb);
+        m_updateMessage->prepare(
+            QStringLiteral("UPDATE messages SET text = ?, rev = ?, body = ? WHERE id = ? AND rev < ?"));
+    }
+    QSqlQuery &query = *m_updateMessage;
+    const qint64 rev = message.value(QStringLiteral("rev")).toInteger();
+    query.addBindValue(message.value(QStringLiteral("text")).toString());
+    query.addBindValue(rev);
+    query.addBindValue(bodyOf(message));
+    query.addBindValue(message.value(QStringLiteral("id")).toString());
+    query.addBindValue(rev);
+    return query.exec() && query.numRowsAffected() == 1;
+}
+
+qint64 LocalStore::lastRev(const QString &room) const
+{
+    QSqlQuery query(m_cacheDb);
+    query.prepare(QStringLiteral("SELECT last_rev FROM room_sync WHERE room = ?"));
+    query.addBindValue(room);
+    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+}
+
+void LocalStore::setLastRev(const QString &room, qint64 rev)
+{
+    QSqlQuery query(m_cacheDb);
+    query.prepare(QStringLiteral("INSERT INTO room_sync (room, last_rev) VALUES (?, ?)"
+                                 " ON CONFLICT (room) DO UPDATE SET last_rev = excluded.last_rev"));
+    query.addBindValue(room);
+    query.addBindValue(rev);
+    query.exec();
+}
+
+RoomCounts LocalStore::roomCounts(const QString &room) const
+{
+    QSqlQuery query(m_cacheDb);
+    query.prepare(QStringLiteral("SELECT unread, mentions FROM room_sync WHERE room = ?"));
+    query.addBindValue(room);
+    if (!query.exec() || !query.next())
+        return {};
+    return { query.value(0).toLongLong(), query.value(1).toLongLong() };
+}
+
+void LocalStore::setRoomCounts(const QString &room, const RoomCounts &counts)
+{
+    QSqlQuery query(m_cacheDb);
+    query.prepare(QStringLiteral("INSERT INTO room_sync (room, unread, mentions) VALUES (?, ?, ?) ON CONFLICT (room)"
+                                 " DO UPDATE SET unread = excluded.unread, mentions = excluded.mentions"));
+    query.addBindValue(room);
+    query.addBindValue(counts.unread);
+    query.addBindValue(counts.mentions);
+    query.exec();
+}
+
+void LocalStore::forgetMessages(const QString &room)
+{
+    m_lastSeqs.remove(room);
+    QSqlQuery query(m_cacheDb);
+    query.prepare(QStringLiteral("DELETE FROM messages WHERE room = ?"));
+    query.addBindValue(room);
+    query.exec();
+    setLastRev(room, 0);
+}
+
 QList<QJsonObject> LocalStore::selectMessages(const QString &room, const QString &condition, qint64 bound, int limit,
                                               bool newestFirst) const
 {
     QList<QJsonObject> result;
     QSqlQuery query(m_cacheDb);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT id, seq, sender, text, ts, client_id FROM messages WHERE room = ? AND %1"
+    query.prepare(QStringLiteral("SELECT id, seq, sender, text, ts, client_id, body FROM messages WHERE room = ? AND %1"
                                  " ORDER BY seq %2 LIMIT ?")
                       .arg(condition, newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC")));
     query.addBindValue(room);
@@ -191,13 +241,15 @@ QList<QJsonObject> LocalStore::selectMessages(const QString &room, const QString
     query.addBindValue(limit);
     query.exec();
     while (query.next()) {
-        QJsonObject message { { QStringLiteral("room"), room },
-                              { QStringLiteral("id"), query.value(0).toString() },
-                              { QStringLiteral("seq"), query.value(1).toLongLong() },
-                              { QStringLiteral("from"), query.value(2).toString() },
-                              { QStringLiteral("text"), query.value(3).toString() },
-                              { QStringLiteral("ts"), query.value(4).toLongLong() },
-                              { QStringLiteral("clientId"), query.value(5).toString() } };
+        QJsonObject message = QJsonDocument::fromJson(query.value(6).toString().toUtf8()).object();
+        if (message.isEmpty()) // cached before v2
+            message = { { QStringLiteral("room"), room },
+                        { QStringLiteral("id"), query.value(0).toString() },
+                        { QStringLiteral("seq"), query.value(1).toLongLong() },
+                        { QStringLiteral("from"), query.value(2).toString() },
+                        { QStringLiteral("text"), query.value(3).toString() },
+                        { QStringLiteral("ts"), query.value(4).toLongLong() },
+                        { QStringLiteral("clientId"), query.value(5).toString() } };
         if (newestFirst)
             result.prepend(message);
         else
@@ -330,7 +382,8 @@ void LocalStore::forgetRoom(const QString &room)
     QSqlQuery query(m_cacheDb);
     for (const auto &sql :
          { QStringLiteral("DELETE FROM rooms WHERE name = ?"), QStringLiteral("DELETE FROM messages WHERE room = ?"),
-           QStringLiteral("DELETE FROM members WHERE room = ?") }) {
+           QStringLiteral("DELETE FROM members WHERE room = ?"),
+           QStringLiteral("DELETE FROM room_sync WHERE room = ?") }) {
         query.prepare(sql);
         query.addBindValue(room);
         query.exec();

@@ -1,6 +1,6 @@
-// The client's own SQLite file in its data dir: the outbox of messages not yet acked
-// (so nothing its user wrote is lost across restarts) and the message cache (instant
-// start, reading offline, and the last seq per room to resync from).
+// The client's own SQLite file in its data dir: the outbox of messages and changes not
+// yet acked (so nothing its user wrote is lost across restarts) and the message cache
+// (instant start, reading offline, and the last seq and rev per room to resync from).
 #pragma once
 
 #include <QHash>
@@ -17,15 +17,29 @@ class QSqlQuery;
 
 namespace Confab::Client {
 
+// What an outbox entry asks the server for: a new message, or a change to a sent one.
+enum class OutboxKind { Send, Edit, Delete, React };
+
 struct OutboxEntry
 {
-    QString clientId;
-    QString room;
-    QString text;
+    QString clientId {}; // a send's clientId; for a change, the entry's own id
+    QString room {};
+    QString text {}; // send and edit: the text; react: the emoji
     qint64 createdAt = 0;
-    bool failed = false;
-    QString error;     // the server's error code, when failed
-    QString errorText; // and its explanation, for the person
+    bool failed = false;  // only sends stay in the outbox failed; refused changes are dropped
+    QString error {};     // the server's error code, when failed
+    QString errorText {}; // and its explanation, for the person
+    OutboxKind kind = OutboxKind::Send;
+    QByteArray messageId {}; // edit, delete, react: the message changed
+    QByteArray replyTo {};   // send: the message replied to
+    bool on = true;          // react: add (true) or take back
+};
+
+// A room's read state as the server last said (room:list, a `read` event).
+struct RoomCounts
+{
+    qint64 unread = 0;
+    qint64 mentions = 0;
 };
 
 // How far the other members have confirmed a room: own messages' ticks.
@@ -47,7 +61,11 @@ public:
 
     // Outbox, in the order written. Nothing when the write failed (a full disk): the
     // caller keeps the text and says why (error).
-    std::optional<OutboxEntry> enqueue(const QString &room, const QString &text, QString *error = nullptr);
+    std::optional<OutboxEntry> enqueue(const QString &room, const QString &text, QString *error = nullptr,
+                                       const QByteArray &replyTo = {});
+    // A change to a sent message (kind Edit, Delete or React), in the same queue: applied
+    // in the order written, after the messages written before it.
+    std::optional<OutboxEntry> enqueueChange(OutboxEntry entry, QString *error = nullptr);
     QList<OutboxEntry> outbox() const;
     void removeFromOutbox(const QString &clientId);
     void markFailed(const QString &clientId, const QString &error, const QString &errorText = {});
@@ -56,8 +74,21 @@ public:
     // Entries still to be sent (not failed).
     int pendingCount() const;
 
-    // Cache. Returns false when the message (by id) was already there.
+    // Cache. Returns false when the message (by id) was already there (its stored state is
+    // then refreshed if this one has a higher rev).
     bool storeMessage(const QJsonObject &message);
+    // A changed message (message:update, updates:fetch): replaces the cached one if this
+    // has a higher rev. False when not cached (older history comes current when paged
+    // in) or not newer.
+    bool applyUpdate(const QJsonObject &message);
+    // The room's last rev whose changes the cache holds: updates:fetch resumes from here.
+    qint64 lastRev(const QString &room) const;
+    void setLastRev(const QString &room, qint64 rev);
+    RoomCounts roomCounts(const QString &room) const;
+    void setRoomCounts(const QString &room, const RoomCounts &counts);
+    // After a long absence: the room's cached messages may be stale, so they go (the
+    // newest page is fetched again).
+    void forgetMessages(const QString &room);
     // Several at once, in one transaction; returns those that were new.
     QList<QJsonObject> storeMessages(const QList<QJsonObject> &messages);
     // The newest `limit` messages, ascending seq.
@@ -85,6 +116,8 @@ public:
     void forgetRoom(const QString &room);
 
 private:
+    bool migrate(QString *error);
+    bool writeOutbox(const OutboxEntry &entry, QString *error);
     QList<QJsonObject> selectMessages(const QString &room, const QString &condition, qint64 bound, int limit,
                                       bool newestFirst) const;
 
@@ -93,6 +126,7 @@ private:
     QSqlDatabase m_cacheDb;                    // the cache: the same file, commits not synced
     mutable QHash<QString, qint64> m_lastSeqs; // room -> highest cached seq, once read
     std::unique_ptr<QSqlQuery> m_insertMessage;
+    std::unique_ptr<QSqlQuery> m_updateMessage;
     QSet<QString> m_remembered; // rooms written to the rooms table by this process
 };
 

@@ -68,7 +68,7 @@ MessageModel::MessageModel(ChatSession *session, const QString &room, QObject *p
     m_deliveredUpTo = receipts.delivered;
     m_readUpTo = receipts.read;
     for (const OutboxEntry &entry : session->localStore()->outbox()) {
-        if (entry.room == m_room) {
+        if (entry.room == m_room && entry.kind == OutboxKind::Send) { // changes are not rows
             m_rows.append(rowFromEntry(entry, session->user()));
             ++m_pendingCount;
         }

@@ -3,6 +3,8 @@
 #include "chat/validation.h"
 #include "chatsession.h"
 
+#include <QJsonArray>
+
 namespace Confab::Client {
 
 RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
@@ -11,7 +13,9 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
 {
     for (const QString &room : session->localStore()->rooms()) {
         const auto last = session->localStore()->messages(room, 1);
-        m_rows.append({ room, last.isEmpty() ? QJsonObject() : last.first(), 0 });
+        const RoomCounts counts = session->roomCounts(room);
+        m_rows.append({ room, last.isEmpty() ? QJsonObject() : last.first(), int(counts.unread), int(counts.mentions),
+                        session->localStore()->lastSeq(room) });
     }
     connect(session, &ChatSession::messageReceived, this, &RoomListModel::handleMessage);
     // A room just joined gets its preview from the first page of history.
@@ -31,6 +35,18 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
             ensureRow(event.room);
         else
             removeRoom(event.room);
+    });
+    // The server's counts: those of room:list cover the messages the resync then fetches.
+    connect(session, &ChatSession::roomsListed, this, [this](const QList<Chat::RoomSummary> &rooms) {
+        for (const Chat::RoomSummary &room : rooms)
+            setCounts(room.name, room.unread, room.mentions, room.lastSeq);
+    });
+    // Read on another device (or here): its badge clears.
+    connect(session, &ChatSession::readPositionChanged, this, [this](const Chat::ReadEvent &read) {
+        const int row = rowOf(read.room);
+        if (row >= 0)
+            setCounts(read.room, read.unread, read.mentions,
+                      m_rows[row].lastMessage.value(QStringLiteral("seq")).toInteger());
     });
     // Rooms joined elsewhere (another device, a DM someone opened) arrive with the resync.
     connect(session, &ChatSession::synced, this, [this] {
@@ -58,7 +74,7 @@ int RoomListModel::ensureRow(const QString &room)
     while (row < m_rows.size() && m_rows[row].name < room)
         ++row;
     beginInsertRows({}, row, row);
-    m_rows.insert(row, { room, {}, 0 });
+    m_rows.insert(row, { room, {}, 0, 0, 0 });
     endInsertRows();
     return row;
 }
@@ -67,13 +83,33 @@ void RoomListModel::handleMessage(const QJsonObject &message)
 {
     const int row = ensureRow(message.value(QStringLiteral("room")).toString());
     Row &entry = m_rows[row];
-    if (message.value(QStringLiteral("seq")).toInteger() > entry.lastMessage.value(QStringLiteral("seq")).toInteger())
+    const qint64 seq = message.value(QStringLiteral("seq")).toInteger();
+    if (seq > entry.lastMessage.value(QStringLiteral("seq")).toInteger())
         entry.lastMessage = message;
-    if (message.value(QStringLiteral("from")).toString() != m_session->user() && entry.name != m_currentRoom) {
+    const bool counted = seq <= entry.countedSeq;
+    entry.countedSeq = std::max(entry.countedSeq, seq);
+    if (!counted && message.value(QStringLiteral("from")).toString() != m_session->user()
+        && entry.name != m_currentRoom) {
         ++entry.unread;
+        if (message.value(QStringLiteral("mentions")).toArray().contains(m_session->user()))
+            ++entry.mentions;
         Q_EMIT unreadTotalChanged(unreadTotal());
     }
-    Q_EMIT dataChanged(index(row), index(row), { LastMessageRole, UnreadCountRole });
+    Q_EMIT dataChanged(index(row), index(row), { LastMessageRole, UnreadCountRole, MentionCountRole });
+}
+
+void RoomListModel::setCounts(const QString &room, qint64 unread, qint64 mentions, qint64 countedSeq)
+{
+    const int row = ensureRow(room);
+    Row &entry = m_rows[row];
+    entry.countedSeq = std::max(entry.countedSeq, countedSeq);
+    const int shown = room == m_currentRoom ? 0 : int(unread); // the room in view has nothing unread
+    if (entry.unread == shown && entry.mentions == int(mentions))
+        return;
+    entry.unread = shown;
+    entry.mentions = room == m_currentRoom ? 0 : int(mentions);
+    Q_EMIT dataChanged(index(row), index(row), { UnreadCountRole, MentionCountRole });
+    Q_EMIT unreadTotalChanged(unreadTotal());
 }
 
 void RoomListModel::addRoom(const QString &room)
@@ -100,9 +136,10 @@ void RoomListModel::setCurrentRoom(const QString &room)
 {
     m_currentRoom = room;
     const int row = rowOf(room);
-    if (row >= 0 && m_rows[row].unread > 0) {
+    if (row >= 0 && (m_rows[row].unread > 0 || m_rows[row].mentions > 0)) {
         m_rows[row].unread = 0;
-        Q_EMIT dataChanged(index(row), index(row), { UnreadCountRole });
+        m_rows[row].mentions = 0;
+        Q_EMIT dataChanged(index(row), index(row), { UnreadCountRole, MentionCountRole });
         Q_EMIT unreadTotalChanged(unreadTotal());
     }
 }
@@ -129,6 +166,7 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
     case NameRole: return row.name;
     case LastMessageRole: return row.lastMessage.value(QStringLiteral("text")).toString();
     case UnreadCountRole: return row.unread;
+    case MentionCountRole: return row.mentions;
     case IsDirectRole: return Chat::isDirectRoomName(row.name);
     case LastActivityRole: return row.lastMessage.value(QStringLiteral("ts")).toInteger();
     case Qt::DisplayRole:
@@ -144,8 +182,13 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> RoomListModel::roleNames() const
 {
-    return { { NameRole, "name" },   { LastMessageRole, "lastMessage" }, { UnreadCountRole, "unreadCount" },
-             { TitleRole, "title" }, { IsDirectRole, "isDirect" },       { LastActivityRole, "lastActivity" } };
+    return { { NameRole, "name" },
+             { LastMessageRole, "lastMessage" },
+             { UnreadCountRole, "unreadCount" },
+             { TitleRole, "title" },
+             { IsDirectRole, "isDirect" },
+             { LastActivityRole, "lastActivity" },
+             { MentionCountRole, "mentionCount" } };
 }
 
 } // namespace Confab::Client

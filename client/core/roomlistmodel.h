@@ -1,4 +1,5 @@
-// The user's rooms for a view: name, topic, last message and unread count.
+// The user's rooms for a view: name, topic, last message, unread and mention counts
+// (the server's, kept current by the messages that arrive after it counted).
 #pragma once
 
 #include <QAbstractListModel>
@@ -19,7 +20,8 @@ public:
         UnreadCountRole,
         TitleRole,
         IsDirectRole,
-        LastActivityRole
+        LastActivityRole,
+        MentionCountRole
     };
 
     explicit RoomListModel(ChatSession *session, QObject *parent = nullptr);
@@ -43,12 +45,15 @@ Q_SIGNALS:
 private:
     struct Row
     {
-        QString name;
-        QJsonObject lastMessage;
+        QString name {};
+        QJsonObject lastMessage {};
         int unread = 0;
+        int mentions = 0;
+        qint64 countedSeq = 0; // messages up to here are in `unread` already
     };
     int ensureRow(const QString &room);
     void handleMessage(const QJsonObject &message);
+    void setCounts(const QString &room, qint64 unread, qint64 mentions, qint64 countedSeq);
 
     ChatSession *m_session;
     QList<Row> m_rows;

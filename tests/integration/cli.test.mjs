@@ -1,13 +1,15 @@
 // confab-cli (on the client library) against a real confabd: send and listen, the
 // outbox across a client and a server restart, resync after being away, polling,
-// history, presence, and its exit codes.
+// history, presence, protocol v2's edit, delete, react, reply, updates and reads, and its
+// exit codes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { io } from "socket.io-client";
 import { startConfabd, makeTestCertificate } from "../interop/support.mjs";
 
 const execFileAsync = promisify(execFile);
@@ -49,7 +51,8 @@ test("join, send, listen, history, rooms, presence", async () => {
 
   const history = await cli("cli-bob", ["history", "cli-room", "--after", "1", "--limit", "5"]);
   assert.deepEqual(history.lines.map((m) => m.seq), [2]);
-  assert.deepEqual((await cli("cli-bob", ["rooms"])).lines, [{ name: "cli-room", topic: "", lastSeq: 2 }]);
+  assert.deepEqual((await cli("cli-bob", ["rooms"])).lines,
+                   [{ name: "cli-room", topic: "", lastSeq: 2, lastRev: 2, readSeq: 0, unread: 2, mentions: 0 }]);
 });
 
 test("resync after being away fills what was missed, in order", async () => {
@@ -103,6 +106,85 @@ test("listen: a room the user is not in is refused, --join joins it and shows it
   assert.equal(joined.code, 0, joined.stderr);
   assert.deepEqual(joined.lines.map((m) => m.text), ["hello"]);
   assert.deepEqual((await cli("cli-judy", ["rooms"])).lines.map((r) => r.name), ["readme-room"]);
+});
+
+test("v2: reply, edit, react, delete, updates and reads", async () => {
+  assert.equal((await cli("cli-kim", ["--register", "join", "v2-room"])).code, 0);
+  assert.equal((await cli("cli-lee", ["--register", "join", "v2-room"])).code, 0);
+  const first = (await cli("cli-kim", ["send", "v2-room", "first"])).lines[0];
+  const reply = await cli("cli-lee", ["send", "v2-room", "answer", "--reply-to", first.id]);
+  assert.equal(reply.code, 0, reply.stderr);
+
+  const edited = await cli("cli-kim", ["edit", "v2-room", first.id, "first, edited"]);
+  assert.equal(edited.code, 0, edited.stderr);
+  assert.equal(edited.lines.length, 1);
+  assert.equal(edited.lines[0].room, "v2-room");
+  assert.equal(edited.lines[0].id, first.id);
+  assert.ok(edited.lines[0].rev > 2 && edited.lines[0].editedAt > 0);
+  const reacted = await cli("cli-lee", ["react", "v2-room", first.id, "👍"]);
+  assert.equal(reacted.code, 0, reacted.stderr);
+  assert.equal(reacted.lines[0].rev, edited.lines[0].rev + 1);
+  assert.equal((await cli("cli-kim", ["react", "v2-room", first.id, "🎉"])).code, 0);
+  assert.equal((await cli("cli-kim", ["react", "v2-room", first.id, "🎉", "--off"])).code, 0);
+  const deleted = await cli("cli-lee", ["delete", "v2-room", reply.lines[0].id]);
+  assert.equal(deleted.code, 0, deleted.stderr);
+  assert.deepEqual(Object.keys(deleted.lines[0]).sort(), ["id", "rev", "room"]);
+
+  // Another's message cannot be edited: the refusal is printed, and nothing stays queued.
+  const refused = await cli("cli-kim", ["edit", "v2-room", reply.lines[0].id, "not mine"]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /forbidden|conflict/);
+  assert.equal((await cli("cli-kim", ["flush"])).lines.length, 0);
+
+  // Each message changed after the edit once, in its latest state, in rev order.
+  const updates = await cli("cli-kim", ["updates", "v2-room", "--after-rev", String(edited.lines[0].rev - 1)]);
+  assert.equal(updates.code, 0, updates.stderr);
+  assert.deepEqual(updates.lines.map((m) => m.seq), [1, 2]);
+  assert.equal(updates.lines[0].text, "first, edited");
+  assert.deepEqual(updates.lines[0].reactions, [{ emoji: "👍", count: 1, users: ["cli-lee"] }]);
+  assert.equal(updates.lines[1].deleted, true);
+  assert.equal(updates.lines[1].text, "");
+  assert.ok(updates.lines[0].rev < updates.lines[1].rev);
+  const all = await cli("cli-kim", ["updates", "v2-room"]);
+  assert.deepEqual(all.lines.map((m) => m.seq), [1, 2]);
+  const history = await cli("cli-kim", ["history", "v2-room"]);
+  assert.equal(history.lines[0].text, "first, edited");
+
+  // reads: where each member has read (lee reads up to 2 with a receipt).
+  const token = readFileSync(path.join(home, "cli-lee", "token-cli-lee"), "utf8").trim();
+  const socket = io(server.url, { auth: { token }, reconnection: false, forceNew: true, transports: ["websocket"] });
+  try {
+    await new Promise((resolve, reject) => { socket.on("connect", resolve); socket.on("connect_error", reject); });
+    const receipt = await socket.emitWithAck("receipt", { room: "v2-room", seq: 2, kind: "read" });
+    assert.equal(receipt.ok, true);
+  } finally {
+    socket.close();
+  }
+  const reads = await cli("cli-kim", ["reads", "v2-room"]);
+  assert.equal(reads.code, 0, reads.stderr);
+  assert.deepEqual(reads.lines.find((l) => l.user === "cli-lee"), { user: "cli-lee", readSeq: 2 });
+  assert.ok(reads.lines.every((l) => typeof l.user === "string" && Number.isInteger(l.readSeq)));
+  const rooms = await cli("cli-lee", ["rooms"]);
+  assert.deepEqual({ ...rooms.lines[0], lastRev: undefined },
+                   { name: "v2-room", topic: "", lastSeq: 2, lastRev: undefined, readSeq: 2, unread: 0, mentions: 0 });
+});
+
+test("v2: an edit queued while the server is down is applied by flush, once", async () => {
+  assert.equal((await cli("cli-mia", ["--register", "join", "v2-queue"])).code, 0);
+  const sent = (await cli("cli-mia", ["send", "v2-queue", "draft"])).lines[0];
+  const dataDir = server.dataDir;
+  const url = server.url;
+  await server.kill("SIGKILL");
+  const queued = await cli("cli-mia", ["--queue", "--timeout", "20", "edit", "v2-queue", sent.id, "final"], { url });
+  assert.equal(queued.code, 0, queued.stderr);
+  assert.equal(queued.lines[0].queued, true);
+  server = await startConfabd({ dataDir, args: ["--listen", url.replace("http://", "")] });
+  const flushed = await cli("cli-mia", ["flush"]);
+  assert.equal(flushed.code, 0, flushed.stderr);
+  assert.deepEqual(flushed.lines.map((l) => [l.clientId, l.id]), [[queued.lines[0].clientId, sent.id]]);
+  assert.equal((await cli("cli-mia", ["flush"])).lines.length, 0);
+  const updates = await cli("cli-mia", ["updates", "v2-queue", "--after-rev", "1"]);
+  assert.deepEqual(updates.lines.map((m) => [m.text, m.rev]), [["final", 2]]);
 });
 
 test("exit codes: refusals and bad logins are errors", async () => {

@@ -322,11 +322,22 @@ void Screenshots::shootHistoryLoading()
     if (!QTest::qWaitFor([&] { return m_window->conversation()->messages()->rowCount() > 0; }, 10000))
         fail(QStringLiteral("the archive did not load"));
     QTest::qWait(300);
+    // The older page is asked for on a later pass and may come back at once: take the
+    // picture the moment the model says it is loading (the label is shown by then).
+    bool saved = false;
+    auto *messages = m_window->conversation()->messages();
+    const auto connection = QObject::connect(messages, &Client::MessageModel::loadingChanged, m_window, [&] {
+        if (saved || !messages->isLoadingOlder() || !m_window->conversation()->loadingLabel()->isVisible())
+            return;
+        saved = true;
+        if (!m_window->grab().save(file("history-loading-light.png")))
+            fail(QStringLiteral("cannot write history-loading-light.png"));
+    });
     m_window->conversation()->messageList()->verticalScrollBar()->setValue(0);
-    if (!m_window->conversation()->loadingLabel()->isVisible())
+    const bool loaded = QTest::qWaitFor([&] { return saved; }, 10000);
+    QObject::disconnect(connection);
+    if (!loaded)
         fail(QStringLiteral("no page was loading"));
-    if (!m_window->grab().save(file("history-loading-light.png")))
-        fail(QStringLiteral("cannot write history-loading-light.png"));
 }
 
 } // namespace

@@ -1,0 +1,136 @@
+// LocalStore: the persistent outbox — messages and changes written before they are sent,
+// kept until the server acknowledges or refuses them.
+#include "localstore.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+#include <iterator>
+
+namespace Confab::Client {
+
+namespace {
+
+const char *const KindNames[] = { "send", "edit", "delete", "react" }; // OutboxKind's order
+
+QString kindName(OutboxKind kind)
+{
+    return QString::fromLatin1(KindNames[int(kind)]);
+}
+
+OutboxKind kindFromName(const QString &name)
+{
+    for (int kind = 0; kind < int(std::size(KindNames)); ++kind) {
+        if (name == QLatin1String(KindNames[kind]))
+            return OutboxKind(kind);
+    }
+    return OutboxKind::Send;
+}
+
+} // namespace
+
+bool LocalStore::writeOutbox(const OutboxEntry &entry, QString *error)
+{
+    QSqlQuery query(m_db);
+    query.prepare(
+        QStringLiteral("INSERT INTO outbox (client_id, room, text, created_at, kind, message_id, reply_to,"
+                       " reaction_on) VALUES (?, ?, COALESCE(?, ''), ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?)"));
+    query.addBindValue(entry.clientId);
+    query.addBindValue(entry.room);
+    query.addBindValue(entry.text);
+    query.addBindValue(entry.createdAt);
+    query.addBindValue(kindName(entry.kind));
+    query.addBindValue(QString::fromLatin1(entry.messageId));
+    query.addBindValue(QString::fromLatin1(entry.replyTo));
+    query.addBindValue(entry.on ? 1 : 0);
+    if (query.exec())
+        return true;
+    if (error)
+        *error = query.lastError().text();
+    return false;
+}
+
+std::optional<OutboxEntry> LocalStore::enqueue(const QString &room, const QString &text, QString *error,
+                                               const QByteArray &replyTo)
+{
+    OutboxEntry entry;
+    entry.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    entry.room = room;
+    entry.text = text;
+    entry.createdAt = QDateTime::currentMSecsSinceEpoch();
+    entry.replyTo = replyTo;
+    if (!writeOutbox(entry, error))
+        return std::nullopt;
+    return entry;
+}
+
+std::optional<OutboxEntry> LocalStore::enqueueChange(OutboxEntry entry, QString *error)
+{
+    entry.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    entry.createdAt = QDateTime::currentMSecsSinceEpoch();
+    entry.failed = false;
+    if (!writeOutbox(entry, error))
+        return std::nullopt;
+    return entry;
+}
+
+QList<OutboxEntry> LocalStore::outbox() const
+{
+    QList<OutboxEntry> entries;
+    QSqlQuery query(QStringLiteral("SELECT client_id, room, text, created_at, failed, error, error_text, kind,"
+                                   " message_id, reply_to, reaction_on FROM outbox ORDER BY rowid"),
+                    m_db);
+    while (query.next()) {
+        OutboxEntry entry;
+        entry.clientId = query.value(0).toString();
+        entry.room = query.value(1).toString();
+        entry.text = query.value(2).toString();
+        entry.createdAt = query.value(3).toLongLong();
+        entry.failed = query.value(4).toBool();
+        entry.error = query.value(5).toString();
+        entry.errorText = query.value(6).toString();
+        entry.kind = kindFromName(query.value(7).toString());
+        entry.messageId = query.value(8).toString().toLatin1();
+        entry.replyTo = query.value(9).toString().toLatin1();
+        entry.on = query.value(10).toBool();
+        entries.append(entry);
+    }
+    return entries;
+}
+
+void LocalStore::removeFromOutbox(const QString &clientId)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("DELETE FROM outbox WHERE client_id = ?"));
+    query.addBindValue(clientId);
+    query.exec();
+}
+
+void LocalStore::markFailed(const QString &clientId, const QString &error, const QString &errorText)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE outbox SET failed = 1, error = ?, error_text = ? WHERE client_id = ?"));
+    query.addBindValue(error);
+    query.addBindValue(errorText);
+    query.addBindValue(clientId);
+    query.exec();
+}
+
+void LocalStore::clearFailed(const QString &clientId)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE outbox SET failed = 0, error = '', error_text = '' WHERE client_id = ?"));
+    query.addBindValue(clientId);
+    query.exec();
+}
+
+int LocalStore::pendingCount() const
+{
+    QSqlQuery query(m_db);
+    query.exec(QStringLiteral("SELECT COUNT(*) FROM outbox WHERE failed = 0"));
+    return query.next() ? query.value(0).toInt() : 0;
+}
+
+} // namespace Confab::Client
