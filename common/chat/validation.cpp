@@ -86,6 +86,8 @@ bool isValidEmoji(const QString &emoji)
 
 QStringList mentionedNames(const QString &text)
 {
+    if (!text.contains(QLatin1Char('@')))
+        return {}; // most messages: no regular expression run
     // "@name" not preceded by a word character (so mail addresses are not mentions),
     // the name ending where username characters end.
     static const QRegularExpression pattern(QStringLiteral("(?<![\\w@.])@([A-Za-z0-9_.-]{2,32})(?![A-Za-z0-9_-])"));

@@ -125,7 +125,12 @@ std::optional<Message> SqliteStore::findMessage(const QString &room, const QByte
 
 std::optional<Message> SqliteStore::findByClientId(const QString &from, const QString &clientId)
 {
-    const QList<Message> found = messages(QStringLiteral("sender = ? AND client_id = ?"), { from, clientId });
+    // Every send asks; almost never is it a repeat: one index lookup, the whole message only then.
+    QSqlQuery repeat
+        = run(QStringLiteral("SELECT room, seq FROM messages WHERE sender = ? AND client_id = ?"), { from, clientId });
+    if (!repeat.next())
+        return std::nullopt;
+    const QList<Message> found = messages(QStringLiteral("room = ? AND seq = ?"), { repeat.value(0), repeat.value(1) });
     return found.isEmpty() ? std::nullopt : std::optional<Message>(found.first());
 }
 
@@ -174,13 +179,20 @@ void SqliteStore::append(const Message &draft, AppendCallback callback)
 
 qint64 SqliteStore::nextRev(const QString &room, int liveDelta)
 {
-    // Inside the commit's transaction: a rollback takes the rev back with everything else.
-    QSqlQuery query = run(QStringLiteral("UPDATE rooms SET last_rev = last_rev + 1, live_count = live_count + ?"
-                                         " WHERE name = ? RETURNING last_rev"),
-                          { liveDelta, room });
-    if (query.next())
-        return query.value(0).toLongLong();
-    return query.isActive() ? 0 : -1;
+    // Inside the commit's transaction; a failed commit forgets the cached revs (commitPending).
+    auto cached = m_lastRev.find(room);
+    if (cached == m_lastRev.end())
+        cached = m_lastRev.insert(room, lastRev(room));
+    const qint64 rev = *cached + 1;
+    const int changed
+        = write(QStringLiteral("UPDATE rooms SET last_rev = ?, live_count = live_count + ? WHERE name = ?"),
+                { rev, liveDelta, room });
+    if (changed <= 0) {
+        m_lastRev.remove(room);
+        return changed == 0 ? 0 : -1;
+    }
+    *cached = rev;
+    return rev;
 }
 
 bool SqliteStore::insertMessage(Message &m)
@@ -214,7 +226,8 @@ void SqliteStore::commitPending()
         qCWarning(Ops::lcStore, "commit of %d appends and %d changes failed: %s", int(batch.size()),
                   int(changes.size()), qPrintable(m_lastError));
         m_db.rollback();
-        m_lastSeq.clear(); // re-read from disk: the failed seqs were never written
+        m_lastSeq.clear(); // re-read from disk: the failed seqs and revs were never written
+        m_lastRev.clear();
         for (const PendingAppend &pending : std::as_const(batch))
             pending.callback({ std::nullopt, false });
         for (const PendingChange &pending : std::as_const(changes))

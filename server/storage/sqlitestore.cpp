@@ -23,6 +23,7 @@ SqliteStore::~SqliteStore()
     if (!m_pending.isEmpty() || !m_pendingChanges.isEmpty())
         commitPending();
     commitLastSeen();
+    m_prepared.clear();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -54,49 +55,90 @@ bool SqliteStore::open(const QString &path, QString *error)
 
 namespace {
 
-// SQLite's numbered placeholders (?1 used twice) as plain ones with the values repeated:
-// Qt Sql counts each ? as a value of its own.
-void expandNumbered(QString &sql, QVariantList &bindings)
+// SQLite's numbered placeholders (?1 used twice) as plain ones: Qt Sql counts each ? as
+// a value of its own. `order` gets, for each plain ?, the index of the value it takes.
+QString expandNumbered(const QString &sql, QList<int> *order)
 {
-    QVariantList values;
     QString plain;
+    plain.reserve(sql.size());
     for (qsizetype i = 0; i < sql.size(); ++i) {
         plain.append(sql[i]);
+        if (sql[i] != u'?')
+            continue;
         qsizetype end = i + 1;
-        while (sql[i] == u'?' && end < sql.size() && sql[end].isDigit())
+        while (end < sql.size() && sql[end].isDigit())
             ++end;
-        if (end > i + 1) {
-            values.append(bindings.value(sql.mid(i + 1, end - i - 1).toInt() - 1));
-            i = end - 1;
-        }
+        order->append(end > i + 1 ? sql.mid(i + 1, end - i - 1).toInt() - 1 : int(order->size()));
+        i = end - 1;
     }
-    if (!values.isEmpty()) {
-        sql = plain;
-        bindings = values;
-    }
+    return plain;
+}
+
+// A write that runs to its end in exec() holds nothing afterwards, so its prepared
+// statement can be kept and run again. Reads (and RETURNING) are finalized after use:
+// a statement left mid-result would keep a read snapshot or block the commit.
+bool isReusable(const QString &sql)
+{
+    return (sql.startsWith(u"INSERT") || sql.startsWith(u"UPDATE") || sql.startsWith(u"DELETE"))
+        && !sql.contains(u"RETURNING");
 }
 
 } // namespace
 
-QSqlQuery SqliteStore::run(const QString &statement, const QVariantList &values)
+const SqliteStore::Prepared &SqliteStore::prepared(const QString &statement)
+{
+    auto found = m_prepared.find(statement);
+    if (found == m_prepared.end()) {
+        Prepared entry;
+        entry.sql = expandNumbered(statement, &entry.order);
+        if (isReusable(statement)) {
+            entry.query = std::make_shared<QSqlQuery>(m_db);
+            if (!entry.query->prepare(entry.sql)) {
+                m_lastError = entry.query->lastError().text();
+                qCWarning(Ops::lcStore, "%s: %s", qPrintable(entry.sql), qPrintable(m_lastError));
+                entry.query.reset();
+            }
+        }
+        found = m_prepared.insert(statement, entry);
+    }
+    return *found;
+}
+
+bool SqliteStore::bindAndExec(QSqlQuery &query, const Prepared &entry, const QVariantList &values)
 {
     ++m_statements;
-    QString sql = statement;
-    QVariantList bindings = values;
-    expandNumbered(sql, bindings);
+    for (int i = 0; i < entry.order.size(); ++i)
+        query.bindValue(i, values.value(entry.order[i]));
+    if (query.exec())
+        return true;
+    m_lastError = query.lastError().text();
+    qCWarning(Ops::lcStore, "%s: %s", qPrintable(entry.sql), qPrintable(m_lastError));
+    return false;
+}
+
+QSqlQuery SqliteStore::run(const QString &statement, const QVariantList &values)
+{
+    const Prepared &entry = prepared(statement);
     QSqlQuery query(m_db);
-    if (!query.prepare(sql)) {
+    if (!query.prepare(entry.sql)) {
+        ++m_statements;
         m_lastError = query.lastError().text();
-        qCWarning(Ops::lcStore, "%s: %s", qPrintable(sql), qPrintable(m_lastError));
+        qCWarning(Ops::lcStore, "%s: %s", qPrintable(entry.sql), qPrintable(m_lastError));
         return query;
     }
-    for (const QVariant &value : std::as_const(bindings))
-        query.addBindValue(value);
-    if (!query.exec()) {
-        m_lastError = query.lastError().text();
-        qCWarning(Ops::lcStore, "%s: %s", qPrintable(sql), qPrintable(m_lastError));
-    }
+    bindAndExec(query, entry, values);
     return query;
+}
+
+int SqliteStore::write(const QString &statement, const QVariantList &values)
+{
+    const Prepared &entry = prepared(statement);
+    if (!entry.query) // not reusable, or it would not prepare (logged): the fresh path says why
+        return [&] {
+            QSqlQuery query = run(statement, values);
+            return query.isActive() ? query.numRowsAffected() : -1;
+        }();
+    return bindAndExec(*entry.query, entry, values) ? entry.query->numRowsAffected() : -1;
 }
 
 std::optional<UserRecord> SqliteStore::findUser(const QString &name)
@@ -111,16 +153,15 @@ std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 
 bool SqliteStore::createUser(const UserRecord &user)
 {
-    QSqlQuery query = run(QStringLiteral("INSERT OR IGNORE INTO users (name, password_hash, disabled, created_at)"
-                                         " VALUES (?, ?, ?, ?)"),
-                          { user.name, user.passwordHash, user.disabled, user.createdAt });
-    return query.isActive() && query.numRowsAffected() == 1;
+    return write(QStringLiteral("INSERT OR IGNORE INTO users (name, password_hash, disabled, created_at)"
+                                " VALUES (?, ?, ?, ?)"),
+                 { user.name, user.passwordHash, user.disabled, user.createdAt })
+        == 1;
 }
 
 bool SqliteStore::setUserDisabled(const QString &name, bool disabled)
 {
-    QSqlQuery query = run(QStringLiteral("UPDATE users SET disabled = ? WHERE name = ?"), { disabled, name });
-    return query.isActive() && query.numRowsAffected() == 1;
+    return write(QStringLiteral("UPDATE users SET disabled = ? WHERE name = ?"), { disabled, name }) == 1;
 }
 
 QList<UserRecord> SqliteStore::users()
@@ -150,10 +191,10 @@ std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 
 bool SqliteStore::createRoom(const RoomRecord &room)
 {
-    QSqlQuery query = run(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"),
-                          { room.name, room.topic.isNull() ? QStringLiteral("") : room.topic, // null binds NULL
-                            room.isDirect });
-    return query.isActive() && query.numRowsAffected() == 1;
+    return write(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"),
+                 { room.name, room.topic.isNull() ? QStringLiteral("") : room.topic, // null binds NULL
+                   room.isDirect })
+        == 1;
 }
 
 QList<RoomRecord> SqliteStore::rooms()
@@ -172,18 +213,16 @@ bool SqliteStore::addMember(const QString &room, const QString &user)
 {
     // A new member has read nothing: their own live messages and the live ones that
     // mention them (a member who left and came back) start the counters.
-    QSqlQuery query
-        = run(QStringLiteral("INSERT OR IGNORE INTO members (room, user, own_after, mentions_after) VALUES (?1, ?2,"
-                             " (SELECT COUNT(*) FROM messages WHERE room = ?1 AND sender = ?2 AND deleted = 0),"
-                             " (SELECT COUNT(*) FROM mentions WHERE room = ?1 AND user = ?2))"),
-              { room, user });
-    return query.isActive() && query.numRowsAffected() == 1;
+    return write(QStringLiteral("INSERT OR IGNORE INTO members (room, user, own_after, mentions_after) VALUES (?1, ?2,"
+                                " (SELECT COUNT(*) FROM messages WHERE room = ?1 AND sender = ?2 AND deleted = 0),"
+                                " (SELECT COUNT(*) FROM mentions WHERE room = ?1 AND user = ?2))"),
+                 { room, user })
+        == 1;
 }
 
 bool SqliteStore::removeMember(const QString &room, const QString &user)
 {
-    QSqlQuery query = run(QStringLiteral("DELETE FROM members WHERE room = ? AND user = ?"), { room, user });
-    return query.isActive() && query.numRowsAffected() == 1;
+    return write(QStringLiteral("DELETE FROM members WHERE room = ? AND user = ?"), { room, user }) == 1;
 }
 
 bool SqliteStore::isMember(const QString &room, const QString &user)

@@ -17,6 +17,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include <memory>
+
 namespace Confab::Storage {
 
 class SqliteStore : public QObject, public Chat::Store, public Chat::LastSeenStore
@@ -83,9 +85,22 @@ private:
         ChangeResult result {};
     };
 
+    // Each statement's SQL as Qt Sql takes it (numbered placeholders expanded), worked
+    // out once; a write is also kept prepared and run again (see isReusable()).
+    struct Prepared
+    {
+        QString sql {};
+        QList<int> order {};                 // for each ?, the index of its value
+        std::shared_ptr<QSqlQuery> query {}; // reusable writes only
+    };
+
     // Prepares, binds in order and runs one statement; inactive when it failed (logged).
     QSqlQuery run(const QString &sql, const QVariantList &bindings = {});
-    bool exec(const QString &sql, const QVariantList &bindings = {}) { return run(sql, bindings).isActive(); }
+    // Runs a write on its kept prepared statement: the rows it changed, -1 when it failed.
+    int write(const QString &sql, const QVariantList &bindings = {});
+    bool exec(const QString &sql, const QVariantList &bindings = {}) { return write(sql, bindings) >= 0; }
+    const Prepared &prepared(const QString &sql);
+    bool bindAndExec(QSqlQuery &query, const Prepared &entry, const QVariantList &values);
 
     // sqliteschema.cpp
     bool migrate(QString *error);
@@ -116,9 +131,10 @@ private:
     QSqlDatabase m_db;
     QList<PendingAppend> m_pending;
     QList<PendingChange> m_pendingChanges;
-    // Rooms' highest assigned seq, committed or pending. Revs are not cached: the room
-    // row hands them out inside the commit's transaction, so a rollback takes them back.
+    // Rooms' highest assigned seq, committed or pending. Revs are handed out inside the
+    // commit's transaction (nextRev); both caches are dropped when a commit fails.
     QHash<QString, qint64> m_lastSeq;
+    QHash<QString, qint64> m_lastRev; // rooms' committed revs, and those of the commit under way
     EndOfPass<SqliteStore> m_commit { this, &SqliteStore::commitPending }; // a pass's writes, one transaction
     QHash<QString, qint64> m_pendingLastSeen;
     EndOfPass<SqliteStore> m_commitLastSeen { this, &SqliteStore::commitLastSeen };
@@ -126,6 +142,7 @@ private:
     qint64 m_appended = 0;
     qint64 m_statements = 0;
     QString m_lastError; // of the last statement that failed
+    QHash<QString, Prepared> m_prepared;
 };
 
 } // namespace Confab::Storage
