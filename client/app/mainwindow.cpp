@@ -43,8 +43,6 @@ using Client::RoomListModel;
 
 namespace {
 
-// Placeholder until the project has a public home page (as the packages' contact address).
-
 // Online first, then away, busy, offline; by name within each.
 class MemberOrder : public QSortFilterProxyModel
 {
@@ -72,16 +70,6 @@ private:
         return index < 0 ? int(order.size()) : int(index);
     }
 };
-
-QLabel *panelHeader(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    label->setContentsMargins(12, 10, 12, 6);
-    return label;
-}
 
 } // namespace
 
@@ -160,114 +148,6 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
 }
 
 MainWindow::~MainWindow() = default;
-
-QWidget *MainWindow::createRoomPanel()
-{
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-
-    auto *header = new QHBoxLayout;
-    header->setContentsMargins(0, 0, 8, 0);
-    auto *user = panelHeader(m_session->user(), panel);
-    user->setObjectName(QStringLiteral("userLabel"));
-    header->addWidget(user, 1);
-    auto *add = new QToolButton(panel);
-    add->setObjectName(QStringLiteral("addRoomButton"));
-    add->setIcon(icon(QStringLiteral("new-room")));
-    add->setToolTip(tr("Create or join a room"));
-    add->setAutoRaise(true);
-    add->setPopupMode(QToolButton::InstantPopup);
-    add->setAccessibleName(tr("Create or join a room"));
-    header->addWidget(add);
-    layout->addLayout(header);
-
-    m_status->setObjectName(QStringLiteral("statusBox"));
-    m_status->setAccessibleName(tr("Your status"));
-    for (const QString &status : { QStringLiteral("online"), QStringLiteral("away"), QStringLiteral("busy") }) {
-        QPixmap dot(12, 12);
-        dot.fill(Qt::transparent);
-        QPainter painter(&dot);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(presenceColor(status));
-        painter.drawEllipse(1, 1, 10, 10);
-        m_status->addItem(QIcon(dot), presenceText(status), status);
-    }
-    connect(m_status, &QComboBox::activated, this,
-            [this](int index) { m_session->setPresence(m_status->itemData(index).toString()); });
-    // Follows the session too: away after idle, and back.
-    connect(m_session, &ChatSession::presenceChanged, this, &MainWindow::showStatus);
-    showStatus(m_session->presence());
-    auto *statusRow = new QHBoxLayout;
-    statusRow->setContentsMargins(10, 0, 10, 6);
-    statusRow->addWidget(m_status);
-    layout->addLayout(statusRow);
-
-    m_roomList->setObjectName(QStringLiteral("roomList"));
-    m_roomList->setModel(m_rooms);
-    m_roomList->setItemDelegate(new RoomDelegate(m_roomList));
-    m_roomList->setFrameShape(QFrame::NoFrame);
-    m_roomList->setAccessibleName(tr("Rooms"));
-    m_roomList->setUniformItemSizes(true);
-    m_roomList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // names elide instead
-    m_roomList->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_roomList, &QListView::customContextMenuRequested, this, [this](const QPoint &position) {
-        const QModelIndex index = m_roomList->indexAt(position);
-        if (!index.isValid() || index.data(RoomListModel::IsDirectRole).toBool())
-            return; // direct-message rooms cannot be left
-        const QString room = index.data(RoomListModel::NameRole).toString();
-        auto *menu = new QMenu(this);
-        menu->setObjectName(QStringLiteral("roomContextMenu"));
-        menu->setAttribute(Qt::WA_DeleteOnClose);
-        menu->addAction(tr("Leave %1…").arg(index.data(RoomListModel::TitleRole).toString()), this,
-                        [this, room] { confirmLeaveRoom(room); });
-        menu->popup(m_roomList->viewport()->mapToGlobal(position));
-    });
-    connect(m_roomList->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &current) {
-                if (current.isValid())
-                    selectRoom(current.data(RoomListModel::NameRole).toString());
-            });
-    layout->addWidget(m_roomList, 1);
-    panel->setMinimumWidth(170);
-    return panel;
-}
-
-QWidget *MainWindow::createMemberPanel()
-{
-    auto *panel = new QWidget(this);
-    panel->setObjectName(QStringLiteral("memberPanel"));
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_memberHeader);
-    m_memberOrder->setDynamicSortFilter(true);
-    m_memberList->setObjectName(QStringLiteral("memberList"));
-    m_memberList->setModel(m_memberOrder);
-    m_memberList->setItemDelegate(new MemberDelegate(m_memberList));
-    m_memberList->setFrameShape(QFrame::NoFrame);
-    m_memberList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_memberList->setAccessibleName(tr("Members"));
-    m_memberList->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_memberList->setToolTip(tr("Double-click a member for a direct message"));
-    connect(m_memberList, &QListView::activated, this,
-            [this](const QModelIndex &index) { openDirectMessage(index.data(MemberModel::UserRole).toString()); });
-    connect(m_memberList, &QListView::customContextMenuRequested, this, [this](const QPoint &position) {
-        const QModelIndex index = m_memberList->indexAt(position);
-        const QString user = index.data(MemberModel::UserRole).toString();
-        if (!index.isValid() || user == m_session->user())
-            return;
-        auto *menu = new QMenu(this);
-        menu->setAttribute(Qt::WA_DeleteOnClose);
-        menu->addAction(tr("Message %1").arg(user), this, [this, user] { openDirectMessage(user); });
-        menu->popup(m_memberList->viewport()->mapToGlobal(position));
-    });
-    layout->addWidget(m_memberList, 1);
-    panel->setMinimumWidth(150);
-    return panel;
-}
 
 void MainWindow::createActions()
 {

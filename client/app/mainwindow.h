@@ -1,7 +1,8 @@
 // The main window: rooms on the left, the conversation in the middle, the room's members
-// on the right, the connection banner on top (room actions in mainwindowrooms.cpp). Owns the window-level behaviour:
-// room switching (Ctrl+K, Alt+Up/Down), creating and joining rooms, direct messages from the member list,
-// notifications, the tray, close-to-tray, and what QSettings remembers.
+// on the right, the connection banner on top. Owns the window-level behaviour: room
+// switching (Ctrl+K, Alt+Up/Down), creating and joining rooms, direct messages from the
+// member list, notifications, the tray, close-to-tray, and what QSettings remembers.
+// The side panels are built in mainwindowpanels.cpp, room actions in mainwindowrooms.cpp.
 #pragma once
 
 #include "membermodel.h"
@@ -73,6 +74,8 @@ private:
     void showStatus(const QString &status);
     void updateLeaveAction();
     void selectNearRow(int row);
+    // mainwindowpanels.cpp
+    static QLabel *panelHeader(const QString &text, QWidget *parent);
     QWidget *createRoomPanel();
     QWidget *createMemberPanel();
     void askForRoom(bool create);

@@ -181,9 +181,14 @@ void ChatSession::catchUpUpdates(const QString &room, qint64 afterRev, std::func
 
 void ChatSession::handleRead(const ReadEvent &read)
 {
+    // This device has read past it already (its own receipt is on the way): the counts
+    // would bring back messages it has seen; the answer to that receipt brings the right ones.
+    const bool stale = read.readSeq < readSeq(read.room);
     m_store.setReadSeq(read.room, read.readSeq); // forward only
     qint64 &sent = m_readSent[read.room];
     sent = std::max(sent, read.readSeq); // read elsewhere: no receipt from here for it
+    if (stale)
+        return;
     // The server's counts, whatever this device counted: badges clear when read elsewhere.
     m_store.setRoomCounts(read.room, { read.unread, read.mentions });
     Q_EMIT readPositionChanged(read);

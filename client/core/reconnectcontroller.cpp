@@ -1,5 +1,7 @@
 #include "reconnectcontroller.h"
 
+#include "chat/errors.h"
+
 #include <QNetworkInformation>
 #include <QTimerEvent>
 
@@ -19,7 +21,7 @@ ReconnectController::ReconnectController(SocketIoClient *client, const BackoffPo
     connect(client, &SocketIoClient::connectError, this, [this](const QString &nsp, const QJsonObject &data) {
         if (nsp != m_namespace || m_status == Status::Idle)
             return;
-        if (data.value(QStringLiteral("message")).toString() == QLatin1String("unavailable")) {
+        if (data.value(QStringLiteral("message")).toString() == Chat::errorCodeName(Chat::ErrorCode::Unavailable)) {
             // The server cannot check the token right now (its store is out of reach):
             // a reason to come back, not to give up.
             m_client->close();
