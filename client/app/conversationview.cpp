@@ -71,6 +71,12 @@ void ConversationView::connectModel()
     MessageModel *model = m_messages;
     connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this,
             [this](const QModelIndex &, int first, int last) { keepAnchorWhileInserting(first, last); });
+    // An edited or deleted message can change height: the list lays that row out again.
+    connect(model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &first, const QModelIndex &, const QList<int> &roles) {
+                if (roles.contains(MessageModel::TextRole))
+                    Q_EMIT m_delegate->sizeHintChanged(first);
+            });
     auto restoreAnchor = [this] {
         if (!m_anchor.isValid())
             return;

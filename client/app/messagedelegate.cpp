@@ -114,7 +114,13 @@ const MessageText &MessageDelegate::textOf(const QStyleOptionViewItem &option, c
     const QString key = index.data(MessageModel::KeyRole).toString() + QLatin1Char('@') + QString::number(width);
     if (const MessageText *text = m_texts.object(key))
         return *text;
-    auto *text = new MessageText(index.data(MessageModel::TextRole).toString(), option.font, width, option.palette);
+    QString note;
+    if (index.data(MessageModel::DeletedRole).toBool())
+        note = tr("This message was deleted.");
+    else if (index.data(MessageModel::EditedAtRole).toLongLong() > 0)
+        note = tr("(edited)");
+    auto *text
+        = new MessageText(index.data(MessageModel::TextRole).toString(), option.font, width, option.palette, note);
     m_texts.insert(key, text);
     return *text;
 }

@@ -27,11 +27,15 @@ QList<MessageLink> findLinks(const QString &text)
     return links;
 }
 
-MessageText::MessageText(const QString &text, const QFont &font, int width, const QPalette &palette)
+MessageText::MessageText(const QString &text, const QFont &font, int width, const QPalette &palette,
+                         const QString &note)
     : m_selectionBackground(palette.color(QPalette::Highlight))
     , m_selectionText(palette.color(QPalette::HighlightedText))
 {
     QString laidOut = text;
+    const int noteStart = text.isEmpty() || note.isEmpty() ? int(text.size()) : int(text.size()) + 1;
+    if (!note.isEmpty())
+        laidOut += (text.isEmpty() ? QString() : QStringLiteral(" ")) + note;
     laidOut.replace(QLatin1Char('\n'), QChar::LineSeparator); // QTextLayout breaks lines only at these
     m_layout = std::make_unique<QTextLayout>(laidOut, font);
     QTextOption option;
@@ -49,6 +53,12 @@ MessageText::MessageText(const QString &text, const QFont &font, int width, cons
         format.setForeground(palette.color(QPalette::Link));
         format.setFontUnderline(true);
         formats.append({ link.start, link.length, format });
+    }
+    if (!note.isEmpty()) {
+        QTextCharFormat quiet;
+        quiet.setForeground(palette.color(QPalette::PlaceholderText));
+        quiet.setFontItalic(true);
+        formats.append({ noteStart, int(note.size()), quiet });
     }
     m_layout->setFormats(formats);
 

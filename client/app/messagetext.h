@@ -28,7 +28,9 @@ QList<MessageLink> findLinks(const QString &text);
 class MessageText
 {
 public:
-    MessageText(const QString &text, const QFont &font, int width, const QPalette &palette);
+    // `note` follows the text, quieter and in italics: "(edited)", or stands alone for a
+    // deleted message.
+    MessageText(const QString &text, const QFont &font, int width, const QPalette &palette, const QString &note = {});
 
     int height() const { return m_height; }
     // Draws at topLeft, with [selectionStart, selectionEnd) highlighted.

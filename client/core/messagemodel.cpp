@@ -40,6 +40,9 @@ MessageModel::Row MessageModel::rowFromMessage(const QJsonObject &message)
     row.seq = message.value(QStringLiteral("seq")).toInteger();
     row.ts = message.value(QStringLiteral("ts")).toInteger();
     row.day = localDay(row.ts);
+    row.rev = message.value(QStringLiteral("rev")).toInteger();
+    row.editedAt = message.value(QStringLiteral("editedAt")).toInteger();
+    row.deleted = message.value(QStringLiteral("deleted")).toBool();
     return row;
 }
 
@@ -88,6 +91,10 @@ MessageModel::MessageModel(ChatSession *session, const QString &room, QObject *p
     connect(session, &ChatSession::messageRetried, this,
             [this](const QString &clientId) { setFailed(clientId, false, {}, {}); });
     connect(session, &ChatSession::messageDiscarded, this, &MessageModel::removePending);
+    connect(session, &ChatSession::messageUpdated, this, [this](const Chat::Message &message) {
+        if (message.room == m_room)
+            applyUpdate(message);
+    });
     connect(session, &ChatSession::receiptReceived, this, [this](const Chat::ReceiptEvent &receipt) {
         if (receipt.room == m_room)
             handleReceipt(receipt);
@@ -437,6 +444,22 @@ int MessageModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
+void MessageModel::applyUpdate(const Chat::Message &message)
+{
+    const QString id = QString::fromLatin1(message.id);
+    for (int row = 0; row < m_rows.size(); ++row) {
+        Row &entry = m_rows[row];
+        if (entry.id != id || entry.rev >= message.rev)
+            continue;
+        entry.text = message.deleted ? QString() : message.text;
+        entry.rev = message.rev;
+        entry.editedAt = message.editedAt;
+        entry.deleted = message.deleted;
+        Q_EMIT dataChanged(index(row), index(row), { TextRole, KeyRole, EditedAtRole, DeletedRole });
+        return;
+    }
+}
+
 QVariant MessageModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -454,8 +477,10 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     case ErrorRole: return row.errorText.isEmpty() ? row.error : row.errorText;
     case CanRetryRole: return row.failed && isRetriable(row.error);
     case FirstUnreadRole: return !row.pending && row.seq == firstUnreadSeq() && row.seq > 0;
-    case KeyRole: return row.clientId.isEmpty() ? row.id : row.clientId;
+    case KeyRole: return QString((row.clientId.isEmpty() ? row.id : row.clientId) + u'#' + QString::number(row.rev));
     case DayRole: return row.day;
+    case EditedAtRole: return row.editedAt;
+    case DeletedRole: return row.deleted;
     default: return {};
     }
 }
@@ -473,7 +498,9 @@ QHash<int, QByteArray> MessageModel::roleNames() const
              { CanRetryRole, "canRetry" },
              { FirstUnreadRole, "firstUnread" },
              { KeyRole, "key" },
-             { DayRole, "day" } };
+             { DayRole, "day" },
+             { EditedAtRole, "editedAt" },
+             { DeletedRole, "deleted" } };
 }
 
 } // namespace Confab::Client

@@ -35,8 +35,10 @@ public:
         ErrorRole,       // why a failed message was refused, for the person
         CanRetryRole,    // whether sending it again can succeed
         FirstUnreadRole, // the first message after the read position when the room was opened
-        KeyRole,         // stable across a message's life (pending → stored): for caches
+        KeyRole,         // stable across a message's life (pending → stored), new with each change: for caches
         DayRole,         // the local calendar day (Julian day number): day separators
+        EditedAtRole,    // ms; 0: never edited
+        DeletedRole,     // a deleted message: its text is gone
     };
     enum class State { Pending, Sent, Delivered, Read, Failed };
     Q_ENUM(State)
@@ -99,8 +101,11 @@ private:
         qint64 seq = 0;    // 0 while pending
         qint64 ts = 0;
         qint64 day = 0; // local Julian day of ts, worked out once (a time zone lookup is not cheap)
+        qint64 rev = 0;
+        qint64 editedAt = 0;
         bool pending = false;
         bool failed = false;
+        bool deleted = false;
     };
     static Row rowFromMessage(const QJsonObject &message);
     static Row rowFromEntry(const OutboxEntry &entry, const QString &user);
@@ -108,6 +113,8 @@ private:
     void resetTo(const QList<QJsonObject> &page, bool atBeginning, bool hasNewer);
     void insertPage(const QList<QJsonObject> &page);
     void insertLive(const QJsonObject &message);
+    // An edit, delete or reaction made somewhere: the row takes the message's new state.
+    void applyUpdate(const Chat::Message &message);
     void showArrivals();
     bool replacePendingRow(const Row &stored);
     void appendPending(const OutboxEntry &entry);

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void contextMenuCopiesTextLinkAndMessageLink();
     void dividerMovesToWhatArrivedWhileAway();
     void keepsTheTextWhenTheOutboxCannotBeWritten();
+    void editsAndDeletesMadeElsewhereShowInPlace();
     void cleanupTestCase();
 
 private:
@@ -581,6 +582,45 @@ void tst_Conversation::keepsTheTextWhenTheOutboxCannotBeWritten()
     QVERIFY(composer->toPlainText().isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(textOfRow(messages()->rowCount() - 1).startsWith(QLatin1String("an important thought")),
                              10000);
+}
+
+void tst_Conversation::editsAndDeletesMadeElsewhereShowInPlace()
+{
+    post(m_room, { QStringLiteral("a typo hre") });
+    auto rowOfText = [this](const QString &text) {
+        for (int row = messages()->rowCount() - 1; row >= 0; --row) {
+            if (textOfRow(row) == text)
+                return row;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfText(QStringLiteral("a typo hre")) >= 0, 10000);
+    const int row = rowOfText(QStringLiteral("a typo hre"));
+    const QString id = messages()->index(row).data(MessageModel::IdRole).toString();
+    const QString keyBefore = messages()->index(row).data(MessageModel::KeyRole).toString();
+
+    QSignalSpy changed(&m_bob, &ChatSession::changeApplied);
+    m_bob.editMessage(m_room, id.toLatin1(),
+                      QStringLiteral("a typo here, and a second line\nthat makes the row taller"));
+    QTRY_COMPARE_WITH_TIMEOUT(textOfRow(row),
+                              QStringLiteral("a typo here, and a second line\nthat makes the row taller"), 10000);
+    QVERIFY(messages()->index(row).data(MessageModel::EditedAtRole).toLongLong() > 0);
+    QVERIFY(messages()->index(row).data(MessageModel::KeyRole).toString() != keyBefore); // measured again
+    // The row is laid out at its new height, the text's two lines and its note in it.
+    QStyleOptionViewItem option;
+    option.initFrom(list());
+    option.font = list()->font();
+    option.widget = list();
+    option.rect = list()->visualRect(messages()->index(row));
+    QTRY_COMPARE(list()->visualRect(messages()->index(row)).height(),
+                 conversation()->delegate()->sizeHint(option, messages()->index(row)).height());
+    QVERIFY(conversation()->delegate()->textHeight(option, messages()->index(row))
+            >= 2 * QFontMetrics(option.font).height() - 1);
+
+    m_bob.deleteMessage(m_room, id.toLatin1());
+    QTRY_VERIFY_WITH_TIMEOUT(messages()->index(row).data(MessageModel::DeletedRole).toBool(), 10000);
+    QCOMPARE(textOfRow(row), QString());
+    QCOMPARE(changed.count(), 2);
 }
 
 QTEST_MAIN(tst_Conversation)
