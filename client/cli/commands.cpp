@@ -248,6 +248,28 @@ std::function<void()> prepareRooms(CommandContext &context)
     };
 }
 
+// unread [ROOM...]: what is left to read, as the server counts it (every room with
+// something unread, or the rooms named).
+std::function<void()> prepareUnread(CommandContext &context)
+{
+    return [&context] {
+        context.session.listRooms([&context](const Chat::Result<Chat::RoomListAnswer> &answer) {
+            if (!answerOrFail(answer))
+                return;
+            for (const Chat::RoomSummary &room : answer->rooms) {
+                const bool named = context.arguments.contains(room.name);
+                if (context.arguments.isEmpty() ? room.unread == 0 && room.mentions == 0 : !named)
+                    continue;
+                printLine({ { QStringLiteral("room"), room.name },
+                            { QStringLiteral("readSeq"), room.readSeq },
+                            { QStringLiteral("unread"), room.unread },
+                            { QStringLiteral("mentions"), room.mentions } });
+            }
+            finishWith(Ok);
+        });
+    };
+}
+
 const Command Commands[] = {
     { "send", "send ROOM TEXT",
       "send and wait for the ack (--queue: keep it in the outbox if the server is unreachable; --reply-to ID)", 2,
@@ -265,6 +287,8 @@ const Command Commands[] = {
     { "presence", "presence USER...", "print users' presence", 1, preparePresence },
     { "join", "join ROOM", "join a room, creating it if it does not exist", 1, prepareJoin },
     { "rooms", "rooms", "print your rooms", 0, prepareRooms },
+    { "unread", "unread [ROOM...]", "print unread and mention counts (rooms with something unread, or those named)", 0,
+      prepareUnread },
 };
 
 } // namespace

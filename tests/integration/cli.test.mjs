@@ -167,6 +167,12 @@ test("v2: reply, edit, react, delete, updates and reads", async () => {
   const rooms = await cli("cli-lee", ["rooms"]);
   assert.deepEqual({ ...rooms.lines[0], lastRev: undefined },
                    { name: "v2-room", topic: "", lastSeq: 2, lastRev: undefined, readSeq: 2, unread: 0, mentions: 0 });
+  // unread: nothing left for lee; then kim names lee, and it is one unread mention.
+  assert.deepEqual((await cli("cli-lee", ["unread"])).lines, []);
+  assert.deepEqual((await cli("cli-lee", ["unread", "v2-room"])).lines,
+                   [{ room: "v2-room", readSeq: 2, unread: 0, mentions: 0 }]);
+  assert.equal((await cli("cli-kim", ["send", "v2-room", "@cli-lee one more"])).code, 0);
+  assert.deepEqual((await cli("cli-lee", ["unread"])).lines, [{ room: "v2-room", readSeq: 2, unread: 1, mentions: 1 }]);
 });
 
 test("v2: an edit queued while the server is down is applied by flush, once", async () => {
