@@ -109,6 +109,9 @@ void ConversationView::connectModel()
             m_newWhileAway += fromOthers;
             m_overlayTimer.start();
         }
+        // Seen as it arrives when the view follows the newest: also when the list is too
+        // short to scroll (no scrolling would say so).
+        QTimer::singleShot(0, this, &ConversationView::markReadIfSeen);
     });
     connect(model, &MessageModel::loadingChanged, this, &ConversationView::updateOverlays);
     connect(model, &QAbstractItemModel::rowsInserted, &m_overlayTimer, qOverload<>(&QTimer::start));

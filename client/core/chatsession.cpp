@@ -364,12 +364,22 @@ void ChatSession::resync()
             Q_EMIT synced();
             flushOutbox();
         };
+        QList<RoomSummary> counted; // the rooms whose counts the server has right
         for (const RoomSummary &room : rooms) {
             m_store.rememberRoom(room.name);
+            const qint64 readHere = readSeq(room.name);
             m_store.setReadSeq(room.name, room.readSeq); // forward only
+            if (room.readSeq < readHere) {
+                // Read further here than the server heard (the receipt was cut off): its
+                // counts include what was read. Say it again; the read event brings them right.
+                m_readSent.remove(room.name);
+                markRead(room.name, readHere);
+                continue;
+            }
             m_store.setRoomCounts(room.name, { room.unread, room.mentions });
+            counted.append(room);
         }
-        Q_EMIT roomsListed(rooms);
+        Q_EMIT roomsListed(counted);
         for (const RoomSummary &room : rooms)
             catchUpRoom(room, finished);
         finished();

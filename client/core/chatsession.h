@@ -161,7 +161,9 @@ Q_SIGNALS:
     // The user read a room here or on another device: its stored read position moved
     // forward, and the server's unread and mention counts (badges) came with it.
     void readPositionChanged(const Confab::Chat::ReadEvent &read);
-    // Each resync's room:list, before the rooms catch up: lastSeq, read state and counts.
+    // Each resync's room:list, before the rooms catch up: lastSeq, read state and counts
+    // (rooms read further here than the server heard are left out: their counts come
+    // with the read event that follows).
     void roomsListed(const QList<Confab::Chat::RoomSummary> &rooms);
     // What others do, typed.
     void presenceReceived(const Confab::Chat::PresenceEvent &event);

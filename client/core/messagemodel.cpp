@@ -20,14 +20,6 @@ qint64 localDay(qint64 ts)
     return QDateTime::fromMSecsSinceEpoch(ts).date().toJulianDay();
 }
 
-// Errors that sending the same message again cannot fix (after "forbidden" the user may
-// join the room and retry).
-bool isRetriable(const QString &code)
-{
-    const Chat::ErrorCode error = Chat::errorCodeFromName(code);
-    return error != Chat::ErrorCode::TooLarge && error != Chat::ErrorCode::BadRequest;
-}
-
 } // namespace
 
 MessageModel::Row MessageModel::rowFromMessage(const QJsonObject &message)
@@ -43,6 +35,10 @@ MessageModel::Row MessageModel::rowFromMessage(const QJsonObject &message)
     row.rev = message.value(QStringLiteral("rev")).toInteger();
     row.editedAt = message.value(QStringLiteral("editedAt")).toInteger();
     row.deleted = message.value(QStringLiteral("deleted")).toBool();
+    row.replyTo = message.value(QStringLiteral("replyTo")).toObject();
+    for (const QJsonValue &user : message.value(QStringLiteral("mentions")).toArray())
+        row.mentions.append(user.toString());
+    row.reactions = message.value(QStringLiteral("reactions")).toArray();
     return row;
 }
 
@@ -442,65 +438,6 @@ MessageModel::State MessageModel::stateOf(const Row &row) const
 int MessageModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-void MessageModel::applyUpdate(const Chat::Message &message)
-{
-    const QString id = QString::fromLatin1(message.id);
-    for (int row = 0; row < m_rows.size(); ++row) {
-        Row &entry = m_rows[row];
-        if (entry.id != id || entry.rev >= message.rev)
-            continue;
-        entry.text = message.deleted ? QString() : message.text;
-        entry.rev = message.rev;
-        entry.editedAt = message.editedAt;
-        entry.deleted = message.deleted;
-        Q_EMIT dataChanged(index(row), index(row), { TextRole, KeyRole, EditedAtRole, DeletedRole });
-        return;
-    }
-}
-
-QVariant MessageModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &row = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case TextRole: return row.text;
-    case IdRole: return row.id;
-    case SeqRole: return row.seq;
-    case FromRole: return row.from;
-    case TimestampRole: return row.ts;
-    case ClientIdRole: return row.clientId;
-    case StateRole: return QVariant::fromValue(stateOf(row));
-    case ErrorRole: return row.errorText.isEmpty() ? row.error : row.errorText;
-    case CanRetryRole: return row.failed && isRetriable(row.error);
-    case FirstUnreadRole: return !row.pending && row.seq == firstUnreadSeq() && row.seq > 0;
-    case KeyRole: return QString((row.clientId.isEmpty() ? row.id : row.clientId) + u'#' + QString::number(row.rev));
-    case DayRole: return row.day;
-    case EditedAtRole: return row.editedAt;
-    case DeletedRole: return row.deleted;
-    default: return {};
-    }
-}
-
-QHash<int, QByteArray> MessageModel::roleNames() const
-{
-    return { { IdRole, "id" },
-             { SeqRole, "seq" },
-             { FromRole, "from" },
-             { TextRole, "text" },
-             { TimestampRole, "ts" },
-             { ClientIdRole, "clientId" },
-             { StateRole, "state" },
-             { ErrorRole, "error" },
-             { CanRetryRole, "canRetry" },
-             { FirstUnreadRole, "firstUnread" },
-             { KeyRole, "key" },
-             { DayRole, "day" },
-             { EditedAtRole, "editedAt" },
-             { DeletedRole, "deleted" } };
 }
 
 } // namespace Confab::Client

@@ -10,6 +10,7 @@
 
 #include <QAbstractListModel>
 #include <QBasicTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace Confab::Client {
@@ -39,6 +40,9 @@ public:
         DayRole,         // the local calendar day (Julian day number): day separators
         EditedAtRole,    // ms; 0: never edited
         DeletedRole,     // a deleted message: its text is gone
+        ReplyToRole,     // the quoted message {id, seq, from, text} (QVariantMap), or nothing
+        MentionsRole,    // the members it names (QStringList)
+        ReactionsRole,   // [{emoji, count, users, mine}] (QVariantList)
     };
     enum class State { Pending, Sent, Delivered, Read, Failed };
     Q_ENUM(State)
@@ -106,6 +110,9 @@ private:
         bool pending = false;
         bool failed = false;
         bool deleted = false;
+        QJsonObject replyTo {};
+        QStringList mentions {};
+        QJsonArray reactions {};
     };
     static Row rowFromMessage(const QJsonObject &message);
     static Row rowFromEntry(const OutboxEntry &entry, const QString &user);
@@ -115,6 +122,7 @@ private:
     void insertLive(const QJsonObject &message);
     // An edit, delete or reaction made somewhere: the row takes the message's new state.
     void applyUpdate(const Chat::Message &message);
+    QVariantList reactionsOf(const Row &row) const;
     void showArrivals();
     bool replacePendingRow(const Row &stored);
     void appendPending(const OutboxEntry &entry);

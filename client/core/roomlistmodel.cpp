@@ -41,6 +41,15 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
         for (const Chat::RoomSummary &room : rooms)
             setCounts(room.name, room.unread, room.mentions, room.lastSeq);
     });
+    // The preview follows an edit or a delete of the message it shows.
+    connect(session, &ChatSession::messageUpdated, this, [this](const Chat::Message &message) {
+        const int row = rowOf(message.room);
+        if (row < 0
+            || m_rows[row].lastMessage.value(QStringLiteral("id")).toString() != QString::fromLatin1(message.id))
+            return;
+        m_rows[row].lastMessage = message.toJson();
+        Q_EMIT dataChanged(index(row), index(row), { LastMessageRole });
+    });
     // Read on another device (or here): its badge clears.
     connect(session, &ChatSession::readPositionChanged, this, [this](const Chat::ReadEvent &read) {
         const int row = rowOf(read.room);
@@ -164,7 +173,10 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows[index.row()];
     switch (role) {
     case NameRole: return row.name;
-    case LastMessageRole: return row.lastMessage.value(QStringLiteral("text")).toString();
+    case LastMessageRole:
+        return row.lastMessage.value(QStringLiteral("deleted")).toBool()
+            ? tr("This message was deleted.")
+            : row.lastMessage.value(QStringLiteral("text")).toString();
     case UnreadCountRole: return row.unread;
     case MentionCountRole: return row.mentions;
     case IsDirectRole: return Chat::isDirectRoomName(row.name);

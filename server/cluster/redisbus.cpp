@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 
 namespace Confab::Cluster {
 
@@ -63,14 +64,18 @@ void RedisBus::flush()
             ++m_localOnly;
             deliver(envelope);
         }
+        // The connection may outlive the bus and fail what is outstanding when it closes.
         m_redis->commandAsync({ "PUBLISH", channel, encode(envelope) },
-                              [this, envelope, hearsItself](const std::optional<Redis::RedisReply> &reply) {
+                              [self = QPointer<RedisBus>(this), envelope,
+                               hearsItself](const std::optional<Redis::RedisReply> &reply) {
+                                  if (!self)
+                                      return;
                                   if (reply) {
-                                      ++m_published;
+                                      ++self->m_published;
                                   } else if (hearsItself) {
                                       // Redis is out of reach: at least this node's users get it.
-                                      ++m_localOnly;
-                                      deliver(envelope);
+                                      ++self->m_localOnly;
+                                      self->deliver(envelope);
                                   }
                               });
     }

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QPointer>
 
 #include <algorithm>
 #include <memory>
@@ -229,11 +230,13 @@ void RedisStore::flushWrites()
     auto replies = std::make_shared<QList<std::optional<RedisReply>>>(commands.size());
     auto remaining = std::make_shared<qsizetype>(commands.size());
     for (qsizetype i = 0; i < commands.size(); ++i) {
+        // The connection may outlive the store and fail what is outstanding when it closes.
         m_redis->commandAsync(commands.at(i),
-                              [this, batch, replies, remaining, i](const std::optional<RedisReply> &reply) {
+                              [self = QPointer<RedisStore>(this), batch, replies, remaining,
+                               i](const std::optional<RedisReply> &reply) {
                                   (*replies)[i] = reply;
-                                  if (--*remaining == 0)
-                                      finishBatch(batch, *replies);
+                                  if (--*remaining == 0 && self)
+                                      self->finishBatch(batch, *replies);
                               });
     }
 }

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void dividerMovesToWhatArrivedWhileAway();
     void keepsTheTextWhenTheOutboxCannotBeWritten();
     void editsAndDeletesMadeElsewhereShowInPlace();
+    void messagesSeenInAShortRoomAreRead();
     void cleanupTestCase();
 
 private:
@@ -617,10 +618,41 @@ void tst_Conversation::editsAndDeletesMadeElsewhereShowInPlace()
     QVERIFY(conversation()->delegate()->textHeight(option, messages()->index(row))
             >= 2 * QFontMetrics(option.font).height() - 1);
 
+    // Reactions reach the row as a role the view can show: count, who, and whether mine.
+    m_bob.setReaction(m_room, id.toLatin1(), QStringLiteral("👍"), true);
+    auto reactions = [&] { return messages()->index(row).data(MessageModel::ReactionsRole).toList(); };
+    QTRY_COMPARE_WITH_TIMEOUT(reactions().size(), 1, 10000);
+    QCOMPARE(reactions().at(0).toMap().value(QStringLiteral("count")).toInt(), 1);
+    QCOMPARE(reactions().at(0).toMap().value(QStringLiteral("users")).toStringList(),
+             QStringList { QStringLiteral("bob") });
+    QCOMPARE(reactions().at(0).toMap().value(QStringLiteral("mine")).toBool(), false);
+
     m_bob.deleteMessage(m_room, id.toLatin1());
     QTRY_VERIFY_WITH_TIMEOUT(messages()->index(row).data(MessageModel::DeletedRole).toBool(), 10000);
     QCOMPARE(textOfRow(row), QString());
-    QCOMPARE(changed.count(), 2);
+    // The room list's preview showed it: it follows.
+    const QModelIndex preview = window()->rooms()->index(window()->rooms()->rowOf(m_room));
+    QTRY_COMPARE(preview.data(Client::RoomListModel::LastMessageRole).toString(),
+                 QStringLiteral("This message was deleted."));
+    QVERIFY(reactions().isEmpty()); // a tombstone keeps no reactions
+    QCOMPARE(changed.count(), 3);
+}
+
+void tst_Conversation::messagesSeenInAShortRoomAreRead()
+{
+    // "quiet" has a few messages: no scroll bar, so no scrolling says they were seen.
+    bool joined = false;
+    m_bob.joinRoom(QStringLiteral("quiet"),
+                   [&](const Chat::Result<Chat::JoinRoomAnswer> &answer) { joined = answer.isOk(); });
+    QTRY_VERIFY_WITH_TIMEOUT(joined, 10000);
+    window()->selectRoom(QStringLiteral("quiet"));
+    window()->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window()));
+    QTRY_COMPARE(list()->verticalScrollBar()->maximum(), 0);
+    post(QStringLiteral("quiet"), { QStringLiteral("hello, quiet room") });
+    QTRY_COMPARE_WITH_TIMEOUT(textOfRow(messages()->rowCount() - 1), QStringLiteral("hello, quiet room"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->session()->readSeq(QStringLiteral("quiet")), messages()->lastSeq(), 10000);
+    window()->selectRoom(m_room);
 }
 
 QTEST_MAIN(tst_Conversation)

@@ -282,7 +282,9 @@ test("announcements reach every connected user", async () => {
 
 test("the per-connection rate limit answers rate_limited", async () => {
   const a = await connectAs(await newUser("rl"));
-  const answers = await Promise.all(Array.from({ length: 400 }, () => call(a, "room:list", {})));
+  // A cheap event: the limiter is under test, not the store (400 room:list under ASan take
+  // longer than the test server's 2 s heartbeat).
+  const answers = await Promise.all(Array.from({ length: 400 }, () => call(a, "presence:get", { users: [] })));
   assert.ok(answers.some((x) => !x.ok && x.error.code === "rate_limited"));
   assert.ok(answers.some((x) => x.ok));
 });
