@@ -587,7 +587,16 @@ void tst_Conversation::keepsTheTextWhenTheOutboxCannotBeWritten()
 
 void tst_Conversation::editsAndDeletesMadeElsewhereShowInPlace()
 {
-    post(m_room, { QStringLiteral("a typo hre") });
+    // A room of its own: the room list's preview shows this room's newest message.
+    const QString room = QStringLiteral("edits");
+    bool created = false, joined = false;
+    m_bob.createRoom({ room, {} }, [&](const Chat::Result<Chat::RoomAnswer> &answer) { created = answer.isOk(); });
+    QTRY_VERIFY_WITH_TIMEOUT(created, 10000);
+    m_app->session()->joinRoom(room, [&](const Chat::Result<Chat::JoinRoomAnswer> &answer) { joined = answer.isOk(); });
+    QTRY_VERIFY_WITH_TIMEOUT(joined, 10000);
+    window()->rooms()->addRoom(room);
+    window()->selectRoom(room);
+    post(room, { QStringLiteral("a typo hre") });
     auto rowOfText = [this](const QString &text) {
         for (int row = messages()->rowCount() - 1; row >= 0; --row) {
             if (textOfRow(row) == text)
@@ -601,8 +610,7 @@ void tst_Conversation::editsAndDeletesMadeElsewhereShowInPlace()
     const QString keyBefore = messages()->index(row).data(MessageModel::KeyRole).toString();
 
     QSignalSpy changed(&m_bob, &ChatSession::changeApplied);
-    m_bob.editMessage(m_room, id.toLatin1(),
-                      QStringLiteral("a typo here, and a second line\nthat makes the row taller"));
+    m_bob.editMessage(room, id.toLatin1(), QStringLiteral("a typo here, and a second line\nthat makes the row taller"));
     QTRY_COMPARE_WITH_TIMEOUT(textOfRow(row),
                               QStringLiteral("a typo here, and a second line\nthat makes the row taller"), 10000);
     QVERIFY(messages()->index(row).data(MessageModel::EditedAtRole).toLongLong() > 0);
@@ -619,7 +627,7 @@ void tst_Conversation::editsAndDeletesMadeElsewhereShowInPlace()
             >= 2 * QFontMetrics(option.font).height() - 1);
 
     // Reactions reach the row as a role the view can show: count, who, and whether mine.
-    m_bob.setReaction(m_room, id.toLatin1(), QStringLiteral("👍"), true);
+    m_bob.setReaction(room, id.toLatin1(), QStringLiteral("👍"), true);
     auto reactions = [&] { return messages()->index(row).data(MessageModel::ReactionsRole).toList(); };
     QTRY_COMPARE_WITH_TIMEOUT(reactions().size(), 1, 10000);
     QCOMPARE(reactions().at(0).toMap().value(QStringLiteral("count")).toInt(), 1);
@@ -627,15 +635,16 @@ void tst_Conversation::editsAndDeletesMadeElsewhereShowInPlace()
              QStringList { QStringLiteral("bob") });
     QCOMPARE(reactions().at(0).toMap().value(QStringLiteral("mine")).toBool(), false);
 
-    m_bob.deleteMessage(m_room, id.toLatin1());
+    m_bob.deleteMessage(room, id.toLatin1());
     QTRY_VERIFY_WITH_TIMEOUT(messages()->index(row).data(MessageModel::DeletedRole).toBool(), 10000);
     QCOMPARE(textOfRow(row), QString());
     // The room list's preview showed it: it follows.
-    const QModelIndex preview = window()->rooms()->index(window()->rooms()->rowOf(m_room));
+    const QModelIndex preview = window()->rooms()->index(window()->rooms()->rowOf(room));
     QTRY_COMPARE(preview.data(Client::RoomListModel::LastMessageRole).toString(),
                  QStringLiteral("This message was deleted."));
     QVERIFY(reactions().isEmpty()); // a tombstone keeps no reactions
     QCOMPARE(changed.count(), 3);
+    window()->selectRoom(m_room);
 }
 
 void tst_Conversation::messagesSeenInAShortRoomAreRead()

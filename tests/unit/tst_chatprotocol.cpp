@@ -4,6 +4,7 @@
 #include "chat/limits.h"
 #include "chat/requests.h"
 #include "chat/validation.h"
+#include "util/ids.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void emoji();
     void mentions_data();
     void mentions();
+    void idsAreNeverOptions();
 };
 
 void tst_ChatProtocol::errorNames()
@@ -393,6 +395,16 @@ void tst_ChatProtocol::mentions()
     QFETCH(QString, text);
     QFETCH(QStringList, names);
     QCOMPARE(mentionedNames(text), names);
+}
+
+void tst_ChatProtocol::idsAreNeverOptions()
+{
+    // Message ids go on command lines: none may start with '-' (or it reads as options).
+    for (int i = 0; i < 20000; ++i) {
+        const QByteArray id = Confab::randomId();
+        QVERIFY2(!id.startsWith('-'), id.constData());
+        QVERIFY2(isValidMessageId(QString::fromLatin1(id)), id.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ChatProtocol)
