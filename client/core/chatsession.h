@@ -124,6 +124,10 @@ public:
                       int limit = UpdatesPageSize);
     // Members' read positions in the room.
     void fetchReads(const QString &room, Callback<Chat::ReadsAnswer> done);
+    // Asks for the room's read positions and applies the others' as read receipts (stored,
+    // and receiptReceived for each): own messages read while this device was away show as
+    // read. Nothing when offline; the next open or resync asks again.
+    void refreshReadPositions(const QString &room);
 
     // Any protocol event with an ack, untyped (tools and tests); the answer is
     // {"ok":false,"error":{"code":"unavailable"}} when offline or on timeout.

@@ -5,6 +5,7 @@
 
 #include "chat/events.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace Confab::Client {
@@ -110,6 +111,27 @@ void ChatSession::fetchUpdates(const QString &room, qint64 afterRev, Callback<Up
 void ChatSession::fetchReads(const QString &room, Callback<ReadsAnswer> done)
 {
     call(Event::RoomReads, RoomRequest { room }.toJson(), std::move(done));
+}
+
+void ChatSession::refreshReadPositions(const QString &room)
+{
+    if (!isOnline())
+        return;
+    fetchReads(room, [this, room](const Result<ReadsAnswer> &answer) {
+        if (!answer)
+            return; // not a member any more, or offline again: the live receipts still count
+        qint64 furthest = 0;
+        for (auto reader = answer->reads.cbegin(); reader != answer->reads.cend(); ++reader) {
+            if (reader.key() != m_user)
+                furthest = std::max(furthest, reader.value());
+        }
+        if (furthest > 0)
+            m_store.noteReceipt(room, furthest, true); // one write, not one per reader
+        for (auto reader = answer->reads.cbegin(); reader != answer->reads.cend(); ++reader) {
+            if (reader.key() != m_user)
+                Q_EMIT receiptReceived(ReceiptEvent { room, reader.key(), reader.value(), ReceiptKind::Read });
+        }
+    });
 }
 
 void ChatSession::handleUpdate(const QJsonObject &payload)

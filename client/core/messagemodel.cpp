@@ -95,6 +95,9 @@ MessageModel::MessageModel(ChatSession *session, const QString &room, QObject *p
         if (receipt.room == m_room)
             handleReceipt(receipt);
     });
+    // Read positions others moved while this device was away (or the room was closed).
+    connect(session, &ChatSession::synced, this, [this] { m_session->refreshReadPositions(m_room); });
+    session->refreshReadPositions(room);
     loadOlder(); // the newest page: at once from the cache, or from the server
 }
 
@@ -408,6 +411,8 @@ void MessageModel::handleReceipt(const Chat::ReceiptEvent &receipt)
     m_deliveredUpTo = std::max(m_deliveredUpTo, receipt.seq);
     if (receipt.kind == Chat::ReceiptKind::Read)
         m_readUpTo = std::max(m_readUpTo, receipt.seq);
+    if (delivered == m_deliveredUpTo && read == m_readUpTo)
+        return; // nothing moved: no repaint
     emitStateChanged(std::min(delivered, read) + 1, std::max(m_deliveredUpTo, m_readUpTo));
 }
 

@@ -5,6 +5,7 @@
 // user's other one, and an existing client database is migrated in place.
 #include "chatsession.h"
 #include "confabdprocess.h"
+#include "messagemodel.h"
 #include "roomlistmodel.h"
 
 #include <QJsonArray>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void changesReachOthersLiveAndAfterReconnect();
     void changeWrittenOfflineIsAppliedOnce();
     void readReachesTheUsersOtherSession();
+    void ownMessagesShowWhatOthersReadWhileAway();
 
 private:
     bool startSession(ChatSession &session, const QString &user, const QString &file, bool registers = true);
@@ -312,6 +314,43 @@ void tst_ChatV2Client::readReachesTheUsersOtherSession()
     });
     QTRY_VERIFY_WITH_TIMEOUT(reads.has_value(), 10000);
     QCOMPARE(reads->reads.value(QStringLiteral("v2-frank")), qint64(3));
+}
+
+// Read ticks come from the server's read positions, not only from receipts seen live: a
+// device that was not there when the other read (here: a new one, empty cache) shows the
+// messages read up to that position as read, and the rest not.
+void tst_ChatV2Client::ownMessagesShowWhatOthersReadWhileAway()
+{
+    ChatSession phone, ivan;
+    QVERIFY(startSession(phone, QStringLiteral("v2-grace"), QStringLiteral("v2-grace-phone.db")));
+    QVERIFY(startSession(ivan, QStringLiteral("v2-ivan"), QStringLiteral("v2-ivan.db")));
+    const QString room = QStringLiteral("v2-ticks");
+    QVERIFY(createRoom(phone, ivan, room));
+    QSignalSpy ivanReceived(&ivan, &ChatSession::messageReceived);
+    phone.sendMessage(room, QStringLiteral("first"));
+    phone.sendMessage(room, QStringLiteral("second"));
+    QTRY_COMPARE_WITH_TIMEOUT(ivanReceived.size(), 2, 10000);
+    ivan.markRead(room, 1);
+    qint64 ivanRead = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                phone.fetchReads(room, [&ivanRead](const Chat::Result<Chat::ReadsAnswer> &answer) {
+                    if (answer)
+                        ivanRead = answer->reads.value(QStringLiteral("v2-ivan"));
+                });
+                return ivanRead == 1;
+            }(),
+            10000);
+
+    ChatSession laptop;
+    QVERIFY(startSession(laptop, QStringLiteral("v2-grace"), QStringLiteral("v2-grace-laptop.db"), false));
+    MessageModel messages(&laptop, room);
+    QTRY_COMPARE_WITH_TIMEOUT(messages.storedCount(), 2, 10000);
+    const auto stateOf = [&messages](qint64 seq) {
+        return messages.index(messages.rowOfSeq(seq)).data(MessageModel::StateRole).value<MessageModel::State>();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(1), MessageModel::State::Read, 10000);
+    QVERIFY(stateOf(2) != MessageModel::State::Read);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatV2Client)
