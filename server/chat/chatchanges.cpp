@@ -82,12 +82,31 @@ ChatService::Reply ChatService::fetchReads(const Caller &caller, const RoomReque
     return ReadsAnswer { m_store->readPositions(request.room, MaxReadsAnswered) }.toJson();
 }
 
-// "$read" {user, room, readSeq, unread, mentions}: every node tells the user's connections.
+// "$read" {user, room, readSeq, unread, mentions, countedUpTo}: every node tells the
+// user's connections, after the messages it counted (ReadOrder).
 void ChatService::deliverRead(const Envelope &envelope)
 {
-    QJsonObject read = envelope.payload;
-    const QString user = read.take(QStringLiteral("user")).toString();
-    m_namespace->broadcast({ { userChannel(user) }, nullptr, false }, Event::Read, { read });
+    QJsonObject event = envelope.payload;
+    const QString user = event.take(QStringLiteral("user")).toString();
+    const qint64 countedUpTo = event.take(QStringLiteral("countedUpTo")).toInteger();
+    ReadOrder::Read read { event.value(QStringLiteral("room")).toString(), user, countedUpTo, event };
+    const ReadOrder::Verdict verdict = m_readOrder.arrive(read);
+    if (verdict == ReadOrder::Verdict::Held)
+        return;
+    if (verdict == ReadOrder::Verdict::Recount) {
+        // Seq 0 moves nothing: the counts as they stand, covering what went out here.
+        const Store::ReadState state = m_store->setReadPosition(read.room, user, 0);
+        read.event = ReadEvent { read.room, state.readSeq, state.unread, state.mentions }.toJson();
+        read.countedUpTo = state.countedUpTo;
+        if (m_readOrder.arrive(read) == ReadOrder::Verdict::Held)
+            return;
+    }
+    sendRead(read);
+}
+
+void ChatService::sendRead(const ReadOrder::Read &read)
+{
+    m_namespace->broadcast({ { userChannel(read.user) }, nullptr, false }, Event::Read, { read.event });
 }
 
 } // namespace Confab::Chat

@@ -83,6 +83,7 @@ ChatService::Reply ChatService::receipt(const Caller &caller, const ReceiptReque
         const Store::ReadState state = m_store->setReadPosition(request.room, caller.user, request.seq);
         QJsonObject read = ReadEvent { request.room, state.readSeq, state.unread, state.mentions }.toJson();
         read.insert(QStringLiteral("user"), caller.user);
+        read.insert(QStringLiteral("countedUpTo"), state.countedUpTo);
         m_bus->publish({ {}, QStringLiteral("$read"), read, {} });
     }
     return QJsonObject {};

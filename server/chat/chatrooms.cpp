@@ -134,10 +134,17 @@ void ChatService::leaveChannel(Socket *socket, const QString &room)
     if (connection == m_connections.end() || !connection->rooms.remove(room))
         return;
     socket->leave(roomChannel(room));
-    if (--m_roomSockets[room] <= 0) {
-        m_roomSockets.remove(room);
-        m_bus->unwatchRoom(room);
-    }
+    releaseRoomSocket(room);
+}
+
+// The room's last local socket gone: the node stops following it.
+void ChatService::releaseRoomSocket(const QString &room)
+{
+    if (--m_roomSockets[room] > 0)
+        return;
+    m_roomSockets.remove(room);
+    m_bus->unwatchRoom(room);
+    m_readOrder.forgetRoom(room);
 }
 
 // The user's sockets here join at once (so the next event reaches them); those on

@@ -157,12 +157,8 @@ void ChatService::detach(Socket *socket)
     if (connection == m_connections.cend())
         return;
     const QString user = connection->user;
-    for (const QString &room : connection->rooms) {
-        if (--m_roomSockets[room] <= 0) {
-            m_roomSockets.remove(room);
-            m_bus->unwatchRoom(room);
-        }
-    }
+    for (const QString &room : connection->rooms)
+        releaseRoomSocket(room);
     m_connections.erase(connection);
     if (--m_connectionsByUser[user] <= 0)
         m_connectionsByUser.remove(user);
@@ -203,6 +199,8 @@ void ChatService::deliver(const Envelope &envelope)
     const bool isVolatile = envelope.event == Event::Typing || envelope.event == Event::Presence;
     const qsizetype delivered
         = m_namespace->broadcast({ channels, except, isVolatile }, envelope.event, { envelope.payload });
+    if (envelope.event == Event::Message && envelope.rooms.size() == 1)
+        m_readOrder.messageDelivered(envelope.rooms.first(), envelope.payload.value(QStringLiteral("seq")).toInteger());
     if (m_metrics && envelope.event == Event::Message)
         observeDelivery(envelope, delivered);
 }

@@ -13,6 +13,7 @@
 #include "chat/bus.h"
 #include "chat/limits.h"
 #include "chat/presenceregistry.h"
+#include "chat/readorder.h"
 #include "chat/requests.h"
 #include "chat/store.h"
 #include "util/tokenbucket.h"
@@ -140,6 +141,8 @@ private:
     Reply fetchUpdates(const Caller &caller, const UpdatesRequest &request);
     Reply fetchReads(const Caller &caller, const RoomRequest &request);
     void deliverRead(const Envelope &envelope);
+    void sendRead(const ReadOrder::Read &read);
+    void releaseRoomSocket(const QString &room);
 
     // chatpresence.cpp
     Reply typing(const Caller &caller, const TypingRequest &request);
@@ -163,6 +166,7 @@ private:
     QHash<QString, int> m_connectionsByUser;
     QHash<QString, int> m_roomSockets; // local sockets per chat room (the bus watches these)
     QSet<QString> m_presencePending;
+    ReadOrder m_readOrder { [this](const ReadOrder::Read &read) { sendRead(read); }, this };
     qint64 m_messagesAccepted = 0;
     Ops::Metrics *m_metrics = nullptr;
 };

@@ -106,6 +106,7 @@ public:
         qint64 readSeq = 0;
         qint64 unread = 0;
         qint64 mentions = 0;
+        qint64 countedUpTo = 0; // the room's last seq when counted (setReadPosition's answer)
     };
     // Moves the read position forward (never back) and answers the state after it.
     virtual ReadState setReadPosition(const QString &room, const QString &user, qint64 seq) = 0;

@@ -13,9 +13,10 @@ namespace {
 
 Chat::Store::ReadState readStateFrom(const RedisReply &reply)
 {
-    if (reply.elements.size() != 3)
+    if (reply.elements.size() != 4)
         return {};
-    return { reply.elements.at(0).toInteger(), reply.elements.at(1).toInteger(), reply.elements.at(2).toInteger() };
+    return { reply.elements.at(0).toInteger(), reply.elements.at(1).toInteger(), reply.elements.at(2).toInteger(),
+             reply.elements.at(3).toInteger() };
 }
 
 } // namespace

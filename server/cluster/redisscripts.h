@@ -157,7 +157,7 @@ return redis.call('ZRANGEBYSCORE', KEYS[2], seq, seq)[1] or false
 
 // KEYS: room hash, read seqs, read times, live seqs, the user's own seqs, the user's
 // mentions. ARGV: user, seq (0: only read). Moves the read position forward (never past
-// the last message) and returns {readSeq, unread, mentions}: counts, not scans. Read
+// the last message) and returns {readSeq, unread, mentions, lastSeq}: counts, not scans. Read
 // times are a per-room counter, not clocks: strictly ordered, whatever node's clock.
 inline const QByteArray readState = R"lua(
 local lastSeq = tonumber(redis.call('HGET', KEYS[1], 'lastSeq') or '0')
@@ -171,7 +171,7 @@ if wanted > readSeq then
 end
 local after = '(' .. readSeq
 local unread = redis.call('ZCOUNT', KEYS[4], after, '+inf') - redis.call('ZCOUNT', KEYS[5], after, '+inf')
-return {readSeq, unread, redis.call('ZCOUNT', KEYS[6], after, '+inf')}
+return {readSeq, unread, redis.call('ZCOUNT', KEYS[6], after, '+inf'), lastSeq}
 )lua";
 
 // KEYS: read times, read seqs. ARGV: limit. {user, readSeq, ...}, most recent first.

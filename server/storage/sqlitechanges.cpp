@@ -161,7 +161,8 @@ Chat::Store::ReadState SqliteStore::setReadPosition(const QString &room, const Q
     // Clamped to the last committed message: a position past it would count messages
     // not yet sent as read.
     QSqlQuery last = run(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room = ?"), { room });
-    const qint64 target = std::min(seq, last.next() ? last.value(0).toLongLong() : 0);
+    const qint64 lastSeq = last.next() ? last.value(0).toLongLong() : 0;
+    const qint64 target = std::min(seq, lastSeq);
     last.finish();
     // What (read_seq, target] holds moves from unread to read. read_at orders room:reads:
     // the clock, kept strictly increasing within the room.
@@ -176,7 +177,9 @@ Chat::Store::ReadState SqliteStore::setReadPosition(const QString &room, const Q
                         " read_seq = ?3"
                         " WHERE room = ?1 AND user = ?2 AND read_seq < ?3"),
          { room, user, target, QDateTime::currentMSecsSinceEpoch() });
-    return readState(room, user).value_or(ReadState {});
+    ReadState state = readState(room, user).value_or(ReadState {});
+    state.countedUpTo = lastSeq;
+    return state;
 }
 
 namespace {

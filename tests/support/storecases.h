@@ -280,6 +280,7 @@ inline void unreadAndMentions(Chat::Store *store)
     QCOMPARE(readState(store->setReadPosition(room, bob, 2)), (QList<qint64> { 2, 1, 0 }));
     QCOMPARE(readState(store->setReadPosition(room, alice, 3)), (QList<qint64> { 3, 1, 0 }));
     QCOMPARE(readState(store->setReadPosition(room, bob, 1)), (QList<qint64> { 2, 1, 0 })); // never back
+    QCOMPARE(store->setReadPosition(room, bob, 0).countedUpTo, 4); // what the counts cover (ReadOrder)
 
     QVERIFY(remove(store, *a1, alice).changed); // before bob's and alice's positions
     QCOMPARE(readState(store, room, bob), (QList<qint64> { 2, 1, 0 }));
