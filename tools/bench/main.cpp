@@ -19,7 +19,8 @@ int usage()
           "  connections  --count N --processes P --hold S\n"
           "  storm        --urls LB,LB,... --node-urls N,N,... --clients N --processes P --kill-pid PID\n"
           "               [--settle S --timeout S --publish-rate MSGS_PER_S]\n"
-          "  chat         --users N --rooms R --rooms-per-user K --messages-per-minute M --duration S\n\n"
+          "  chat         --users N --rooms R --rooms-per-user K --messages-per-minute M --duration S\n"
+          "               [--edit-every N --react-every N --receipt-every N: 1 in N messages]\n\n"
           "common: --url http://127.0.0.1:7480  --server-pid PID (server CPU and memory)  --sources N\n"
           "        (spread connections over 127.0.0.1..127.0.0.N, each with its own ephemeral ports)\n",
           stderr);
