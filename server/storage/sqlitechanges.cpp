@@ -1,12 +1,5 @@
-// Changes to existing messages (edit, delete, reactions) and read state.
-//
-// Unread and mention counts are kept, never counted from history. Each room row has
-// live_count (messages not deleted); each member row has read_seq, live_read (live
-// messages at or before read_seq), own_after (the member's own live messages after
-// it) and mentions_after (live messages after it that mention the member, sender
-// left out). unread = live_count - live_read - own_after. Appends, deletes, edits
-// that change mentions and read moves adjust them in the same transaction, each at a
-// cost proportional to what it touches.
+// Changes to existing messages (edit, delete, reactions), and the unread and mention
+// counters they move (the counters are described in sqlitereadstate.cpp).
 #include "storage/sqlitestore.h"
 
 #include "chat/limits.h"
@@ -154,69 +147,6 @@ bool SqliteStore::setMentions(const QString &room, qint64 seq, const QString &se
             || exec(QStringLiteral("INSERT OR IGNORE INTO mentions (room, seq, user)"
                                    " SELECT ?1, ?2, value FROM json_each(?3) WHERE value != ?4"),
                     bindings));
-}
-
-Chat::Store::ReadState SqliteStore::setReadPosition(const QString &room, const QString &user, qint64 seq)
-{
-    // Clamped to the last committed message: a position past it would count messages
-    // not yet sent as read.
-    QSqlQuery last = run(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room = ?"), { room });
-    const qint64 lastSeq = last.next() ? last.value(0).toLongLong() : 0;
-    const qint64 target = std::min(seq, lastSeq);
-    last.finish();
-    // What (read_seq, target] holds moves from unread to read. read_at orders room:reads:
-    // the clock, kept strictly increasing within the room.
-    exec(QStringLiteral("UPDATE members SET"
-                        " live_read = live_read + (SELECT COUNT(*) FROM messages"
-                        "  WHERE room = ?1 AND seq > members.read_seq AND seq <= ?3 AND deleted = 0),"
-                        " own_after = own_after - (SELECT COUNT(*) FROM messages"
-                        "  WHERE room = ?1 AND seq > members.read_seq AND seq <= ?3 AND deleted = 0 AND sender = ?2),"
-                        " mentions_after = mentions_after - (SELECT COUNT(*) FROM mentions"
-                        "  WHERE room = ?1 AND user = ?2 AND seq > members.read_seq AND seq <= ?3),"
-                        " read_at = MAX(?4, (SELECT COALESCE(MAX(read_at), 0) + 1 FROM members WHERE room = ?1)),"
-                        " read_seq = ?3"
-                        " WHERE room = ?1 AND user = ?2 AND read_seq < ?3"),
-         { room, user, target, QDateTime::currentMSecsSinceEpoch() });
-    ReadState state = readState(room, user).value_or(ReadState {});
-    state.countedUpTo = lastSeq;
-    return state;
-}
-
-namespace {
-
-constexpr auto ReadStateQuery = "SELECT m.room, m.read_seq, r.live_count - m.live_read - m.own_after, m.mentions_after"
-                                " FROM members m JOIN rooms r ON r.name = m.room WHERE m.user = ?";
-
-} // namespace
-
-std::optional<Chat::Store::ReadState> SqliteStore::readState(const QString &room, const QString &user)
-{
-    QSqlQuery query = run(QLatin1String(ReadStateQuery) + QLatin1String(" AND m.room = ?"), { user, room });
-    if (!query.next())
-        return std::nullopt;
-    return ReadState { query.value(1).toLongLong(), query.value(2).toLongLong(), query.value(3).toLongLong() };
-}
-
-QHash<QString, Chat::Store::ReadState> SqliteStore::readStates(const QString &user)
-{
-    QHash<QString, ReadState> result;
-    QSqlQuery query = run(QLatin1String(ReadStateQuery), { user });
-    while (query.next())
-        result.insert(query.value(0).toString(),
-                      ReadState { query.value(1).toLongLong(), query.value(2).toLongLong(),
-                                  query.value(3).toLongLong() });
-    return result;
-}
-
-QMap<QString, qint64> SqliteStore::readPositions(const QString &room, int limit)
-{
-    QMap<QString, qint64> result;
-    QSqlQuery query = run(QStringLiteral("SELECT user, read_seq FROM members WHERE room = ? AND read_at IS NOT NULL"
-                                         " ORDER BY read_at DESC LIMIT ?"),
-                          { room, limit });
-    while (query.next())
-        result.insert(query.value(0).toString(), query.value(1).toLongLong());
-    return result;
 }
 
 } // namespace Confab::Storage

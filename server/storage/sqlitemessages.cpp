@@ -214,15 +214,21 @@ void SqliteStore::commitPending()
 {
     QList<PendingAppend> batch = std::exchange(m_pending, {});
     QList<PendingChange> changes = std::exchange(m_pendingChanges, {});
-    if (batch.isEmpty() && changes.isEmpty())
+    if (batch.isEmpty() && changes.isEmpty() && m_pendingReads.isEmpty() && m_pendingReceipts.isEmpty())
         return;
     bool ok = m_db.transaction();
     for (PendingAppend &pending : batch)
         ok = ok && insertMessage(pending.message);
     for (PendingChange &pending : changes)
         ok = ok && applyChange(pending);
-    ok = ok && m_db.commit();
+    ok = ok && writePendingReadState() && m_db.commit();
+    // Read state is not retried: a write that keeps failing must not fail every later commit.
+    const qsizetype readStateWrites = m_pendingReads.size() + m_pendingReceipts.size();
+    m_pendingReads.clear();
+    m_pendingReceipts.clear();
     if (!ok) {
+        if (readStateWrites > 0)
+            qCWarning(Ops::lcStore, "%d read positions and receipts not written", int(readStateWrites));
         qCWarning(Ops::lcStore, "commit of %d appends and %d changes failed: %s", int(batch.size()),
                   int(changes.size()), qPrintable(m_lastError));
         m_db.rollback();

@@ -20,7 +20,8 @@ SqliteStore::SqliteStore(QObject *parent)
 
 SqliteStore::~SqliteStore()
 {
-    if (!m_pending.isEmpty() || !m_pendingChanges.isEmpty())
+    if (!m_pending.isEmpty() || !m_pendingChanges.isEmpty() || !m_pendingReads.isEmpty()
+        || !m_pendingReceipts.isEmpty())
         commitPending();
     commitLastSeen();
     m_prepared.clear();
@@ -258,13 +259,6 @@ QList<RoomRecord> SqliteStore::roomsOf(const QString &user)
             { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name), query.value(3).toLongLong() });
     }
     return result;
-}
-
-void SqliteStore::setReceipt(const QString &room, const QString &user, const QString &kind, qint64 seq)
-{
-    exec(QStringLiteral("INSERT INTO receipts (room, user, kind, seq) VALUES (?, ?, ?, ?)"
-                        " ON CONFLICT (room, user, kind) DO UPDATE SET seq = MAX(seq, excluded.seq)"),
-         { room, user, kind, seq });
 }
 
 qint64 SqliteStore::lastSeen(const QString &user)

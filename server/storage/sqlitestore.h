@@ -13,11 +13,14 @@
 #include "util/endofpass.h"
 
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
 #include <memory>
+#include <tuple>
+#include <utility>
 
 namespace Confab::Storage {
 
@@ -78,6 +81,11 @@ private:
         Chat::Message message {};
         AppendCallback callback {};
     };
+    struct PendingRead
+    {
+        qint64 seq = 0;
+        qint64 order = 0; // when it last moved: room:reads lists the most recent first
+    };
     struct PendingChange
     {
         ChangeRequest request {};
@@ -124,13 +132,22 @@ private:
     bool applyEdit(const ChangeRequest &request, const Chat::Message &message, ChangeResult &result);
     bool applyDelete(const ChangeRequest &request, const Chat::Message &message, ChangeResult &result);
     bool applyReaction(const ChangeRequest &request, const Chat::Message &message, ChangeResult &result);
-    std::optional<ReadState> readState(const QString &room, const QString &user);
     void commitLastSeen();
+
+    // sqlitereadstate.cpp
+    std::optional<ReadState> readState(const QString &room, const QString &user);
+    std::optional<ReadState> movedReadState(const QString &room, const QString &user, qint64 target);
+    bool writePendingReadState();
+    // The room's pending read positions (user, position), oldest move first.
+    QList<std::pair<QString, PendingRead>> pendingReadsInOrder(const QString &room) const;
 
     QString m_connectionName;
     QSqlDatabase m_db;
     QList<PendingAppend> m_pending;
     QList<PendingChange> m_pendingChanges;
+    QMap<std::tuple<QString, QString, QString>, qint64> m_pendingReceipts; // (room, user, kind) → seq
+    QMap<std::pair<QString, QString>, PendingRead> m_pendingReads; // (room, user)
+    qint64 m_readMoves = 0;
     // Rooms' highest assigned seq, committed or pending. Revs are handed out inside the
     // commit's transaction (nextRev); both caches are dropped when a commit fails.
     QHash<QString, qint64> m_lastSeq;

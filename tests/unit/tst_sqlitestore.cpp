@@ -30,6 +30,7 @@ private Q_SLOTS:
     void unreadAndMentions();
     void readPositions();
     void changesSurviveReopen();
+    void readStateJoinsTheGroupCommit();
     void failedCommitRollsBack();
     void readStatesIsOneQuery();
     void migratesV1();
@@ -224,6 +225,32 @@ void tst_SqliteStore::changesSurviveReopen()
     QCOMPARE(found->reactions.first().users, QStringList { QStringLiteral("alice") });
     QCOMPARE(m_store->lastRev(room), 3);
     QCOMPARE(StoreCases::readState(m_store, room, QStringLiteral("alice")), (QList<qint64> { 0, 1, 0 }));
+}
+
+// Receipts and read positions cost no commit of their own: a pass's are coalesced and
+// written in its one group commit, answered meanwhile as if written, and on disk after it.
+void tst_SqliteStore::readStateJoinsTheGroupCommit()
+{
+    const QString room = QStringLiteral("room");
+    const QStringList readers { QStringLiteral("bob"), QStringLiteral("carol") };
+    StoreCases::createRoom(m_store, room, readers + QStringList { QStringLiteral("alice") });
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(StoreCases::send(m_store, room, QStringLiteral("alice"), QString::number(i)));
+    const qint64 commitsBefore = m_store->commits();
+    for (const QString &reader : readers) {
+        for (qint64 seq = 1; seq <= 3; ++seq) {
+            m_store->setReceipt(room, reader, QStringLiteral("read"), seq);
+            QCOMPARE(m_store->setReadPosition(room, reader, seq).unread, 3 - seq);
+        }
+    }
+    m_store->setReadPosition(room, readers[0], 1); // never back, even before it is written
+    QCOMPARE(StoreCases::readState(m_store, room, readers[0]), (QList<qint64> { 3, 0, 0 }));
+    QCOMPARE(m_store->readPositions(room, 1).keys(), QStringList { readers[1] }); // the most recent
+    QTRY_COMPARE(m_store->commits(), commitsBefore + 1);
+    reopen();
+    QCOMPARE(StoreCases::readState(m_store, room, readers[0]), (QList<qint64> { 3, 0, 0 }));
+    QCOMPARE(m_store->readPositions(room, 10), (QMap<QString, qint64> { { readers[0], 3 }, { readers[1], 3 } }));
+    QCOMPARE(m_store->readPositions(room, 1).keys(), QStringList { readers[1] });
 }
 
 void tst_SqliteStore::failedCommitRollsBack()
