@@ -333,14 +333,14 @@ void tst_ChatV2Client::ownMessagesShowWhatOthersReadWhileAway()
     ivan.markRead(room, 1);
     qint64 ivanRead = 0;
     QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                phone.fetchReads(room, [&ivanRead](const Chat::Result<Chat::ReadsAnswer> &answer) {
-                    if (answer)
-                        ivanRead = answer->reads.value(QStringLiteral("v2-ivan"));
-                });
-                return ivanRead == 1;
-            }(),
-            10000);
+        [&] {
+            phone.fetchReads(room, [&ivanRead](const Chat::Result<Chat::ReadsAnswer> &answer) {
+                if (answer)
+                    ivanRead = answer->reads.value(QStringLiteral("v2-ivan"));
+            });
+            return ivanRead == 1;
+        }(),
+        10000);
 
     ChatSession laptop;
     QVERIFY(startSession(laptop, QStringLiteral("v2-grace"), QStringLiteral("v2-grace-laptop.db"), false));
