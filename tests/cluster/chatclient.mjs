@@ -19,6 +19,7 @@ export class ChatUser {
     this.acked = new Map();     // clientId -> seq of messages the server acknowledged
     this.received = new Map();  // room -> Map(seq -> message), live and filled
     this.reacted = new Map();   // message id -> rev of this user's acknowledged reaction
+    this.edited = new Map();    // message id -> { rev, text } of this user's latest acknowledged edit
     this.states = new Map();    // room -> Map(id -> message at the highest rev seen), v2
     this.presence = [];
     this.typing = [];
@@ -95,21 +96,42 @@ export class ChatUser {
     }
   }
 
+  // Edits until acknowledged: setting the text it already has takes no new rev, so repeating is safe.
+  async editReliably(room, id, text) {
+    for (;;) {
+      await this.connected();
+      const ack = await this.request("message:edit", { room, id, text });
+      if (ack.ok) {
+        this.edited.set(id, { rev: ack.rev, text });
+        return ack;
+      }
+      if (!["timeout", "unavailable"].includes(ack.error?.code)) throw new Error(`edit refused: ${JSON.stringify(ack)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   // Everything after the newest contiguous seq this user holds, page by page.
   async resync() {
     for (const room of this.received.keys()) await this.fill(room);
   }
 
-  // Every change in the room from the start, page by page (a test's full check; a
-  // client that kept up would start after the highest rev it saw without a gap).
-  async fillUpdates(room) {
+  // The server's latest state of every message in the room: updates:fetch from rev 0,
+  // page by page (id -> message), leaving this user's own view as it is.
+  async storedStates(room) {
+    const stored = new Map();
     for (let after = 0; ;) {
       const page = await this.request("updates:fetch", { room, afterRev: after, limit: 200 });
       if (!page.ok) throw new Error(`updates:fetch: ${JSON.stringify(page)}`);
-      for (const message of page.messages) this.#update(message);
-      if (page.messages.length < 200) return page.lastRev;
+      for (const message of page.messages) stored.set(message.id, message);
+      if (page.messages.length < 200) return stored;
       after = page.messages.at(-1).rev;
     }
+  }
+
+  // Every change in the room from the start (a test's full check; a client that kept up
+  // would start after the highest rev it saw without a gap).
+  async fillUpdates(room) {
+    for (const message of (await this.storedStates(room)).values()) this.#update(message);
   }
 
   async fill(room) {

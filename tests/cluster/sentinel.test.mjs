@@ -1,5 +1,6 @@
 // The Redis master is killed under Sentinel while users send: the nodes follow the
-// promoted replica, and with --redis-wait-replicas 1 no acknowledged message is lost.
+// promoted replica, and with --redis-wait-replicas 1 no acknowledged message, edit or
+// reaction is lost.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { startRedis, startSentinels, sentinelMasterPort, startCluster, stopAll, until } from "./support.mjs";
@@ -16,7 +17,7 @@ after(async () => {
   await stopAll();
 });
 
-test("a Sentinel failover loses no acknowledged message", async () => {
+test("a Sentinel failover loses no acknowledged message, edit or reaction", async () => {
   for (const [i, name] of ["s1", "s2", "s3", "s4"].entries()) {
     const token = await register(haproxy.url, name);
     users.push(new ChatUser(nodes[i % 3].url, name, token));
@@ -25,10 +26,21 @@ test("a Sentinel failover loses no acknowledged message", async () => {
   await users[0].request("room:create", { room: "failover" });
   for (const u of users.slice(1)) await u.request("room:join", { room: "failover" });
   for (const u of users) u.received.set("failover", new Map());
+  const statuses = [];
+  for (const u of users) statuses.push((await u.sendReliably("failover", `${u.username} is here`, `${u.username}-s`)).id);
 
+  // Each user sends, edits what it sent, edits its status message to say so and reacts to
+  // the latest message it received from someone else: each step acknowledged before the next.
   let sending = true;
-  const loops = users.map(async (u) => {
-    for (let i = 0; sending; ++i) await u.sendReliably("failover", `${u.username} #${i}`, `${u.username}-${i}`);
+  const emoji = ["🍎", "🍐", "🍊", "🍋"];
+  const loops = users.map(async (u, n) => {
+    for (let i = 0; sending; ++i) {
+      const sent = await u.sendReliably("failover", `${u.username} #${i}`, `${u.username}-${i}`);
+      await u.editReliably("failover", sent.id, `${u.username} #${i}, edited`);
+      await u.editReliably("failover", statuses[n], `${u.username} sent #${i}`);
+      const theirs = [...u.received.get("failover").values()].findLast((m) => m.from !== u.username);
+      if (theirs) await u.reactReliably("failover", theirs.id, emoji[n]);
+    }
   });
   await until(() => users.every((u) => u.acked.size >= 5), "sends before the failover");
   const before = new Map(users.map((u) => [u, u.acked.size]));
@@ -46,6 +58,27 @@ test("a Sentinel failover loses no acknowledged message", async () => {
   for (const u of users) {
     await u.fill("failover");
     for (const [seq, clientId] of acked) assert.equal(u.received.get("failover").get(seq)?.clientId, clientId);
+  }
+  // Every acknowledged edit and reaction is in the new master's state of the message...
+  const stored = await users[0].storedStates("failover");
+  for (const [n, u] of users.entries()) {
+    for (const [id, edit] of u.edited) {
+      assert.equal(stored.get(id)?.text, edit.text, `${u.username}'s last edit of ${id}`);
+      assert.ok(stored.get(id).rev >= edit.rev, `${id} at rev ${edit.rev} or later`);
+    }
+    assert.ok(u.reacted.size > 0, `${u.username} reacted`);
+    for (const [id, rev] of u.reacted) {
+      const mine = (r) => r.emoji === emoji[n] && r.users.includes(u.username);
+      assert.ok(stored.get(id)?.reactions?.some(mine), `${u.username}'s reaction on ${id}`);
+      assert.ok(stored.get(id).rev >= rev, `${id} at rev ${rev} or later`);
+    }
+  }
+  // ...and every user, caught up by rev, holds each message exactly at that state.
+  for (const u of users) {
+    await u.fillUpdates("failover");
+    const states = u.states.get("failover");
+    assert.equal(states.size, stored.size, `${u.username} holds every message`);
+    for (const [id, message] of stored) assert.deepEqual(states.get(id), message, `${u.username}'s ${id}`);
   }
   const metrics = await (await fetch(`${nodes[0].url}/metrics`)).text();
   assert.match(metrics, /confab_redis_up 1/);
