@@ -146,7 +146,7 @@ private:
     QList<PendingAppend> m_pending;
     QList<PendingChange> m_pendingChanges;
     QMap<std::tuple<QString, QString, QString>, qint64> m_pendingReceipts; // (room, user, kind) → seq
-    QMap<std::pair<QString, QString>, PendingRead> m_pendingReads; // (room, user)
+    QMap<std::pair<QString, QString>, PendingRead> m_pendingReads;         // (room, user)
     qint64 m_readMoves = 0;
     // Rooms' highest assigned seq, committed or pending. Revs are handed out inside the
     // commit's transaction (nextRev); both caches are dropped when a commit fails.
