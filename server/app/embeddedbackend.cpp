@@ -30,12 +30,18 @@ public:
         metrics->addGaugeSource("confab_store_commits_total", [this] {
             return QList<std::pair<QByteArray, double>> { { {}, double(m_store.commits()) } };
         });
+        metrics->describe("confab_store_errors_total", Ops::Metrics::Counter,
+                          "Store commits that failed (disk full, I/O errors): nothing in them was acknowledged");
+        metrics->addGaugeSource("confab_store_errors_total", [this] {
+            return QList<std::pair<QByteArray, double>> { { {}, double(m_store.commitErrors()) } };
+        });
     }
 
     Chat::Store *store() override { return &m_store; }
     Chat::Bus *bus() override { return &m_bus; }
     Chat::PresenceRegistry *presence() override { return &m_presence; }
-    bool isReady() const override { return m_store.isAvailable(); }
+    // Not ready while commits fail: a load balancer sends new users elsewhere.
+    bool isReady() const override { return m_store.isAvailable() && !m_store.commitsFailing(); }
     QByteArray sessionIdPrefix() const override { return {}; }
     QString nodeName() const override { return QStringLiteral("embedded"); }
 

@@ -59,7 +59,7 @@ void handleMessage(QtMsgType type, const QMessageLogContext &context, const QStr
         break;
     case LogFormat::Text:
         line = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toUtf8() + ' '
-            + QByteArray(levelName(type)).leftJustified(7, ' ') + category + ": " + message.toUtf8();
+            + QByteArray(levelName(type)).leftJustified(8, ' ') + category + ": " + message.toUtf8();
         break;
     }
     line += '\n';

@@ -40,6 +40,9 @@ SignalWatcher::SignalWatcher(QObject *parent)
     for (int signalNumber : { SIGTERM, SIGINT })
         ::sigaction(signalNumber, &action, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
+    // A file size limit (RLIMIT_FSIZE) reached: the write fails like one on a full disk
+    // and the store answers 'unavailable'; the default action would kill the node.
+    ::signal(SIGXFSZ, SIG_IGN);
 }
 
 SignalWatcher::~SignalWatcher() = default;

@@ -226,11 +226,12 @@ void SqliteStore::commitPending()
     const qsizetype readStateWrites = m_pendingReads.size() + m_pendingReceipts.size();
     m_pendingReads.clear();
     m_pendingReceipts.clear();
+    noteCommit(ok);
     if (!ok) {
         if (readStateWrites > 0)
             qCWarning(Ops::lcStore, "%d read positions and receipts not written", int(readStateWrites));
         qCWarning(Ops::lcStore, "commit of %d appends and %d changes failed: %s", int(batch.size()),
-                  int(changes.size()), qPrintable(m_lastError));
+                  int(changes.size()), qPrintable(m_db.lastError().isValid() ? m_db.lastError().text() : m_lastError));
         m_db.rollback();
         m_lastSeq.clear(); // re-read from disk: the failed seqs and revs were never written
         m_lastRev.clear();

@@ -4,6 +4,7 @@
 
 #include "util/ids.h"
 
+#include <QDateTime>
 #include <QSqlError>
 #include <QVariant>
 
@@ -32,6 +33,8 @@ SqliteStore::~SqliteStore()
 
 bool SqliteStore::open(const QString &path, QString *error)
 {
+    m_probe.setInterval(ProbeMs);
+    connect(&m_probe, &QTimer::timeout, this, &SqliteStore::probeCommit);
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(path);
     if (!m_db.open()) {
@@ -286,9 +289,40 @@ void SqliteStore::commitLastSeen()
         exec(QStringLiteral("INSERT INTO last_seen (user, at) VALUES (?, ?)"
                             " ON CONFLICT (user) DO UPDATE SET at = MAX(at, excluded.at)"),
              { it.key(), it.value() });
-    if (!m_db.commit())
+    const bool ok = m_db.commit();
+    if (!ok) {
         qCWarning(Ops::lcStore, "last_seen: %s", qPrintable(m_db.lastError().text()));
+        m_db.rollback();
+    }
+    noteCommit(ok);
     m_pendingLastSeen.clear();
+}
+
+void SqliteStore::noteCommit(bool ok)
+{
+    if (ok) {
+        m_health.succeeded();
+        m_probe.stop();
+        return;
+    }
+    m_health.failed(m_db.lastError().isValid() ? m_db.lastError().text() : m_lastError);
+    if (!m_probe.isActive())
+        m_probe.start();
+}
+
+void SqliteStore::probeCommit()
+{
+    if (!m_health.isFailing())
+        return m_probe.stop();
+    const bool ok = m_db.transaction()
+        && exec(QStringLiteral("CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)"))
+        && exec(QStringLiteral("INSERT INTO store_probe (id, at) VALUES (1, ?)"
+                               " ON CONFLICT (id) DO UPDATE SET at = excluded.at"),
+                { QDateTime::currentMSecsSinceEpoch() })
+        && m_db.commit();
+    if (!ok)
+        m_db.rollback();
+    noteCommit(ok);
 }
 
 } // namespace Confab::Storage

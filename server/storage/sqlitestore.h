@@ -10,6 +10,7 @@
 
 #include "chat/presenceregistry.h"
 #include "chat/store.h"
+#include "storage/commithealth.h"
 #include "util/endofpass.h"
 
 #include <QHash>
@@ -17,6 +18,7 @@
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTimer>
 
 #include <memory>
 #include <tuple>
@@ -29,6 +31,7 @@ class SqliteStore : public QObject, public Chat::Store, public Chat::LastSeenSto
     Q_OBJECT
 public:
     static constexpr int SchemaVersion = 2;
+    static constexpr int ProbeMs = 2000;
 
     explicit SqliteStore(QObject *parent = nullptr);
     ~SqliteStore() override;
@@ -38,6 +41,9 @@ public:
     bool open(const QString &path, QString *error);
     // Transactions committed so far, and messages appended (for /metrics).
     qint64 commits() const { return m_commits; }
+    // Commits are failing (disk full, I/O errors) until one succeeds; the failed ones.
+    bool commitsFailing() const { return m_health.isFailing(); }
+    qint64 commitErrors() const { return m_health.errors(); }
     qint64 appended() const { return m_appended; }
     // SQL statements run so far: lets tests check that a read is one query.
     qint64 statements() const { return m_statements; }
@@ -126,6 +132,10 @@ private:
     bool setMentions(const QString &room, qint64 seq, const QString &sender, const QStringList &before,
                      const QStringList &after);
     void commitPending();
+    // Every commit's outcome; while they fail, a small write every ProbeMs finds out when
+    // they work again, traffic or not.
+    void noteCommit(bool ok);
+    void probeCommit();
 
     // sqlitechanges.cpp
     bool applyChange(PendingChange &pending);
@@ -156,6 +166,8 @@ private:
     QHash<QString, qint64> m_pendingLastSeen;
     EndOfPass<SqliteStore> m_commitLastSeen { this, &SqliteStore::commitLastSeen };
     qint64 m_commits = 0;
+    CommitHealth m_health;
+    QTimer m_probe;
     qint64 m_appended = 0;
     qint64 m_statements = 0;
     QString m_lastError; // of the last statement that failed

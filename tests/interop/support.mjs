@@ -11,8 +11,17 @@ const binaryDir = process.env.CONFAB_BINARY_DIR;
 if (!binaryDir) throw new Error("CONFAB_BINARY_DIR is not set: run these tests through ctest");
 
 // Spawns a server binary and resolves with [child, port] once it prints its port.
-async function spawnListening(binary, args, portPattern) {
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
+// `logs`: an array that gets each line the child writes to stderr (still shown).
+// `prefix`: a command that execs the binary (e.g. prlimit with its options and "--").
+async function spawnListening(binary, args, portPattern, logs = null, prefix = []) {
+  const [command, ...commandArgs] = [...prefix, binary, ...args];
+  const child = spawn(command, commandArgs, { stdio: ["ignore", "pipe", logs ? "pipe" : "inherit"] });
+  if (logs) {
+    readline.createInterface({ input: child.stderr }).on("line", (line) => {
+      logs.push(line);
+      process.stderr.write(`${line}\n`);
+    });
+  }
   const lines = readline.createInterface({ input: child.stdout });
   const port = await new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${path.basename(binary)} exited with ${code}`)));
@@ -57,13 +66,13 @@ export function sample(metricsText, nameWithLabels) {
 }
 
 // Starts a real confabd on a free port with its own data dir; `dataDir` reuses one (restarts).
-export async function startConfabd({ dataDir, args = [] } = {}) {
+export async function startConfabd({ dataDir, args = [], logs = null, prefix = [] } = {}) {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), "confabd-"));
   const binary = process.env.CONFAB_CONFABD || path.join(binaryDir, "server/confabd");
   // scrypt-cost 12 keeps account creation fast in tests; production default is 15.
   const [child, port] = await spawnListening(binary, ["--listen", "127.0.0.1:0", "--data-dir", dir, "--scrypt-cost", "12",
                                                       "--ping-interval", "1000", "--ping-timeout", "1000", ...args],
-                                             /listening on https?:\/\/[^ ]+:(\d+)/);
+                                             /listening on https?:\/\/[^ ]+:(\d+)/, logs, prefix);
   const url = `http://127.0.0.1:${port}`;
   return {
     child,
