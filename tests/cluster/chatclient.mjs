@@ -1,6 +1,7 @@
 // A chat user on the stock socket.io-client, written the way the protocol asks a
 // careful client to behave: every message has a stable clientId and is re-sent until
 // acknowledged; after every reconnect, history:fetch afterSeq fills what was missed.
+import assert from "node:assert/strict";
 import { io } from "socket.io-client";
 
 export async function register(url, username, password = "password123") {
@@ -163,4 +164,28 @@ export function waitFor(user, name, predicate, timeoutMs = 30000) {
     }
     user.socket.on(name, check);
   });
+}
+
+// What must hold after a fault: each user's last acknowledged edit of a message and each
+// acknowledged reaction (user n's emoji is emojiOf(n)) are in the server's state of the
+// message, and every user, caught up by rev, holds each message exactly at that state.
+export async function assertChangesKept(users, room, emojiOf) {
+  const stored = await users[0].storedStates(room);
+  for (const [n, u] of users.entries()) {
+    for (const [id, edit] of u.edited) {
+      assert.equal(stored.get(id)?.text, edit.text, `${u.username}'s last edit of ${id}`);
+      assert.ok(stored.get(id).rev >= edit.rev, `${id} at rev ${edit.rev} or later`);
+    }
+    for (const [id, rev] of u.reacted) {
+      const mine = (r) => r.emoji === emojiOf(n) && r.users.includes(u.username);
+      assert.ok(stored.get(id)?.reactions?.some(mine), `${u.username}'s reaction on ${id}`);
+      assert.ok(stored.get(id).rev >= rev, `${id} at rev ${rev} or later`);
+    }
+  }
+  for (const u of users) {
+    await u.fillUpdates(room);
+    const states = u.states.get(room);
+    assert.equal(states.size, stored.size, `${u.username} holds every message`);
+    for (const [id, message] of stored) assert.deepEqual(states.get(id), message, `${u.username}'s ${id}`);
+  }
 }
