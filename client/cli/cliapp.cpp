@@ -76,7 +76,9 @@ void addOptions(QCommandLineParser *parser)
         { option("timeout"), QStringLiteral("Give up after S seconds (30)."), QStringLiteral("s"),
           QStringLiteral("30") },
         { option("after"), QStringLiteral("history: after this seq."), QStringLiteral("seq") },
-        { option("limit"), QStringLiteral("history: at most N (50)."), QStringLiteral("n"), QStringLiteral("50") },
+        { option("before"), QStringLiteral("search: before this seq (with ROOM)."), QStringLiteral("seq") },
+        { option("limit"), QStringLiteral("history: at most N (50); search: at most N (20, up to 50)."),
+          QStringLiteral("n"), QStringLiteral("50") },
         { option("reply-to"), QStringLiteral("send: in reply to this message."), QStringLiteral("id") },
         { option("after-rev"), QStringLiteral("updates: after this rev (0)."), QStringLiteral("rev"),
           QStringLiteral("0") },
@@ -147,7 +149,10 @@ void CliApp::openSession()
         options.count = m_parser.value(option("count")).toInt();
     if (m_parser.isSet(option("after")))
         options.after = m_parser.value(option("after")).toLongLong();
+    if (m_parser.isSet(option("before")))
+        options.before = m_parser.value(option("before")).toLongLong();
     options.limit = m_parser.value(option("limit")).toInt();
+    options.limitGiven = m_parser.isSet(option("limit"));
     options.replyTo = m_parser.value(option("reply-to")).toLatin1();
     options.afterRev = m_parser.value(option("after-rev")).toLongLong();
     options.off = m_parser.isSet(option("off"));

@@ -178,6 +178,23 @@ std::function<void()> prepareHistory(CommandContext &context)
     };
 }
 
+// search QUERY [ROOM]: the server's full-text search, newest first (the embedded store).
+std::function<void()> prepareSearch(CommandContext &context)
+{
+    return [&context] {
+        const Chat::SearchRequest request { context.arguments[0], context.arguments.value(1), context.options.before,
+                                            context.options.limitGiven ? std::optional(context.options.limit)
+                                                                       : std::nullopt };
+        context.session.search(request, [](const Chat::Result<Chat::HistoryAnswer> &answer) {
+            if (!answerOrFail(answer))
+                return;
+            for (const Chat::Message &message : answer->messages)
+                printLine(message.toJson());
+            finishWith(Ok);
+        });
+    };
+}
+
 std::function<void()> preparePresence(CommandContext &context)
 {
     return [&context] {
@@ -284,6 +301,8 @@ const Command Commands[] = {
     { "history", "history ROOM", "print stored messages (--after, --limit)", 1, prepareHistory },
     { "updates", "updates ROOM", "print messages changed after a rev (--after-rev), in rev order", 1, prepareUpdates },
     { "reads", "reads ROOM", "print members' read positions", 1, prepareReads },
+    { "search", "search QUERY [ROOM]",
+      "print messages with these words, newest first (--before SEQ with ROOM, --limit)", 1, prepareSearch },
     { "presence", "presence USER...", "print users' presence", 1, preparePresence },
     { "join", "join ROOM", "join a room, creating it if it does not exist", 1, prepareJoin },
     { "rooms", "rooms", "print your rooms", 0, prepareRooms },

@@ -20,14 +20,16 @@ namespace Confab::Cli {
 // The options a command may read (the rest belong to the connection: cliapp.cpp).
 struct CommandOptions
 {
-    bool queue = false;             // send, edit, delete, react: leave it queued if unreachable
-    bool join = false;              // listen: join the rooms first
-    int count = -1;                 // listen: stop after N messages; -1: until --timeout
-    std::optional<qint64> after {}; // history: after this seq
-    int limit = 50;                 // history: at most N
-    QByteArray replyTo {};          // send: the message answered
-    qint64 afterRev = 0;            // updates: changes after this rev
-    bool off = false;               // react: take the reaction back
+    bool queue = false;              // send, edit, delete, react: leave it queued if unreachable
+    bool join = false;               // listen: join the rooms first
+    int count = -1;                  // listen: stop after N messages; -1: until --timeout
+    std::optional<qint64> after {};  // history: after this seq
+    std::optional<qint64> before {}; // search: before this seq (in one room)
+    int limit = 50;                  // history, search: at most N
+    QByteArray replyTo {};           // send: the message answered
+    qint64 afterRev = 0;             // updates: changes after this rev
+    bool off = false;                // react: take the reaction back
+    bool limitGiven = false;         // search: --limit was set (its default is the server's)
 };
 
 struct CommandContext

@@ -196,6 +196,11 @@ void ChatSession::fetchHistory(const HistoryRequest &request, Callback<HistoryAn
     call(Event::HistoryFetch, request.toJson(), std::move(done));
 }
 
+void ChatSession::search(const SearchRequest &request, Callback<HistoryAnswer> done)
+{
+    call(Event::Search, request.toJson(), std::move(done));
+}
+
 void ChatSession::fetchPresence(const QStringList &users, Callback<PresenceAnswer> done)
 {
     call(Event::PresenceGet, GetPresenceRequest { users }.toJson(), std::move(done));

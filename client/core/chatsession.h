@@ -118,6 +118,8 @@ public:
     void listRooms(Callback<Chat::RoomListAnswer> done);
     void openDirect(const QString &user, Callback<Chat::RoomAnswer> done);
     void fetchHistory(const Chat::HistoryRequest &request, Callback<Chat::HistoryAnswer> done);
+    // The server's full-text search (the embedded store; a cluster answers unavailable).
+    void search(const Chat::SearchRequest &request, Callback<Chat::HistoryAnswer> done);
     void fetchPresence(const QStringList &users, Callback<Chat::PresenceAnswer> done);
     // The room's messages changed (or created) after afterRev, ascending rev; at most limit.
     void fetchUpdates(const QString &room, qint64 afterRev, Callback<Chat::UpdatesAnswer> done,

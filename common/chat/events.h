@@ -23,6 +23,7 @@ inline const QString MessageDelete = QStringLiteral("message:delete");
 inline const QString ReactionSet = QStringLiteral("reaction:set");
 inline const QString UpdatesFetch = QStringLiteral("updates:fetch");
 inline const QString RoomReads = QStringLiteral("room:reads");
+inline const QString Search = QStringLiteral("search");
 
 // Server to client.
 inline const QString Message = QStringLiteral("message");

@@ -23,6 +23,9 @@ inline constexpr int ReplyQuoteLength = 200;      // characters of the quoted te
 inline constexpr int MaxUpdatesLimit = 200;
 inline constexpr int DefaultUpdatesLimit = 100;
 inline constexpr int MaxReadsAnswered = 500; // room:reads, the most recent readers
+inline constexpr int MaxSearchLimit = 50;
+inline constexpr int DefaultSearchLimit = 20;
+inline constexpr int MaxSearchQueryLength = 200; // characters
 
 inline constexpr char UsernamePattern[] = "^[a-z0-9_.-]{2,32}$";
 inline constexpr char RoomNamePattern[] = "^[a-z0-9][a-z0-9_-]{0,63}$";

@@ -72,6 +72,19 @@ struct HistoryRequest
     static Result<HistoryRequest> fromJson(const QJsonObject &payload);
 };
 
+// search {query, room?, beforeSeq?, limit?} → {messages} (HistoryAnswer), newest first.
+// beforeSeq pages within one room, so it needs room.
+struct SearchRequest
+{
+    QString query {};
+    QString room {}; // empty: every room of the caller's
+    std::optional<qint64> beforeSeq {};
+    std::optional<int> limit {};
+
+    QJsonObject toJson() const;
+    static Result<SearchRequest> fromJson(const QJsonObject &payload);
+};
+
 // receipt {room, seq, kind} → {}
 struct ReceiptRequest
 {

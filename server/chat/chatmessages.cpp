@@ -68,6 +68,19 @@ ChatService::Reply ChatService::fetchHistory(const Caller &caller, const History
     return answer.toJson();
 }
 
+ChatService::Reply ChatService::search(const Caller &caller, const SearchRequest &request)
+{
+    if (!request.room.isEmpty()) {
+        if (auto error = checkMember(caller.user, request.room))
+            return *error;
+    }
+    const auto found = m_store->search(
+        { caller.user, request.query, request.room, request.beforeSeq, request.limit.value_or(DefaultSearchLimit) });
+    if (!found) // the contract's words: a client then searches what it has cached
+        return Error { ErrorCode::Unavailable, QStringLiteral("search needs the embedded store") };
+    return HistoryAnswer { *found }.toJson();
+}
+
 ChatService::Reply ChatService::receipt(const Caller &caller, const ReceiptRequest &request)
 {
     if (auto error = checkMember(caller.user, request.room))

@@ -114,6 +114,7 @@ void ChatService::registerHandlers()
     handleAsync(Event::ReactionSet, &ChatService::setReaction);
     handle(Event::UpdatesFetch, &ChatService::fetchUpdates);
     handle(Event::RoomReads, &ChatService::fetchReads);
+    handle(Event::Search, &ChatService::search);
 }
 
 const ChatService::Connection *ChatService::admit(Socket *socket, const QJsonArray &args, const Ack &ack)

@@ -128,6 +128,7 @@ private:
     // chatmessages.cpp
     void sendMessage(const Caller &caller, const SendMessageRequest &request, const Realtime::Ack &ack);
     Reply fetchHistory(const Caller &caller, const HistoryRequest &request);
+    Reply search(const Caller &caller, const SearchRequest &request);
     Reply receipt(const Caller &caller, const ReceiptRequest &request);
     // The room's members named as @name in text, at most MaxMentions.
     QStringList mentionedMembers(const QString &room, const QString &text);

@@ -114,6 +114,22 @@ public:
     virtual QHash<QString, ReadState> readStates(const QString &user) = 0;
     // The members who have a read position, the most recent readers first, at most `limit`.
     virtual QMap<QString, qint64> readPositions(const QString &room, int limit) = 0;
+
+    struct SearchQuery
+    {
+        QString user {};  // only rooms this user is a member of
+        QString words {}; // as typed: words in any order, the last one also as a prefix
+        QString room {};  // empty: every room of the user's
+        std::optional<qint64> beforeSeq {};
+        int limit = 20;
+    };
+    // Full-text search; deleted messages never match; newest first. nullopt: this store
+    // has no full-text index (the caller answers 'unavailable').
+    virtual std::optional<QList<Message>> search(const SearchQuery &query)
+    {
+        Q_UNUSED(query);
+        return std::nullopt;
+    }
 };
 
 } // namespace Confab::Chat

@@ -73,22 +73,28 @@ QList<Message> SqliteStore::messages(const QString &where, const QVariantList &b
 
 void SqliteStore::attachReactions(QList<Message> &messages)
 {
-    // One query for the whole page (its messages are all in one room).
-    QJsonArray seqs;
-    QHash<qint64, Message *> bySeq;
+    // One query per room on the page (a page of history is one room; search results may
+    // come from several).
+    QHash<QString, QJsonArray> seqsByRoom;
+    QHash<std::pair<QString, qint64>, Message *> byKey;
     for (Message &message : messages) {
         if (!message.deleted) {
-            seqs.append(message.seq);
-            bySeq.insert(message.seq, &message);
+            seqsByRoom[message.room].append(message.seq);
+            byKey.insert({ message.room, message.seq }, &message);
         }
     }
-    if (seqs.isEmpty())
-        return;
+    for (auto room = seqsByRoom.cbegin(); room != seqsByRoom.cend(); ++room)
+        attachReactions(room.key(), room.value(), byKey);
+}
+
+void SqliteStore::attachReactions(const QString &room, const QJsonArray &seqs,
+                                  const QHash<std::pair<QString, qint64>, Message *> &byKey)
+{
     QSqlQuery query = run(QStringLiteral("SELECT seq, emoji, user FROM reactions"
                                          " WHERE room = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY rowid"),
-                          { messages.first().room, QString::fromUtf8(QJsonDocument(seqs).toJson()) });
+                          { room, QString::fromUtf8(QJsonDocument(seqs).toJson()) });
     while (query.next()) {
-        QList<Chat::Reaction> &reactions = bySeq.value(query.value(0).toLongLong())->reactions;
+        QList<Chat::Reaction> &reactions = byKey.value({ room, query.value(0).toLongLong() })->reactions;
         const QString emoji = query.value(1).toString();
         auto it = std::find_if(reactions.begin(), reactions.end(), [&](const auto &r) { return r.emoji == emoji; });
         if (it == reactions.end())

@@ -1,5 +1,5 @@
 // The store's schema, as the steps that build it: v1 (what the first release created,
-// and still the base of a new database) and the in-place migration to v2. PRAGMA
+// and still the base of a new database) and the in-place migrations to v2 and v3. PRAGMA
 // user_version says which step a database is at; v1 never set it, so v1 is 0.
 #include "storage/sqlitestore.h"
 
@@ -63,6 +63,22 @@ const char *const MigrationV2[] = {
     "CREATE INDEX members_by_read ON members (room, read_at)",
 };
 
+// v2 -> v3: full-text search. An external-content FTS5 index over messages.text, kept in
+// step by triggers, so an append, an edit or a delete changes it in the same transaction
+// (a delete empties the text: the message stops matching). Built once from history.
+const char *const MigrationV3[] = {
+    "CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='rowid',"
+    " tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+    " INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text); END",
+    "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+    " INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END",
+    "CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN"
+    " INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);"
+    " INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text); END",
+    "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
+};
+
 } // namespace
 
 bool SqliteStore::migrate(QString *error)
@@ -82,7 +98,9 @@ bool SqliteStore::migrate(QString *error)
     bool ok = m_db.transaction();
     for (const char *statement : SchemaV1)
         ok = ok && exec(QString::fromLatin1(statement));
-    ok = ok && migrateToV2();
+    if (current < 2)
+        ok = ok && runAll(MigrationV2);
+    ok = ok && runAll(MigrationV3);
     ok = ok && exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
     ok = ok && m_db.commit();
     if (!ok) {
@@ -95,9 +113,9 @@ bool SqliteStore::migrate(QString *error)
     return ok;
 }
 
-bool SqliteStore::migrateToV2()
+template<size_t N> bool SqliteStore::runAll(const char *const (&statements)[N])
 {
-    for (const char *statement : MigrationV2) {
+    for (const char *statement : statements) {
         if (!exec(QString::fromLatin1(statement)))
             return false;
     }

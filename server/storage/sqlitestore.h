@@ -14,6 +14,7 @@
 #include "util/endofpass.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QMap>
 #include <QObject>
 #include <QSqlDatabase>
@@ -30,7 +31,7 @@ class SqliteStore : public QObject, public Chat::Store, public Chat::LastSeenSto
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     static constexpr int ProbeMs = 2000;
 
     explicit SqliteStore(QObject *parent = nullptr);
@@ -76,6 +77,7 @@ public:
     ReadState setReadPosition(const QString &room, const QString &user, qint64 seq) override;
     QHash<QString, ReadState> readStates(const QString &user) override;
     QMap<QString, qint64> readPositions(const QString &room, int limit) override;
+    std::optional<QList<Chat::Message>> search(const SearchQuery &query) override; // sqlitesearch.cpp
 
     // "Last seen" per user; writes are batched per event-loop pass (one transaction).
     qint64 lastSeen(const QString &user) override;
@@ -118,12 +120,14 @@ private:
 
     // sqliteschema.cpp
     bool migrate(QString *error);
-    bool migrateToV2();
+    template<size_t N> bool runAll(const char *const (&statements)[N]);
 
     // sqlitemessages.cpp
     std::optional<Chat::Message> findByClientId(const QString &from, const QString &clientId);
     QList<Chat::Message> messages(const QString &where, const QVariantList &bindings);
     void attachReactions(QList<Chat::Message> &messages);
+    void attachReactions(const QString &room, const QJsonArray &seqs,
+                         const QHash<std::pair<QString, qint64>, Chat::Message *> &byKey);
     qint64 lastSeq(const QString &room);
     // The room's next rev, its live count moved by liveDelta; 0: no such room; -1: failed.
     qint64 nextRev(const QString &room, int liveDelta);

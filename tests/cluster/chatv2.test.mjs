@@ -55,3 +55,8 @@ test("the reaction limit holds across nodes", async () => {
   const { alice, bob } = await pair("v2-limit");
   await v2.reactionLimit(alice, bob, "v2-limit");
 });
+
+test("search is answered unavailable in a cluster, as the contract says", async () => {
+  const { alice, bob } = await pair("v2-search");
+  await v2.search(alice, bob, null, "v2-search", { unavailable: true });
+});

@@ -32,6 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)HistoryRequest::fromJson(payload);
     (void)ReceiptRequest::fromJson(payload);
     (void)UpdatesRequest::fromJson(payload);
+    if (const auto search = SearchRequest::fromJson(payload)) {
+        const auto again = SearchRequest::fromJson(search->toJson());
+        if (!again || again->query != search->query || again->room != search->room
+            || again->beforeSeq != search->beforeSeq || again->limit != search->limit)
+            __builtin_trap();
+    }
     if (const auto send = SendMessageRequest::fromJson(payload)) {
         const auto again = SendMessageRequest::fromJson(send->toJson());
         if (!again || again->text != send->text || again->replyTo != send->replyTo)

@@ -69,3 +69,9 @@ test("the new events refuse bad payloads and non-members", async () => {
   const outsider = await connect(await register("eve"));
   await v2.refusals(alice, outsider, "v2-refusals");
 });
+
+test("search finds members' words in any order, follows edits and deletes, pages by beforeSeq", async () => {
+  const { alice, bob } = await pair("v2-search");
+  const outsider = await connect(await register("mallory"));
+  await v2.search(alice, bob, outsider, "v2-search");
+});

@@ -168,3 +168,33 @@ export async function refusals(alice, outsider, room) {
   await refused(outsider, "updates:fetch", { room, afterRev: 0 }, "forbidden");
   await refused(outsider, "room:reads", { room }, "forbidden");
 }
+
+// search (embedded store): the member's words in any order, the last one a prefix, edits
+// and deletes followed, newest first, a room's pages by beforeSeq; refusals as the contract
+// says. With `unavailable` set (a cluster): answered unavailable with its message.
+export async function search(alice, bob, outsider, room, { unavailable = false } = {}) {
+  const first = await send(alice, room, "deploy the staging server");
+  await send(bob, room, "staging looks fine");
+  const third = await send(alice, room, "deploy production tonight");
+  if (unavailable) {
+    const answer = await alice.request("search", { query: "deploy" });
+    assert.equal(answer.ok, false);
+    assert.equal(answer.error.code, "unavailable");
+    assert.equal(answer.error.message, "search needs the embedded store");
+    return;
+  }
+  const seqs = async (user, payload) => (await ok(user, "search", payload)).messages.map((m) => m.seq);
+  assert.deepEqual(await seqs(bob, { query: "server deploy" }), [first.seq]);
+  assert.deepEqual(await seqs(bob, { query: "stag", room }), [2, first.seq]);
+  assert.deepEqual(await seqs(bob, { query: "deploy", room, beforeSeq: third.seq }), [first.seq]);
+  assert.deepEqual(await seqs(bob, { query: "deploy", limit: 1 }), [third.seq]);
+  await ok(alice, "message:edit", { room, id: first.id, text: "deploy the canary" });
+  await ok(alice, "message:delete", { room, id: third.id });
+  assert.deepEqual(await seqs(bob, { query: "staging deploy" }), []);
+  assert.deepEqual(await seqs(bob, { query: "deploy" }), [first.seq]);
+  assert.deepEqual(await seqs(outsider, { query: "deploy" }), []); // not the outsider's rooms
+  await refused(outsider, "search", { query: "deploy", room }, "forbidden");
+  for (const payload of [{}, { query: "" }, { query: "  !! " }, { query: "x".repeat(201) }, { query: "a", limit: 51 },
+                         { query: "a", beforeSeq: 3 }, { query: "a", room: "Not A Room" }])
+    await refused(alice, "search", payload, "bad_request");
+}

@@ -193,6 +193,24 @@ test("v2: an edit queued while the server is down is applied by flush, once", as
   assert.deepEqual(updates.lines.map((m) => [m.text, m.rev]), [["final", 2]]);
 });
 
+test("v2: search, in every room of the user's or one, newest first, paged with --before", async () => {
+  assert.equal((await cli("cli-nia", ["--register", "join", "search-a"])).code, 0);
+  assert.equal((await cli("cli-nia", ["join", "search-b"])).code, 0);
+  for (const [room, text] of [["search-a", "release notes drafted"], ["search-b", "release tomorrow"],
+                              ["search-a", "notes on the release"]])
+    assert.equal((await cli("cli-nia", ["send", room, text])).code, 0);
+  const everywhere = await cli("cli-nia", ["search", "release"]);
+  assert.deepEqual(everywhere.lines.map((m) => [m.room, m.seq]), [["search-a", 2], ["search-b", 1], ["search-a", 1]]);
+  assert.deepEqual((await cli("cli-nia", ["search", "notes rel", "search-a"])).lines.map((m) => m.seq), [2, 1]);
+  assert.deepEqual((await cli("cli-nia", ["search", "release", "search-a", "--before", "2"])).lines.map((m) => m.seq),
+                   [1]);
+  assert.deepEqual((await cli("cli-nia", ["search", "release", "--limit", "1"])).lines.map((m) => m.text),
+                   ["notes on the release"]);
+  const refused = await cli("cli-nia", ["search", "release", "--before", "2"]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /bad_request/);
+});
+
 test("exit codes: refusals and bad logins are errors", async () => {
   await cli("cli-frank", ["--register", "rooms"]);
   const forbidden = await cli("cli-frank", ["send", "cli-room", "not a member"]);

@@ -87,6 +87,8 @@ async function wave(attackerToken) {
       ["updates:fetch", { room: "calm", afterRev: 1e300 }], ["updates:fetch", { room: "calm", afterRev: 0, limit: 100000 }],
       ["room:reads", { room: 42 }], ["message:send", { room: "calm", clientId: "x", text: "hi", replyTo: { id: "a" } }],
       ["message:edit", "not an object"], ["reaction:set", [1, 2, 3]],
+      ["search", { query: "\" ** ()" }], ["search", { query: "x", room: "calm" }], ["search", { query: huge }],
+      ["search", { query: ["a"] }], ["search", { query: "a", limit: 1e300 }],
     ];
     const answers = await Promise.all(malformed.map(([event, payload]) =>
       attacker.timeout(10000).emitWithAck(event, payload).catch(() => ({ timeout: true }))));

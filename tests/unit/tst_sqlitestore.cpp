@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Qt::Literals::StringLiterals;
 using namespace Confab;
 using Chat::Message;
 using Chat::Store;
@@ -31,6 +32,8 @@ private Q_SLOTS:
     void readPositions();
     void changesSurviveReopen();
     void readStateJoinsTheGroupCommit();
+    void search();
+    void searchIndexBuiltForAV2Database();
     void failedCommitRollsBack();
     void readStatesIsOneQuery();
     void migratesV1();
@@ -253,6 +256,68 @@ void tst_SqliteStore::readStateJoinsTheGroupCommit()
     QCOMPARE(m_store->readPositions(room, 1).keys(), QStringList { readers[1] });
 }
 
+// The words of what alice may read: any order, the last word a prefix, accents ignored,
+// edits and deletes followed at once, newest first, paging with beforeSeq in a room.
+void tst_SqliteStore::search()
+{
+    const QString alice = QStringLiteral("alice"), bob = QStringLiteral("bob"), carol = QStringLiteral("carol");
+    StoreCases::createRoom(m_store, QStringLiteral("s1"), { alice, bob });
+    StoreCases::createRoom(m_store, QStringLiteral("s2"), { alice, carol });
+    StoreCases::createRoom(m_store, QStringLiteral("s3"), { carol });
+    const auto fox = StoreCases::send(m_store, QStringLiteral("s1"), alice, QStringLiteral("the quick brown fox"));
+    const auto dog = StoreCases::send(m_store, QStringLiteral("s1"), bob, QStringLiteral("lazy dog sleeps"));
+    const auto bread
+        = StoreCases::send(m_store, QStringLiteral("s1"), alice, QStringLiteral("Brown bread at the café"));
+    const auto lunch = StoreCases::send(m_store, QStringLiteral("s2"), carol, QStringLiteral("quick lunch?"));
+    const auto secret = StoreCases::send(m_store, QStringLiteral("s3"), carol, QStringLiteral("quick secret"));
+    QVERIFY(fox && dog && bread && lunch && secret);
+    const auto find = [this](const QString &user, const QString &words, const QString &room = {},
+                             std::optional<qint64> beforeSeq = {}) {
+        const auto found = m_store->search({ user, words, room, beforeSeq, 20 });
+        QList<QString> keys;
+        for (const Message &message : found.value_or(QList<Message> {}))
+            keys.append(QStringLiteral("%1/%2").arg(message.room).arg(message.seq));
+        return keys;
+    };
+    QCOMPARE(find(alice, QStringLiteral("fox quick")), QList<QString> { u"s1/1"_s });
+    QCOMPARE(find(alice, QStringLiteral("qui")), (QList<QString> { u"s2/1"_s, u"s1/1"_s })); // not s3's
+    QCOMPARE(find(carol, QStringLiteral("QUICK")), (QList<QString> { u"s3/1"_s, u"s2/1"_s }));
+    QCOMPARE(find(alice, QStringLiteral("cafe")), QList<QString> { u"s1/3"_s });
+    QCOMPARE(find(alice, QStringLiteral("brown"), QStringLiteral("s1")), (QList<QString> { u"s1/3"_s, u"s1/1"_s }));
+    QCOMPARE(find(alice, QStringLiteral("brown"), QStringLiteral("s1"), 3), QList<QString> { u"s1/1"_s });
+    QCOMPARE(find(alice, QStringLiteral("fox\" OR \"dog")), QList<QString> {}); // words, never FTS5 syntax
+
+    QVERIFY(StoreCases::edit(m_store, *fox, alice, QStringLiteral("the slow turtle")).changed);
+    QVERIFY(StoreCases::remove(m_store, *dog, bob).changed);
+    QCOMPARE(find(alice, QStringLiteral("fox")), QList<QString> {});
+    QCOMPARE(find(alice, QStringLiteral("turtle")), QList<QString> { u"s1/1"_s });
+    QCOMPARE(find(alice, QStringLiteral("dog")), QList<QString> {});
+
+    QVERIFY(StoreCases::react(m_store, *lunch, alice, QStringLiteral("🍕")).changed);
+    const auto found = m_store->search({ alice, QStringLiteral("lunch"), {}, {}, 20 });
+    QCOMPARE(found->first().reactions.first().emoji, QStringLiteral("🍕"));
+}
+
+// A database at v2 (no full-text index) gets one built from its history when opened.
+void tst_SqliteStore::searchIndexBuiltForAV2Database()
+{
+    const QString room = QStringLiteral("room");
+    StoreCases::createRoom(m_store, room, { QStringLiteral("alice") });
+    QVERIFY(StoreCases::send(m_store, room, QStringLiteral("alice"), QStringLiteral("written before search")));
+    delete m_store;
+    m_store = nullptr;
+    {
+        const Connection v2(m_dir->filePath(QStringLiteral("test.db")),
+                            { QStringLiteral("DROP TRIGGER messages_fts_insert"),
+                              QStringLiteral("DROP TRIGGER messages_fts_delete"),
+                              QStringLiteral("DROP TRIGGER messages_fts_update"),
+                              QStringLiteral("DROP TABLE messages_fts"), QStringLiteral("PRAGMA user_version = 2") });
+    }
+    reopen();
+    const auto found = m_store->search({ QStringLiteral("alice"), QStringLiteral("before"), {}, {}, 20 });
+    QCOMPARE(StoreCases::seqs(found.value_or(QList<Message> {})), QList<qint64> { 1 });
+}
+
 void tst_SqliteStore::failedCommitRollsBack()
 {
     const QString room = QStringLiteral("room");
@@ -371,7 +436,9 @@ void tst_SqliteStore::migratesV1()
     QCOMPARE(StoreCases::seqs(m_store->updates(room, 5, 10)), (QList<qint64> { 6, 3 }));
     QCOMPARE(StoreCases::readState(m_store, room, QStringLiteral("bob")), (QList<qint64> { 2, 1, 1 }));
     QCOMPARE(m_store->findUser(QStringLiteral("alice"))->createdAt, 1);
-    delete m_store; // and a second open finds v2: nothing to migrate
+    const auto found = m_store->search({ QStringLiteral("alice"), QStringLiteral("four"), room, {}, 10 });
+    QCOMPARE(StoreCases::seqs(found.value_or(QList<Message> {})), QList<qint64> { 4 }); // old history is indexed
+    delete m_store; // and a second open finds v3: nothing to migrate
     m_store = new Storage::SqliteStore;
     QVERIFY2(m_store->open(path, &error), qPrintable(error));
     QCOMPARE(m_store->lastRev(room), 7);
@@ -387,7 +454,7 @@ void tst_SqliteStore::failedMigrationLeavesV1()
     Storage::SqliteStore store;
     QString error;
     QVERIFY(!store.open(path, &error));
-    QVERIFY2(error.contains(QLatin1String("cannot migrate the schema from version 0 to 2")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("cannot migrate the schema from version 0 to 3")), qPrintable(error));
     const Connection side(path);
     QSqlQuery version = side.query(QStringLiteral("PRAGMA user_version"));
     QVERIFY(version.next());
