@@ -120,6 +120,16 @@ public:
     void fetchHistory(const Chat::HistoryRequest &request, Callback<Chat::HistoryAnswer> done);
     // The server's full-text search (the embedded store; a cluster answers unavailable).
     void search(const Chat::SearchRequest &request, Callback<Chat::HistoryAnswer> done);
+    // What searchMessages found. serverAnswered false: offline, or a server without a
+    // full-text index (a cluster): the cache's results alone.
+    struct SearchResults
+    {
+        QList<Chat::Message> messages {};
+        bool serverAnswered = false;
+    };
+    // Searches this device's cache at once and the server where it answers, and merges
+    // them (each message once, at its latest rev), newest first, at most the limit.
+    void searchMessages(const Chat::SearchRequest &request, std::function<void(const SearchResults &)> done);
     void fetchPresence(const QStringList &users, Callback<Chat::PresenceAnswer> done);
     // The room's messages changed (or created) after afterRev, ascending rev; at most limit.
     void fetchUpdates(const QString &room, qint64 afterRev, Callback<Chat::UpdatesAnswer> done,

@@ -71,7 +71,7 @@ bool LocalStore::open(const QString &path, QString *error)
             return false;
         }
     }
-    if (!migrate(error))
+    if (!migrate(error) || !ensureSearchIndex(error))
         return false;
 
     // The cache on a connection of its own without a sync per commit: what it holds can be
@@ -227,6 +227,21 @@ void LocalStore::forgetMessages(const QString &room)
     setLastRev(room, 0);
 }
 
+// A row of "SELECT id, seq, sender, text, ts, client_id, body": the message as stored.
+QJsonObject LocalStore::cachedMessage(const QSqlQuery &query, const QString &room)
+{
+    QJsonObject message = QJsonDocument::fromJson(query.value(6).toString().toUtf8()).object();
+    if (message.isEmpty()) // cached before v2
+        message = { { QStringLiteral("room"), room },
+                    { QStringLiteral("id"), query.value(0).toString() },
+                    { QStringLiteral("seq"), query.value(1).toLongLong() },
+                    { QStringLiteral("from"), query.value(2).toString() },
+                    { QStringLiteral("text"), query.value(3).toString() },
+                    { QStringLiteral("ts"), query.value(4).toLongLong() },
+                    { QStringLiteral("clientId"), query.value(5).toString() } };
+    return message;
+}
+
 QList<QJsonObject> LocalStore::selectMessages(const QString &room, const QString &condition, qint64 bound, int limit,
                                               bool newestFirst) const
 {
@@ -241,15 +256,7 @@ QList<QJsonObject> LocalStore::selectMessages(const QString &room, const QString
     query.addBindValue(limit);
     query.exec();
     while (query.next()) {
-        QJsonObject message = QJsonDocument::fromJson(query.value(6).toString().toUtf8()).object();
-        if (message.isEmpty()) // cached before v2
-            message = { { QStringLiteral("room"), room },
-                        { QStringLiteral("id"), query.value(0).toString() },
-                        { QStringLiteral("seq"), query.value(1).toLongLong() },
-                        { QStringLiteral("from"), query.value(2).toString() },
-                        { QStringLiteral("text"), query.value(3).toString() },
-                        { QStringLiteral("ts"), query.value(4).toLongLong() },
-                        { QStringLiteral("clientId"), query.value(5).toString() } };
+        const QJsonObject message = cachedMessage(query, room);
         if (newestFirst)
             result.prepend(message);
         else

@@ -115,8 +115,15 @@ public:
     // A room left: its place in the list, cached messages and members go.
     void forgetRoom(const QString &room);
 
+    // Cached messages with all these words (Chat::fullTextQuery: any order, the last one a
+    // prefix), newest first; `room` empty: every room; beforeSeq only with a room.
+    QList<QJsonObject> search(const QString &words, const QString &room, std::optional<qint64> beforeSeq,
+                              int limit) const;
+
 private:
     bool migrate(QString *error);
+    bool ensureSearchIndex(QString *error); // localstoresearch.cpp
+    static QJsonObject cachedMessage(const QSqlQuery &query, const QString &room);
     bool writeOutbox(const OutboxEntry &entry, QString *error);
     QList<QJsonObject> selectMessages(const QString &room, const QString &condition, qint64 bound, int limit,
                                       bool newestFirst) const;

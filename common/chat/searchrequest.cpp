@@ -1,11 +1,24 @@
 #include "chat/requestparsing.h"
 #include "chat/requests.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace Confab::Chat {
 
 using namespace Parsing;
+
+QString fullTextQuery(const QString &typed)
+{
+    static const QRegularExpression separators(QStringLiteral("[^\\p{L}\\p{N}]+"));
+    QStringList words = typed.split(separators, Qt::SkipEmptyParts);
+    for (QString &word : words)
+        word = QLatin1Char('"') + word + QLatin1Char('"');
+    if (!words.isEmpty())
+        words.last().append(QLatin1Char('*'));
+    return words.join(QLatin1Char(' '));
+}
 
 QJsonObject SearchRequest::toJson() const
 {

@@ -1,31 +1,13 @@
 // Full-text search over messages (FTS5, schema v3 in sqliteschema.cpp).
 #include "storage/sqlitestore.h"
 
-#include <QRegularExpression>
+#include "chat/requests.h"
 
 namespace Confab::Storage {
 
-namespace {
-
-// What the user typed as an FTS5 query: each word a quoted string (so nothing in it is
-// FTS5 syntax), all of them required in any order, the last one also as a prefix (the
-// word still being typed). Words split as the index's tokenizer splits them.
-QString matchExpression(const QString &typed)
-{
-    static const QRegularExpression separators(QStringLiteral("[^\\p{L}\\p{N}]+"));
-    QStringList words = typed.split(separators, Qt::SkipEmptyParts);
-    for (QString &word : words)
-        word = QLatin1Char('"') + word + QLatin1Char('"');
-    if (!words.isEmpty())
-        words.last().append(QLatin1Char('*'));
-    return words.join(QLatin1Char(' '));
-}
-
-} // namespace
-
 std::optional<QList<Chat::Message>> SqliteStore::search(const SearchQuery &query)
 {
-    const QString match = matchExpression(query.words);
+    const QString match = Chat::fullTextQuery(query.words);
     if (match.isEmpty())
         return QList<Chat::Message> {};
     QString where = QStringLiteral("rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)"

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void changeWrittenOfflineIsAppliedOnce();
     void readReachesTheUsersOtherSession();
     void ownMessagesShowWhatOthersReadWhileAway();
+    void searchWorksOfflineFromTheCache();
 
 private:
     bool startSession(ChatSession &session, const QString &user, const QString &file, bool registers = true);
@@ -135,6 +136,8 @@ void tst_ChatV2Client::migratesAnOldDatabase()
     QCOMPARE(store.outbox().last().messageId, QByteArray("m1"));
     QCOMPARE(store.messages(QStringLiteral("r"), 10).first().value(QStringLiteral("text")).toString(),
              QStringLiteral("cached"));
+    // The search index is built from what the old cache held.
+    QCOMPARE(store.search(QStringLiteral("cach"), {}, {}, 10).size(), qsizetype(1));
 
     // An update replaces the cached message by id, and only a newer rev does.
     Chat::Message edited { QStringLiteral("r"), "m1", 1, 5, QStringLiteral("alice"), QStringLiteral("edited"),
@@ -149,6 +152,8 @@ void tst_ChatV2Client::migratesAnOldDatabase()
     QCOMPARE(stored.value(QStringLiteral("text")).toString(), QStringLiteral("edited"));
     QCOMPARE(stored.value(QStringLiteral("rev")).toInteger(), qint64(3));
     QCOMPARE(stored.value(QStringLiteral("editedAt")).toInteger(), qint64(9));
+    QVERIFY(store.search(QStringLiteral("cached"), {}, {}, 10).isEmpty()); // the index follows the update
+    QCOMPARE(store.search(QStringLiteral("edited"), QStringLiteral("r"), {}, 10).size(), qsizetype(1));
 }
 
 void tst_ChatV2Client::changesReachOthersLiveAndAfterReconnect()
@@ -351,6 +356,42 @@ void tst_ChatV2Client::ownMessagesShowWhatOthersReadWhileAway()
     };
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(1), MessageModel::State::Read, 10000);
     QVERIFY(stateOf(2) != MessageModel::State::Read);
+}
+
+// searchMessages: online, the server's answer merged with the cache's (each message
+// once); offline, the cache's own index, which follows edits as they arrive.
+void tst_ChatV2Client::searchWorksOfflineFromTheCache()
+{
+    ChatSession kate, leo;
+    QVERIFY(startSession(kate, QStringLiteral("v2-kate"), QStringLiteral("v2-kate.db")));
+    QVERIFY(startSession(leo, QStringLiteral("v2-leo"), QStringLiteral("v2-leo.db")));
+    const QString room = QStringLiteral("v2-search");
+    QVERIFY(createRoom(kate, leo, room));
+    QSignalSpy received(&leo, &ChatSession::messageReceived);
+    for (const char *text : { "deploy the staging server", "staging looks fine", "lunch?" })
+        kate.sendMessage(room, QString::fromLatin1(text));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 3, 10000);
+    const auto search = [&leo](const QString &words) {
+        std::optional<ChatSession::SearchResults> results;
+        leo.searchMessages({ words, {}, {}, {} },
+                           [&results](const ChatSession::SearchResults &found) { results = found; });
+        (void)QTest::qWaitFor([&] { return results.has_value(); }, 10000);
+        QList<qint64> seqs;
+        for (const Chat::Message &message : results.value_or(ChatSession::SearchResults {}).messages)
+            seqs.append(message.seq);
+        return std::pair { seqs, results && results->serverAnswered };
+    };
+    QCOMPARE(search(QStringLiteral("stag")), std::pair(QList<qint64> { 2, 1 }, true));
+
+    QSignalSpy updated(&leo, &ChatSession::messageUpdated);
+    const QByteArray first = cached(leo, room, 1).value(QStringLiteral("id")).toString().toLatin1();
+    kate.editMessage(room, first, QStringLiteral("deploy the canary"));
+    QVERIFY(updated.wait(10000));
+    leo.disconnectFromServer();
+    QTRY_VERIFY_WITH_TIMEOUT(!leo.isOnline(), 5000);
+    QCOMPARE(search(QStringLiteral("staging")), std::pair(QList<qint64> { 2 }, false));
+    QCOMPARE(search(QStringLiteral("canary deploy")), std::pair(QList<qint64> { 1 }, false));
+    QCOMPARE(search(QStringLiteral("lunch")), std::pair(QList<qint64> { 3 }, false));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatV2Client)
