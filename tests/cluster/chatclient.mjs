@@ -83,32 +83,31 @@ export class ChatUser {
     }
   }
 
-  // Reacts until acknowledged: reaction:set is idempotent, so repeating it is safe.
-  async reactReliably(room, id, emoji) {
+  // Asks until answered ok; only for idempotent events and reads. A timeout or unavailable
+  // (a slow build under load, a node that died) is asked again 100 ms later on the
+  // connection as it is then; any other refusal throws.
+  async requestReliably(event, payload) {
     for (;;) {
       await this.connected();
-      const ack = await this.request("reaction:set", { room, id, emoji, on: true });
-      if (ack.ok) {
-        this.reacted.set(id, ack.rev);
-        return ack;
-      }
-      if (!["timeout", "unavailable"].includes(ack.error?.code)) throw new Error(`reaction refused: ${JSON.stringify(ack)}`);
+      const ack = await this.request(event, payload);
+      if (ack.ok) return ack;
+      if (!["timeout", "unavailable"].includes(ack.error?.code)) throw new Error(`${event} refused: ${JSON.stringify(ack)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
-  // Edits until acknowledged: setting the text it already has takes no new rev, so repeating is safe.
+  // Reacts until acknowledged: reaction:set is idempotent.
+  async reactReliably(room, id, emoji) {
+    const ack = await this.requestReliably("reaction:set", { room, id, emoji, on: true });
+    this.reacted.set(id, ack.rev);
+    return ack;
+  }
+
+  // Edits until acknowledged: setting the text it already has takes no new rev.
   async editReliably(room, id, text) {
-    for (;;) {
-      await this.connected();
-      const ack = await this.request("message:edit", { room, id, text });
-      if (ack.ok) {
-        this.edited.set(id, { rev: ack.rev, text });
-        return ack;
-      }
-      if (!["timeout", "unavailable"].includes(ack.error?.code)) throw new Error(`edit refused: ${JSON.stringify(ack)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const ack = await this.requestReliably("message:edit", { room, id, text });
+    this.edited.set(id, { rev: ack.rev, text });
+    return ack;
   }
 
   // Everything after the newest contiguous seq this user holds, page by page.
@@ -121,8 +120,7 @@ export class ChatUser {
   async storedStates(room) {
     const stored = new Map();
     for (let after = 0; ;) {
-      const page = await this.request("updates:fetch", { room, afterRev: after, limit: 200 });
-      if (!page.ok) throw new Error(`updates:fetch: ${JSON.stringify(page)}`);
+      const page = await this.requestReliably("updates:fetch", { room, afterRev: after, limit: 200 });
       for (const message of page.messages) stored.set(message.id, message);
       if (page.messages.length < 200) return stored;
       after = page.messages.at(-1).rev;
@@ -140,8 +138,7 @@ export class ChatUser {
     let after = 0;
     while (seen.has(after + 1)) ++after;
     for (;;) {
-      const page = await this.request("history:fetch", { room, afterSeq: after, limit: 200 });
-      if (!page.ok) throw new Error(`history:fetch: ${JSON.stringify(page)}`);
+      const page = await this.requestReliably("history:fetch", { room, afterSeq: after, limit: 200 });
       for (const message of page.messages) this.#store(message);
       if (page.messages.length < 200) return;
       after = page.messages.at(-1).seq;
