@@ -214,10 +214,11 @@ void tst_Conversation::scrollingUpLoadsOlderPagesInPlace()
     const QMetaObject::Connection watch = connect(messages(), &MessageModel::loadingChanged, this, [&] {
         labelShown = labelShown || (messages()->isLoadingOlder() && conversation()->loadingLabel()->isVisible());
     });
+    // Taken before scrolling: the page may arrive within the same wait that sees the label.
+    qint64 before = messages()->firstSeq();
     bar->setValue(0);
     QTRY_VERIFY(labelShown);
     disconnect(watch); // it captures this function's locals
-    qint64 before = messages()->firstSeq();
     QTRY_VERIFY_WITH_TIMEOUT(messages()->firstSeq() < before, 10000);
     QTRY_VERIFY(!conversation()->loadingLabel()->isVisible());
 
