@@ -3,7 +3,7 @@
 // the server, kept in step by triggers as messages are cached, updated and forgotten.
 #include "localstore.h"
 
-#include "chat/requests.h"
+#include "chat/fulltext.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -18,18 +18,7 @@ bool LocalStore::ensureSearchIndex(QString *error)
         return true;
     // A cache from before the index gets it built from what it holds, in one transaction.
     m_db.transaction();
-    for (const char *statement : {
-             "CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='rowid',"
-             " tokenize='unicode61 remove_diacritics 2')",
-             "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
-             " INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text); END",
-             "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
-             " INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END",
-             "CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN"
-             " INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);"
-             " INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text); END",
-             "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
-         }) {
+    for (const char *statement : Chat::MessagesFullTextIndex) {
         if (!query.exec(QString::fromLatin1(statement))) {
             *error = query.lastError().text();
             m_db.rollback();

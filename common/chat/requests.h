@@ -85,12 +85,6 @@ struct SearchRequest
     static Result<SearchRequest> fromJson(const QJsonObject &payload);
 };
 
-// The words a person typed as an SQLite FTS5 query: each word a quoted string (nothing
-// in it is FTS5 syntax), all required in any order, the last one also as a prefix (the
-// word still being typed). Empty when there is no word. The server's index and the
-// client's cache both use it, so both find the same.
-QString fullTextQuery(const QString &typed);
-
 // receipt {room, seq, kind} → {}
 struct ReceiptRequest
 {

@@ -1,3 +1,4 @@
+#include "chat/fulltext.h"
 #include "chat/requestparsing.h"
 #include "chat/requests.h"
 

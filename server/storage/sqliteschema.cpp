@@ -3,6 +3,8 @@
 // user_version says which step a database is at; v1 never set it, so v1 is 0.
 #include "storage/sqlitestore.h"
 
+#include "chat/fulltext.h"
+
 namespace Confab::Storage {
 
 namespace {
@@ -63,22 +65,6 @@ const char *const MigrationV2[] = {
     "CREATE INDEX members_by_read ON members (room, read_at)",
 };
 
-// v2 -> v3: full-text search. An external-content FTS5 index over messages.text, kept in
-// step by triggers, so an append, an edit or a delete changes it in the same transaction
-// (a delete empties the text: the message stops matching). Built once from history.
-const char *const MigrationV3[] = {
-    "CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='rowid',"
-    " tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
-    " INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text); END",
-    "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
-    " INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END",
-    "CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN"
-    " INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);"
-    " INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text); END",
-    "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
-};
-
 } // namespace
 
 bool SqliteStore::migrate(QString *error)
@@ -100,7 +86,7 @@ bool SqliteStore::migrate(QString *error)
         ok = ok && exec(QString::fromLatin1(statement));
     if (current < 2)
         ok = ok && runAll(MigrationV2);
-    ok = ok && runAll(MigrationV3);
+    ok = ok && runAll(Chat::MessagesFullTextIndex); // v3: full-text search, built from history
     ok = ok && exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
     ok = ok && m_db.commit();
     if (!ok) {

@@ -1,7 +1,7 @@
 // Full-text search over messages (FTS5, schema v3 in sqliteschema.cpp).
 #include "storage/sqlitestore.h"
 
-#include "chat/requests.h"
+#include "chat/fulltext.h"
 
 namespace Confab::Storage {
 
