@@ -70,6 +70,16 @@ void Server::setMetrics(Ops::Metrics *metrics)
             queued += double(client->session()->queuedBytes());
         return QList<std::pair<QByteArray, double>> { { {}, queued } };
     });
+    // The worst consumer's backlog, to compare with --outbound-budget-kb: the total above
+    // cannot tell one stalled client from many busy ones.
+    metrics->describe("confab_outbound_largest_queued_bytes", Ops::Metrics::Gauge,
+                      "The largest outbound backlog of any one session, in bytes");
+    metrics->addGaugeSource("confab_outbound_largest_queued_bytes", [this] {
+        qint64 largest = 0;
+        for (const Client *client : std::as_const(m_clients))
+            largest = std::max(largest, client->session()->queuedBytes());
+        return QList<std::pair<QByteArray, double>> { { {}, double(largest) } };
+    });
 }
 
 } // namespace Confab::Realtime

@@ -44,6 +44,7 @@ test("metrics for running a node: load, backpressure, store and delivery latency
   await delivered;
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   for (const name of ["confab_load_level", "confab_resident_bytes", "confab_event_loop_lag_ms", "confab_outbound_queued_bytes",
+                      "confab_outbound_largest_queued_bytes",
                       "confab_admission_refused_total", "confab_connections_shed_total", "confab_slow_consumers_total",
                       "confab_outbound_dropped_total", "confab_messages_delivered_total", "confab_engine_sessions_in_state"])
     assert.match(metrics, new RegExp(`# TYPE ${name} `), name);
