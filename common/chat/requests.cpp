@@ -55,6 +55,18 @@ Result<OpenDirectRequest> OpenDirectRequest::fromJson(const QJsonObject &payload
     return OpenDirectRequest { user };
 }
 
+QJsonObject AttachmentRef::toJson() const
+{
+    QJsonObject entry { { QStringLiteral("file"), QString::fromLatin1(file) } };
+    if (!thumbnail.isEmpty())
+        entry.insert(QStringLiteral("thumbnail"), QString::fromLatin1(thumbnail));
+    if (width > 0 && height > 0) {
+        entry.insert(QStringLiteral("width"), width);
+        entry.insert(QStringLiteral("height"), height);
+    }
+    return entry;
+}
+
 QJsonObject SendMessageRequest::toJson() const
 {
     QJsonObject payload { { QStringLiteral("room"), room },
@@ -62,8 +74,47 @@ QJsonObject SendMessageRequest::toJson() const
                           { QStringLiteral("text"), text } };
     if (!replyTo.isEmpty())
         payload.insert(QStringLiteral("replyTo"), QString::fromLatin1(replyTo));
+    if (!attachments.isEmpty()) {
+        QJsonArray list;
+        for (const AttachmentRef &attachment : attachments)
+            list.append(attachment.toJson());
+        payload.insert(QStringLiteral("attachments"), list);
+    }
     return payload;
 }
+
+namespace {
+
+// message:send's attachments: at most MaxAttachments {file, thumbnail?, width?, height?}.
+Result<QList<AttachmentRef>> attachmentRefs(const QJsonValue &value)
+{
+    if (value.isUndefined() || value.isNull())
+        return QList<AttachmentRef> {};
+    const Error shape = badRequest(QStringLiteral("attachments must be up to %1 objects {file, thumbnail?, width?,"
+                                                  " height?} naming uploaded files")
+                                       .arg(MaxAttachments));
+    if (!value.isArray() || value.toArray().size() > MaxAttachments)
+        return shape;
+    QList<AttachmentRef> refs;
+    for (const QJsonValue &entry : value.toArray()) {
+        const QJsonObject object = entry.toObject();
+        const QJsonValue thumbnail = object.value(QLatin1StringView("thumbnail"));
+        const QJsonValue width = object.value(QLatin1StringView("width"));
+        const QJsonValue height = object.value(QLatin1StringView("height"));
+        const auto isSide = [](const QJsonValue &side) {
+            return side.isUndefined() || (side.isDouble() && side.toDouble() >= 1 && side.toDouble() <= MaxImageSide);
+        };
+        if (!entry.isObject() || !isValidMessageId(object.value(QLatin1StringView("file")).toString())
+            || (!thumbnail.isUndefined() && !isValidMessageId(thumbnail.toString())) || !isSide(width)
+            || !isSide(height) || width.isUndefined() != height.isUndefined())
+            return shape;
+        refs.append({ object.value(QLatin1StringView("file")).toString().toLatin1(), thumbnail.toString().toLatin1(),
+                      width.toInt(), height.toInt() });
+    }
+    return refs;
+}
+
+} // namespace
 
 Result<SendMessageRequest> SendMessageRequest::fromJson(const QJsonObject &payload)
 {
@@ -71,8 +122,17 @@ Result<SendMessageRequest> SendMessageRequest::fromJson(const QJsonObject &paylo
     const QJsonValue text = payload.value(QLatin1StringView("text"));
     if (!clientId.isString() || clientId.toString().isEmpty() || clientId.toString().size() > MaxClientIdLength)
         return badRequest(QStringLiteral("clientId must be a string of 1 to %1 characters").arg(MaxClientIdLength));
-    if (auto error = checkText(text))
-        return *error;
+    Result<QList<AttachmentRef>> attachments = attachmentRefs(payload.value(QLatin1StringView("attachments")));
+    if (!attachments)
+        return attachments.error();
+    // With attachments the text may be missing or empty (a picture alone).
+    const bool textMayBeEmpty = !attachments->isEmpty() && (text.isUndefined() || text.toString().isEmpty());
+    if (!textMayBeEmpty) {
+        if (auto error = checkText(text))
+            return *error;
+    } else if (!text.isUndefined() && !text.isString()) {
+        return badRequest(QStringLiteral("text must be a string"));
+    }
     const QString room = string(payload, QLatin1StringView("room"));
     if (auto error = checkRoomReference(room))
         return *error;
@@ -81,7 +141,8 @@ Result<SendMessageRequest> SendMessageRequest::fromJson(const QJsonObject &paylo
         if (auto error = checkMessageId(replyTo.toString(), QStringLiteral("replyTo")))
             return *error;
     }
-    return SendMessageRequest { room, clientId.toString(), text.toString(), replyTo.toString().toLatin1() };
+    return SendMessageRequest { room, clientId.toString(), text.toString(), replyTo.toString().toLatin1(),
+                                attachments.value() };
 }
 
 QJsonObject HistoryRequest::toJson() const

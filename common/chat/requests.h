@@ -49,12 +49,24 @@ struct OpenDirectRequest
 };
 
 // message:send {room, clientId, text, replyTo?} → {id, seq, ts}
+// message:send's attachments entry {file, thumbnail?, width?, height?}: files the sender uploaded.
+struct AttachmentRef
+{
+    QByteArray file {};
+    QByteArray thumbnail {};
+    int width = 0; // 0: not given
+    int height = 0;
+
+    QJsonObject toJson() const;
+};
+
 struct SendMessageRequest
 {
     QString room {};
     QString clientId {};
-    QString text {};
+    QString text {};       // may be empty when there are attachments
     QByteArray replyTo {}; // a message id in the same room; empty: not a reply
+    QList<AttachmentRef> attachments {};
 
     QJsonObject toJson() const;
     static Result<SendMessageRequest> fromJson(const QJsonObject &payload);

@@ -32,6 +32,32 @@ ReplyQuote ReplyQuote::fromJson(const QJsonObject &object)
              string(object, QLatin1StringView("from")), string(object, QLatin1StringView("text")) };
 }
 
+QJsonObject Attachment::toJson() const
+{
+    QJsonObject object { { QStringLiteral("id"), QString::fromLatin1(id) },
+                         { QStringLiteral("name"), name },
+                         { QStringLiteral("size"), size },
+                         { QStringLiteral("type"), QString::fromLatin1(type) } };
+    if (width > 0 && height > 0) {
+        object.insert(QStringLiteral("width"), width);
+        object.insert(QStringLiteral("height"), height);
+    }
+    if (!thumbnail.isEmpty())
+        object.insert(QStringLiteral("thumbnail"), QString::fromLatin1(thumbnail));
+    return object;
+}
+
+Attachment Attachment::fromJson(const QJsonObject &object)
+{
+    return { string(object, QLatin1StringView("id")).toLatin1(),
+             string(object, QLatin1StringView("name")),
+             integer(object, QLatin1StringView("size")),
+             string(object, QLatin1StringView("type")).toLatin1(),
+             int(integer(object, QLatin1StringView("width"))),
+             int(integer(object, QLatin1StringView("height"))),
+             string(object, QLatin1StringView("thumbnail")).toLatin1() };
+}
+
 QJsonObject Reaction::toJson() const
 {
     return { { QStringLiteral("emoji"), emoji },
@@ -73,6 +99,12 @@ QJsonObject Message::toJson() const
             list.append(reaction.toJson());
         object.insert(QStringLiteral("reactions"), list);
     }
+    if (!attachments.isEmpty()) {
+        QJsonArray list;
+        for (const Attachment &attachment : attachments)
+            list.append(attachment.toJson());
+        object.insert(QStringLiteral("attachments"), list);
+    }
     return object;
 }
 
@@ -92,6 +124,8 @@ Message Message::fromJson(const QJsonObject &object)
         message.mentions.append(user.toString());
     for (const QJsonValue &reaction : object.value(QLatin1StringView("reactions")).toArray())
         message.reactions.append(Reaction::fromJson(reaction.toObject()));
+    for (const QJsonValue &attachment : object.value(QLatin1StringView("attachments")).toArray())
+        message.attachments.append(Attachment::fromJson(attachment.toObject()));
     return message;
 }
 

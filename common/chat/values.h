@@ -25,6 +25,22 @@ struct ReplyQuote
     static ReplyQuote fromJson(const QJsonObject &object);
 };
 
+// A file a message carries: {id, name, size, type, width?, height?, thumbnail?}, from the
+// upload's record; width, height and thumbnail (another file's id) as the sender gave them.
+struct Attachment
+{
+    QByteArray id {};
+    QString name {};
+    qint64 size = 0;
+    QByteArray type {};
+    int width = 0; // 0: not given
+    int height = 0;
+    QByteArray thumbnail {};
+
+    QJsonObject toJson() const;
+    static Attachment fromJson(const QJsonObject &object);
+};
+
 // One emoji's reactions to a message: how many, and the first MaxReactionUsers who
 // reacted, in the order they did.
 struct Reaction
@@ -55,6 +71,7 @@ struct Message
     std::optional<ReplyQuote> replyTo {};
     QStringList mentions {};
     QList<Reaction> reactions {};
+    QList<Attachment> attachments {};
 
     QJsonObject toJson() const;
     static Message fromJson(const QJsonObject &object);

@@ -1,11 +1,13 @@
 #include "app/node.h"
 
 #include "api/apihandler.h"
+#include "api/fileshandler.h"
 #include "app/loadguard.h"
 #include "app/nodebackend.h"
 #include "auth/tokens.h"
 #include "chat/chatservice.h"
 #include "engineio/engineserver.h"
+#include "files/filestore.h"
 #include "ops/loadmonitor.h"
 #include "ops/logging.h"
 #include "ops/signalwatcher.h"
@@ -96,6 +98,11 @@ Api::ApiOptions apiOptions(const NodeConfig &config, const QByteArray &adminToke
     return options;
 }
 
+Api::FilesOptions filesOptions(const NodeConfig &config)
+{
+    return { .maxFileBytes = config.maxFileMb << 20, .quotaBytes = config.fileQuotaMb << 20 };
+}
+
 } // namespace
 
 Node::Node(const NodeConfig &config, QObject *parent)
@@ -115,8 +122,7 @@ bool Node::start(QString *error)
     if (!loadSecrets(error) || !openBackend(error))
         return false;
     createServers();
-    createApi();
-    if (!listen(error))
+    if (!createApi(error) || !listen(error))
         return false;
     watchSignals();
     announce();
@@ -185,14 +191,20 @@ void Node::createServers()
             &EngineIo::EngineServer::setReadingPaused);
 }
 
-void Node::createApi()
+bool Node::createApi(QString *error)
 {
+    m_fileStore = std::make_unique<Files::FileStore>(m_config.filesDir);
+    if (!m_fileStore->open(error))
+        return false;
+    m_files = std::make_unique<Api::FilesHandler>(m_backend->store(), m_fileStore.get(), m_tokens.get(), &m_metrics,
+                                                  filesOptions(m_config));
     m_api = std::make_unique<Api::ApiHandler>(m_backend->store(), m_chat.get(), m_tokens.get(), &m_metrics,
                                               apiOptions(m_config, m_adminToken));
     // Not ready while full, overloaded, draining or with the cluster store out of reach:
     // the load balancer sends new users elsewhere, and new handshakes here are told to come back.
     m_api->setReadiness([this] { return m_guard->wantsConnections() && m_backend->isReady(); });
     m_api->setNodeControl(nodeControl());
+    return true;
 }
 
 // What `confabctl drain|shed|stats|nodes` may do and see.
@@ -236,6 +248,7 @@ bool Node::listen(QString *error)
     m_listener->addRoute("/socket.io/", m_engine.get());
     for (const char *path : { "/api/", "/healthz", "/readyz", "/metrics" })
         m_listener->addRoute(path, m_api.get());
+    m_listener->addRoute("/api/v1/files", m_files.get());
     m_address = QHostAddress(m_config.listenAddress == QLatin1String("localhost") ? QStringLiteral("127.0.0.1")
                                                                                   : m_config.listenAddress);
     if (m_address.isNull()) {

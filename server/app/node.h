@@ -13,6 +13,7 @@
 
 namespace Confab::Api {
 class ApiHandler;
+class FilesHandler;
 struct NodeControl;
 }
 namespace Confab::Auth {
@@ -23,6 +24,9 @@ class ChatService;
 }
 namespace Confab::EngineIo {
 class EngineServer;
+}
+namespace Confab::Files {
+class FileStore;
 }
 namespace Confab::Ops {
 class LoadMonitor;
@@ -58,7 +62,7 @@ private:
     bool loadSecrets(QString *error);
     bool openBackend(QString *error);
     void createServers();
-    void createApi();
+    bool createApi(QString *error);
     Api::NodeControl nodeControl();
     bool listen(QString *error);
     void watchSignals();
@@ -77,6 +81,8 @@ private:
     std::unique_ptr<LoadGuard> m_guard;
     std::unique_ptr<Chat::ChatService> m_chat;
     std::unique_ptr<Api::ApiHandler> m_api;
+    std::unique_ptr<Files::FileStore> m_fileStore;
+    std::unique_ptr<Api::FilesHandler> m_files;
     // Last, so it closes first: no request reaches what is already gone.
     std::unique_ptr<Transport::Listener> m_listener;
     std::unique_ptr<Ops::SignalWatcher> m_signals;

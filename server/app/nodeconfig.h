@@ -30,6 +30,9 @@ struct NodeConfig
     int pingIntervalMs = 0;
     int pingTimeoutMs = 0;
     qint64 maxPayload = 0;
+    QString filesDir;
+    qint64 maxFileMb = 0;
+    qint64 fileQuotaMb = 0;
     int scryptLog2N = 0;
     int eventsPerSecond = 0; // per connection
     int eventBurst = 0;

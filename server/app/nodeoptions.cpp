@@ -119,6 +119,11 @@ QString tokenSecretInDataDir(const NodeConfig &config)
     return QDir(config.dataDir).filePath(QStringLiteral("token-secret"));
 }
 
+QString filesInDataDir(const NodeConfig &config)
+{
+    return QDir(config.dataDir).filePath(QStringLiteral("files"));
+}
+
 QString adminTokenInDataDir(const NodeConfig &config)
 {
     return QDir(config.dataDir).filePath(QStringLiteral("admin-token"));
@@ -220,6 +225,26 @@ const NodeOption Options[] = {
       .minimum = 1024,
       .maximum = 100000000,
       .apply = setNumber<&C::maxPayload> },
+    { .key = "files-dir",
+      .valueName = "dir",
+      .help = "Where uploaded files are kept; a cluster's nodes must share it (a network filesystem)",
+      .computedDefault = filesInDataDir,
+      .defaultNote = "<data-dir>/files",
+      .apply = setText<&C::filesDir> },
+    { .key = "max-file-mb",
+      .valueName = "MiB",
+      .help = "Largest file one upload may be",
+      .defaultValue = "25",
+      .minimum = 1,
+      .maximum = 4096,
+      .apply = setNumber<&C::maxFileMb> },
+    { .key = "file-quota-mb",
+      .valueName = "MiB",
+      .help = "Space one user's uploads may take (each content once)",
+      .defaultValue = "1024",
+      .minimum = 1,
+      .maximum = 1024 * 1024,
+      .apply = setNumber<&C::fileQuotaMb> },
     { .key = "scrypt-cost",
       .valueName = "log2N",
       .help = "scrypt cost for new password hashes",

@@ -29,6 +29,16 @@ void ChatService::sendMessage(const Caller &caller, const SendMessageRequest &re
         draft.replyTo = ReplyQuote { original->id, original->seq, original->from,
                                      original->deleted ? QString() : original->text.left(ReplyQuoteLength) };
     }
+    for (const AttachmentRef &ref : request.attachments) {
+        std::optional<Attachment> attachment = attachmentOf(caller.user, ref);
+        if (!attachment)
+            return answer(ack,
+                          m_store->isAvailable()
+                              ? Error { ErrorCode::Forbidden,
+                                        QStringLiteral("attachments must name files you uploaded") }
+                              : Error { ErrorCode::Unavailable, QStringLiteral("the store is unreachable; retry") });
+        draft.attachments.append(*attachment);
+    }
     QElapsedTimer storeTime;
     storeTime.start();
     trackAppend(+1);
@@ -45,6 +55,21 @@ void ChatService::sendMessage(const Caller &caller, const SendMessageRequest &re
         }
         answer(ack, SendMessageAnswer { message.id, message.seq, message.ts }.toJson());
     });
+}
+
+// What a message carries for one of its attachments, from the upload's record: only the
+// sender's own uploads (and thumbnails) may be attached.
+std::optional<Attachment> ChatService::attachmentOf(const QString &sender, const AttachmentRef &ref)
+{
+    const std::optional<FileRecord> file = m_store->findFile(ref.file);
+    if (!file || file->uploader != sender)
+        return std::nullopt;
+    if (!ref.thumbnail.isEmpty()) {
+        const std::optional<FileRecord> thumbnail = m_store->findFile(ref.thumbnail);
+        if (!thumbnail || thumbnail->uploader != sender)
+            return std::nullopt;
+    }
+    return Attachment { file->id, file->name, file->size, file->type, ref.width, ref.height, ref.thumbnail };
 }
 
 QStringList ChatService::mentionedMembers(const QString &room, const QString &text)

@@ -131,6 +131,7 @@ private:
     Reply search(const Caller &caller, const SearchRequest &request);
     Reply receipt(const Caller &caller, const ReceiptRequest &request);
     // The room's members named as @name in text, at most MaxMentions.
+    std::optional<Attachment> attachmentOf(const QString &sender, const AttachmentRef &ref);
     QStringList mentionedMembers(const QString &room, const QString &text);
 
     // chatchanges.cpp

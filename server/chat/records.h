@@ -27,4 +27,17 @@ struct RoomRecord
     qint64 lastRev = 0;
 };
 
+// One upload. Its bytes are kept once per content (sha256) by the file store; the same
+// bytes uploaded twice are two records.
+struct FileRecord
+{
+    QByteArray id;
+    QByteArray sha256; // lowercase hex
+    QString name;      // as the uploader named it: shown, never used as a path
+    QByteArray type;   // the media type the uploader gave
+    qint64 size = 0;
+    QString uploader;
+    qint64 createdAt = 0; // ms
+};
+
 } // namespace Confab::Chat

@@ -115,6 +115,16 @@ public:
     // The members who have a read position, the most recent readers first, at most `limit`.
     virtual QMap<QString, qint64> readPositions(const QString &room, int limit) = 0;
 
+    // Files (protocol v2 part 2): the uploads' records; the bytes are the FileStore's.
+    // addFile answers once the record is durable (false: the store failed).
+    virtual bool addFile(const FileRecord &file) = 0;
+    virtual std::optional<FileRecord> findFile(const QByteArray &id) = 0;
+    // The bytes the user's uploads take, each content once: what the quota counts.
+    virtual qint64 fileUsage(const QString &user) = 0;
+    // A member of a room where a message that is not deleted carries the file (or its
+    // thumbnail). The uploader may always; the caller checks that first.
+    virtual bool mayAccessFile(const QString &user, const QByteArray &id) = 0;
+
     struct SearchQuery
     {
         QString user {};  // only rooms this user is a member of

@@ -115,6 +115,26 @@ inline QByteArray nodeUsers(const QString &node)
     return key("nodeusers", node);
 }
 
+// Files: each upload's record (a hash), and per uploader the contents they uploaded
+// (sha256 -> size) with their sum, what the quota counts.
+inline QByteArray file(const QByteArray &id)
+{
+    return QByteArray("confab:file:") + id;
+}
+// The messages that carry a file, "room\nseq" (who may download it; what refers to it).
+inline QByteArray fileReferences(const QByteArray &id)
+{
+    return QByteArray("confab:filerefs:") + id;
+}
+inline QByteArray fileContents(const QString &user)
+{
+    return key("filecontents", user);
+}
+inline QByteArray fileUsage(const QString &user)
+{
+    return key("fileusage", user);
+}
+
 // Pub/sub: one channel per room (only nodes with members subscribe), one for all.
 inline QByteArray roomChannel(const QString &room)
 {

@@ -12,7 +12,8 @@ namespace Confab::Cluster::Scripts {
 // KEYS: room hash, message zset, the sender's idempotency hash, rev index, id -> seq,
 // live seqs, the sender's own seqs, then the mentioned users' sets.
 // ARGV: clientId, the message's JSON without seq and rev (Message::toJson, encoded in
-// C++: the message has one shape, written in one place), its id, the room.
+// C++: the message has one shape, written in one place), its id, the room, the file
+// references' key prefix, then the ids of the files it carries (each gets "room\nseq").
 // Returns {duplicate (0/1), message JSON}; a duplicate answers the message as it is now.
 inline const QByteArray append = R"lua(
 local existing = redis.call('HGET', KEYS[3], ARGV[1])
@@ -32,6 +33,7 @@ redis.call('HSET', KEYS[3], ARGV[1], message)
 redis.call('ZADD', KEYS[4], rev, ARGV[3])
 redis.call('HSET', KEYS[5], ARGV[3], seq)
 for i = 6, #KEYS do redis.call('ZADD', KEYS[i], seq, seq) end
+for i = 6, #ARGV do redis.call('SADD', ARGV[5] .. ARGV[i], ARGV[4] .. '\n' .. seq) end
 return {0, message}
 )lua";
 
@@ -92,6 +94,7 @@ local function delete()
   for _, n in ipairs(list(m.mentions)) do redis.call('ZREM', ARGV[11] .. n, seq) end
   for _, r in ipairs(list(m.reactions)) do redis.call('DEL', ARGV[12] .. r.emoji) end
   m.deleted, m.text, m.editedAt, m.replyTo, m.mentions, m.reactions = true, '', nil, nil, nil, nil
+  m.attachments = nil
   return 'changed'
 end
 
@@ -221,6 +224,33 @@ for i = 1, #receipts, 2 do
   end
 end
 redis.call('HSET', KEYS[1], 'lastRev', redis.call('HGET', KEYS[1], 'lastSeq') or 0)
+return 1
+)lua";
+
+// Whether a user may download a file: a member of a room where a message that is not
+// deleted carries it. KEYS: the file's references ("room\nseq"). ARGV: the user, the
+// member-set and message-zset key prefixes.
+inline const QByteArray mayAccessFile = R"lua(
+for _, ref in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local cut = string.find(ref, '\n', 1, true)
+  local room, seq = string.sub(ref, 1, cut - 1), string.sub(ref, cut + 1)
+  if redis.call('SISMEMBER', ARGV[2] .. room, ARGV[1]) == 1 then
+    local message = redis.call('ZRANGEBYSCORE', ARGV[3] .. room, seq, seq)[1]
+    if message and not cjson.decode(message).deleted then return 1 end
+  end
+end
+return 0
+)lua";
+
+// An upload's record, and the uploader's usage counted once per content.
+// KEYS: the file's hash, the uploader's contents (sha256 -> size), their usage counter.
+// ARGV: sha256, size, then the record's field/value pairs. Returns 0 if the id exists.
+inline const QByteArray addFile = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
+  redis.call('INCRBY', KEYS[3], ARGV[2])
+end
 return 1
 )lua";
 

@@ -55,6 +55,8 @@ RedisStore::RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &o
     , m_readStateScript(redis->addScript(Scripts::readState))
     , m_readPositionsScript(redis->addScript(Scripts::readPositions))
     , m_migrateScript(redis->addScript(Scripts::migrateRoom))
+    , m_addFileScript(redis->addScript(Scripts::addFile))
+    , m_mayAccessFileScript(redis->addScript(Scripts::mayAccessFile))
 {
     // Before any caller's command: a node never works on v1-shaped data.
     connect(redis, &Redis::RedisConnection::upChanged, this, [this](bool up) {
@@ -192,10 +194,15 @@ void RedisStore::append(const Chat::Message &draft, AppendCallback callback)
         if (user != draft.from) // one's own messages are never unread, so never a mention
             keys.append(Keys::mentionSeqs(draft.room, user));
     }
-    Command command
-        = m_redis->scriptCommand(m_appendScript, keys,
-                                 { utf8(draft.clientId), draftJson(draft, id, QDateTime::currentMSecsSinceEpoch()), id,
-                                   utf8(draft.room) });
+    QList<QByteArray> arguments { utf8(draft.clientId), draftJson(draft, id, QDateTime::currentMSecsSinceEpoch()), id,
+                                  utf8(draft.room), Keys::fileReferences({}) };
+    for (const Chat::Attachment &attachment : draft.attachments) {
+        for (const QByteArray &file : { attachment.id, attachment.thumbnail }) {
+            if (!file.isEmpty())
+                arguments.append(file);
+        }
+    }
+    Command command = m_redis->scriptCommand(m_appendScript, keys, arguments);
     queueWrite(std::move(command), [callback = std::move(callback)](const std::optional<RedisReply> &reply) {
         AppendResult result;
         if (reply && reply->elements.size() == 2) {

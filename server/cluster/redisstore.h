@@ -59,6 +59,10 @@ public:
     ReadState setReadPosition(const QString &room, const QString &user, qint64 seq) override;
     QHash<QString, ReadState> readStates(const QString &user) override;
     QMap<QString, qint64> readPositions(const QString &room, int limit) override;
+    bool addFile(const Chat::FileRecord &file) override; // redisfiles.cpp
+    std::optional<Chat::FileRecord> findFile(const QByteArray &id) override;
+    qint64 fileUsage(const QString &user) override;
+    bool mayAccessFile(const QString &user, const QByteArray &id) override;
 
     // Brings v1 data up to v2 (revs, indexes, read-state sets) unless the schema key says
     // it is done; runs on every (re)connect before anything else. False on failure: the
@@ -91,6 +95,8 @@ private:
     int m_readStateScript;
     int m_readPositionsScript;
     int m_migrateScript;
+    int m_addFileScript;
+    int m_mayAccessFileScript;
     bool m_migrated = false;
     QList<PendingWrite> m_pending;
     EndOfPass<RedisStore> m_flush { this, &RedisStore::flushWrites }; // a pass's writes in one pipeline

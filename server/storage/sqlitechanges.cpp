@@ -83,7 +83,8 @@ bool SqliteStore::applyDelete(const ChangeRequest &request, const Message &messa
                 { message.room, message.seq, message.from })
         && setMentions(message.room, message.seq, message.from, message.mentions, {})
         && exec(QStringLiteral("DELETE FROM reactions WHERE room = ? AND seq = ?"), { message.room, message.seq })
-        && exec(QStringLiteral("UPDATE messages SET deleted = 1, text = '', reply_to = NULL, mentions = NULL, rev = ?"
+        && exec(QStringLiteral("UPDATE messages SET deleted = 1, text = '', reply_to = NULL, mentions = NULL,"
+                               " attachments = NULL, rev = ?"
                                " WHERE room = ? AND seq = ?"),
                 { rev, message.room, message.seq });
     return result.changed;

@@ -20,7 +20,7 @@ using Chat::Message;
 namespace {
 
 constexpr auto MessageColumns
-    = "room, seq, id, sender, client_id, text, ts, rev, edited_at, deleted, reply_to, mentions";
+    = "room, seq, id, sender, client_id, text, ts, rev, edited_at, deleted, reply_to, mentions, attachments";
 
 // A JSON column: NULL when there is nothing to say.
 QVariant jsonColumn(const QJsonDocument &document, bool isEmpty)
@@ -50,7 +50,17 @@ Message messageFrom(const QSqlQuery &query)
         message.replyTo = Chat::ReplyQuote::fromJson(reply.object());
     for (const QJsonValue &user : jsonOf(query.value(11)).array())
         message.mentions.append(user.toString());
+    for (const QJsonValue &attachment : jsonOf(query.value(12)).array())
+        message.attachments.append(Chat::Attachment::fromJson(attachment.toObject()));
     return message;
+}
+
+QVariant attachmentsColumn(const QList<Chat::Attachment> &attachments)
+{
+    QJsonArray list;
+    for (const Chat::Attachment &attachment : attachments)
+        list.append(attachment.toJson());
+    return jsonColumn(QJsonDocument(list), attachments.isEmpty());
 }
 
 } // namespace
@@ -207,13 +217,24 @@ bool SqliteStore::insertMessage(Message &m)
     if (m.rev <= 0) // no such room: this append fails alone
         return m.rev == 0;
     const QVariant replyTo = m.replyTo ? jsonColumn(QJsonDocument(m.replyTo->toJson()), false) : QVariant();
-    return exec(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)")
-                    .arg(QLatin1String(MessageColumns)),
-                { m.room, m.seq, QString::fromLatin1(m.id), m.from, m.clientId,
-                  m.text.isNull() ? QStringLiteral("") : m.text, m.ts, m.rev, replyTo, mentionsColumn(m.mentions) })
+    bool ok = exec(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)")
+                       .arg(QLatin1String(MessageColumns)),
+                   { m.room, m.seq, QString::fromLatin1(m.id), m.from, m.clientId,
+                     m.text.isNull() ? QStringLiteral("") : m.text, m.ts, m.rev, replyTo, mentionsColumn(m.mentions),
+                     attachmentsColumn(m.attachments) })
         && exec(QStringLiteral("UPDATE members SET own_after = own_after + 1 WHERE room = ? AND user = ?"),
                 { m.room, m.from })
         && setMentions(m.room, m.seq, m.from, {}, m.mentions);
+    // Which messages carry which files: who may download them, and what is still referenced.
+    for (const Chat::Attachment &attachment : std::as_const(m.attachments)) {
+        for (const QByteArray &file : { attachment.id, attachment.thumbnail }) {
+            if (!file.isEmpty())
+                ok = ok
+                    && exec(QStringLiteral("INSERT OR IGNORE INTO message_files (file, room, seq) VALUES (?, ?, ?)"),
+                            { QString::fromLatin1(file), m.room, m.seq });
+        }
+    }
+    return ok;
 }
 
 void SqliteStore::commitPending()

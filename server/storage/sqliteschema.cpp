@@ -1,5 +1,5 @@
 // The store's schema, as the steps that build it: v1 (what the first release created,
-// and still the base of a new database) and the in-place migrations to v2 and v3. PRAGMA
+// and still the base of a new database) and the in-place migrations to v2, v3 and v4. PRAGMA
 // user_version says which step a database is at; v1 never set it, so v1 is 0.
 #include "storage/sqlitestore.h"
 
@@ -65,6 +65,18 @@ const char *const MigrationV2[] = {
     "CREATE INDEX members_by_read ON members (room, read_at)",
 };
 
+// v3 -> v4: uploads (sqlitefiles.cpp) and the files messages carry.
+const char *const MigrationV4[] = {
+    "CREATE TABLE files (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, name TEXT NOT NULL,"
+    " type TEXT NOT NULL, size INTEGER NOT NULL, uploader TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    "CREATE INDEX files_by_uploader ON files (uploader, sha256)",
+    "CREATE INDEX files_by_sha256 ON files (sha256)",
+    "ALTER TABLE messages ADD COLUMN attachments TEXT", // [Attachment] as JSON; NULL: none
+    // Kept when a message is deleted (its deleted flag decides); what refers to a file.
+    "CREATE TABLE message_files (file TEXT NOT NULL, room TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " PRIMARY KEY (file, room, seq))",
+};
+
 } // namespace
 
 bool SqliteStore::migrate(QString *error)
@@ -87,6 +99,8 @@ bool SqliteStore::migrate(QString *error)
     if (current < 2)
         ok = ok && runAll(MigrationV2);
     ok = ok && runAll(Chat::MessagesFullTextIndex); // v3: full-text search, built from history
+    if (current < 4)
+        ok = ok && runAll(MigrationV4);
     ok = ok && exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
     ok = ok && m_db.commit();
     if (!ok) {

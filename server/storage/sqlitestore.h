@@ -31,7 +31,7 @@ class SqliteStore : public QObject, public Chat::Store, public Chat::LastSeenSto
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
     static constexpr int ProbeMs = 2000;
 
     explicit SqliteStore(QObject *parent = nullptr);
@@ -78,6 +78,10 @@ public:
     QHash<QString, ReadState> readStates(const QString &user) override;
     QMap<QString, qint64> readPositions(const QString &room, int limit) override;
     std::optional<QList<Chat::Message>> search(const SearchQuery &query) override; // sqlitesearch.cpp
+    bool addFile(const Chat::FileRecord &file) override;                           // sqlitefiles.cpp
+    std::optional<Chat::FileRecord> findFile(const QByteArray &id) override;
+    qint64 fileUsage(const QString &user) override;
+    bool mayAccessFile(const QString &user, const QByteArray &id) override;
 
     // "Last seen" per user; writes are batched per event-loop pass (one transaction).
     qint64 lastSeen(const QString &user) override;

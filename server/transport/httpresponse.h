@@ -2,9 +2,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QJsonObject>
 #include <QList>
 
+#include <memory>
 #include <utility>
 
 namespace Confab::Transport {
@@ -14,6 +16,10 @@ struct HttpResponse
     int status = 200;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    // A large body (a file) sent from this device, positioned where the body starts,
+    // bodyLength bytes of it, a piece at a time as the client takes them; body is unused.
+    std::shared_ptr<QIODevice> bodyDevice {};
+    qint64 bodyLength = 0;
 
     HttpResponse &setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(QByteArrayView name) const;

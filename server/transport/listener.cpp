@@ -94,6 +94,10 @@ void Listener::incomingConnection(qintptr socketDescriptor)
     auto *connection = new HttpConnection(socket, m_limits, isSecure(), this);
     ++m_openConnections;
     connect(connection, &QObject::destroyed, this, [this] { --m_openConnections; });
+    connection->setBodyPlanner([this](const HttpRequest &head) {
+        HttpHandler *handler = handlerFor(head.path);
+        return handler ? handler->planBody(head) : HttpBodyPlan {};
+    });
     connect(connection, &HttpConnection::requestReceived, this,
             [this](HttpConnection *c, const HttpRequest &r) { route(c, r, false); });
     connect(connection, &HttpConnection::upgradeRequested, this,

@@ -1,10 +1,11 @@
-// Chat protocol v2 (part 1) across nodes: the same scenarios as on one embedded node,
-// with each user on another node of the cluster (edits, deletes, reactions, replies,
-// mentions and read positions cross nodes through Redis).
+// Chat protocol v2 across nodes: the same scenarios as on one embedded node, with each
+// user on another node of the cluster (edits, deletes, reactions, replies, mentions, read
+// positions and files cross nodes through Redis and the shared --files-dir).
 import { test, after } from "node:test";
 import { startRedis, startCluster, stopAll } from "./support.mjs";
 import { ChatUser, register } from "./chatclient.mjs";
 import * as v2 from "../integration/chatv2scenarios.mjs";
+import { attachmentsAndAccess } from "../integration/filescenarios.mjs";
 
 const redis = await startRedis();
 const { nodes } = await startCluster({ redisUrl: `redis://127.0.0.1:${redis.port}` });
@@ -15,12 +16,13 @@ after(async () => {
 });
 
 let counter = 0;
-async function user(prefix, node, token) {
-  const name = token ? prefix : `${prefix}${++counter}`;
-  const chatUser = new ChatUser(node.url, name, token ?? (await register(nodes[0].url, name)));
+async function user(prefix, node, givenToken) {
+  const name = givenToken ? prefix : `${prefix}${++counter}`;
+  const token = givenToken ?? (await register(nodes[0].url, name));
+  const chatUser = new ChatUser(node.url, name, token);
   users.push(chatUser);
   await chatUser.connected();
-  return { name, socket: chatUser.socket, request: (event, payload) => chatUser.request(event, payload, 5000), token: chatUser };
+  return { name, socket: chatUser.socket, request: (event, payload) => chatUser.request(event, payload, 5000), token };
 }
 
 async function pair(room) {
@@ -59,4 +61,10 @@ test("the reaction limit holds across nodes", async () => {
 test("search is answered unavailable in a cluster, as the contract says", async () => {
   const { alice, bob } = await pair("v2-search");
   await v2.search(alice, bob, null, "v2-search", { unavailable: true });
+});
+
+test("files: uploaded through one node, read through another, by what Redis says who may", async () => {
+  const { alice, bob } = await pair("v2-files");
+  const carol = await user("carol", nodes[2]);
+  await attachmentsAndAccess({ alice, bob, carol, room: "v2-files", uploadUrl: nodes[0].url, downloadUrl: nodes[1].url });
 });

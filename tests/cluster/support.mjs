@@ -144,9 +144,11 @@ export async function startHaproxy(nodes, port) {
 export async function startCluster({ redisUrl, nodeArgs = [], lbPort } = {}) {
   const secretDir = mkdtempSync(path.join(os.tmpdir(), "confab-secret-"));
   const secretFile = path.join(secretDir, "token-secret");
+  const filesDir = path.join(secretDir, "files"); // shared, as a network filesystem would be
   const nodes = [];
   for (const nodeId of ["n1", "n2", "n3"])
-    nodes.push(await startNode({ redisUrl, nodeId, secretFile, args: ["--trusted-proxies", "127.0.0.1", ...nodeArgs] }));
+    nodes.push(await startNode({ redisUrl, nodeId, secretFile,
+                                 args: ["--trusted-proxies", "127.0.0.1", "--files-dir", filesDir, ...nodeArgs] }));
   const haproxy = await startHaproxy(nodes, lbPort);
-  return { nodes, haproxy, secretFile };
+  return { nodes, haproxy, secretFile, filesDir };
 }

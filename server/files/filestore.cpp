@@ -1,0 +1,115 @@
+#include "files/filestore.h"
+
+#include "util/ids.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace Confab::Files {
+
+namespace {
+
+// fsync of a directory, so a rename in it survives a crash.
+bool syncDirectory(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
+} // namespace
+
+FileStore::FileStore(const QString &directory)
+    : m_directory(QDir::cleanPath(directory))
+{
+}
+
+bool FileStore::open(QString *error)
+{
+    QDir temporaries(m_directory + QStringLiteral("/tmp"));
+    if (!QDir().mkpath(temporaries.path())) {
+        *error = QStringLiteral("cannot create the files directory %1").arg(temporaries.path());
+        return false;
+    }
+    // Uploads that were being written when the node stopped: never answered, so nobody
+    // knows them.
+    for (const QString &name : temporaries.entryList(QDir::Files | QDir::Hidden))
+        temporaries.remove(name);
+    return true;
+}
+
+QString FileStore::pathOf(const QByteArray &sha256) const
+{
+    return m_directory + u'/' + QLatin1StringView(sha256.left(2)) + u'/' + QLatin1StringView(sha256);
+}
+
+std::unique_ptr<FileUpload> FileStore::beginUpload(QString *error) const
+{
+    auto upload = std::make_unique<FileUpload>(this,
+                                               m_directory + QStringLiteral("/tmp/") + QString::fromLatin1(randomId())
+                                                   + QStringLiteral(".part"));
+    if (!upload->open(error))
+        return nullptr;
+    return upload;
+}
+
+FileUpload::FileUpload(const FileStore *store, const QString &temporaryPath)
+    : m_store(store)
+    , m_file(temporaryPath)
+{
+}
+
+FileUpload::~FileUpload()
+{
+    if (!m_committed)
+        m_file.remove();
+}
+
+bool FileUpload::open(QString *error)
+{
+    if (m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return true;
+    *error = QStringLiteral("cannot create %1: %2").arg(m_file.fileName(), m_file.errorString());
+    return false;
+}
+
+bool FileUpload::write(QByteArrayView piece)
+{
+    m_hash.addData(piece);
+    m_size += piece.size();
+    return m_file.write(piece.constData(), piece.size()) == piece.size();
+}
+
+bool FileUpload::commit(QString *error)
+{
+    if (!m_file.flush() || ::fsync(m_file.handle()) != 0) {
+        *error = QStringLiteral("cannot write %1: %2").arg(m_file.fileName(), m_file.errorString());
+        return false;
+    }
+    m_file.close();
+    m_sha256 = m_hash.result().toHex();
+    const QString target = m_store->pathOf(m_sha256);
+    const QString directory = QFileInfo(target).path();
+    if (QFileInfo::exists(target)) // stored already: keep that copy, drop this one
+        return true;
+    if (!QDir().mkpath(directory)
+        || ::rename(QFile::encodeName(m_file.fileName()).constData(), QFile::encodeName(target).constData()) != 0) {
+        *error
+            = QStringLiteral("cannot move the upload to %1: %2").arg(target, QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+    m_committed = true;
+    if (!syncDirectory(directory) || !syncDirectory(m_store->directory())) {
+        *error = QStringLiteral("cannot sync %1").arg(directory);
+        return false;
+    }
+    return true;
+}
+
+} // namespace Confab::Files

@@ -1,0 +1,62 @@
+// The bytes of uploaded files, content-addressed: <dir>/<first two hex digits>/<sha256>.
+// An upload is written under <dir>/tmp/ with a random name, synced, and renamed into
+// place only once complete, so a file is never served half-written and a cut upload
+// leaves nothing behind; the same content uploaded twice is kept once. The records
+// (name, type, uploader) are the chat store's.
+#pragma once
+
+#include <QByteArray>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QString>
+
+#include <memory>
+
+namespace Confab::Files {
+
+class FileUpload;
+
+class FileStore
+{
+public:
+    explicit FileStore(const QString &directory);
+
+    // Creates the directories and removes the temporaries a crash left; false with an error.
+    bool open(QString *error);
+    QString directory() const { return m_directory; }
+    QString pathOf(const QByteArray &sha256) const;
+    // A new temporary file to write an upload into; nothing (error set) when it cannot be made.
+    std::unique_ptr<FileUpload> beginUpload(QString *error) const;
+
+private:
+    QString m_directory;
+};
+
+class FileUpload
+{
+public:
+    FileUpload(const FileStore *store, const QString &temporaryPath);
+    ~FileUpload(); // removes the temporary unless committed
+    FileUpload(const FileUpload &) = delete;
+    FileUpload &operator=(const FileUpload &) = delete;
+
+    bool open(QString *error);
+    // Appends and hashes; false when the disk refused (full, I/O error).
+    bool write(QByteArrayView piece);
+    qint64 size() const { return m_size; }
+    // Lowercase hex, once commit() succeeded.
+    QByteArray sha256() const { return m_sha256; }
+    // Blocking (run it off the event loop): syncs the bytes, renames them into place (or
+    // drops them when that content is already stored) and syncs the directory.
+    bool commit(QString *error);
+
+private:
+    const FileStore *m_store;
+    QFile m_file;
+    QCryptographicHash m_hash { QCryptographicHash::Sha256 };
+    QByteArray m_sha256;
+    qint64 m_size = 0;
+    bool m_committed = false;
+};
+
+} // namespace Confab::Files

@@ -1,0 +1,66 @@
+// Files (protocol v2 "Files (HTTP)") scenarios, shared by the embedded-store test and the
+// cluster test: `upload` and `download` take the base URL of the node to use, so a
+// cluster test can upload through one node and download through another.
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+
+export const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+
+export async function upload(url, token, name, bytes, type = "application/octet-stream") {
+  const headers = { "Content-Type": type };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(`${url}/api/v1/files?name=${encodeURIComponent(name)}`,
+                               { method: "POST", body: bytes, headers });
+  return { status: response.status, body: await response.json() };
+}
+
+export async function download(url, token, id, headers = {}) {
+  const response = await fetch(`${url}/api/v1/files/${id}`,
+                               { headers: token ? { Authorization: `Bearer ${token}`, ...headers } : headers });
+  return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+// alice and bob are { name, token, request(event, payload) } members of `room`; carol is
+// not a member. The file is uploaded through uploadUrl and read through downloadUrl.
+export async function attachmentsAndAccess({ alice, bob, carol, room, uploadUrl, downloadUrl }) {
+  const bytes = randomBytes(300 * 1024);
+  const uploaded = await upload(uploadUrl, alice.token, "diagram.png", bytes, "image/png");
+  assert.equal(uploaded.status, 201);
+  assert.deepEqual(uploaded.body, { id: uploaded.body.id, name: "diagram.png", size: bytes.length, type: "image/png",
+                                    sha256: sha256(bytes) });
+  const thumbnail = await upload(uploadUrl, alice.token, "diagram-thumb.png", randomBytes(2000), "image/png");
+  const file = uploaded.body.id;
+
+  // Before any message carries it only the uploader may read it.
+  assert.equal((await download(downloadUrl, alice.token, file)).status, 200);
+  assert.equal((await download(downloadUrl, bob.token, file)).status, 404);
+
+  // Only one's own uploads may be attached.
+  const stolen = await bob.request("message:send", { room, clientId: "steal", attachments: [{ file }] });
+  assert.equal(stolen.ok, false);
+  assert.equal(stolen.error.code, "forbidden");
+
+  // A picture alone: no text needed.
+  const sent = await alice.request("message:send", {
+    room, clientId: "pic", attachments: [{ file, thumbnail: thumbnail.body.id, width: 640, height: 480 }] });
+  assert.equal(sent.ok, true);
+  const [message] = (await bob.request("history:fetch", { room, afterSeq: sent.seq - 1, limit: 1 })).messages;
+  assert.equal(message.text, "");
+  assert.deepEqual(message.attachments, [{ id: file, name: "diagram.png", size: bytes.length, type: "image/png",
+                                           width: 640, height: 480, thumbnail: thumbnail.body.id }]);
+
+  // Members read it (and its thumbnail) now; others still do not.
+  const asMember = await download(downloadUrl, bob.token, file);
+  assert.equal(asMember.status, 200);
+  assert.ok(asMember.bytes.equals(bytes));
+  assert.equal((await download(downloadUrl, bob.token, thumbnail.body.id)).status, 200);
+  assert.equal((await download(downloadUrl, carol.token, file)).status, 404);
+  assert.equal((await download(downloadUrl, null, file)).status, 401);
+
+  // Deleting the message withdraws it from everyone but the uploader.
+  assert.equal((await alice.request("message:delete", { room, id: message.id })).ok, true);
+  const [tombstone] = (await bob.request("history:fetch", { room, afterSeq: sent.seq - 1, limit: 1 })).messages;
+  assert.equal(tombstone.attachments, undefined);
+  assert.equal((await download(downloadUrl, bob.token, file)).status, 404);
+  assert.equal((await download(downloadUrl, alice.token, file)).status, 200);
+}
