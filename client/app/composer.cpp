@@ -126,8 +126,35 @@ void Composer::resizeEvent(QResizeEvent *event)
     placeCounter();
 }
 
+void Composer::setText(const QString &text)
+{
+    m_settingText = true;
+    setPlainText(text);
+    m_settingText = false;
+    moveCursor(QTextCursor::End);
+}
+
+bool Composer::event(QEvent *event)
+{
+    // Esc is also the window's shortcut back to the composer: a cancel comes first.
+    if (event->type() == QEvent::ShortcutOverride && m_escapeCancels
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        event->accept();
+        return true;
+    }
+    return QPlainTextEdit::event(event);
+}
+
 void Composer::keyPressEvent(QKeyEvent *event)
 {
+    if (event->key() == Qt::Key_Escape && m_escapeCancels) {
+        Q_EMIT cancelRequested();
+        return;
+    }
+    if (event->key() == Qt::Key_Up && event->modifiers() == Qt::NoModifier && toPlainText().isEmpty()) {
+        Q_EMIT editLastRequested();
+        return;
+    }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         const QString text = toPlainText().trimmed();

@@ -2,7 +2,8 @@
 // with its text (wrapped lines too) up to a few lines, then scrolls, and typing is
 // reported (renewed every few seconds, ended after a pause, on send, or when the text is
 // cleared). Near the server's length limit a counter shows; past it Enter is refused
-// and the text stays.
+// and the text stays. Up in an empty composer asks to edit the user's last message;
+// while a reply or an edit is in progress Esc cancels it.
 #pragma once
 
 #include <QBasicTimer>
@@ -32,14 +33,23 @@ public:
     bool isTooLong() const;
     // "3,612 / 4,000" near the limit; hidden below it.
     QLabel *counter() const { return m_counter; }
+    // While a reply or an edit is in progress, Esc cancels it (cancelRequested) rather
+    // than doing what the window does with Esc.
+    void setEscapeCancels(bool cancels) { m_escapeCancels = cancels; }
+    // Replaces the text (a draft put back, a message to edit) without a typing notice.
+    void setText(const QString &text);
 
 Q_SIGNALS:
     void submitted(const QString &text);
     void typingChanged(bool active);
     // Enter was pressed on a message the server would refuse; the text stays.
     void submitRefused(const QString &reason);
+    void cancelRequested();
+    // Up in an empty composer: the user wants to edit their newest message.
+    void editLastRequested();
 
 protected:
+    bool event(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void timerEvent(QTimerEvent *event) override;
@@ -54,6 +64,7 @@ private:
 
     bool m_typing = false;
     bool m_settingText = false;
+    bool m_escapeCancels = false;
     QElapsedTimer m_lastTypingNotice;
     QBasicTimer m_pauseTimer;
     QLabel *m_counter;

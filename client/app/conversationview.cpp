@@ -29,6 +29,8 @@ void ConversationView::setRoom(const QString &room, const QString &title)
     if (room == m_room && m_messages)
         return;
     m_composer->stopTyping();
+    cancelComposerAction(); // an edit gives the draft back first
+    m_showSeq = 0;
     if (!m_room.isEmpty())
         m_drafts.insert(m_room, m_composer->toPlainText());
     m_room = room;
@@ -95,7 +97,9 @@ void ConversationView::connectModel()
         scheduleAdjustWindow(); // then fill the view, trim, mark read: never inside a model signal
     });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        if (m_stickToBottom)
+        if (m_showSeq > 0)
+            scrollToShownMessage(); // the page showMessage asked for
+        else if (m_stickToBottom)
             QTimer::singleShot(0, m_list, &QListView::scrollToBottom);
         scheduleAdjustWindow();
     });
@@ -277,9 +281,15 @@ void ConversationView::submit(const QString &text)
 {
     if (m_room.isEmpty())
         return;
+    if (m_action.kind == ComposerAction::Kind::Edit)
+        return saveEdit(text);
     QString error;
-    if (m_session->sendMessage(m_room, text, &error))
+    const bool reply = m_action.kind == ComposerAction::Kind::Reply;
+    if (m_session->sendMessage(m_room, text, &error, reply ? m_action.id.toLatin1() : QByteArray())) {
+        if (reply)
+            cancelComposerAction();
         return;
+    }
     // Not even in the outbox (a full disk): nothing the user typed is lost.
     m_composer->setPlainText(text);
     m_composer->moveCursor(QTextCursor::End);
@@ -323,8 +333,10 @@ void ConversationView::openLink(const QString &link)
 
 QHash<QString, QString> ConversationView::drafts()
 {
+    // While editing, the composer holds the message, not the draft.
     if (!m_room.isEmpty())
-        m_drafts.insert(m_room, m_composer->toPlainText());
+        m_drafts.insert(m_room,
+                        m_action.kind == ComposerAction::Kind::Edit ? m_action.draft : m_composer->toPlainText());
     m_drafts.removeIf([](const auto &entry) { return entry.value().trimmed().isEmpty(); });
     return m_drafts;
 }

@@ -4,6 +4,7 @@
 // messages when the user scrolls to the top (keeping the scroll position), offers "Jump
 // to latest (N new)" while scrolled up and "Jump to first unread" while the "New
 // messages" divider is out of sight, and tells the server what the user has read.
+// Replies, reactions, edits and deletes: conversationviewactions.cpp.
 #pragma once
 
 #include "messagemodel.h"
@@ -18,14 +19,20 @@ class QLabel;
 class QListView;
 class QToolButton;
 
+namespace Confab::Chat {
+struct Error;
+}
+
 namespace Confab::Client {
 class ChatSession;
 class TypingTracker;
+struct OutboxEntry;
 }
 
 namespace Confab::Desktop {
 
 class Composer;
+class ComposerBanner;
 class MessageDelegate;
 class MessageListView;
 
@@ -62,6 +69,12 @@ public:
     QToolButton *jumpToUnreadButton() const { return m_jumpUnread; }
     QLabel *loadingLabel() const { return m_loading; }
 
+    // Scrolls the message into the middle of the view, loading its page first when it is
+    // not in the window, and flashes it: where a quote, a search result or a link leads.
+    void showMessage(qint64 seq);
+    // Above the composer while a reply or an edit is in progress.
+    ComposerBanner *composerBanner() const { return m_banner; }
+
 Q_SIGNALS:
     // A confab:// message link was clicked.
     void messageLinkActivated(const QString &room, qint64 seq);
@@ -88,6 +101,28 @@ private:
     void keepAnchorWhileInserting(int first, int last);
     void updateOverlays();
     void placeOverlays();
+    // conversationviewactions.cpp
+    void setUpActions();
+    void startReply(const QModelIndex &index);
+    void startEdit(const QModelIndex &index);
+    void editNewestOwn();
+    // Ends a reply or an edit; after an edit the draft from before comes back.
+    void cancelComposerAction();
+    void saveEdit(const QString &text);
+    void confirmDelete(const QModelIndex &index);
+    void toggleReaction(const QModelIndex &index, const QString &emoji);
+    void showRefusal(const Client::OutboxEntry &entry, const Chat::Error &error);
+    void scrollToShownMessage();
+
+    // What the composer does besides writing a new message.
+    struct ComposerAction
+    {
+        enum class Kind { None, Reply, Edit };
+        Kind kind = Kind::None;
+        QString id;       // the message replied to or edited
+        QString original; // edit: its text, so an unchanged one is not sent
+        QString draft;    // edit: what the composer held before, put back after
+    };
 
     Client::ChatSession *m_session;
     Client::TypingTracker *m_typing;
@@ -104,6 +139,9 @@ private:
     QLabel *m_typingLabel;
     QLabel *m_notice;
     Composer *m_composer;
+    ComposerBanner *m_banner;
+    ComposerAction m_action;
+    qint64 m_showSeq = 0; // a message to show once its page has come
     QLabel *m_emptyLabel;
     bool m_stickToBottom = true; // the user is at the newest message: keep them there
     int m_newWhileAway = 0;      // others' messages that arrived while scrolled up

@@ -1,9 +1,10 @@
 // ConversationView: building the widget — the header, the list with its overlays, the
-// typing line, the notice and the composer, and their layout.
+// typing line, the notice, the reply or edit banner and the composer, and their layout.
 #include "conversationview.h"
 
 #include "chatsession.h"
 #include "composer.h"
+#include "composerbanner.h"
 #include "messagedelegate.h"
 #include "messagelistview.h"
 #include "messagemodel.h"
@@ -46,6 +47,7 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     , m_typingLabel(new QLabel(this))
     , m_notice(new QLabel(this))
     , m_composer(new Composer(this))
+    , m_banner(new ComposerBanner(this))
     , m_emptyLabel(new QLabel(tr("Pick a room on the left, or create one with Ctrl+N."), this))
 {
     setObjectName(QStringLiteral("conversation"));
@@ -53,6 +55,7 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     setUpList();
     setUpOverlays();
     setUpFooter();
+    setUpActions();
     layOut();
     connect(typing, &Client::TypingTracker::typingChanged, this, [this](const QString &room) {
         if (room == m_room)
@@ -143,7 +146,8 @@ void ConversationView::setUpFooter()
     connect(m_composer, &Composer::submitted, this, &ConversationView::submit);
     connect(m_composer, &QPlainTextEdit::textChanged, m_notice, &QWidget::hide);
     connect(m_composer, &Composer::typingChanged, this, [this](bool active) {
-        if (!m_room.isEmpty())
+        // Correcting a sent message is not writing a new one.
+        if (!m_room.isEmpty() && (!active || m_action.kind != ComposerAction::Kind::Edit))
             m_session->setTyping(m_room, active);
     });
 }
@@ -159,10 +163,12 @@ void ConversationView::layOut()
     layout->addWidget(m_emptyLabel, 1);
     layout->addWidget(m_typingLabel);
     layout->addWidget(m_notice);
-    auto *composerRow = new QHBoxLayout;
-    composerRow->setContentsMargins(12, 0, 12, 0);
-    composerRow->addWidget(m_composer);
-    layout->addLayout(composerRow);
+    auto *composerBox = new QVBoxLayout;
+    composerBox->setContentsMargins(12, 0, 12, 0);
+    composerBox->setSpacing(2);
+    composerBox->addWidget(m_banner);
+    composerBox->addWidget(m_composer);
+    layout->addLayout(composerBox);
 }
 
 } // namespace Confab::Desktop

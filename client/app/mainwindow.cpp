@@ -87,6 +87,8 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     , m_memberList(new QListView(this))
     , m_memberHeader(panelHeader(tr("Members"), this))
     , m_status(new QComboBox(this))
+    , m_search(new SearchPanel(
+          session, [this](const QString &room) { return roomTitle(room); }, this))
     , m_tray(new TrayIcon(options.useTray, this))
     , m_idle(new IdleWatcher(session, options.awayAfterMs, this))
 {
@@ -97,11 +99,15 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     m_splitter->addWidget(createRoomPanel());
     m_splitter->addWidget(m_conversation);
     m_conversation->setMinimumWidth(280); // the side panels stop the window from narrowing it further
-    m_splitter->addWidget(createMemberPanel());
+    m_memberPanel = createMemberPanel();
+    m_splitter->addWidget(m_memberPanel);
+    m_splitter->addWidget(m_search);
+    m_search->hide();
     // Only the conversation grows and shrinks with the window; the side panels keep their width.
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
+    m_splitter->setStretchFactor(3, 0);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setSizes({ 230, 650, 200 });
 
@@ -115,6 +121,7 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     statusBar()->setSizeGripEnabled(true);
 
     createActions();
+    setUpSearch();
     setTabOrder(m_roomList, m_conversation->composer());
     setTabOrder(m_conversation->composer(), m_memberList);
 
@@ -178,6 +185,16 @@ void MainWindow::createActions()
         add->setMenu(menu);
     }
 
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction *findInRoom = editMenu->addAction(QIcon::fromTheme(QStringLiteral("edit-find")), tr("&Find in Room…"), this,
+                                              [this] { openSearch(SearchPanel::Scope::Room); });
+    findInRoom->setObjectName(QStringLiteral("findInRoomAction"));
+    findInRoom->setShortcut(QKeySequence(tr("Ctrl+F")));
+    QAction *findEverywhere
+        = editMenu->addAction(tr("Search &All Rooms…"), this, [this] { openSearch(SearchPanel::Scope::Everywhere); });
+    findEverywhere->setObjectName(QStringLiteral("searchAllRoomsAction"));
+    findEverywhere->setShortcut(QKeySequence(tr("Ctrl+Shift+F")));
+
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *switcher = viewMenu->addAction(tr("&Switch Room…"), this, [this] {
         auto *dialog = new RoomSwitcher(m_rooms, this);
@@ -191,12 +208,17 @@ void MainWindow::createActions()
     QAction *next = viewMenu->addAction(tr("&Next Room"), this, [this] { stepRoom(1); });
     next->setShortcut(QKeySequence(tr("Alt+Down")));
     viewMenu->addSeparator();
-    QAction *showMembers = viewMenu->addAction(tr("Show &Members"));
-    showMembers->setObjectName(QStringLiteral("showMembersAction"));
-    showMembers->setCheckable(true);
-    showMembers->setChecked(true);
-    showMembers->setShortcut(QKeySequence(tr("Ctrl+M")));
-    connect(showMembers, &QAction::toggled, m_splitter->widget(2), &QWidget::setVisible);
+    m_showMembers = viewMenu->addAction(tr("Show &Members"));
+    m_showMembers->setObjectName(QStringLiteral("showMembersAction"));
+    m_showMembers->setCheckable(true);
+    m_showMembers->setChecked(true);
+    m_showMembers->setShortcut(QKeySequence(tr("Ctrl+M")));
+    connect(m_showMembers, &QAction::toggled, this, [this](bool show) {
+        if (m_search->isHidden())
+            m_memberPanel->setVisible(show);
+        else if (show)
+            closeSearch(); // the members take their place again
+    });
     QAction *focusComposer = new QAction(tr("Back to the message box"), this);
     focusComposer->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(focusComposer, &QAction::triggered, m_conversation->composer(), qOverload<>(&QWidget::setFocus));
@@ -227,6 +249,7 @@ void MainWindow::selectNearRow(int row)
         m_conversation->setTopic({});
         delete m_members;
         m_memberHeader->setText(tr("Members"));
+        m_search->setRoom({});
         updateLeaveAction();
         updateTitle();
         return;
@@ -263,6 +286,7 @@ void MainWindow::selectRoom(const QString &room)
     countMembers();
     if (m_session->isOnline())
         m_members->refresh();
+    m_search->setRoom(room);
     m_conversation->composer()->setFocus();
     updateLeaveAction();
     updateTitle();
@@ -322,7 +346,7 @@ void MainWindow::showEvent(QShowEvent *event)
     QTimer::singleShot(0, this, [this] {
         const int rooms = std::clamp(width() * 22 / 100, 170, 260);
         const int members = std::clamp(width() * 18 / 100, 150, 220);
-        m_splitter->setSizes({ rooms, std::max(200, width() - rooms - members), members });
+        m_splitter->setSizes({ rooms, std::max(200, width() - rooms - members), members, 0 });
     });
 }
 
@@ -340,6 +364,7 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    closeSearch(); // the splitter is saved with the members in their place
     saveSettings();
     m_conversation->composer()->stopTyping();
     if (!m_quitting && m_tray->isAvailable()
@@ -369,6 +394,8 @@ void MainWindow::restoreSettings()
         resize(1100, 720);
     restoreState(m_settings->value(QStringLiteral("state")).toByteArray());
     m_splitterRestored = m_splitter->restoreState(m_settings->value(QStringLiteral("splitter")).toByteArray());
+    m_search->hide(); // the search starts closed, whatever the splitter remembered
+    m_memberPanel->show();
     m_settings->endGroup();
     QHash<QString, QString> drafts;
     const QVariantMap saved = m_settings->value(QStringLiteral("drafts/") + m_session->user()).toMap();

@@ -3,9 +3,11 @@
 // switching (Ctrl+K, Alt+Up/Down), creating and joining rooms, direct messages from the
 // member list, notifications, the tray, close-to-tray, and what QSettings remembers.
 // The side panels are built in mainwindowpanels.cpp, room actions in mainwindowrooms.cpp.
+// Search (Ctrl+F, Ctrl+Shift+F) opens a panel at the right, in place of the members.
 #pragma once
 
 #include "membermodel.h"
+#include "searchpanel.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -49,12 +51,20 @@ public:
     // Asks for confirmation, then leaves the room (not a direct-message room).
     void confirmLeaveRoom(const QString &room);
     void leaveRoom(const QString &room);
+    // Search in the current room, or in every room: the search panel, its field focused.
+    void openSearch(SearchPanel::Scope scope);
+    // Closes the search panel (the members come back) and returns to the composer.
+    void closeSearch();
+    // The message in its conversation: its room opened, then the message scrolled to and
+    // flashed (search results, confab:// message links).
+    void jumpToMessage(const QString &room, qint64 seq);
 
     Client::RoomListModel *rooms() const { return m_rooms; }
     Client::MemberModel *members() const { return m_members; }
     ConversationView *conversation() const { return m_conversation; }
     ConnectionBanner *banner() const { return m_banner; }
     TrayIcon *tray() const { return m_tray; }
+    SearchPanel *searchPanel() const { return m_search; }
 
     // Really close (Quit), rather than hide to the tray.
     void quit();
@@ -78,6 +88,8 @@ private:
     static QLabel *panelHeader(const QString &text, QWidget *parent);
     QWidget *createRoomPanel();
     QWidget *createMemberPanel();
+    void setUpSearch();
+    QString roomTitle(const QString &room) const;
     void askForRoom(bool create);
     void createOrJoin(const QString &room, bool create);
     void stepRoom(int delta);
@@ -100,6 +112,10 @@ private:
     QListView *m_memberList;
     QLabel *m_memberHeader;
     QComboBox *m_status;
+    SearchPanel *m_search;
+    QWidget *m_memberPanel = nullptr;
+    QAction *m_showMembers = nullptr;
+    int m_membersWidth = 200; // while the search panel takes their place
     TrayIcon *m_tray;
     QAction *m_leaveRoom = nullptr;
     IdleWatcher *m_idle;

@@ -1,5 +1,6 @@
 // MainWindow: the side panels — rooms (with the user's name, status and the add button)
-// on the left, the room's members on the right.
+// on the left, the room's members on the right, and the search panel that takes the
+// members' place while it is open.
 #include "chatsession.h"
 #include "composer.h"
 #include "connectionbanner.h"
@@ -12,6 +13,7 @@
 #include "roomdelegate.h"
 #include "roomlistmodel.h"
 #include "roomswitcher.h"
+#include "searchpanel.h"
 #include "theme.h"
 #include "trayicon.h"
 #include "typingtracker.h"
@@ -157,6 +159,59 @@ QWidget *MainWindow::createMemberPanel()
     layout->addWidget(m_memberList, 1);
     panel->setMinimumWidth(150);
     return panel;
+}
+
+QString MainWindow::roomTitle(const QString &room) const
+{
+    const int row = m_rooms->rowOf(room);
+    return row >= 0 ? m_rooms->index(row).data(RoomListModel::TitleRole).toString() : QStringLiteral("#") + room;
+}
+
+void MainWindow::setUpSearch()
+{
+    connect(m_search, &SearchPanel::closeRequested, this, &MainWindow::closeSearch);
+    connect(m_search, &SearchPanel::messageChosen, this, [this](const QString &room, qint64 seq) {
+        // Going through the results from the field (or the list) keeps the focus there.
+        const QPointer<QWidget> focus = QApplication::focusWidget();
+        jumpToMessage(room, seq);
+        if (focus && m_search->isAncestorOf(focus))
+            focus->setFocus(Qt::OtherFocusReason);
+    });
+    connect(m_conversation, &ConversationView::messageLinkActivated, this, &MainWindow::jumpToMessage);
+}
+
+void MainWindow::openSearch(SearchPanel::Scope scope)
+{
+    if (m_search->isHidden()) {
+        // The panel takes the members' place, and what more it needs from the conversation.
+        const QList<int> sizes = m_splitter->sizes();
+        const bool members = !m_memberPanel->isHidden();
+        if (members && sizes.value(2) > 0)
+            m_membersWidth = sizes.value(2);
+        const int available = sizes.value(1) + (members ? sizes.value(2) : 0);
+        const int wanted = std::clamp(width() * 30 / 100, 280, 420);
+        const int panel
+            = std::max(m_search->minimumWidth(), std::min(wanted, available - m_conversation->minimumWidth()));
+        m_memberPanel->hide();
+        m_search->show();
+        m_splitter->setSizes({ sizes.value(0), std::max(0, available - panel), 0, panel });
+    }
+    m_search->open(scope, currentRoom());
+}
+
+void MainWindow::closeSearch()
+{
+    if (m_search->isHidden())
+        return;
+    const QList<int> sizes = m_splitter->sizes();
+    const int available = sizes.value(1) + sizes.value(3);
+    const bool members = m_showMembers->isChecked();
+    m_search->hide();
+    m_memberPanel->setVisible(members);
+    const int memberWidth
+        = members ? std::min(m_membersWidth, std::max(0, available - m_conversation->minimumWidth())) : 0;
+    m_splitter->setSizes({ sizes.value(0), available - memberWidth, memberWidth, 0 });
+    m_conversation->composer()->setFocus();
 }
 
 } // namespace Confab::Desktop

@@ -3,11 +3,13 @@
 #include "mainwindow.h"
 
 #include "chatsession.h"
+#include "conversationview.h"
 #include "roomlistmodel.h"
 
 #include <QAbstractButton>
 #include <QInputDialog>
 #include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QPointer>
 
@@ -15,6 +17,22 @@ namespace Confab::Desktop {
 
 using Client::ChatSession;
 using Client::RoomListModel;
+
+namespace {
+
+// TEMPORARY until ConversationView::showMessage(qint64) lands: scrolls to a loaded row.
+template<typename View> void showMessageIn(View *view, qint64 seq)
+{
+    if constexpr (requires { view->showMessage(seq); }) {
+        view->showMessage(seq);
+    } else {
+        const int row = view->messages() ? view->messages()->rowOfSeq(seq) : -1;
+        if (row >= 0)
+            view->messageList()->scrollTo(view->messages()->index(row), QAbstractItemView::PositionAtCenter);
+    }
+}
+
+} // namespace
 
 void MainWindow::confirmLeaveRoom(const QString &room)
 {
@@ -127,6 +145,16 @@ void MainWindow::openDirectMessage(const QString &user)
         self->m_rooms->addRoom(answer->room.name);
         self->selectRoom(answer->room.name);
     });
+}
+
+void MainWindow::jumpToMessage(const QString &room, qint64 seq)
+{
+    if (room.isEmpty() || seq <= 0)
+        return;
+    if (m_rooms->rowOf(room) < 0)
+        return showMessage(tr("That message is in #%1, which you have not joined.").arg(room));
+    selectRoom(room);
+    showMessageIn(m_conversation, seq);
 }
 
 } // namespace Confab::Desktop

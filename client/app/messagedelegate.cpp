@@ -1,6 +1,9 @@
 #include "messagedelegate.h"
 
+#include "messagehoverbar.h"
 #include "messagemodel.h"
+#include "reactionchips.h"
+#include "replyquote.h"
 #include "theme.h"
 
 #include <QAbstractItemView>
@@ -22,7 +25,16 @@ constexpr int Gutter = Margin + AvatarSize + 10; // where names and text start
 constexpr int StateWidth = 22;
 constexpr qint64 GroupPauseMs = 5 * 60 * 1000; // a new header after five quiet minutes
 
-enum Flag { NewDay = 1, NewGroup = 2, Own = 4, Failed = 8, FirstUnread = 16, CanRetry = 32 };
+enum Flag {
+    NewDay = 1,
+    NewGroup = 2,
+    Own = 4,
+    Failed = 8,
+    FirstUnread = 16,
+    CanRetry = 32,
+    HasReply = 64,
+    HasActions = 128
+};
 
 QDateTime timeOf(const QModelIndex &index)
 {
@@ -104,7 +116,17 @@ int MessageDelegate::flagsOf(const QModelIndex &index) const
         flags |= CanRetry;
     if (index.data(MessageModel::FirstUnreadRole).toBool())
         flags |= FirstUnread;
+    if (hasActions(index)) {
+        flags |= HasActions;
+        if (index.data(MessageModel::ReplyToRole).isValid())
+            flags |= HasReply; // a deleted message's quote went with its text
+    }
     return flags;
+}
+
+bool MessageDelegate::hasActions(const QModelIndex &index)
+{
+    return index.data(MessageModel::SeqRole).toLongLong() > 0 && !index.data(MessageModel::DeletedRole).toBool();
 }
 
 const MessageText &MessageDelegate::textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -126,7 +148,7 @@ const MessageText &MessageDelegate::textOf(const QStyleOptionViewItem &option, c
 }
 
 MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags,
-                                                int textHeight) const
+                                                const Measures &measures) const
 {
     Layout result;
     const QFontMetrics metrics(option.font);
@@ -140,15 +162,24 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         result.unread = QRect(area.left(), y + 4, area.width(), metrics.height() + 4);
         y = result.unread.bottom() + 1;
     }
+    const int bodyTop = flags & NewGroup ? y + 4 : y;
+    const int textWidth = textWidthFor(option);
     if (flags & NewGroup) {
         y += 8;
         result.avatar = QRect(area.left() + Margin, y + 2, AvatarSize, AvatarSize);
         result.header = QRect(area.left() + Gutter, y, area.width() - Gutter - Margin, metrics.height());
         y = result.header.bottom() + 1;
     }
-    const int textWidth = textWidthFor(option);
-    result.text = QRect(area.left() + Gutter, y + 1, textWidth, textHeight);
+    if (flags & HasReply) {
+        result.quote = QRect(area.left() + Gutter, y + 2, textWidth, ReplyQuote::height(option.font));
+        y = result.quote.bottom() + 1;
+    }
+    result.text = QRect(area.left() + Gutter, y + 1, textWidth, measures.text);
     y = result.text.bottom() + 1;
+    if (measures.reactions > 0) {
+        result.reactions = QRect(result.text.left(), y, textWidth, measures.reactions);
+        y = result.reactions.bottom() + 1;
+    }
     if (flags & Own)
         result.state = QRect(area.right() - Margin - 16 + 1, result.text.bottom() - metrics.height() / 2 - 8, 16, 16);
     if (flags & Failed) {
@@ -169,33 +200,45 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     if ((flags & NewGroup) && y < result.avatar.bottom())
         y = result.avatar.bottom();
     result.height = y + 3 - area.top();
+    result.body = QRect(QPoint(area.left(), bodyTop), QPoint(area.right(), area.top() + result.height - 1));
+    if (flags & HasActions)
+        result.hoverBar = MessageHoverBar::rect(result.body, option.font);
     return result;
 }
 
-int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const
+MessageDelegate::Measures MessageDelegate::measure(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     clearCachesIfStyleChanged(option);
     const QString key = index.data(MessageModel::KeyRole).toString();
     const int width = textWidthFor(option);
     const auto cached = m_heights.constFind(key);
     if (cached != m_heights.cend() && cached->width == width)
-        return cached->height;
-    const int height = textOf(option, index).height(); // the layout the row's painting will use
+        return cached->measures;
+    // The layouts the row's painting will use.
+    const Measures measures {
+        textOf(option, index).height(),
+        ReactionChips(index.data(MessageModel::ReactionsRole).toList(), option.font, width).height()
+    };
     // Bounded: the window of a few hundred rows, over a few widths while the window resizes.
     if (m_heights.size() > 4 * MessageModel::WindowRows)
         m_heights.clear();
-    m_heights.insert(key, { width, height });
-    return height;
+    m_heights.insert(key, { width, measures });
+    return measures;
+}
+
+int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return measure(option, index).text;
 }
 
 int MessageDelegate::cachedHeight(const QModelIndex &index) const
 {
-    return m_heights.value(index.data(MessageModel::KeyRole).toString()).height;
+    return m_heights.value(index.data(MessageModel::KeyRole).toString()).measures.text;
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    return { rowWidth(option), layout(option, index, flagsOf(index), textHeight(option, index)).height };
+    return { rowWidth(option), layout(option, index, flagsOf(index), measure(option, index)).height };
 }
 
 void MessageDelegate::paintDivider(QPainter *painter, const QRect &rect, const QString &label, const QColor &color,
@@ -220,8 +263,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 {
     const MessageText &text = textOf(option, index);
     const int flags = flagsOf(index);
-    const Layout rects = layout(option, index, flags, text.height());
+    const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
+    const Layout rects = layout(option, index, flags, { text.height(), chips.height() });
     const QPalette &palette = option.palette;
+    const bool pointerHere = option.rect.contains(m_pointer);
     const auto state = index.data(MessageModel::StateRole).value<MessageModel::State>();
     const QColor muted = palette.color(QPalette::PlaceholderText);
 
@@ -236,6 +281,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setFont(option.font);
     if (rects.header.isValid())
         paintHeader(painter, option, index, rects);
+    if (rects.quote.isValid())
+        ReplyQuote::paint(painter, rects.quote, index.data(MessageModel::ReplyToRole).toMap(), option.font, palette,
+                          pointerHere && rects.quote.contains(m_pointer));
 
     QColor textColor = palette.color(QPalette::Text);
     if (state == MessageModel::State::Pending)
@@ -243,12 +291,18 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen(textColor);
     const bool selected = m_selection.isValid() && m_selection == index;
     text.draw(painter, rects.text.topLeft(), selected ? m_selectionStart : -1, selected ? m_selectionEnd : -1);
+    if (!chips.isEmpty())
+        chips.paint(painter, rects.reactions.topLeft(), palette,
+                    pointerHere ? chips.chipAt(m_pointer - rects.reactions.topLeft()) : -1);
 
     if (rects.state.isValid())
         stateIcon(state).paint(painter, rects.state);
 
     if (rects.failure.isValid())
         paintFailure(painter, option, index, rects);
+    // Over everything else, as a popover: it covers the end of a long first line.
+    if (pointerHere && rects.hoverBar.isValid())
+        MessageHoverBar::paint(painter, rects.hoverBar, palette, MessageHoverBar::actionAt(rects.hoverBar, m_pointer));
     painter->restore();
 }
 
@@ -258,8 +312,7 @@ void MessageDelegate::paintBackground(QPainter *painter, const QStyleOptionViewI
 {
     const QPalette &palette = option.palette;
     const bool dark = isDark(palette);
-    const int bodyTop = rects.header.isValid() ? rects.header.top() - 4 : rects.text.top() - 1;
-    const QRect highlight(QPoint(option.rect.left(), bodyTop), option.rect.bottomRight());
+    const QRect highlight(QPoint(option.rect.left(), rects.body.top()), option.rect.bottomRight());
     const QString from = index.data(MessageModel::FromRole).toString();
     if (from != m_user && mentions(index.data(MessageModel::TextRole).toString(), m_user)) {
         QColor tint = palette.color(QPalette::Highlight);
@@ -270,6 +323,11 @@ void MessageDelegate::paintBackground(QPainter *painter, const QStyleOptionViewI
         QColor hover = palette.color(QPalette::Text);
         hover.setAlpha(dark ? 14 : 9);
         painter->fillRect(highlight, hover);
+    }
+    if (m_flashStrength > 0 && m_flash == index) {
+        QColor flash = palette.color(QPalette::Highlight);
+        flash.setAlphaF(float((dark ? 0.45 : 0.3) * m_flashStrength));
+        painter->fillRect(highlight, flash);
     }
 }
 
@@ -328,11 +386,21 @@ MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option
                                               const QPoint &point, QString *link, int *textPosition) const
 {
     const MessageText &text = textOf(option, index);
-    const Layout rects = layout(option, index, flagsOf(index), text.height());
+    const Layout rects = layout(option, index, flagsOf(index), measure(option, index));
+    switch (MessageHoverBar::actionAt(rects.hoverBar, point)) {
+    case MessageHoverBar::Action::Reply: return Part::ReplyAction;
+    case MessageHoverBar::Action::React: return Part::ReactAction;
+    case MessageHoverBar::Action::More: return Part::MoreAction;
+    case MessageHoverBar::Action::None: break;
+    }
     if (rects.retry.contains(point))
         return Part::Retry;
     if (rects.discard.contains(point))
         return Part::Discard;
+    if (rects.quote.contains(point))
+        return Part::Quote;
+    if (!reactionAt(option, index, point).isEmpty())
+        return Part::Reaction;
     const QPointF inText = point - rects.text.topLeft();
     if (!rects.text.contains(point)
         && !(textPosition && point.y() >= rects.text.top() && point.y() <= rects.text.bottom()))
@@ -347,6 +415,22 @@ MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option
     return rects.text.contains(point) ? Part::Text : Part::None;
 }
 
+QString MessageDelegate::reactionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                    const QPoint &point) const
+{
+    const Layout rects = layout(option, index, flagsOf(index), measure(option, index));
+    if (!rects.reactions.contains(point))
+        return {};
+    const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
+    return chips.emojiOf(chips.chipAt(point - rects.reactions.topLeft()));
+}
+
+void MessageDelegate::setFlash(const QModelIndex &index, qreal strength)
+{
+    m_flash = index;
+    m_flashStrength = strength;
+}
+
 void MessageDelegate::setSelection(const QModelIndex &index, int start, int end)
 {
     m_selection = index;
@@ -357,10 +441,27 @@ void MessageDelegate::setSelection(const QModelIndex &index, int start, int end)
 bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                                 const QModelIndex &index)
 {
-    const Layout rects = layout(option, index, flagsOf(index), textHeight(option, index));
+    const Layout rects = layout(option, index, flagsOf(index), measure(option, index));
+    QToolTip::showText(event->globalPos(), toolTipAt(option, index, rects, event->pos()), view);
+    return true;
+}
+
+QString MessageDelegate::toolTipAt(const QStyleOptionViewItem &option, const QModelIndex &index, const Layout &rects,
+                                   const QPoint &point) const
+{
     QString tip;
     QString link;
-    if (rects.state.contains(event->pos())) {
+    const MessageHoverBar::Action action = MessageHoverBar::actionAt(rects.hoverBar, point);
+    if (action != MessageHoverBar::Action::None)
+        return MessageHoverBar::toolTip(action);
+    if (rects.reactions.contains(point)) {
+        const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
+        if (const int chip = chips.chipAt(point - rects.reactions.topLeft()); chip >= 0)
+            return chips.toolTip(chip);
+    }
+    if (rects.quote.contains(point))
+        return tr("Show the message replied to");
+    if (rects.state.contains(point)) {
         switch (index.data(MessageModel::StateRole).value<MessageModel::State>()) {
         case MessageModel::State::Pending: tip = tr("Waiting to be sent"); break;
         case MessageModel::State::Sent: tip = tr("Sent"); break;
@@ -368,15 +469,23 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
         case MessageModel::State::Read: tip = tr("Read"); break;
         case MessageModel::State::Failed: tip = tr("Not sent"); break;
         }
-    } else if (rects.failure.contains(event->pos())) {
+    } else if (rects.failure.contains(point)) {
         tip = failureText(index);
-    } else if (partAt(option, index, event->pos(), &link) == Part::Link) {
+    } else if (partAt(option, index, point, &link) == Part::Link) {
         tip = link;
     } else {
         tip = QLocale().toString(timeOf(index), QLocale::LongFormat);
+        // "(edited)" follows the text: when it was.
+        if (const qint64 edited = index.data(MessageModel::EditedAtRole).toLongLong(); edited > 0)
+            tip = tr("Sent %1\nEdited %2")
+                      .arg(tip, QLocale().toString(QDateTime::fromMSecsSinceEpoch(edited), QLocale::LongFormat));
     }
-    QToolTip::showText(event->globalPos(), tip, view);
-    return true;
+    return tip;
+}
+
+QString MessageDelegate::shownText(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return textOf(option, index).shownText();
 }
 
 } // namespace Confab::Desktop

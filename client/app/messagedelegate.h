@@ -2,6 +2,8 @@
 // "New messages" divider, the sender's name, avatar and time when the sender changes (or
 // after a pause), the text (links, selection), and for the user's own messages a state
 // icon; failed ones say why and offer "Retry" (when retrying can help) and "Discard".
+// A reply shows the message it quotes above its text, reactions show as chips under it,
+// and the message under the pointer gets the hover actions (reply, react, menu).
 // Row heights are cached per message and width, so a new message costs one layout, not
 // one per row of the window.
 #pragma once
@@ -22,6 +24,7 @@ public:
     explicit MessageDelegate(QObject *parent = nullptr);
 
     void setCurrentUser(const QString &user) { m_user = user; }
+    QString currentUser() const { return m_user; }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
@@ -29,9 +32,19 @@ public:
                    const QModelIndex &index) override;
 
     // Hit-testing for the list's mouse handling; point in the list's viewport coordinates.
-    enum class Part { None, Text, Link, Retry, Discard };
+    enum class Part { None, Text, Link, Retry, Discard, Quote, Reaction, ReplyAction, ReactAction, MoreAction };
     Part partAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point,
                 QString *link = nullptr, int *textPosition = nullptr) const;
+    // The emoji of the reaction chip at point, or an empty string.
+    QString reactionAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point) const;
+    // Whether a message offers the hover actions (stored and not deleted).
+    static bool hasActions(const QModelIndex &index);
+    // Where the pointer is in the viewport ({-1, -1}: elsewhere): the hover button or
+    // chip under it is drawn hovered.
+    void setPointer(const QPoint &point) { m_pointer = point; }
+    // A row drawn tinted, strength 1 fading to 0: the message a quote or a search led to.
+    void setFlash(const QModelIndex &index, qreal strength);
+    QPersistentModelIndex flashIndex() const { return m_flash; }
     // The selected characters of one message, painted highlighted.
     void setSelection(const QModelIndex &index, int start, int end);
     QPersistentModelIndex selectionIndex() const { return m_selection; }
@@ -39,6 +52,9 @@ public:
     int cachedHeight(const QModelIndex &index) const;
     int textHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     int cacheSize() const { return int(m_heights.size()); }
+    // The text of a message as shown (Markdown's marks left out): what selection positions
+    // count in and a selection copies.
+    QString shownText(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
 private:
     struct Layout
@@ -47,20 +63,32 @@ private:
         QRect unread;
         QRect header;
         QRect avatar;
+        QRect body; // the message itself, below any divider
+        QRect quote;
         QRect text;
+        QRect reactions;
+        QRect hoverBar;
         QRect state;
         QRect failure;
         QRect retry;
         QRect discard;
         int height = 0;
     };
+    // What a row's height depends on besides its flags, measured once per message and width.
+    struct Measures
+    {
+        int text = 0;
+        int reactions = 0;
+    };
     struct CachedHeight
     {
         int width = 0;
-        int height = 0;
+        Measures measures;
     };
     int flagsOf(const QModelIndex &index) const;
-    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags, int textHeight) const;
+    Measures measure(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags,
+                  const Measures &measures) const;
     // The laid-out text of a row, kept for the rows on screen: painting a new message must
     // not shape the text of every other visible one again.
     const MessageText &textOf(const QStyleOptionViewItem &option, const QModelIndex &index) const;
@@ -72,11 +100,16 @@ private:
                      const Layout &rects) const;
     void paintFailure(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
                       const Layout &rects) const;
+    QString toolTipAt(const QStyleOptionViewItem &option, const QModelIndex &index, const Layout &rects,
+                      const QPoint &point) const;
 
     QString m_user;
     QPersistentModelIndex m_selection;
     int m_selectionStart = -1;
     int m_selectionEnd = -1;
+    QPoint m_pointer { -1, -1 };
+    QPersistentModelIndex m_flash;
+    qreal m_flashStrength = 0;
     mutable QHash<QString, CachedHeight> m_heights; // by message key
     mutable QCache<QString, MessageText> m_texts;   // by message key and width
     mutable QFont m_cachedFont;

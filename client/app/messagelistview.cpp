@@ -5,9 +5,8 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QContextMenuEvent>
-#include <QMenu>
 #include <QScrollBar>
+#include <QVariantAnimation>
 
 namespace Confab::Desktop {
 
@@ -16,10 +15,30 @@ using Client::MessageModel;
 MessageListView::MessageListView(MessageDelegate *delegate, QWidget *parent)
     : QListView(parent)
     , m_delegate(delegate)
+    , m_flash(new QVariantAnimation(this))
 {
     setItemDelegate(delegate);
     setMouseTracking(true);
     setFocusPolicy(Qt::ClickFocus); // for Ctrl+C after selecting; typing goes on to the composer
+    // Fully tinted for a moment, so the eye finds the row, then fading out.
+    m_flash->setDuration(1000);
+    m_flash->setStartValue(1.0);
+    m_flash->setKeyValueAt(0.3, 1.0);
+    m_flash->setEndValue(0.0);
+    connect(m_flash, &QVariantAnimation::valueChanged, this, [this](const QVariant &value) {
+        m_delegate->setFlash(m_flashIndex, value.toReal());
+        viewport()->update(visualRect(m_flashIndex));
+    });
+}
+
+void MessageListView::flash(const QModelIndex &index)
+{
+    if (m_flashIndex.isValid())
+        viewport()->update(visualRect(m_flashIndex));
+    m_flashIndex = index;
+    m_flash->stop();
+    m_flash->start();
+    Q_EMIT flashed(index);
 }
 
 QStyleOptionViewItem MessageListView::optionFor(const QModelIndex &index) const
@@ -42,7 +61,7 @@ QString MessageListView::selectedText() const
     const QPersistentModelIndex index = m_delegate->selectionIndex();
     if (!index.isValid() || m_anchor < 0 || m_position < 0 || m_anchor == m_position)
         return {};
-    const QString text = index.data(MessageModel::TextRole).toString();
+    const QString text = m_delegate->shownText(optionFor(index), index); // positions count in the shown text
     const int start = std::min(m_anchor, m_position);
     return text.mid(start, std::max(m_anchor, m_position) - start);
 }
@@ -75,6 +94,7 @@ void MessageListView::mouseMoveEvent(QMouseEvent *event)
 {
     const QPoint point = event->position().toPoint();
     if (!m_selecting || !(event->buttons() & Qt::LeftButton) || !m_pressIndex.isValid()) {
+        updatePointer(point);
         updateCursor(point);
         return QListView::mouseMoveEvent(event);
     }
@@ -111,7 +131,17 @@ void MessageListView::mouseReleaseEvent(QMouseEvent *event)
     case MessageDelegate::Part::Discard:
         Q_EMIT discardRequested(index.data(MessageModel::ClientIdRole).toString());
         break;
-    default: break;
+    case MessageDelegate::Part::Quote:
+        Q_EMIT quoteActivated(index.data(MessageModel::ReplyToRole).toMap().value(QStringLiteral("seq")).toLongLong());
+        break;
+    case MessageDelegate::Part::Reaction:
+        Q_EMIT reactionToggled(index, m_delegate->reactionAt(optionFor(index), index, point));
+        break;
+    case MessageDelegate::Part::ReplyAction: Q_EMIT replyRequested(index); break;
+    case MessageDelegate::Part::ReactAction: showEmojiPicker(index, viewport()->mapToGlobal(point)); break;
+    case MessageDelegate::Part::MoreAction: showMessageMenu(index, viewport()->mapToGlobal(point), {}); break;
+    case MessageDelegate::Part::None:
+    case MessageDelegate::Part::Text: break;
     }
 }
 
@@ -122,7 +152,7 @@ void MessageListView::mouseDoubleClickEvent(QMouseEvent *event)
     const int position = index.isValid() ? textPositionAt(index, event->position().toPoint()) : -1;
     if (position < 0)
         return;
-    const QString text = index.data(MessageModel::TextRole).toString();
+    const QString text = m_delegate->shownText(optionFor(index), index);
     int start = std::min(position, int(text.size()));
     int end = start;
     while (start > 0 && text.at(start - 1).isLetterOrNumber())
@@ -143,7 +173,12 @@ void MessageListView::updateCursor(const QPoint &point)
         switch (m_delegate->partAt(optionFor(index), index, point)) {
         case MessageDelegate::Part::Link:
         case MessageDelegate::Part::Retry:
-        case MessageDelegate::Part::Discard: shape = Qt::PointingHandCursor; break;
+        case MessageDelegate::Part::Discard:
+        case MessageDelegate::Part::Quote:
+        case MessageDelegate::Part::Reaction:
+        case MessageDelegate::Part::ReplyAction:
+        case MessageDelegate::Part::ReactAction:
+        case MessageDelegate::Part::MoreAction: shape = Qt::PointingHandCursor; break;
         case MessageDelegate::Part::Text: shape = Qt::IBeamCursor; break;
         case MessageDelegate::Part::None: break;
         }
@@ -152,35 +187,30 @@ void MessageListView::updateCursor(const QPoint &point)
         viewport()->setCursor(shape);
 }
 
+void MessageListView::updatePointer(const QPoint &point)
+{
+    m_delegate->setPointer(point);
+    const QModelIndex index = indexAt(point);
+    // The row left and the row entered lose and gain the hover actions; within a row, the
+    // button or chip under the pointer changes.
+    if (m_pointerIndex.isValid() && m_pointerIndex != index)
+        viewport()->update(visualRect(m_pointerIndex));
+    m_pointerIndex = index;
+    if (index.isValid())
+        viewport()->update(visualRect(index));
+}
+
+bool MessageListView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::Leave)
+        updatePointer({ -1, -1 });
+    return QListView::viewportEvent(event);
+}
+
 void MessageListView::copySelection() const
 {
     if (const QString text = selectedText(); !text.isEmpty())
         QGuiApplication::clipboard()->setText(text);
-}
-
-void MessageListView::contextMenuEvent(QContextMenuEvent *event)
-{
-    const QModelIndex index = indexAt(event->pos());
-    if (!index.isValid())
-        return;
-    QString link;
-    m_delegate->partAt(optionFor(index), index, event->pos(), &link);
-    const QString text = index.data(MessageModel::TextRole).toString();
-    const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
-    auto *menu = new QMenu(this);
-    menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->setObjectName(QStringLiteral("messageMenu"));
-    if (!selectedText().isEmpty() && m_delegate->selectionIndex() == index)
-        menu->addAction(tr("&Copy"), this, &MessageListView::copySelection)->setShortcut(QKeySequence::Copy);
-    menu->addAction(tr("Copy &Text"), this, [text] { QGuiApplication::clipboard()->setText(text); });
-    if (!link.isEmpty())
-        menu->addAction(tr("Copy &Link"), this, [link] { QGuiApplication::clipboard()->setText(link); });
-    if (seq > 0 && m_linkBuilder) {
-        const QString messageLink = m_linkBuilder(seq);
-        menu->addAction(tr("Copy &Message Link"), this,
-                        [messageLink] { QGuiApplication::clipboard()->setText(messageLink); });
-    }
-    menu->popup(event->globalPos());
 }
 
 void MessageListView::keyPressEvent(QKeyEvent *event)

@@ -64,9 +64,30 @@ double residentMb()
     return 0;
 }
 
+// The n-th message the sender posts: plain chat, or with --markdown a mix in which most
+// messages have formatting (bold, code, a fenced block, a quote, a list, links, mentions).
+QString benchMessage(int n, bool markdown)
+{
+    if (!markdown || n % 5 == 0)
+        return QStringLiteral("message %1: a line of chat of an ordinary length, with a few words in it").arg(n);
+    switch (n % 5) {
+    case 1: return QStringLiteral("message %1: **bold** and *italic* and ~~gone~~ with `code()` for @alice").arg(n);
+    case 2:
+        return QStringLiteral(
+                   "message %1:\n```\nint main()\n{\n    return run(argc, argv); // a long line of code that "
+                   "goes on and on past the width of the window, so that it has to wrap somewhere\n}\n```")
+            .arg(n);
+    case 3:
+        return QStringLiteral("message %1:\n> a quote of what was said\n\n- one\n- two\n1. first\n2. second").arg(n);
+    default:
+        return QStringLiteral("message %1: see [the docs](https://example.org/docs) or https://example.org/a?b=c")
+            .arg(n);
+    }
+}
+
 // --send: the other user. Signs up, creates the room, says "ready" on stdout, then posts
 // `count` messages at `rate` per second.
-int runSender(const QUrl &server, const QString &folder, const QString &room, int count, int rate)
+int runSender(const QUrl &server, const QString &folder, const QString &room, int count, int rate, bool markdown)
 {
     prctl(PR_SET_NAME, "bench-sender"); // told apart from the window in profiles
     Client::ChatSession session;
@@ -94,10 +115,7 @@ int runSender(const QUrl &server, const QString &folder, const QString &room, in
     int posted = 0;
     QObject::connect(&timer, &QTimer::timeout, &session, [&] {
         if (posted < count)
-            session.sendMessage(room,
-                                QStringLiteral(
-                                    "message %1: a line of chat of an ordinary length, with a few words in it")
-                                    .arg(++posted));
+            session.sendMessage(room, benchMessage(++posted, markdown));
     });
     timer.start(1000 / rate);
     return QTest::qWaitFor([&] { return sent.count() >= count; }, 3600 * 1000) ? 0 : 1;
@@ -128,16 +146,20 @@ struct BenchOptions
     int cached = 0;   // messages in the cached room (0: not measured)
     QString rate;     // per second, passed on to the sender
     bool hidden = false;
+    bool markdown = false; // formatted messages (--markdown)
 };
 
 // Starts this program again as the sender and waits for its "ready".
 void startSender(QProcess *sender, const QUrl &server, const QString &folder, const BenchOptions &options)
 {
     sender->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    sender->start(QCoreApplication::applicationFilePath(),
-                  { QStringLiteral("--send"), server.toString(), QStringLiteral("--folder"), folder,
-                    QStringLiteral("--messages"), QString::number(options.total), QStringLiteral("--rate"),
-                    options.rate });
+    QStringList arguments { QStringLiteral("--send"),     server.toString(),
+                            QStringLiteral("--folder"),   folder,
+                            QStringLiteral("--messages"), QString::number(options.total),
+                            QStringLiteral("--rate"),     options.rate };
+    if (options.markdown)
+        arguments.append(QStringLiteral("--markdown"));
+    sender->start(QCoreApplication::applicationFilePath(), arguments);
     if (!QTest::qWaitFor([&] { return sender->canReadLine() || sender->state() == QProcess::NotRunning; }, 15000)
         || sender->readLine().trimmed() != "ready")
         fail(QStringLiteral("the sender did not start"));
@@ -289,16 +311,20 @@ int main(int argc, char *argv[])
                                     QStringLiteral("n"), QStringLiteral("100000"));
     const QCommandLineOption hidden(QStringLiteral("hidden"),
                                     QStringLiteral("The window hidden (closed to the tray) while messages arrive."));
+    const QCommandLineOption markdown(QStringLiteral("markdown"),
+                                      QStringLiteral("Most messages formatted: code blocks, quotes, lists, links."));
     const QCommandLineOption send(QStringLiteral("send"), QStringLiteral("(internal) Be the sender, on this server."),
                                   QStringLiteral("url"));
     const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("(internal) The sender's data."),
                                     QStringLiteral("dir"));
-    parser.addOptions({ messages, rate, band, cached, hidden, send, folder });
+    parser.addOptions({ messages, rate, band, cached, hidden, markdown, send, folder });
     parser.process(app);
     const BenchOptions options { parser.value(messages).toInt(), parser.value(band).toInt(),
-                                 parser.value(cached).toInt(), parser.value(rate), parser.isSet(hidden) };
+                                 parser.value(cached).toInt(),   parser.value(rate),
+                                 parser.isSet(hidden),           parser.isSet(markdown) };
     const QString room = QStringLiteral("busy");
     if (parser.isSet(send))
-        return runSender(QUrl(parser.value(send)), parser.value(folder), room, options.total, options.rate.toInt());
+        return runSender(QUrl(parser.value(send)), parser.value(folder), room, options.total, options.rate.toInt(),
+                         options.markdown);
     return runWindow(room, options);
 }

@@ -1,0 +1,31 @@
+// The buttons at the top right of the message under the pointer, as Slack has them:
+// reply, add a reaction, and the message's menu. Painted by the delegate and hit-tested
+// with the same geometry.
+#pragma once
+
+#include <QCoreApplication>
+#include <QRect>
+
+class QFont;
+class QPainter;
+class QPalette;
+
+namespace Confab::Desktop {
+
+class MessageHoverBar
+{
+    Q_DECLARE_TR_FUNCTIONS(MessageHoverBar)
+
+public:
+    enum class Action { None, Reply, React, More };
+
+    // The bar at the top right of body (the message without its day or unread divider),
+    // no taller than the body, so it is painted within the row.
+    static QRect rect(const QRect &body, const QFont &font);
+    // hovered: the button under the pointer, tinted.
+    static void paint(QPainter *painter, const QRect &bar, const QPalette &palette, Action hovered);
+    static Action actionAt(const QRect &bar, const QPoint &point);
+    static QString toolTip(Action action);
+};
+
+} // namespace Confab::Desktop
