@@ -9,7 +9,6 @@
 #include <QAbstractButton>
 #include <QInputDialog>
 #include <QLineEdit>
-#include <QListView>
 #include <QMessageBox>
 #include <QPointer>
 
@@ -17,22 +16,6 @@ namespace Confab::Desktop {
 
 using Client::ChatSession;
 using Client::RoomListModel;
-
-namespace {
-
-// TEMPORARY until ConversationView::showMessage(qint64) lands: scrolls to a loaded row.
-template<typename View> void showMessageIn(View *view, qint64 seq)
-{
-    if constexpr (requires { view->showMessage(seq); }) {
-        view->showMessage(seq);
-    } else {
-        const int row = view->messages() ? view->messages()->rowOfSeq(seq) : -1;
-        if (row >= 0)
-            view->messageList()->scrollTo(view->messages()->index(row), QAbstractItemView::PositionAtCenter);
-    }
-}
-
-} // namespace
 
 void MainWindow::confirmLeaveRoom(const QString &room)
 {
@@ -154,7 +137,7 @@ void MainWindow::jumpToMessage(const QString &room, qint64 seq)
     if (m_rooms->rowOf(room) < 0)
         return showMessage(tr("That message is in #%1, which you have not joined.").arg(room));
     selectRoom(room);
-    showMessageIn(m_conversation, seq);
+    m_conversation->showMessage(seq);
 }
 
 } // namespace Confab::Desktop
