@@ -35,6 +35,7 @@ private Q_SLOTS:
     void reactionsAndReplies() { StoreCases::reactionsAndReplies(m_store.get()); }
     void unreadAndMentions() { StoreCases::unreadAndMentions(m_store.get()); }
     void readPositions() { StoreCases::readPositions(m_store.get()); }
+    void files() { StoreCases::files(m_store.get()); }
     void changesTakeRevsAndRefuse();
     void reactionsKeepFirstReactionOrder();
     void readStateCountsFromSortedSets();

@@ -76,7 +76,8 @@ using Kind = Chat::Store::ChangeRequest::Kind;
 
 // Appends `text` from `from` (a fresh clientId) and waits until it is durable.
 inline std::optional<Chat::Message> send(Chat::Store *store, const QString &room, const QString &from,
-                                         const QString &text, const QStringList &mentions = {})
+                                         const QString &text, const QStringList &mentions = {},
+                                         const QList<Chat::Attachment> &attachments = {})
 {
     Chat::Message draft;
     draft.room = room;
@@ -84,6 +85,7 @@ inline std::optional<Chat::Message> send(Chat::Store *store, const QString &room
     draft.text = text;
     draft.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     draft.mentions = mentions;
+    draft.attachments = attachments;
     std::optional<Chat::Message> result;
     bool done = false;
     store->append(draft, [&](const Chat::Store::AppendResult &r) {
@@ -326,6 +328,55 @@ inline void readPositions(Chat::Store *store)
     QCOMPARE(store->readPositions(room, 2), (QMap<QString, qint64> { { users[1], 2 }, { users[2], 3 } }));
     store->setReadPosition(room, users[0], 3); // alice is now the most recent
     QCOMPARE(store->readPositions(room, 1), (QMap<QString, qint64> { { users[0], 3 } }));
+}
+
+// Files: records found by id; the quota counts each content once per uploader; a file
+// may be read by members of a room where a message that is not deleted carries it, and
+// by nobody else through the store (the uploader is the handler's check).
+inline void files(Chat::Store *store)
+{
+    const QString alice = QStringLiteral("files-alice"), bob = QStringLiteral("files-bob"),
+                  carol = QStringLiteral("files-carol");
+    auto record = [&](const char *id, const char *sha, qint64 size) {
+        return Chat::FileRecord {
+            id,  QByteArray(sha).repeated(64 / qstrlen(sha)), QStringLiteral("notes.txt"), "text/plain", size, alice,
+            1000
+        };
+    };
+    QVERIFY(store->addFile(record("f-one", "a", 100)));
+    QVERIFY(store->addFile(record("f-same", "a", 100))); // the same bytes again
+    QVERIFY(store->addFile(record("f-two", "b", 40)));
+    QCOMPARE(store->fileUsage(alice), qint64(140));
+    QCOMPARE(store->fileUsage(bob), qint64(0));
+    const auto found = store->findFile("f-two");
+    QVERIFY(found);
+    QCOMPARE(found->sha256, QByteArray("b").repeated(64));
+    QCOMPARE(found->name, QStringLiteral("notes.txt"));
+    QCOMPARE(found->type, QByteArray("text/plain"));
+    QCOMPARE(found->size, qint64(40));
+    QCOMPARE(found->uploader, alice);
+    QCOMPARE(found->createdAt, qint64(1000));
+    QVERIFY(!store->findFile("f-none"));
+
+    const QString room = QStringLiteral("v2-files");
+    createRoom(store, room, { alice, bob });
+    createRoom(store, QStringLiteral("v2-files-other"), { carol });
+    QVERIFY(!store->mayAccessFile(bob, "f-one")); // not in any message yet
+    Chat::Attachment attachment;
+    attachment.id = "f-one";
+    attachment.name = QStringLiteral("notes.txt");
+    attachment.size = 100;
+    attachment.type = "text/plain";
+    const auto sent = send(store, room, alice, QString(), {}, { attachment });
+    QVERIFY(sent);
+    QCOMPARE(sent->attachments.size(), 1);
+    QCOMPARE(store->findMessage(room, sent->id)->attachments.first().id, QByteArray("f-one"));
+    QVERIFY(store->mayAccessFile(bob, "f-one"));
+    QVERIFY(!store->mayAccessFile(carol, "f-one")); // not a member
+    QVERIFY(!store->mayAccessFile(bob, "f-same"));  // the same bytes, another upload
+    QVERIFY(remove(store, *sent, alice).changed);
+    QVERIFY(!store->mayAccessFile(bob, "f-one")); // its message deleted
+    QVERIFY(store->findMessage(room, sent->id)->attachments.isEmpty());
 }
 
 } // namespace Confab::StoreCases

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void reactionsAndReplies();
     void unreadAndMentions();
     void readPositions();
+    void files() { StoreCases::files(m_store); }
     void changesSurviveReopen();
     void readStateJoinsTheGroupCommit();
     void search();
@@ -298,7 +299,8 @@ void tst_SqliteStore::search()
     QCOMPARE(found->first().reactions.first().emoji, QStringLiteral("🍕"));
 }
 
-// A database at v2 (no full-text index) gets one built from its history when opened.
+// A database at v2 (no full-text index, no files) gets an index built from its history
+// when opened.
 void tst_SqliteStore::searchIndexBuiltForAV2Database()
 {
     const QString room = QStringLiteral("room");
@@ -311,7 +313,11 @@ void tst_SqliteStore::searchIndexBuiltForAV2Database()
                             { QStringLiteral("DROP TRIGGER messages_fts_insert"),
                               QStringLiteral("DROP TRIGGER messages_fts_delete"),
                               QStringLiteral("DROP TRIGGER messages_fts_update"),
-                              QStringLiteral("DROP TABLE messages_fts"), QStringLiteral("PRAGMA user_version = 2") });
+                              QStringLiteral("DROP TABLE messages_fts"),
+                              // and v4's files
+                              QStringLiteral("DROP TABLE files"), QStringLiteral("DROP TABLE message_files"),
+                              QStringLiteral("ALTER TABLE messages DROP COLUMN attachments"),
+                              QStringLiteral("PRAGMA user_version = 2") });
     }
     reopen();
     const auto found = m_store->search({ QStringLiteral("alice"), QStringLiteral("before"), {}, {}, 20 });
@@ -438,10 +444,20 @@ void tst_SqliteStore::migratesV1()
     QCOMPARE(m_store->findUser(QStringLiteral("alice"))->createdAt, 1);
     const auto found = m_store->search({ QStringLiteral("alice"), QStringLiteral("four"), room, {}, 10 });
     QCOMPARE(StoreCases::seqs(found.value_or(QList<Message> {})), QList<qint64> { 4 }); // old history is indexed
-    delete m_store; // and a second open finds v3: nothing to migrate
+    // v4: files, and messages that carry them.
+    QVERIFY(old->attachments.isEmpty());
+    QVERIFY(m_store->addFile(
+        { "f1", QByteArray(64, 'c'), QStringLiteral("a.png"), "image/png", 7, QStringLiteral("bob"), 1 }));
+    Chat::Attachment attachment;
+    attachment.id = "f1";
+    const auto withFile = StoreCases::send(m_store, room, QStringLiteral("bob"), {}, {}, { attachment });
+    QVERIFY(withFile);
+    QVERIFY(m_store->mayAccessFile(QStringLiteral("carol"), "f1"));
+    delete m_store; // and a second open finds v4: nothing to migrate
     m_store = new Storage::SqliteStore;
     QVERIFY2(m_store->open(path, &error), qPrintable(error));
-    QCOMPARE(m_store->lastRev(room), 7);
+    QCOMPARE(m_store->lastRev(room), 8);
+    QCOMPARE(m_store->findMessage(room, withFile->id)->attachments.first().id, QByteArray("f1"));
 }
 
 void tst_SqliteStore::failedMigrationLeavesV1()
@@ -454,7 +470,7 @@ void tst_SqliteStore::failedMigrationLeavesV1()
     Storage::SqliteStore store;
     QString error;
     QVERIFY(!store.open(path, &error));
-    QVERIFY2(error.contains(QLatin1String("cannot migrate the schema from version 0 to 3")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("cannot migrate the schema from version 0 to 4")), qPrintable(error));
     const Connection side(path);
     QSqlQuery version = side.query(QStringLiteral("PRAGMA user_version"));
     QVERIFY(version.next());
