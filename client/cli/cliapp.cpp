@@ -83,6 +83,11 @@ void addOptions(QCommandLineParser *parser)
         { option("after-rev"), QStringLiteral("updates: after this rev (0)."), QStringLiteral("rev"),
           QStringLiteral("0") },
         { option("off"), QStringLiteral("react: take the reaction back.") },
+        { option("attach"), QStringLiteral("send: upload this file and attach it (repeatable)."),
+          QStringLiteral("file") },
+        { { QStringLiteral("o"), option("output") },
+          QStringLiteral("download: write the file here."),
+          QStringLiteral("file") },
     });
     parser->addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 }
@@ -156,6 +161,8 @@ void CliApp::openSession()
     options.replyTo = m_parser.value(option("reply-to")).toLatin1();
     options.afterRev = m_parser.value(option("after-rev")).toLongLong();
     options.off = m_parser.isSet(option("off"));
+    options.attachments = m_parser.values(option("attach"));
+    options.output = m_parser.value(option("output"));
     m_context.reset(new CommandContext { *m_session, m_parser.positionalArguments().mid(1), options, {} });
 }
 

@@ -4,6 +4,8 @@
 #include "clioutput.h"
 #include "roomlistener.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 
 #include <memory>
@@ -44,12 +46,23 @@ QJsonObject changeLine(const OutboxEntry &entry, const Chat::EditAnswer &answer)
     return line;
 }
 
-// send ROOM TEXT: through the outbox, so --queue can leave it there for `flush`.
+// send ROOM [TEXT] [--attach FILE]...: through the outbox, so --queue can leave it there
+// for `flush`; its files are uploaded first.
 std::function<void()> prepareSend(CommandContext &context)
 {
+    const QString text = context.arguments.value(1);
+    if (text.isEmpty() && context.options.attachments.isEmpty())
+        fail(Usage, QStringLiteral("send needs a text, an --attach FILE, or both"));
+    QList<Client::OutboxAttachment> attachments;
+    for (const QString &path : std::as_const(context.options.attachments)) {
+        const QFileInfo file(path);
+        if (!file.isFile() || !file.isReadable())
+            fail(Usage, QStringLiteral("cannot read %1").arg(path));
+        attachments.append({ file.absoluteFilePath() });
+    }
     QString error;
     const auto entry
-        = context.session.sendMessage(context.arguments[0], context.arguments[1], &error, context.options.replyTo);
+        = context.session.sendMessage(context.arguments[0], text, &error, context.options.replyTo, attachments);
     if (!entry)
         fail(Failed, QStringLiteral("cannot write the outbox: %1").arg(error));
     context.pendingClientId = entry->clientId;
@@ -114,6 +127,34 @@ std::function<void()> prepareReact(CommandContext &context)
     QString error;
     const auto entry = context.session.setReaction(args[0], args[1].toLatin1(), args[2], !context.options.off, &error);
     return prepareChange(context, entry, error);
+}
+
+// download ID [-o FILE]: to FILE, or to the uploader's name in the current folder; the
+// session's cache keeps a copy, so a second download of the same id asks nobody.
+std::function<void()> prepareDownload(CommandContext &context)
+{
+    return [&context] {
+        const QByteArray id = context.arguments[0].toLatin1();
+        Client::FileDownload *download = context.session.files()->download(id);
+        QObject::connect(download, &Client::FileDownload::finished, &context.session,
+                         [&context, id](const Chat::Result<Client::DownloadedFile> &file) {
+                             if (!file)
+                                 return quitWith(file.error().code == Chat::ErrorCode::Unavailable ? Unavailable
+                                                                                                   : Failed,
+                                                 refusal(file.error()));
+                             QString target = context.options.output;
+                             if (target.isEmpty())
+                                 target = file->name.isEmpty() ? QString::fromLatin1(id) : file->name;
+                             QFile::remove(target);
+                             if (!QFile::copy(file->path, target))
+                                 return quitWith(Failed, QStringLiteral("cannot write %1").arg(target));
+                             printLine({ { QStringLiteral("id"), QString::fromLatin1(id) },
+                                         { QStringLiteral("name"), file->name },
+                                         { QStringLiteral("file"), QFileInfo(target).absoluteFilePath() },
+                                         { QStringLiteral("size"), QFileInfo(target).size() } });
+                             finishWith(Ok);
+                         });
+    };
 }
 
 // flush: the session sends the outbox once synced; done when nothing is pending.
@@ -288,9 +329,11 @@ std::function<void()> prepareUnread(CommandContext &context)
 }
 
 const Command Commands[] = {
-    { "send", "send ROOM TEXT",
-      "send and wait for the ack (--queue: keep it in the outbox if the server is unreachable; --reply-to ID)", 2,
-      prepareSend },
+    { "send", "send ROOM [TEXT]",
+      "send and wait for the ack (--attach FILE, repeatable; --queue: keep it in the outbox if the server is "
+      "unreachable; --reply-to ID)",
+      1, prepareSend },
+    { "download", "download ID", "download a file to its name here (-o FILE: there instead)", 1, prepareDownload },
     { "edit", "edit ROOM ID TEXT", "change a message's text (--queue as for send)", 3, prepareEdit },
     { "delete", "delete ROOM ID", "delete a message (--queue as for send)", 2, prepareDelete },
     { "react", "react ROOM ID EMOJI", "react to a message (--off: take it back; --queue as for send)", 3,

@@ -30,6 +30,8 @@ struct CommandOptions
     qint64 afterRev = 0;             // updates: changes after this rev
     bool off = false;                // react: take the reaction back
     bool limitGiven = false;         // search: --limit was set (its default is the server's)
+    QStringList attachments {};      // send: files to upload and attach (absolute paths)
+    QString output {};               // download: where to write the file
 };
 
 struct CommandContext

@@ -2,6 +2,8 @@
 
 #include "chat/events.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QTimer>
@@ -54,12 +56,14 @@ ChatSession::~ChatSession()
 
 bool ChatSession::openLocalStore(const QString &path, QString *error)
 {
+    m_files.setCacheDir(QFileInfo(path).absoluteDir().filePath(QStringLiteral("files")));
     return m_store.open(path, error);
 }
 
 void ChatSession::setServerUrl(const QUrl &url)
 {
     m_serverUrl = url;
+    m_files.setServer(url, m_ssl);
     TransportOptions options;
     options.baseUrl = url;
     options.ssl = m_ssl;
@@ -80,6 +84,7 @@ void ChatSession::setCredentials(const QString &user, const QString &token)
 {
     m_user = user;
     m_token = token;
+    m_files.setToken(token);
     m_connection.setAuth({ { QStringLiteral("token"), token } });
     Q_EMIT userChanged();
 }
@@ -207,9 +212,10 @@ void ChatSession::fetchPresence(const QStringList &users, Callback<PresenceAnswe
 }
 
 std::optional<OutboxEntry> ChatSession::sendMessage(const QString &room, const QString &text, QString *error,
-                                                    const QByteArray &replyTo)
+                                                    const QByteArray &replyTo,
+                                                    const QList<OutboxAttachment> &attachments)
 {
-    const std::optional<OutboxEntry> entry = m_store.enqueue(room, text, error, replyTo);
+    const std::optional<OutboxEntry> entry = m_store.enqueue(room, text, error, replyTo, attachments);
     if (!entry)
         return entry;
     Q_EMIT messageQueued(*entry);
@@ -230,6 +236,11 @@ void ChatSession::retryMessage(const QString &clientId)
 
 void ChatSession::discardMessage(const QString &clientId)
 {
+    if (m_upload && m_uploadFor == clientId) {
+        m_upload->disconnect(this);
+        m_upload->cancel();
+        m_flushing = false;
+    }
     m_store.removeFromOutbox(clientId);
     Q_EMIT messageDiscarded(clientId);
     Q_EMIT pendingCountChanged(pendingCount());
@@ -410,7 +421,14 @@ void ChatSession::flushOutbox()
 
 void ChatSession::sendQueuedMessage(const OutboxEntry &entry)
 {
-    const SendMessageRequest send { entry.room, entry.clientId, entry.text, entry.replyTo };
+    // Its files first, one at a time; each id is kept in the outbox as it comes.
+    for (int i = 0; i < entry.attachments.size(); ++i) {
+        if (entry.attachments.at(i).file.isEmpty())
+            return uploadAttachment(entry, i);
+    }
+    SendMessageRequest send { entry.room, entry.clientId, entry.text, entry.replyTo };
+    for (const OutboxAttachment &attachment : entry.attachments)
+        send.attachments.append({ attachment.file, {}, attachment.width, attachment.height });
     request(Event::MessageSend, send.toJson(), [this, entry](const QJsonObject &answer) {
         m_flushing = false;
         const std::optional<Error> error = answerError(answer);
@@ -422,15 +440,37 @@ void ChatSession::sendQueuedMessage(const OutboxEntry &entry)
             Q_EMIT pendingCountChanged(pendingCount());
             return flushOutbox();
         }
-        if (error->isPermanent()) { // retrying cannot fix it: the message is shown as failed
-            const QString code = errorCodeName(error->code);
-            m_store.markFailed(entry.clientId, code, error->message);
-            Q_EMIT messageFailed(entry.clientId, code, error->message);
-            Q_EMIT pendingCountChanged(pendingCount());
-            return flushOutbox();
-        }
+        if (error->isPermanent()) // retrying cannot fix it: the message is shown as failed
+            return failQueuedMessage(entry.clientId, *error);
         retryOutboxLater();
     });
+}
+
+void ChatSession::uploadAttachment(const OutboxEntry &entry, int index)
+{
+    m_uploadFor = entry.clientId;
+    m_upload = m_files.upload(entry.attachments.at(index).path);
+    connect(m_upload, &FileUpload::progress, this, [this, clientId = entry.clientId, index](qint64 sent, qint64 total) {
+        Q_EMIT uploadProgress(clientId, index, sent, total);
+    });
+    connect(m_upload, &FileUpload::finished, this,
+            [this, clientId = entry.clientId, index](const Result<UploadedFile> &uploaded) {
+                m_flushing = false;
+                if (uploaded && m_store.setOutboxAttachmentFile(clientId, index, uploaded->id))
+                    return flushOutbox();
+                if (!uploaded && uploaded.error().isPermanent())
+                    return failQueuedMessage(clientId, uploaded.error());
+                retryOutboxLater(); // the server or the network, or the outbox could not be written
+            });
+}
+
+void ChatSession::failQueuedMessage(const QString &clientId, const Error &error)
+{
+    const QString code = errorCodeName(error.code);
+    m_store.markFailed(clientId, code, error.message);
+    Q_EMIT messageFailed(clientId, code, error.message);
+    Q_EMIT pendingCountChanged(pendingCount());
+    flushOutbox();
 }
 
 // Transient (rate_limited, unavailable, a timeout): try again shortly, the same entry.

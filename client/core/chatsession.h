@@ -7,6 +7,7 @@
 #pragma once
 
 #include "credentialstore.h"
+#include "filetransfers.h"
 #include "localstore.h"
 #include "reconnectcontroller.h"
 #include "socketioclient.h"
@@ -17,6 +18,7 @@
 #include <QHash>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QUrl>
 
@@ -51,6 +53,9 @@ public:
     bool setCaFile(const QString &caFile);
     QUrl serverUrl() const { return m_serverUrl; }
     SocketIoClient *client() { return &m_client; }
+    // Uploads and downloads with this session's server and token; downloads are cached
+    // beside the local store (<its folder>/files).
+    FileTransfers *files() { return &m_files; }
     ReconnectController *connection() { return &m_connection; }
 
     QString user() const { return m_user; }
@@ -74,8 +79,11 @@ public:
     // the outbox could not be written (a full disk): error says why, and the caller keeps
     // the text.
     // replyTo: the id of a message in the same room this one answers.
+    // attachments: local files, uploaded (uploadProgress) before the message is sent, in
+    // the outbox's order; a file the server refuses (too large, over quota) fails the message.
     std::optional<OutboxEntry> sendMessage(const QString &room, const QString &text, QString *error = nullptr,
-                                           const QByteArray &replyTo = {});
+                                           const QByteArray &replyTo = {},
+                                           const QList<OutboxAttachment> &attachments = {});
     // Changes to sent messages go through the outbox too: written first, applied once and
     // in order when connected. A refusal retrying cannot fix drops the change (changeRefused).
     std::optional<OutboxEntry> editMessage(const QString &room, const QByteArray &id, const QString &text,
@@ -83,7 +91,8 @@ public:
     std::optional<OutboxEntry> deleteMessage(const QString &room, const QByteArray &id, QString *error = nullptr);
     std::optional<OutboxEntry> setReaction(const QString &room, const QByteArray &id, const QString &emoji, bool on,
                                            QString *error = nullptr);
-    // A failed message: send it again (same clientId), or drop it from the outbox.
+    // A failed message: send it again (same clientId), or drop it from the outbox (an
+    // upload in flight for it is cancelled).
     void retryMessage(const QString &clientId);
     void discardMessage(const QString &clientId);
     // Messages and changes written but not yet acked (failed ones excluded).
@@ -166,6 +175,8 @@ Q_SIGNALS:
     void messageRetried(const QString &clientId);
     void messageDiscarded(const QString &clientId);
     void pendingCountChanged(int pending);
+    // A queued message's attachment at `index` is uploading.
+    void uploadProgress(const QString &clientId, int index, qint64 sent, qint64 total);
     // Edits, deletes and reactions through the outbox: written, acked (editedAt is 0 but
     // for an edit), or refused for good and dropped.
     void changeQueued(const Confab::Client::OutboxEntry &entry);
@@ -208,6 +219,8 @@ private:
     void fetchAfter(const QString &room, qint64 afterSeq, qint64 beforeSeq, std::function<void()> done);
     void flushOutbox();
     void sendQueuedMessage(const OutboxEntry &entry);
+    void uploadAttachment(const OutboxEntry &entry, int index);
+    void failQueuedMessage(const QString &clientId, const Chat::Error &error);
     void sendChange(const OutboxEntry &entry);
     void retryOutboxLater();
     std::optional<OutboxEntry> queueChange(const OutboxEntry &entry, QString *error);
@@ -225,6 +238,9 @@ private:
     QUrl m_serverUrl;
     QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
     QNetworkAccessManager m_network;
+    FileTransfers m_files { &m_network };
+    QPointer<FileUpload> m_upload; // the outbox's upload in flight
+    QString m_uploadFor;           // and the message it is for
     SocketIoClient m_client;
     ReconnectController m_connection;
     LocalStore m_store;

@@ -100,7 +100,8 @@ bool LocalStore::migrate(QString *error)
         { "outbox", "error_text", "TEXT NOT NULL DEFAULT ''" },    { "outbox", "kind", "TEXT NOT NULL DEFAULT 'send'" },
         { "outbox", "message_id", "TEXT NOT NULL DEFAULT ''" },    { "outbox", "reply_to", "TEXT NOT NULL DEFAULT ''" },
         { "outbox", "reaction_on", "INTEGER NOT NULL DEFAULT 1" }, { "messages", "rev", "INTEGER NOT NULL DEFAULT 0" },
-        { "messages", "body", "TEXT NOT NULL DEFAULT ''" }, // the message's JSON; '' for rows from before
+        { "messages", "body", "TEXT NOT NULL DEFAULT ''" },      // the message's JSON; '' for rows from before
+        { "outbox", "attachments", "TEXT NOT NULL DEFAULT ''" }, // [OutboxAttachment] as JSON; '': none
     };
     QSqlQuery query(m_db);
     for (const auto &column : added) {

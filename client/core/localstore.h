@@ -20,6 +20,16 @@ namespace Confab::Client {
 // What an outbox entry asks the server for: a new message, or a change to a sent one.
 enum class OutboxKind { Send, Edit, Delete, React };
 
+// A file a queued message carries: a local path until it is uploaded, then the server's id
+// (kept, so a message is uploaded once however often sending is retried).
+struct OutboxAttachment
+{
+    QString path {};
+    QByteArray file {}; // empty: not uploaded yet
+    int width = 0;      // images: their size, 0 when unknown
+    int height = 0;
+};
+
 struct OutboxEntry
 {
     QString clientId {}; // a send's clientId; for a change, the entry's own id
@@ -30,9 +40,10 @@ struct OutboxEntry
     QString error {};     // the server's error code, when failed
     QString errorText {}; // and its explanation, for the person
     OutboxKind kind = OutboxKind::Send;
-    QByteArray messageId {}; // edit, delete, react: the message changed
-    QByteArray replyTo {};   // send: the message replied to
-    bool on = true;          // react: add (true) or take back
+    QByteArray messageId {};                // edit, delete, react: the message changed
+    QByteArray replyTo {};                  // send: the message replied to
+    bool on = true;                         // react: add (true) or take back
+    QList<OutboxAttachment> attachments {}; // send: in the order given
 };
 
 // A room's read state as the server last said (room:list, a `read` event).
@@ -62,7 +73,9 @@ public:
     // Outbox, in the order written. Nothing when the write failed (a full disk): the
     // caller keeps the text and says why (error).
     std::optional<OutboxEntry> enqueue(const QString &room, const QString &text, QString *error = nullptr,
-                                       const QByteArray &replyTo = {});
+                                       const QByteArray &replyTo = {}, const QList<OutboxAttachment> &attachments = {});
+    // The attachment at `index` of a queued message was uploaded as `file`.
+    bool setOutboxAttachmentFile(const QString &clientId, int index, const QByteArray &file);
     // A change to a sent message (kind Edit, Delete or React), in the same queue: applied
     // in the order written, after the messages written before it.
     std::optional<OutboxEntry> enqueueChange(OutboxEntry entry, QString *error = nullptr);

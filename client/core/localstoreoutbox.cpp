@@ -2,6 +2,8 @@
 // kept until the server acknowledges or refuses them.
 #include "localstore.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -29,14 +31,41 @@ OutboxKind kindFromName(const QString &name)
     return OutboxKind::Send;
 }
 
+QString attachmentsColumn(const QList<OutboxAttachment> &attachments)
+{
+    if (attachments.isEmpty())
+        return QString();
+    QJsonArray list;
+    for (const OutboxAttachment &attachment : attachments) {
+        list.append(QJsonObject { { QStringLiteral("path"), attachment.path },
+                                  { QStringLiteral("file"), QString::fromLatin1(attachment.file) },
+                                  { QStringLiteral("width"), attachment.width },
+                                  { QStringLiteral("height"), attachment.height } });
+    }
+    return QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact));
+}
+
+QList<OutboxAttachment> attachmentsFrom(const QString &column)
+{
+    QList<OutboxAttachment> attachments;
+    for (const QJsonValue &value : QJsonDocument::fromJson(column.toUtf8()).array()) {
+        const QJsonObject object = value.toObject();
+        attachments.append({ object.value(QStringLiteral("path")).toString(),
+                             object.value(QStringLiteral("file")).toString().toLatin1(),
+                             object.value(QStringLiteral("width")).toInt(),
+                             object.value(QStringLiteral("height")).toInt() });
+    }
+    return attachments;
+}
+
 } // namespace
 
 bool LocalStore::writeOutbox(const OutboxEntry &entry, QString *error)
 {
     QSqlQuery query(m_db);
-    query.prepare(
-        QStringLiteral("INSERT INTO outbox (client_id, room, text, created_at, kind, message_id, reply_to,"
-                       " reaction_on) VALUES (?, ?, COALESCE(?, ''), ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?)"));
+    query.prepare(QStringLiteral("INSERT INTO outbox (client_id, room, text, created_at, kind, message_id, reply_to,"
+                                 " reaction_on, attachments) VALUES (?, ?, COALESCE(?, ''), ?, ?, COALESCE(?, ''),"
+                                 " COALESCE(?, ''), ?, COALESCE(?, ''))"));
     query.addBindValue(entry.clientId);
     query.addBindValue(entry.room);
     query.addBindValue(entry.text);
@@ -45,6 +74,7 @@ bool LocalStore::writeOutbox(const OutboxEntry &entry, QString *error)
     query.addBindValue(QString::fromLatin1(entry.messageId));
     query.addBindValue(QString::fromLatin1(entry.replyTo));
     query.addBindValue(entry.on ? 1 : 0);
+    query.addBindValue(attachmentsColumn(entry.attachments));
     if (query.exec())
         return true;
     if (error)
@@ -53,7 +83,7 @@ bool LocalStore::writeOutbox(const OutboxEntry &entry, QString *error)
 }
 
 std::optional<OutboxEntry> LocalStore::enqueue(const QString &room, const QString &text, QString *error,
-                                               const QByteArray &replyTo)
+                                               const QByteArray &replyTo, const QList<OutboxAttachment> &attachments)
 {
     OutboxEntry entry;
     entry.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -61,9 +91,29 @@ std::optional<OutboxEntry> LocalStore::enqueue(const QString &room, const QStrin
     entry.text = text;
     entry.createdAt = QDateTime::currentMSecsSinceEpoch();
     entry.replyTo = replyTo;
+    entry.attachments = attachments;
     if (!writeOutbox(entry, error))
         return std::nullopt;
     return entry;
+}
+
+bool LocalStore::setOutboxAttachmentFile(const QString &clientId, int index, const QByteArray &file)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT attachments FROM outbox WHERE client_id = ?"));
+    query.addBindValue(clientId);
+    if (!query.exec() || !query.next())
+        return false;
+    QList<OutboxAttachment> attachments = attachmentsFrom(query.value(0).toString());
+    query.finish();
+    if (index < 0 || index >= attachments.size())
+        return false;
+    attachments[index].file = file;
+    QSqlQuery update(m_db);
+    update.prepare(QStringLiteral("UPDATE outbox SET attachments = ? WHERE client_id = ?"));
+    update.addBindValue(attachmentsColumn(attachments));
+    update.addBindValue(clientId);
+    return update.exec();
 }
 
 std::optional<OutboxEntry> LocalStore::enqueueChange(OutboxEntry entry, QString *error)
@@ -80,7 +130,7 @@ QList<OutboxEntry> LocalStore::outbox() const
 {
     QList<OutboxEntry> entries;
     QSqlQuery query(QStringLiteral("SELECT client_id, room, text, created_at, failed, error, error_text, kind,"
-                                   " message_id, reply_to, reaction_on FROM outbox ORDER BY rowid"),
+                                   " message_id, reply_to, reaction_on, attachments FROM outbox ORDER BY rowid"),
                     m_db);
     while (query.next()) {
         OutboxEntry entry;
@@ -95,6 +145,7 @@ QList<OutboxEntry> LocalStore::outbox() const
         entry.messageId = query.value(8).toString().toLatin1();
         entry.replyTo = query.value(9).toString().toLatin1();
         entry.on = query.value(10).toBool();
+        entry.attachments = attachmentsFrom(query.value(11).toString());
         entries.append(entry);
     }
     return entries;

@@ -1,11 +1,12 @@
 // confab-cli (on the client library) against a real confabd: send and listen, the
 // outbox across a client and a server restart, resync after being away, polling,
-// history, presence, protocol v2's edit, delete, react, reply, updates and reads, and its
-// exit codes.
+// history, presence, protocol v2's edit, delete, react, reply, updates and reads, files
+// (send --attach, download, attached offline), and its exit codes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -21,10 +22,10 @@ before(async () => { server = await startConfabd(); });
 after(async () => { await server.kill("SIGTERM"); });
 
 // Runs confab-cli as `user`; resolves with { code, lines, stderr }.
-async function cli(user, args, { url = server.url, password = "cli-password" } = {}) {
+async function cli(user, args, { url = server.url, password = "cli-password", cwd = undefined } = {}) {
   try {
     const { stdout, stderr } = await execFileAsync(binary, ["--server", url, "--user", user, "--data-dir", path.join(home, user), ...args],
-                                                   { env: { ...process.env, CONFAB_PASSWORD: password } });
+                                                   { env: { ...process.env, CONFAB_PASSWORD: password }, cwd });
     return { code: 0, lines: stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)), stderr };
   } catch (error) {
     return { code: error.code, lines: [], stderr: error.stderr };
@@ -191,6 +192,64 @@ test("v2: an edit queued while the server is down is applied by flush, once", as
   assert.equal((await cli("cli-mia", ["flush"])).lines.length, 0);
   const updates = await cli("cli-mia", ["updates", "v2-queue", "--after-rev", "1"]);
   assert.deepEqual(updates.lines.map((m) => [m.text, m.rev]), [["final", 2]]);
+});
+
+test("files: send --attach uploads and attaches, download fetches for members only, byte for byte", async () => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "confab-cli-files-"));
+  const notes = path.join(folder, "notes.html");
+  const blob = path.join(folder, "blob.bin");
+  writeFileSync(notes, "<b>not rendered</b>\n");
+  writeFileSync(blob, randomBytes(300_000));
+  assert.equal((await cli("cli-nora", ["--register", "join", "files-room"])).code, 0);
+  assert.equal((await cli("cli-otto", ["--register", "join", "files-room"])).code, 0);
+  assert.equal((await cli("cli-pia", ["--register", "join", "elsewhere"])).code, 0);
+  const sent = await cli("cli-nora", ["send", "files-room", "two files", "--attach", notes, "--attach", blob]);
+  assert.equal(sent.code, 0, sent.stderr);
+  const message = (await cli("cli-otto", ["history", "files-room"])).lines.at(-1);
+  assert.equal(message.id, sent.lines[0].id);
+  assert.deepEqual(message.attachments.map((a) => [a.name, a.size, a.type]),
+                   [["notes.html", 20, "text/html"], ["blob.bin", 300_000, "application/octet-stream"]]);
+
+  // To the uploader's name in the current folder, or to -o.
+  const got = await cli("cli-otto", ["download", message.attachments[1].id], { cwd: folder + "/.." });
+  assert.equal(got.code, 0, got.stderr);
+  assert.equal(got.lines[0].file, path.join(path.dirname(folder), "blob.bin"));
+  assert.ok(readFileSync(got.lines[0].file).equals(readFileSync(blob)));
+  const named = path.join(folder, "copy.html");
+  assert.equal((await cli("cli-otto", ["download", message.attachments[0].id, "-o", named])).code, 0);
+  assert.equal(readFileSync(named, "utf8"), "<b>not rendered</b>\n");
+  // Not a member of the room: not found, and nothing written.
+  const refused = await cli("cli-pia", ["download", message.attachments[0].id, "-o", path.join(folder, "no")]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /not_found/);
+  assert.ok(!existsSync(path.join(folder, "no")));
+  // Text alone or files alone, but not neither; an unreadable file is refused before anything is queued.
+  assert.equal((await cli("cli-nora", ["send", "files-room"])).code, 64);
+  assert.equal((await cli("cli-nora", ["send", "files-room", "x", "--attach", path.join(folder, "missing")])).code, 64);
+  assert.equal((await cli("cli-nora", ["send", "files-room", "--attach", notes])).code, 0);
+});
+
+test("files: attached while the server is down, uploaded and sent once when it is back", async () => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "confab-cli-files-"));
+  const photo = path.join(folder, "photo.bin");
+  writeFileSync(photo, randomBytes(100_000));
+  assert.equal((await cli("cli-quinn", ["--register", "join", "files-offline"])).code, 0);
+  const dataDir = server.dataDir;
+  const url = server.url;
+  await server.kill("SIGKILL");
+  const queued = await cli("cli-quinn", ["--queue", "--timeout", "20", "send", "files-offline", "later", "--attach", photo], { url });
+  assert.equal(queued.code, 0, queued.stderr);
+  assert.equal(queued.lines[0].queued, true);
+  server = await startConfabd({ dataDir, args: ["--listen", url.replace("http://", "")] });
+  const flushed = await cli("cli-quinn", ["flush"]);
+  assert.equal(flushed.code, 0, flushed.stderr);
+  assert.deepEqual(flushed.lines.map((l) => l.clientId), [queued.lines[0].clientId]);
+  assert.equal((await cli("cli-quinn", ["flush"])).lines.length, 0);
+  const history = (await cli("cli-quinn", ["history", "files-offline"])).lines;
+  assert.deepEqual(history.map((m) => [m.text, m.attachments?.length]), [["later", 1]]);
+  const copy = path.join(folder, "copy.bin");
+  assert.equal((await cli("cli-quinn", ["download", history[0].attachments[0].id, "-o", copy])).code, 0);
+  assert.ok(readFileSync(copy).equals(readFileSync(photo)));
 });
 
 test("v2: search, in every room of the user's or one, newest first, paged with --before", async () => {

@@ -2,13 +2,17 @@
 // read state) with ChatSessions against a real confabd: changes reach the others live
 // and through updates:fetch after a reconnect or a server restart, a change written
 // offline is applied once when the connection returns, a read on one device reaches the
-// user's other one, and an existing client database is migrated in place.
+// user's other one, an existing client database is migrated in place, and files are
+// uploaded before the message that carries them and downloaded once into a cache.
 #include "chatsession.h"
 #include "confabdprocess.h"
 #include "messagemodel.h"
 #include "roomlistmodel.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -37,6 +41,8 @@ private Q_SLOTS:
     void readReachesTheUsersOtherSession();
     void ownMessagesShowWhatOthersReadWhileAway();
     void searchWorksOfflineFromTheCache();
+    void filesUploadWithProgressAndCancel();
+    void attachmentsUploadBeforeTheMessageAndDownloadsAreCached();
 
 private:
     bool startSession(ChatSession &session, const QString &user, const QString &file, bool registers = true);
@@ -392,6 +398,121 @@ void tst_ChatV2Client::searchWorksOfflineFromTheCache()
     QCOMPARE(search(QStringLiteral("staging")), std::pair(QList<qint64> { 2 }, false));
     QCOMPARE(search(QStringLiteral("canary deploy")), std::pair(QList<qint64> { 1 }, false));
     QCOMPARE(search(QStringLiteral("lunch")), std::pair(QList<qint64> { 3 }, false));
+}
+
+namespace {
+
+QString writeRandomFile(const QString &path, qint64 size)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    QByteArray chunk(64 * 1024, Qt::Uninitialized);
+    for (qint64 written = 0; written < size; written += chunk.size()) {
+        for (char &c : chunk)
+            c = char(QRandomGenerator::global()->generate());
+        file.write(chunk.constData(), std::min<qint64>(chunk.size(), size - written));
+    }
+    return path;
+}
+
+QByteArray sha256Of(const QString &path)
+{
+    QFile file(path);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    return file.open(QIODevice::ReadOnly) && hash.addData(&file) ? hash.result().toHex() : QByteArray();
+}
+
+} // namespace
+
+// An upload reports progress up to its size and answers the server's record; a cancelled
+// one finishes once, as cancelled.
+void tst_ChatV2Client::filesUploadWithProgressAndCancel()
+{
+    ChatSession mona;
+    QVERIFY(startSession(mona, QStringLiteral("v2-mona"), QStringLiteral("v2-mona.db")));
+    const qint64 size = 3 * 1024 * 1024;
+    const QString path = writeRandomFile(m_dir.filePath(QStringLiteral("big.bin")), size);
+    QVERIFY(!path.isEmpty());
+
+    FileUpload *upload = mona.files()->upload(path);
+    QSignalSpy progress(upload, &FileUpload::progress);
+    std::optional<Chat::Result<UploadedFile>> result;
+    connect(upload, &FileUpload::finished, this, [&](const Chat::Result<UploadedFile> &r) { result = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 20000);
+    QVERIFY2(result->isOk(), qPrintable(result->error().message));
+    QCOMPARE(result->value().name, QStringLiteral("big.bin"));
+    QCOMPARE(result->value().size, size);
+    QCOMPARE(result->value().sha256, sha256Of(path));
+    QVERIFY(!result->value().id.isEmpty());
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().at(0).toLongLong(), size);
+    QCOMPARE(progress.last().at(1).toLongLong(), size);
+
+    FileUpload *cancelled = mona.files()->upload(path);
+    QList<bool> finished; // isOk() of each finished
+    connect(cancelled, &FileUpload::finished, this,
+            [&finished](const Chat::Result<UploadedFile> &r) { finished.append(r.isOk()); });
+    cancelled->cancel();
+    QCOMPARE(finished, QList<bool> { false });
+    QTest::qWait(0); // the upload's start, had cancel not stopped it, would run now
+    QCOMPARE(finished, QList<bool> { false });
+}
+
+// A message with a file: the file is uploaded first (uploadProgress), the message then
+// carries it; a member downloads it into the cache, and a second download is answered
+// from there with the server stopped. A file that cannot be read fails its message.
+void tst_ChatV2Client::attachmentsUploadBeforeTheMessageAndDownloadsAreCached()
+{
+    ChatSession nils, olga;
+    QVERIFY(startSession(nils, QStringLiteral("v2-nils"), QStringLiteral("v2-nils.db")));
+    QVERIFY(startSession(olga, QStringLiteral("v2-olga"), QStringLiteral("v2-olga.db")));
+    const QString room = QStringLiteral("v2-files");
+    QVERIFY(createRoom(nils, olga, room));
+    const QString path = writeRandomFile(m_dir.filePath(QStringLiteral("photo.bin")), 500 * 1024);
+
+    QSignalSpy uploading(&nils, &ChatSession::uploadProgress);
+    QSignalSpy sent(&nils, &ChatSession::messageSent);
+    QSignalSpy received(&olga, &ChatSession::messageReceived);
+    const auto entry = nils.sendMessage(room, QStringLiteral("a photo"), nullptr, {}, { { path, {}, 640, 480 } });
+    QVERIFY(entry);
+    QVERIFY(sent.wait(20000));
+    QVERIFY(!uploading.isEmpty());
+    QCOMPARE(uploading.first().at(0).toString(), entry->clientId);
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 10000);
+    const Chat::Message message = Chat::Message::fromJson(received.first().first().toJsonObject());
+    QCOMPARE(message.attachments.size(), 1);
+    const Chat::Attachment attachment = message.attachments.first();
+    QCOMPARE(attachment.name, QStringLiteral("photo.bin"));
+    QCOMPARE(attachment.size, 500 * 1024);
+    QCOMPARE(attachment.width, 640);
+    QVERIFY(nils.localStore()->outbox().isEmpty());
+
+    const auto download = [&olga](const QByteArray &id) {
+        std::optional<Chat::Result<DownloadedFile>> result;
+        connect(olga.files()->download(id), &FileDownload::finished, &olga,
+                [&result](const Chat::Result<DownloadedFile> &r) { result = r; });
+        (void)QTest::qWaitFor([&] { return result.has_value(); }, 20000);
+        return result.value_or(Chat::Error { Chat::ErrorCode::Internal, QStringLiteral("no answer") });
+    };
+    const auto first = download(attachment.id);
+    QVERIFY2(first.isOk(), qPrintable(first.error().message));
+    QCOMPARE(first->name, QStringLiteral("photo.bin"));
+    QCOMPARE(sha256Of(first->path), sha256Of(path));
+    m_server.suspend();
+    const auto again = download(attachment.id);
+    m_server.resume();
+    QVERIFY(again.isOk());
+    QCOMPARE(again->path, first->path);
+    QCOMPARE(download("no-such-file").error().code, Chat::ErrorCode::NotFound);
+
+    QSignalSpy failed(&nils, &ChatSession::messageFailed);
+    const auto unreadable = nils.sendMessage(room, QStringLiteral("gone"), nullptr, {},
+                                             { { m_dir.filePath(QStringLiteral("missing.bin")) } });
+    QVERIFY(unreadable);
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.first().at(0).toString(), unreadable->clientId);
+    QCOMPARE(failed.first().at(1).toString(), QStringLiteral("bad_request"));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatV2Client)
