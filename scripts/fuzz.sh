@@ -14,7 +14,7 @@ CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -D
 cmake --build "$build" --target fuzz_all --parallel "$(nproc)"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for target in httprequest engineio socketio chatvalidation websocket; do
+for target in httprequest engineio socketio chatvalidation websocket fileheaders; do
   mkdir -p "$scratch/$target"
   echo "fuzz_$target: ${seconds}s"
   "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=2048 \

@@ -274,6 +274,15 @@ bool ApiHandler::adminNode(HttpConnection *connection, const HttpRequest &reques
             return answer(connection, error(503, QStringLiteral("the cluster store cannot be reached")));
         return answer(connection, HttpResponse::json(200, { { QStringLiteral("nodes"), *nodes } }));
     }
+    if (path == "/files/gc" && request.method == "POST" && m_control.collectFiles) {
+        m_control.collectFiles([connection = QPointer<HttpConnection>(connection)](const QJsonObject &result, bool ok) {
+            if (connection)
+                connection->respond(ok ? HttpResponse::json(200, result) : unavailable());
+        });
+        return true;
+    }
+    if (path == "/files" && request.method == "GET")
+        return answer(connection, fileUsage());
     if (path == "/drain" && request.method == "POST" && m_control.drain) {
         m_control.drain();
         return answer(connection, HttpResponse::json(202, { { QStringLiteral("ok"), true } }));
@@ -289,6 +298,22 @@ bool ApiHandler::adminNode(HttpConnection *connection, const HttpRequest &reques
                                              m_control.shed(int(std::min<qint64>(count.toInteger(), 1000000))) } }));
     }
     return false;
+}
+
+// What uploads take: records, contents and bytes on disk, the heaviest users.
+HttpResponse ApiHandler::fileUsage() const
+{
+    const auto totals = m_store->fileTotals(TopFileUsers);
+    if (!totals)
+        return unavailable();
+    QJsonArray users;
+    for (const auto &[user, bytes] : totals->topUsers)
+        users.append(QJsonObject { { QStringLiteral("user"), user }, { QStringLiteral("bytes"), bytes } });
+    return HttpResponse::json(200,
+                              { { QStringLiteral("records"), totals->records },
+                                { QStringLiteral("contents"), totals->contents },
+                                { QStringLiteral("bytes"), totals->bytes },
+                                { QStringLiteral("topUsers"), users } });
 }
 
 } // namespace Confab::Api

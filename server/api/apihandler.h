@@ -43,6 +43,8 @@ struct NodeControl
     std::function<int(int count)> shed;
     std::function<QJsonObject()> status;
     std::function<std::optional<QJsonArray>()> nodes; // the cluster's nodes, or this one alone
+    // A files gc pass now; its counts (or an error) given to the callback later.
+    std::function<void(std::function<void(const QJsonObject &result, bool ok)>)> collectFiles;
 };
 
 class ApiHandler : public QObject, public Transport::HttpHandler
@@ -59,6 +61,8 @@ public:
     void handleRequest(Transport::HttpConnection *connection, const Transport::HttpRequest &request) override;
 
 private:
+    static constexpr int TopFileUsers = 20; // listed by GET /api/v1/admin/files
+    Transport::HttpResponse fileUsage() const;
     void registerUser(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
     void login(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
     void admin(Transport::HttpConnection *connection, const Transport::HttpRequest &request);

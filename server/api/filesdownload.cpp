@@ -2,6 +2,7 @@
 // and a Content-Disposition that lets a browser show only the listed image types inline.
 #include "api/fileshandler.h"
 
+#include "api/fileheaders.h"
 #include "chat/store.h"
 #include "files/filestore.h"
 #include "ops/logging.h"
@@ -9,7 +10,6 @@
 #include "transport/httpconnection.h"
 
 #include <QFile>
-#include <QUrl>
 
 namespace Confab::Api {
 
@@ -17,72 +17,7 @@ using Transport::HttpConnection;
 using Transport::HttpRequest;
 using Transport::HttpResponse;
 
-namespace {
-
-bool isInlineType(const QByteArray &type)
-{
-    return type == "image/png" || type == "image/jpeg" || type == "image/gif" || type == "image/webp";
-}
-
-// RFC 6266: a plain ASCII fallback and the exact name percent-encoded (RFC 8187).
-QByteArray contentDisposition(const QString &name, bool isInline)
-{
-    QByteArray fallback;
-    for (const QChar c : name)
-        fallback.append(c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\' ? char(c.unicode()) : '_');
-    return (isInline ? "inline" : "attachment") + QByteArray("; filename=\"") + fallback + "\"; filename*=UTF-8''"
-        + QUrl::toPercentEncoding(name);
-}
-
-struct ByteRange
-{
-    qint64 first = 0;
-    qint64 length = 0;
-};
-
-// One range of "bytes=first-last", "bytes=first-" or "bytes=-suffix". Nothing: serve the
-// whole file (no Range, several ranges, or another unit); a zero length: unsatisfiable.
-std::optional<ByteRange> byteRange(const QByteArray &header, qint64 size)
-{
-    if (!header.startsWith("bytes=") || header.contains(','))
-        return std::nullopt;
-    const QByteArray spec = header.mid(6).trimmed();
-    const qsizetype dash = spec.indexOf('-');
-    if (dash < 0)
-        return std::nullopt;
-    bool firstOk = false;
-    bool lastOk = false;
-    const qint64 first = spec.left(dash).toLongLong(&firstOk);
-    const qint64 last = spec.mid(dash + 1).toLongLong(&lastOk);
-    if (dash == 0) { // the last `last` bytes
-        if (!lastOk || last <= 0)
-            return ByteRange {};
-        const qint64 length = std::min(last, size);
-        return ByteRange { size - length, length };
-    }
-    if (!firstOk || first < 0 || (dash + 1 < spec.size() && (!lastOk || last < first)))
-        return std::nullopt; // malformed: ignored, as RFC 9110 allows
-    if (first >= size)
-        return ByteRange {};
-    const qint64 end = dash + 1 < spec.size() ? std::min(last, size - 1) : size - 1;
-    return ByteRange { first, end - first + 1 };
-}
-
-bool etagMatches(const QByteArray &ifNoneMatch, const QByteArray &etag)
-{
-    if (ifNoneMatch.trimmed() == "*")
-        return true;
-    for (QByteArray candidate : ifNoneMatch.split(',')) {
-        candidate = candidate.trimmed();
-        if (candidate.startsWith("W/"))
-            candidate = candidate.mid(2);
-        if (candidate == etag)
-            return true;
-    }
-    return false;
-}
-
-} // namespace
+using namespace FileHeaders;
 
 void FilesHandler::download(HttpConnection *connection, const HttpRequest &request, const QByteArray &id)
 {

@@ -2,6 +2,7 @@
 // the answer once the bytes and the record are durable.
 #include "api/fileshandler.h"
 
+#include "api/fileheaders.h"
 #include "chat/store.h"
 #include "files/filestore.h"
 #include "ops/logging.h"
@@ -11,7 +12,6 @@
 
 #include <QDateTime>
 #include <QPointer>
-#include <QRegularExpression>
 
 namespace Confab::Api {
 
@@ -20,36 +20,7 @@ using Transport::HttpConnection;
 using Transport::HttpRequest;
 using Transport::HttpResponse;
 
-namespace {
-
-constexpr qsizetype MaxNameBytes = 255;
-constexpr qsizetype MaxTypeBytes = 127;
-
-// A name to show and to offer when saving: never a path, never control characters.
-bool isAcceptableName(const QString &name)
-{
-    if (name.trimmed().isEmpty() || name.toUtf8().size() > MaxNameBytes || name == u"." || name == u"..")
-        return false;
-    for (const QChar c : name) {
-        if (c == u'/' || c == u'\\' || c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            return false;
-    }
-    return true;
-}
-
-// type/subtype as RFC 6838 allows them, parameters dropped, lower-cased; nothing when malformed.
-std::optional<QByteArray> mediaType(const QByteArray &header)
-{
-    static const QRegularExpression valid(QStringLiteral("^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"));
-    if (header.trimmed().isEmpty())
-        return QByteArray("application/octet-stream");
-    const QByteArray type = header.split(';').first().trimmed().toLower();
-    if (type.size() > MaxTypeBytes || !valid.match(QString::fromLatin1(type)).hasMatch())
-        return std::nullopt;
-    return type;
-}
-
-} // namespace
+using namespace FileHeaders;
 
 // Feeds the upload; gives its quota reservation back however it ends.
 class UploadSink : public Transport::HttpBodySink
@@ -160,8 +131,8 @@ void FilesHandler::finishUpload(HttpConnection *connection, std::unique_ptr<File
                           qPrintable(failure.toString()));
                 return refuse(507, QStringLiteral("the server cannot store the file now; retry later"));
             }
-            if (!connection) // nobody to tell the id: the bytes are left for collection
-                return;
+            // Recorded even when the client is gone (nobody learns the id): the record is
+            // what garbage collection finds, once it is --file-unsent-hours old.
             record.sha256 = (*pending)->sha256();
             record.createdAt = QDateTime::currentMSecsSinceEpoch();
             if (!m_store->addFile(record)) {
@@ -170,6 +141,8 @@ void FilesHandler::finishUpload(HttpConnection *connection, std::unique_ptr<File
             }
             m_metrics->increment("confab_files_uploaded_total");
             m_metrics->increment("confab_file_upload_bytes_total", {}, double(record.size));
+            if (!connection)
+                return;
             connection->respond(
                 HttpResponse::json(201,
                                    { { QStringLiteral("id"), QString::fromLatin1(record.id) },

@@ -7,6 +7,7 @@
 #include "auth/tokens.h"
 #include "chat/chatservice.h"
 #include "engineio/engineserver.h"
+#include "files/filescollector.h"
 #include "files/filestore.h"
 #include "ops/loadmonitor.h"
 #include "ops/logging.h"
@@ -198,6 +199,12 @@ bool Node::createApi(QString *error)
         return false;
     m_files = std::make_unique<Api::FilesHandler>(m_backend->store(), m_fileStore.get(), m_tokens.get(), &m_metrics,
                                                   filesOptions(m_config));
+    m_filesCollector
+        = std::make_unique<Files::FilesCollector>(m_backend->store(), m_fileStore.get(), &m_metrics,
+                                                  Files::FilesCollector::Options {
+                                                      .abandonedAfterMs = m_config.fileUnsentHours * 3600 * 1000,
+                                                      .graceMs = m_config.fileGcGraceMinutes * 60 * 1000 });
+    m_filesCollector->setInterval(m_config.fileGcIntervalMinutes * 60 * 1000);
     m_api = std::make_unique<Api::ApiHandler>(m_backend->store(), m_chat.get(), m_tokens.get(), &m_metrics,
                                               apiOptions(m_config, m_adminToken));
     // Not ready while full, overloaded, draining or with the cluster store out of reach:
@@ -232,6 +239,14 @@ Api::NodeControl Node::nodeControl()
             }
         }
         return nodes;
+    };
+    control.collectFiles = [this](std::function<void(const QJsonObject &, bool)> done) {
+        m_filesCollector->collect([done = std::move(done)](const Files::FilesCollector::Pass &pass) {
+            done({ { QStringLiteral("records"), pass.records },
+                   { QStringLiteral("contents"), pass.contents },
+                   { QStringLiteral("bytes"), pass.bytes } },
+                 pass.ok);
+        });
     };
     return control;
 }

@@ -27,6 +27,7 @@ class EngineServer;
 }
 namespace Confab::Files {
 class FileStore;
+class FilesCollector;
 }
 namespace Confab::Ops {
 class LoadMonitor;
@@ -83,6 +84,7 @@ private:
     std::unique_ptr<Api::ApiHandler> m_api;
     std::unique_ptr<Files::FileStore> m_fileStore;
     std::unique_ptr<Api::FilesHandler> m_files;
+    std::unique_ptr<Files::FilesCollector> m_filesCollector;
     // Last, so it closes first: no request reaches what is already gone.
     std::unique_ptr<Transport::Listener> m_listener;
     std::unique_ptr<Ops::SignalWatcher> m_signals;

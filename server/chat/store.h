@@ -124,6 +124,24 @@ public:
     // A member of a room where a message that is not deleted carries the file (or its
     // thumbnail). The uploader may always; the caller checks that first.
     virtual bool mayAccessFile(const QString &user, const QByteArray &id) = 0;
+    // Garbage collection: forgets uploads created before createdBefore that no live message
+    // carries — those only deleted messages carried, and those no message ever carried
+    // created before abandonedBefore — at most `limit` of them. Nothing when the store failed.
+    struct FileCollection
+    {
+        int records = 0;                    // forgotten
+        QList<QByteArray> freedContents {}; // sha256s no record refers to any more: their bytes may go
+    };
+    virtual std::optional<FileCollection> collectFiles(qint64 createdBefore, qint64 abandonedBefore, int limit) = 0;
+    // What the uploads take: records, distinct contents and their bytes, the heaviest users.
+    struct FileTotals
+    {
+        qint64 records = 0;
+        qint64 contents = 0;
+        qint64 bytes = 0;
+        QList<QPair<QString, qint64>> topUsers {}; // by their quota usage, heaviest first
+    };
+    virtual std::optional<FileTotals> fileTotals(int topUsers) = 0;
 
     struct SearchQuery
     {

@@ -63,13 +63,16 @@ Command RedisStore::changeCommand(const Chat::Store::ChangeRequest &request) con
     const QByteArray mentions
         = QJsonDocument(QJsonArray::fromStringList(request.mentions)).toJson(QJsonDocument::Compact);
     const QString &room = request.room;
-    return m_redis->scriptCommand(
-        m_changeScript,
-        { Keys::room(room), Keys::messages(room), Keys::revisions(room), Keys::messageIds(room), Keys::liveSeqs(room) },
-        { kindName(request.kind), request.id, utf8(request.user), request.mayDeleteOthers ? "1" : "0",
-          utf8(request.text), mentions, utf8(request.emoji), request.on ? "1" : "0", QByteArray::number(editedAt),
-          Keys::ownSeqs(room, {}), Keys::mentionSeqs(room, {}), Keys::reactions(room, request.id, {}),
-          QByteArray::number(Chat::MaxDistinctReactions), QByteArray::number(Chat::MaxReactionUsersListed) });
+    return m_redis->scriptCommand(m_changeScript,
+                                  { Keys::room(room), Keys::messages(room), Keys::revisions(room),
+                                    Keys::messageIds(room), Keys::liveSeqs(room) },
+                                  { kindName(request.kind), request.id, utf8(request.user),
+                                    request.mayDeleteOthers ? "1" : "0", utf8(request.text), mentions,
+                                    utf8(request.emoji), request.on ? "1" : "0", QByteArray::number(editedAt),
+                                    Keys::ownSeqs(room, {}), Keys::mentionSeqs(room, {}),
+                                    Keys::reactions(room, request.id, {}),
+                                    QByteArray::number(Chat::MaxDistinctReactions),
+                                    QByteArray::number(Chat::MaxReactionUsersListed), Keys::filesOrphaned() });
 }
 
 void RedisStore::change(const Chat::Store::ChangeRequest &request, ChangeCallback callback)

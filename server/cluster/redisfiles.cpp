@@ -5,17 +5,21 @@
 #include "cluster/redisscripts.h"
 #include "cluster/redisstore.h"
 
+#include <QSet>
+
 namespace Confab::Cluster {
 
 bool RedisStore::addFile(const Chat::FileRecord &file)
 {
     const auto reply = m_redis->command(
         m_redis->scriptCommand(m_addFileScript,
-                               { Keys::file(file.id), Keys::fileContents(file.uploader),
-                                 Keys::fileUsage(file.uploader) },
-                               { file.sha256, QByteArray::number(file.size), "sha256", file.sha256, "name",
-                                 utf8(file.name), "type", file.type, "size", QByteArray::number(file.size), "uploader",
-                                 utf8(file.uploader), "createdAt", QByteArray::number(file.createdAt) }));
+                               { Keys::file(file.id), Keys::fileContents(file.uploader), Keys::fileUsage(file.uploader),
+                                 Keys::fileContentRecords(file.uploader), Keys::filesUnsent(), Keys::fileUsageRanking(),
+                                 Keys::fileContentCounts(), Keys::fileTotals() },
+                               { file.sha256, QByteArray::number(file.size), QByteArray::number(file.createdAt),
+                                 file.id, utf8(file.uploader), "sha256", file.sha256, "name", utf8(file.name), "type",
+                                 file.type, "size", QByteArray::number(file.size), "uploader", utf8(file.uploader),
+                                 "createdAt", QByteArray::number(file.createdAt) }));
     if (!reply || reply->integer != 1)
         return false;
     if (m_options.waitReplicas <= 0)
@@ -52,6 +56,60 @@ qint64 RedisStore::fileUsage(const QString &user)
 {
     const auto reply = m_redis->command({ "GET", Keys::fileUsage(user) });
     return reply ? reply->toInteger() : 0;
+}
+
+std::optional<Chat::Store::FileCollection> RedisStore::collectFiles(qint64 createdBefore, qint64 abandonedBefore,
+                                                                    int limit)
+{
+    // Candidates: uploads created before the cut (most were sent since: the script takes
+    // those out of the set), and what deleted messages carried.
+    const auto unsent = m_redis->command({ "ZRANGEBYSCORE", Keys::filesUnsent(), "-inf",
+                                           "(" + QByteArray::number(std::min(abandonedBefore, createdBefore)), "LIMIT",
+                                           "0", QByteArray::number(limit) });
+    const auto orphaned = m_redis->command({ "SRANDMEMBER", Keys::filesOrphaned(), QByteArray::number(limit) });
+    if (!unsent || !orphaned)
+        return std::nullopt;
+    QSet<QByteArray> candidates;
+    for (const auto *reply : { &*unsent, &*orphaned }) {
+        for (const Redis::RedisReply &id : reply->elements)
+            candidates.insert(id.string);
+    }
+    FileCollection collection;
+    for (const QByteArray &id : std::as_const(candidates)) {
+        const auto reply = m_redis->command(
+            m_redis->scriptCommand(m_collectFileScript,
+                                   { Keys::file(id), Keys::fileReferences(id), Keys::filesUnsent(),
+                                     Keys::filesOrphaned(), Keys::fileContentCounts(), Keys::fileTotals(),
+                                     Keys::fileUsageRanking() },
+                                   { id, QByteArray::number(abandonedBefore), Keys::messages({}),
+                                     Keys::fileContents({}), Keys::fileUsage({}), Keys::fileContentRecords({}),
+                                     QByteArray::number(createdBefore) }));
+        if (!reply)
+            return std::nullopt;
+        if (reply->elements.value(0).integer != 1)
+            continue;
+        ++collection.records;
+        if (const QByteArray sha = reply->elements.value(1).string; !sha.isEmpty())
+            collection.freedContents.append(sha);
+    }
+    return collection;
+}
+
+std::optional<Chat::Store::FileTotals> RedisStore::fileTotals(int topUsers)
+{
+    const auto totals = m_redis->command({ "HMGET", Keys::fileTotals(), "records", "contents", "bytes" });
+    const auto ranking = m_redis->command(
+        { "ZREVRANGE", Keys::fileUsageRanking(), "0", QByteArray::number(topUsers - 1), "WITHSCORES" });
+    if (!totals || totals->elements.size() != 3 || !ranking)
+        return std::nullopt;
+    FileTotals result { totals->elements.at(0).toInteger(), totals->elements.at(1).toInteger(),
+                        totals->elements.at(2).toInteger() };
+    for (qsizetype i = 0; i + 1 < ranking->elements.size(); i += 2) {
+        const qint64 used = ranking->elements.at(i + 1).toInteger();
+        if (used > 0)
+            result.topUsers.append({ QString::fromUtf8(ranking->elements.at(i).string), used });
+    }
+    return result;
 }
 
 } // namespace Confab::Cluster

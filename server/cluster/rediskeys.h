@@ -134,6 +134,35 @@ inline QByteArray fileUsage(const QString &user)
 {
     return key("fileusage", user);
 }
+// How many of the uploader's records hold each content (sha256 -> count): the usage
+// drops when the last goes.
+inline QByteArray fileContentRecords(const QString &user)
+{
+    return key("filecontentrecs", user);
+}
+// Garbage collection: uploads by creation time until a gc pass finds a message carrying
+// them, the ids a deleted message carried, records per content over all users (sha256 ->
+// count; the bytes go at 0), totals {records, contents, bytes} and users by usage.
+inline QByteArray filesUnsent()
+{
+    return "confab:files:unsent";
+}
+inline QByteArray filesOrphaned()
+{
+    return "confab:files:orphaned";
+}
+inline QByteArray fileContentCounts()
+{
+    return "confab:files:contents";
+}
+inline QByteArray fileTotals()
+{
+    return "confab:files:totals";
+}
+inline QByteArray fileUsageRanking()
+{
+    return "confab:files:usage";
+}
 
 // Pub/sub: one channel per room (only nodes with members subscribe), one for all.
 inline QByteArray roomChannel(const QString &room)

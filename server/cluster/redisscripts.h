@@ -59,7 +59,7 @@ return 1
 // KEYS: room hash, message zset, rev index, id -> seq, live seqs.
 // ARGV: kind (edit, delete, react), id, user, may delete others (0/1), text, mentions
 // (JSON array), emoji, on (0/1), editedAt, own/mention/reaction key prefixes,
-// MaxDistinctReactions, MaxReactionUsersListed.
+// MaxDistinctReactions, MaxReactionUsersListed, the files gc's orphaned set.
 // Returns {outcome, message JSON}: changed, same, not_found, forbidden, conflict, too_large.
 inline const QByteArray change = R"lua(
 local seq = redis.call('HGET', KEYS[4], ARGV[2])
@@ -93,6 +93,7 @@ local function delete()
   redis.call('ZREM', ARGV[10] .. m.from, seq)
   for _, n in ipairs(list(m.mentions)) do redis.call('ZREM', ARGV[11] .. n, seq) end
   for _, r in ipairs(list(m.reactions)) do redis.call('DEL', ARGV[12] .. r.emoji) end
+  for _, a in ipairs(list(m.attachments)) do redis.call('SADD', ARGV[15], a.id) end -- for gc
   m.deleted, m.text, m.editedAt, m.replyTo, m.mentions, m.reactions = true, '', nil, nil, nil, nil
   m.attachments = nil
   return 'changed'
@@ -243,15 +244,76 @@ return 0
 )lua";
 
 // An upload's record, and the uploader's usage counted once per content.
-// KEYS: the file's hash, the uploader's contents (sha256 -> size), their usage counter.
-// ARGV: sha256, size, then the record's field/value pairs. Returns 0 if the id exists.
+// KEYS: the file's hash, the uploader's contents (sha256 -> size), their usage counter,
+// their records per content, the unsent zset, the usage ranking, the records per content
+// over all users, the totals. ARGV: sha256, size, createdAt, id, uploader, then the
+// record's field/value pairs. Returns 0 if the id exists.
 inline const QByteArray addFile = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
-  redis.call('INCRBY', KEYS[3], ARGV[2])
+local sha, size = ARGV[1], tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+redis.call('HINCRBY', KEYS[4], sha, 1)
+if redis.call('HSETNX', KEYS[2], sha, size) == 1 then
+  redis.call('INCRBY', KEYS[3], size)
+  redis.call('ZINCRBY', KEYS[6], size, ARGV[5])
 end
+redis.call('ZADD', KEYS[5], ARGV[3], ARGV[4])
+if redis.call('HINCRBY', KEYS[7], sha, 1) == 1 then
+  redis.call('HINCRBY', KEYS[8], 'contents', 1)
+  redis.call('HINCRBY', KEYS[8], 'bytes', size)
+end
+redis.call('HINCRBY', KEYS[8], 'records', 1)
 return 1
+)lua";
+
+// One gc candidate: forgotten when it was created before createdBefore, no live message
+// carries it, and either a (deleted)
+// message did or it is older than abandonedBefore; otherwise it leaves the candidate sets
+// it no longer belongs in. KEYS: the file's hash, its references, the unsent zset, the
+// orphaned set, the records per content, the totals, the usage ranking.
+// ARGV: id, abandonedBefore, the messages/contents/usage/content-records key prefixes,
+// createdBefore.
+// Returns {1, sha256 whose last record went or ''} when forgotten, {0} when kept.
+inline const QByteArray collectFile = R"lua(
+local id = ARGV[1]
+local refs = redis.call('SMEMBERS', KEYS[2])
+for _, ref in ipairs(refs) do
+  local cut = string.find(ref, '\n', 1, true)
+  local room, seq = string.sub(ref, 1, cut - 1), string.sub(ref, cut + 1)
+  local message = redis.call('ZRANGEBYSCORE', ARGV[3] .. room, seq, seq)[1]
+  if message and not cjson.decode(message).deleted then
+    redis.call('ZREM', KEYS[3], id)
+    redis.call('SREM', KEYS[4], id)
+    return {0}
+  end
+end
+local f = redis.call('HMGET', KEYS[1], 'sha256', 'size', 'uploader', 'createdAt')
+if not f[1] then
+  redis.call('ZREM', KEYS[3], id)
+  redis.call('SREM', KEYS[4], id)
+  return {0}
+end
+if tonumber(f[4]) >= tonumber(ARGV[7]) then return {0} end -- too recent: a later pass
+if #refs == 0 and tonumber(f[4]) >= tonumber(ARGV[2]) then return {0} end
+local sha, size, user = f[1], tonumber(f[2]), f[3]
+redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('ZREM', KEYS[3], id)
+redis.call('SREM', KEYS[4], id)
+redis.call('HINCRBY', KEYS[6], 'records', -1)
+if redis.call('HINCRBY', ARGV[6] .. user, sha, -1) <= 0 then
+  redis.call('HDEL', ARGV[6] .. user, sha)
+  if redis.call('HDEL', ARGV[4] .. user, sha) == 1 then
+    redis.call('DECRBY', ARGV[5] .. user, size)
+    redis.call('ZINCRBY', KEYS[7], -size, user)
+  end
+end
+if redis.call('HINCRBY', KEYS[5], sha, -1) <= 0 then
+  redis.call('HDEL', KEYS[5], sha)
+  redis.call('HINCRBY', KEYS[6], 'contents', -1)
+  redis.call('HINCRBY', KEYS[6], 'bytes', -size)
+  return {1, sha}
+end
+return {1, ''}
 )lua";
 
 } // namespace Confab::Cluster::Scripts

@@ -57,6 +57,7 @@ RedisStore::RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &o
     , m_migrateScript(redis->addScript(Scripts::migrateRoom))
     , m_addFileScript(redis->addScript(Scripts::addFile))
     , m_mayAccessFileScript(redis->addScript(Scripts::mayAccessFile))
+    , m_collectFileScript(redis->addScript(Scripts::collectFile))
 {
     // Before any caller's command: a node never works on v1-shaped data.
     connect(redis, &Redis::RedisConnection::upChanged, this, [this](bool up) {

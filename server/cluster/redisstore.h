@@ -63,6 +63,8 @@ public:
     std::optional<Chat::FileRecord> findFile(const QByteArray &id) override;
     qint64 fileUsage(const QString &user) override;
     bool mayAccessFile(const QString &user, const QByteArray &id) override;
+    std::optional<FileCollection> collectFiles(qint64 createdBefore, qint64 abandonedBefore, int limit) override;
+    std::optional<FileTotals> fileTotals(int topUsers) override;
 
     // Brings v1 data up to v2 (revs, indexes, read-state sets) unless the schema key says
     // it is done; runs on every (re)connect before anything else. False on failure: the
@@ -97,6 +99,7 @@ private:
     int m_migrateScript;
     int m_addFileScript;
     int m_mayAccessFileScript;
+    int m_collectFileScript;
     bool m_migrated = false;
     QList<PendingWrite> m_pending;
     EndOfPass<RedisStore> m_flush { this, &RedisStore::flushWrites }; // a pass's writes in one pipeline

@@ -2,11 +2,13 @@
 
 #include "util/ids.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <utime.h>
 
 namespace Confab::Files {
 
@@ -37,11 +39,25 @@ bool FileStore::open(QString *error)
         *error = QStringLiteral("cannot create the files directory %1").arg(temporaries.path());
         return false;
     }
-    // Uploads that were being written when the node stopped: never answered, so nobody
-    // knows them.
-    for (const QString &name : temporaries.entryList(QDir::Files | QDir::Hidden))
-        temporaries.remove(name);
+    // Uploads that were being written when a node stopped: never answered, so nobody knows
+    // them. Only old ones: in a cluster the other nodes' uploads in progress are here too.
+    const QDateTime cut = QDateTime::currentDateTimeUtc().addMSecs(-StaleAfterMs);
+    for (const QFileInfo &file : temporaries.entryInfoList(QDir::Files | QDir::Hidden)) {
+        if (file.lastModified() < cut)
+            QFile::remove(file.filePath());
+    }
     return true;
+}
+
+qint64 FileStore::removeContent(const QByteArray &sha256, qint64 minimumAgeMs) const
+{
+    const QString path = pathOf(sha256);
+    const QFileInfo file(path);
+    // Recently written or touched: an upload of the same bytes may be about to record it.
+    if (!file.exists() || file.lastModified() > QDateTime::currentDateTimeUtc().addMSecs(-minimumAgeMs))
+        return 0;
+    const qint64 size = file.size();
+    return QFile::remove(path) ? size : 0;
 }
 
 QString FileStore::pathOf(const QByteArray &sha256) const
@@ -96,7 +112,9 @@ bool FileUpload::commit(QString *error)
     m_sha256 = m_hash.result().toHex();
     const QString target = m_store->pathOf(m_sha256);
     const QString directory = QFileInfo(target).path();
-    if (QFileInfo::exists(target)) // stored already: keep that copy, drop this one
+    // Stored already: keep that copy (touched, so a gc pass leaves it to the record this
+    // upload is about to write), drop this one.
+    if (::utime(QFile::encodeName(target).constData(), nullptr) == 0)
         return true;
     if (!QDir().mkpath(directory)
         || ::rename(QFile::encodeName(m_file.fileName()).constData(), QFile::encodeName(target).constData()) != 0) {

@@ -27,6 +27,12 @@ public:
     QString pathOf(const QByteArray &sha256) const;
     // A new temporary file to write an upload into; nothing (error set) when it cannot be made.
     std::unique_ptr<FileUpload> beginUpload(QString *error) const;
+    // Blocking (off the event loop): deletes a content no record refers to any more, unless
+    // it was written or touched in the last minimumAgeMs. The bytes freed, 0 when kept.
+    qint64 removeContent(const QByteArray &sha256, qint64 minimumAgeMs) const;
+
+    // A temporary older than this is left from a stopped node (uploads have a 10 min deadline).
+    static constexpr qint64 StaleAfterMs = 60 * 60 * 1000;
 
 private:
     QString m_directory;

@@ -82,6 +82,8 @@ public:
     std::optional<Chat::FileRecord> findFile(const QByteArray &id) override;
     qint64 fileUsage(const QString &user) override;
     bool mayAccessFile(const QString &user, const QByteArray &id) override;
+    std::optional<FileCollection> collectFiles(qint64 createdBefore, qint64 abandonedBefore, int limit) override;
+    std::optional<FileTotals> fileTotals(int topUsers) override;
 
     // "Last seen" per user; writes are batched per event-loop pass (one transaction).
     qint64 lastSeen(const QString &user) override;

@@ -2,13 +2,18 @@
 // user on another node of the cluster (edits, deletes, reactions, replies, mentions, read
 // positions and files cross nodes through Redis and the shared --files-dir).
 import { test, after } from "node:test";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { startRedis, startCluster, stopAll } from "./support.mjs";
 import { ChatUser, register } from "./chatclient.mjs";
 import * as v2 from "../integration/chatv2scenarios.mjs";
-import { attachmentsAndAccess } from "../integration/filescenarios.mjs";
+import { attachmentsAndAccess, garbageCollection } from "../integration/filescenarios.mjs";
 
 const redis = await startRedis();
-const { nodes } = await startCluster({ redisUrl: `redis://127.0.0.1:${redis.port}` });
+// No grace for the files gc (only run on demand): the last test needs nothing to wait.
+const { nodes, filesDir } = await startCluster({
+  redisUrl: `redis://127.0.0.1:${redis.port}`,
+  nodeArgs: ["--file-gc-grace-minutes", "0", "--file-unsent-hours", "0", "--file-gc-interval-minutes", "0"] });
 const users = [];
 after(async () => {
   for (const user of users) user.close();
@@ -67,4 +72,11 @@ test("files: uploaded through one node, read through another, by what Redis says
   const { alice, bob } = await pair("v2-files");
   const carol = await user("carol", nodes[2]);
   await attachmentsAndAccess({ alice, bob, carol, room: "v2-files", uploadUrl: nodes[0].url, downloadUrl: nodes[1].url });
+});
+
+test("files gc: run on another node, by what Redis holds, on the shared directory", async () => {
+  const { alice, bob } = await pair("v2-files-gc");
+  const contentExists = (sha) => existsSync(path.join(filesDir, sha.slice(0, 2), sha));
+  await garbageCollection({ alice, bob, room: "v2-files-gc", url: nodes[0].url, gcUrl: nodes[2].url,
+                            adminToken: nodes[2].adminToken, contentExists });
 });

@@ -56,6 +56,20 @@ test("room list, stats and broadcast", async () => {
   socket.disconnect();
 });
 
+test("files usage and files gc", async () => {
+  const { body } = await postJson(`${server.url}/api/v1/register`, { username: "uploader", password: "uploader-password" });
+  const bytes = Buffer.alloc(1234, 7);
+  const uploaded = await fetch(`${server.url}/api/v1/files?name=a.bin`,
+                               { method: "POST", body: bytes, headers: { Authorization: `Bearer ${body.token}` } });
+  assert.equal(uploaded.status, 201);
+  const [usage] = lines((await ctl("files", "usage")).stdout);
+  assert.deepEqual(usage, { records: 1, contents: 1, bytes: 1234, topUsers: [{ user: "uploader", bytes: 1234 }] });
+  // Within the default grace and a day old at most: nothing to take yet.
+  assert.deepEqual(lines((await ctl("files", "gc")).stdout), [{ records: 0, contents: 0, bytes: 0 }]);
+  assert.equal(lines((await ctl("files", "usage")).stdout)[0].records, 1);
+  await assert.rejects(ctl("files", "purge"), /Commands:/);
+});
+
 test("a wrong admin token is refused", async () => {
   await assert.rejects(run(confabctl, ["--server", server.url, "stats"], { env: { ...process.env, CONFAB_ADMIN_TOKEN: "wrong" } }),
                        /HTTP 401/);

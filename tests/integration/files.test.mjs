@@ -1,16 +1,16 @@
 // Files over HTTP against a real confabd on its embedded store, with the stock
 // socket.io-client for the messages that carry them: uploads (limits, quota, dedupe, a
-// cut upload), downloads (who may, Range, ETag, how a browser is told to show them), and
-// attachments in messages.
+// cut upload), downloads (who may, Range, ETag, how a browser is told to show them),
+// attachments in messages, and garbage collection.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { io } from "socket.io-client";
 import { startConfabd, postJson, sample } from "../interop/support.mjs";
-import { attachmentsAndAccess, download, sha256, upload } from "./filescenarios.mjs";
+import { attachmentsAndAccess, download, garbageCollection, sha256, upload } from "./filescenarios.mjs";
 
 const MaxFileMb = 2;
 const QuotaMb = 5;
@@ -19,7 +19,9 @@ const sockets = [];
 let counter = 0;
 
 before(async () => {
-  server = await startConfabd({ args: ["--max-file-mb", String(MaxFileMb), "--file-quota-mb", String(QuotaMb)] });
+  server = await startConfabd({ args: ["--max-file-mb", String(MaxFileMb), "--file-quota-mb", String(QuotaMb),
+                                       "--file-gc-grace-minutes", "0", "--file-unsent-hours", "0",
+                                       "--file-gc-interval-minutes", "0"] });
 });
 
 after(async () => {
@@ -180,4 +182,15 @@ test("message:send validates attachments: at most 10, well-formed, text optional
   assert.equal((await send({ text: "" })).error.code, "bad_request");
   const withText = await send({ text: "see attached", attachments: [{ file: body.id }] });
   assert.equal(withText.ok, true);
+});
+
+// Last: with no grace, a pass takes every unsent upload the tests above left.
+test("garbage collection: deleted messages' and never-sent files go, shared bytes stay, the quota follows", async () => {
+  const alice = await account("gcalice");
+  const bob = await account("gcbob");
+  await alice.request("room:create", { room: "files-gc" });
+  await bob.request("room:join", { room: "files-gc" });
+  const adminToken = readFileSync(path.join(server.dataDir, "admin-token"), "utf8").trim();
+  const contentExists = (sha) => existsSync(path.join(server.dataDir, "files", sha.slice(0, 2), sha));
+  await garbageCollection({ alice, bob, room: "files-gc", url: server.url, adminToken, contentExists });
 });

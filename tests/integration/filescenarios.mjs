@@ -64,3 +64,54 @@ export async function attachmentsAndAccess({ alice, bob, carol, room, uploadUrl,
   assert.equal((await download(downloadUrl, bob.token, file)).status, 404);
   assert.equal((await download(downloadUrl, alice.token, file)).status, 200);
 }
+
+async function admin(url, adminToken, method, path) {
+  const response = await fetch(`${url}/api/v1/admin${path}`, { method, headers: { Authorization: `Bearer ${adminToken}` } });
+  return { status: response.status, body: await response.json() };
+}
+
+// Garbage collection, on a server started with --file-gc-grace-minutes 0 and
+// --file-unsent-hours 0 (so nothing waits): a file a live message carries stays, one only
+// a deleted message carried goes and so does one never sent; bytes another record shares
+// stay on disk. `contentExists(sha256)` looks at the files directory. gcUrl may be another
+// node than the one the files went through.
+export async function garbageCollection({ alice, bob, room, url, gcUrl = url, adminToken, contentExists }) {
+  const kept = randomBytes(50_000), shared = randomBytes(40_000), unsent = randomBytes(30_000);
+  const keptUpload = (await upload(url, alice.token, "kept.bin", kept)).body;
+  const deletedUpload = (await upload(url, alice.token, "deleted.bin", shared)).body;
+  const unsentUpload = (await upload(url, alice.token, "unsent.bin", unsent)).body;
+  const sharedUpload = (await upload(url, bob.token, "shared.bin", shared)).body; // the same bytes, bob's
+  const send = async (user, file, clientId) => {
+    const sent = await user.request("message:send", { room, clientId, attachments: [{ file }] });
+    assert.equal(sent.ok, true);
+    return sent;
+  };
+  await send(alice, keptUpload.id, "gc-kept");
+  const doomed = await send(alice, deletedUpload.id, "gc-deleted");
+  await send(bob, sharedUpload.id, "gc-shared");
+  assert.equal((await alice.request("message:delete", { room, id: doomed.id })).ok, true);
+  const usageOf = (usage, name) => usage.topUsers.find((u) => u.user === name)?.bytes ?? 0;
+  const before = (await admin(gcUrl, adminToken, "GET", "/files")).body;
+  assert.ok(before.records >= 4 && before.contents >= 3);
+
+  const gc = await admin(gcUrl, adminToken, "POST", "/files/gc");
+  assert.equal(gc.status, 200);
+  assert.ok(gc.body.records >= 2, JSON.stringify(gc.body));      // the deleted message's and the unsent one
+  assert.ok(gc.body.contents >= 1 && gc.body.bytes >= unsent.length);
+  // Gone for everyone, the uploader too; the bytes of the unsent one are gone from disk,
+  // the shared bytes stay for bob's record.
+  assert.equal((await download(url, alice.token, deletedUpload.id)).status, 404);
+  assert.equal((await download(url, alice.token, unsentUpload.id)).status, 404);
+  assert.equal(contentExists(sha256(unsent)), false);
+  assert.equal(contentExists(sha256(shared)), true);
+  const sharedCopy = await download(url, alice.token, sharedUpload.id);
+  assert.equal(sharedCopy.status, 200);
+  assert.ok(sharedCopy.bytes.equals(shared));
+  assert.ok((await download(url, bob.token, keptUpload.id)).bytes.equals(kept));
+  // The quota counts what is left: alice's two collected uploads no longer.
+  const after = (await admin(gcUrl, adminToken, "GET", "/files")).body;
+  assert.equal(usageOf(before, alice.name) - usageOf(after, alice.name), shared.length + unsent.length);
+  assert.equal(before.records - after.records, gc.body.records);
+  assert.equal((await admin(gcUrl, adminToken, "POST", "/files/gc")).body.records, 0); // nothing left to take
+  assert.equal((await admin(gcUrl, null, "POST", "/files/gc")).status, 401);
+}

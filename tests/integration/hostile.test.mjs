@@ -1,10 +1,12 @@
 // Hostile clients against a running confabd: malformed HTTP, Engine.IO and Socket.IO,
-// oversize frames, event floods, slow headers and session floods, in repeated waves,
+// oversize frames, event floods, slow headers, session floods and hostile uploads and
+// downloads (lying lengths, path names, stalled bodies), in repeated waves,
 // while two ordinary users keep chatting. Their conversation must be complete and the
 // server's memory must stop growing once the first wave has warmed it up.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import net from "node:net";
 import { once } from "node:events";
 import WebSocket from "ws";
@@ -40,6 +42,18 @@ async function rawHttp(bytes) {
   socket.on("error", () => {});
   socket.write(bytes);
   await once(socket, "close");
+}
+
+// Sends raw bytes and resolves once the answer's status line came (then hangs up: a
+// refused upload's body would be read and dropped, and this one has none to send).
+async function httpAnswer(bytes, expectedStatus) {
+  const socket = net.connect(server.port, "127.0.0.1");
+  socket.on("error", () => {});
+  await once(socket, "connect");
+  socket.write(bytes);
+  const [chunk] = await once(socket, "data");
+  socket.destroy();
+  assert.equal(chunk.toString("latin1").split(" ")[1], String(expectedStatus), bytes.slice(0, 80));
 }
 
 // A raw Engine.IO WebSocket: resolves with the close code after sending `frames`.
@@ -98,6 +112,25 @@ async function wave(attackerToken) {
     assert.equal(attacker.connected, true);
     attacker.disconnect();
   })());
+  // Files: lying lengths, names that are paths, traversal in ids, odd Range headers; each
+  // answered with its status at once. Slow uploads stall mid-body and are cut below.
+  const auth = `Authorization: Bearer ${attackerToken}\r\n`;
+  for (let i = 0; i < 5; ++i) {
+    attacks.push(httpAnswer(`POST /api/v1/files?name=big HTTP/1.1\r\n${auth}Content-Length: 999999999999\r\n\r\n`, 413));
+    attacks.push(httpAnswer(`POST /api/v1/files?name=..%2F..%2Fadmin-token HTTP/1.1\r\n${auth}Content-Length: 3\r\n\r\nabc`, 400));
+    attacks.push(httpAnswer(`POST /api/v1/files?name=a%0Ab HTTP/1.1\r\n${auth}Content-Length: 3\r\n\r\nabc`, 400));
+    attacks.push(httpAnswer(`POST /api/v1/files?name=x HTTP/1.1\r\n${auth}Content-Type: text/html\r\nX\r\n\r\n`, 400));
+    attacks.push(httpAnswer("POST /api/v1/files?name=x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc", 401));
+    attacks.push(httpAnswer(`GET /api/v1/files/..%2F..%2Fadmin-token HTTP/1.1\r\n${auth}\r\n`, 404));
+    attacks.push(httpAnswer(`GET /api/v1/files/x HTTP/1.1\r\n${auth}Range: bytes=-99999999999999999999999\r\nIf-None-Match: ${"\"a\",".repeat(1000)}\r\n\r\n`, 404));
+  }
+  const stalled = [];
+  for (let i = 0; i < 5; ++i) {
+    const socket = net.connect(server.port, "127.0.0.1");
+    socket.on("error", () => {});
+    socket.write(`POST /api/v1/files?name=slow${i} HTTP/1.1\r\n${auth}Content-Length: 1048576\r\n\r\n${"x".repeat(1000)}`);
+    stalled.push(socket);
+  }
   // Slow headers: half a request, then silence; the head deadline closes them later.
   const slow = [];
   for (let i = 0; i < 20; ++i) {
@@ -107,7 +140,7 @@ async function wave(attackerToken) {
     slow.push(socket);
   }
   await Promise.all(attacks);
-  for (const socket of slow) socket.destroy();
+  for (const socket of [...slow, ...stalled]) socket.destroy();
 }
 
 test("other users keep chatting and memory stays bounded through waves of abuse", async () => {
@@ -141,6 +174,10 @@ test("other users keep chatting and memory stays bounded through waves of abuse"
   const boundKiB = (process.env.TSAN_OPTIONS ? 32 : 16) * 1024;
   assert.ok(growthKiB < boundKiB, `RSS grew ${growthKiB} KiB over five waves`);
   assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  // The stalled uploads left nothing: their temporaries go when their connections close.
+  const temporaries = path.join(server.dataDir, "files", "tmp");
+  for (let i = 0; i < 100 && readdirSync(temporaries).length > 0; ++i) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(readdirSync(temporaries), []);
   alice.disconnect();
   bob.disconnect();
 });

@@ -6,6 +6,7 @@
 
 #include "chat/limits.h"
 
+#include <QDateTime>
 #include <QTest>
 #include <QUuid>
 
@@ -377,6 +378,33 @@ inline void files(Chat::Store *store)
     QVERIFY(remove(store, *sent, alice).changed);
     QVERIFY(!store->mayAccessFile(bob, "f-one")); // its message deleted
     QVERIFY(store->findMessage(room, sent->id)->attachments.isEmpty());
+
+    // Garbage collection: a file a live message carries stays, and so does one too young.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(store->addFile(
+        { "f-live", QByteArray("d").repeated(64), QStringLiteral("live.txt"), "text/plain", 7, bob, 1000 }));
+    QVERIFY(store->addFile(
+        { "f-young", QByteArray("e").repeated(64), QStringLiteral("young.txt"), "text/plain", 9, bob, now }));
+    attachment.id = "f-live";
+    QVERIFY(send(store, room, bob, QString(), {}, { attachment }));
+    QCOMPARE(store->fileTotals(10)->records, qint64(5));
+    const auto collected = store->collectFiles(now, now, 100); // created before now; unsent ones too
+    QVERIFY(collected);
+    QCOMPARE(collected->records, 3); // f-one (deleted message), f-same and f-two (never sent)
+    QList<QByteArray> freed = collected->freedContents;
+    std::sort(freed.begin(), freed.end());
+    QCOMPARE(freed, (QList<QByteArray> { QByteArray("a").repeated(64), QByteArray("b").repeated(64) }));
+    QVERIFY(!store->findFile("f-one") && !store->findFile("f-same") && !store->findFile("f-two"));
+    QVERIFY(store->findFile("f-live") && store->findFile("f-young"));
+    QCOMPARE(store->fileUsage(alice), qint64(0));
+    QCOMPARE(store->fileUsage(bob), qint64(16));
+    const auto totals = store->fileTotals(10);
+    QVERIFY(totals);
+    QCOMPARE(totals->records, qint64(2));
+    QCOMPARE(totals->contents, qint64(2));
+    QCOMPARE(totals->bytes, qint64(16));
+    QCOMPARE(totals->topUsers, (QList<QPair<QString, qint64>> { { bob, 16 } }));
+    QCOMPARE(store->collectFiles(now, now, 100)->records, 0);
 }
 
 } // namespace Confab::StoreCases

@@ -49,6 +49,8 @@ ControlOptions addOptions(QCommandLineParser *parser)
                        "  user disable NAME    refuse the account's logins and connections\n"
                        "  user enable NAME     allow it again\n"
                        "  room list            list rooms with member counts and last seq\n"
+                       "  files usage          uploads: records, contents, bytes, the heaviest users\n"
+                       "  files gc             delete the files no message carries any more, now\n"
                        "  broadcast TEXT       send an announcement to every connected user\n"
                        "  stats                connected users, messages, rooms, connections and load\n"
                        "  nodes                the cluster's nodes: alive, users, which one answered\n"
@@ -101,6 +103,11 @@ CommandError adminCallFor(const QStringList &args, const QString &passwordVariab
                && args.size() == 3) {
         call->method = QStringLiteral("POST");
         call->path = QStringLiteral("/users/%1/%2").arg(args[2], args[1]);
+    } else if (command == QLatin1String("files usage") && args.size() == 2) {
+        call->path = QStringLiteral("/files");
+    } else if (command == QLatin1String("files gc") && args.size() == 2) {
+        call->method = QStringLiteral("POST");
+        call->path = QStringLiteral("/files/gc");
     } else if (command == QLatin1String("room list") && args.size() == 2) {
         call->path = QStringLiteral("/rooms");
     } else if (args.value(0) == QLatin1String("broadcast") && args.size() == 2) {
