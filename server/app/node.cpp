@@ -257,6 +257,7 @@ bool Node::listen(QString *error)
     Transport::HttpLimits limits;
     limits.maxBodyBytes = m_config.maxPayload;
     limits.trustedProxies = m_config.trustedProxies;
+    limits.uploadDeadlineMs = int(m_config.uploadTimeoutSeconds * 1000);
     m_listener->setLimits(limits);
     if (!m_config.tlsCert.isEmpty() && !m_listener->setTlsFiles(m_config.tlsCert, m_config.tlsKey, error))
         return false;

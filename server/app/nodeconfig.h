@@ -33,8 +33,9 @@ struct NodeConfig
     QString filesDir;
     qint64 maxFileMb = 0;
     qint64 fileQuotaMb = 0;
-    qint64 fileUnsentHours = 0;    // an upload no message carries is collected after this
-    qint64 fileGcGraceMinutes = 0; // nothing younger is collected
+    qint64 uploadTimeoutSeconds = 0; // a whole upload
+    qint64 fileUnsentHours = 0;      // an upload no message carries is collected after this
+    qint64 fileGcGraceMinutes = 0;   // nothing younger is collected
     qint64 fileGcIntervalMinutes = 0;
     int scryptLog2N = 0;
     int eventsPerSecond = 0; // per connection

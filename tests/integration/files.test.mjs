@@ -115,6 +115,31 @@ test("a cut upload leaves nothing behind", async () => {
   assert.equal((await upload(server.url, cy.token, "after", randomBytes(MaxFileMb * 1024 * 1024))).status, 201);
 });
 
+test("an upload slower than --upload-timeout-s is cut with 408 and leaves nothing", async () => {
+  const slowServer = await startConfabd({ args: ["--upload-timeout-s", "1"] });
+  try {
+    const { body } = await postJson(`${slowServer.url}/api/v1/register`, { username: "snail", password: "correct horse" });
+    const socket = net.connect(Number(new URL(slowServer.url).port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    let answer = "";
+    socket.on("data", (chunk) => { answer += chunk.toString("latin1"); });
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.write(`POST /api/v1/files?name=slow.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${body.token}\r\n` +
+                 `Content-Length: 100000\r\n\r\n`);
+    // A trickle: never a pause long enough for the 30 s pause deadline, never done.
+    const trickle = setInterval(() => socket.writable && socket.write("x".repeat(10)), 100);
+    await closed;
+    clearInterval(trickle);
+    assert.match(answer, /^HTTP\/1\.1 408 /);
+    const temporaries = path.join(slowServer.dataDir, "files", "tmp");
+    for (let i = 0; i < 200 && readdirSync(temporaries).length > 0; ++i) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(readdirSync(temporaries), []);
+    assert.equal((await upload(slowServer.url, body.token, "fast.bin", randomBytes(1000))).status, 201);
+  } finally {
+    await slowServer.kill("SIGTERM");
+  }
+});
+
 test("downloads: Range, ETag and 304, nosniff, images inline and everything else (HTML too) as an attachment", async () => {
   const dee = await account("dee");
   const png = randomBytes(50000);
