@@ -31,7 +31,7 @@ public:
     // it was written or touched in the last minimumAgeMs. The bytes freed, 0 when kept.
     qint64 removeContent(const QByteArray &sha256, qint64 minimumAgeMs) const;
 
-    // A temporary older than this is left from a stopped node (longer than any --upload-timeout-s in use).
+    // A temporary older than this is left from a stopped node (--upload-timeout-s is at most 50 min).
     static constexpr qint64 StaleAfterMs = 60 * 60 * 1000;
 
 private:
