@@ -10,19 +10,24 @@ std::optional<QList<Chat::Message>> SqliteStore::search(const SearchQuery &query
     const QString match = Chat::fullTextQuery(query.words);
     if (match.isEmpty())
         return QList<Chat::Message> {};
-    QString where = QStringLiteral("rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)"
-                                   " AND deleted = 0 AND room IN (SELECT room FROM members WHERE user = ?)");
+    // Driven by the index, newest first (a message's rowid follows the order messages were
+    // stored in, as their ts does), so a common word stops at `limit` matches the caller
+    // may see instead of sorting every message that has it.
+    QString matches = QStringLiteral(
+        "SELECT f.rowid FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH ?"
+        " AND m.deleted = 0 AND m.room IN (SELECT room FROM members WHERE user = ?)");
     QVariantList bindings { match, query.user };
     if (!query.room.isEmpty()) {
-        where += QStringLiteral(" AND room = ?");
+        matches += QStringLiteral(" AND m.room = ?");
         bindings.append(query.room);
     }
     if (query.beforeSeq) {
-        where += QStringLiteral(" AND seq < ?");
+        matches += QStringLiteral(" AND m.seq < ?");
         bindings.append(*query.beforeSeq);
     }
-    where += QStringLiteral(" ORDER BY ts DESC, rowid DESC LIMIT ?");
+    matches += QStringLiteral(" ORDER BY f.rowid DESC LIMIT ?");
     bindings.append(query.limit);
+    const QString where = QStringLiteral("rowid IN (") + matches + QStringLiteral(") ORDER BY rowid DESC");
     return messages(where, bindings);
 }
 
