@@ -184,6 +184,9 @@ void ConversationView::scrollToShownMessage()
     const QModelIndex index = m_messages->index(row);
     m_list->doItemsLayout(); // positions now: the page may have just replaced the rows
     m_list->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    // A message near the newest cannot be centred: the view stays at the bottom, and
+    // no scrolling tells handleScroll so. Still there, it follows new messages again.
+    m_stickToBottom = isAtBottom() && !m_messages->hasNewer();
     m_list->flash(index);
     m_overlayTimer.start();
 }

@@ -1,5 +1,7 @@
 #include "emojipicker.h"
 
+#include "theme.h"
+
 #include <QGridLayout>
 #include <QGuiApplication>
 #include <QScreen>
@@ -39,14 +41,14 @@ EmojiPicker::EmojiPicker(QWidget *parent)
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(6, 6, 6, 6);
     grid->setSpacing(2);
-    QFont emojiFont = font();
-    emojiFont.setPointSizeF(emojiFont.pointSizeF() * 1.4);
-    const int side = QFontMetrics(emojiFont).height() + 10;
+    QFont large = emojiFont(font());
+    large.setPointSizeF(large.pointSizeF() * 1.4);
+    const int side = QFontMetrics(large).height() + 10;
     const QStringList emoji = commonEmoji();
     for (int i = 0; i < emoji.size(); ++i) {
         auto *button = new QToolButton(this);
         button->setText(emoji.at(i));
-        button->setFont(emojiFont);
+        button->setFont(large);
         button->setAutoRaise(true);
         button->setFixedSize(side, side);
         button->setAccessibleName(emoji.at(i));
@@ -71,6 +73,12 @@ void EmojiPicker::popup(const QPoint &globalPos)
     }
     move(position);
     show();
+}
+
+void EmojiPicker::hideEvent(QHideEvent *event)
+{
+    QFrame::hideEvent(event);
+    Q_EMIT closed();
 }
 
 } // namespace Confab::Desktop

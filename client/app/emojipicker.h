@@ -22,6 +22,11 @@ public:
 
 Q_SIGNALS:
     void picked(const QString &emoji);
+    // Picked or dismissed.
+    void closed();
+
+protected:
+    void hideEvent(QHideEvent *event) override;
 };
 
 } // namespace Confab::Desktop

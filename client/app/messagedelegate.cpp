@@ -1,6 +1,5 @@
 #include "messagedelegate.h"
 
-#include "messagehoverbar.h"
 #include "messagemodel.h"
 #include "reactionchips.h"
 #include "replyquote.h"
@@ -33,7 +32,7 @@ enum Flag {
     FirstUnread = 16,
     CanRetry = 32,
     HasReply = 64,
-    HasActions = 128
+    Deleted = 128
 };
 
 QDateTime timeOf(const QModelIndex &index)
@@ -116,11 +115,10 @@ int MessageDelegate::flagsOf(const QModelIndex &index) const
         flags |= CanRetry;
     if (index.data(MessageModel::FirstUnreadRole).toBool())
         flags |= FirstUnread;
-    if (hasActions(index)) {
-        flags |= HasActions;
-        if (index.data(MessageModel::ReplyToRole).isValid())
-            flags |= HasReply; // a deleted message's quote went with its text
-    }
+    if (index.data(MessageModel::DeletedRole).toBool())
+        flags |= Deleted;
+    else if (hasActions(index) && index.data(MessageModel::ReplyToRole).isValid())
+        flags |= HasReply; // a deleted message's quote went with its text
     return flags;
 }
 
@@ -180,7 +178,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         result.reactions = QRect(result.text.left(), y, textWidth, measures.reactions);
         y = result.reactions.bottom() + 1;
     }
-    if (flags & Own)
+    if ((flags & Own) && !(flags & Deleted)) // nothing is on its way any more
         result.state = QRect(area.right() - Margin - 16 + 1, result.text.bottom() - metrics.height() / 2 - 8, 16, 16);
     if (flags & Failed) {
         const int separator = metrics.horizontalAdvance(separatorText());
@@ -201,8 +199,6 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         y = result.avatar.bottom();
     result.height = y + 3 - area.top();
     result.body = QRect(QPoint(area.left(), bodyTop), QPoint(area.right(), area.top() + result.height - 1));
-    if (flags & HasActions)
-        result.hoverBar = MessageHoverBar::rect(result.body, option.font);
     return result;
 }
 
@@ -300,9 +296,6 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     if (rects.failure.isValid())
         paintFailure(painter, option, index, rects);
-    // Over everything else, as a popover: it covers the end of a long first line.
-    if (pointerHere && rects.hoverBar.isValid())
-        MessageHoverBar::paint(painter, rects.hoverBar, palette, MessageHoverBar::actionAt(rects.hoverBar, m_pointer));
     painter->restore();
 }
 
@@ -387,12 +380,6 @@ MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option
 {
     const MessageText &text = textOf(option, index);
     const Layout rects = layout(option, index, flagsOf(index), measure(option, index));
-    switch (MessageHoverBar::actionAt(rects.hoverBar, point)) {
-    case MessageHoverBar::Action::Reply: return Part::ReplyAction;
-    case MessageHoverBar::Action::React: return Part::ReactAction;
-    case MessageHoverBar::Action::More: return Part::MoreAction;
-    case MessageHoverBar::Action::None: break;
-    }
     if (rects.retry.contains(point))
         return Part::Retry;
     if (rects.discard.contains(point))
@@ -425,6 +412,11 @@ QString MessageDelegate::reactionAt(const QStyleOptionViewItem &option, const QM
     return chips.emojiOf(chips.chipAt(point - rects.reactions.topLeft()));
 }
 
+QRect MessageDelegate::bodyRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layout(option, index, flagsOf(index), measure(option, index)).body;
+}
+
 void MessageDelegate::setFlash(const QModelIndex &index, qreal strength)
 {
     m_flash = index;
@@ -442,45 +434,42 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
                                 const QModelIndex &index)
 {
     const Layout rects = layout(option, index, flagsOf(index), measure(option, index));
-    QToolTip::showText(event->globalPos(), toolTipAt(option, index, rects, event->pos()), view);
+    const auto [tip, area] = toolTipAt(option, index, rects, event->pos());
+    // Tied to the part it is about, so it does not linger over the next one.
+    QToolTip::showText(event->globalPos(), tip, view->viewport(), area);
     return true;
 }
 
-QString MessageDelegate::toolTipAt(const QStyleOptionViewItem &option, const QModelIndex &index, const Layout &rects,
-                                   const QPoint &point) const
+std::pair<QString, QRect> MessageDelegate::toolTipAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                                     const Layout &rects, const QPoint &point) const
 {
-    QString tip;
     QString link;
-    const MessageHoverBar::Action action = MessageHoverBar::actionAt(rects.hoverBar, point);
-    if (action != MessageHoverBar::Action::None)
-        return MessageHoverBar::toolTip(action);
     if (rects.reactions.contains(point)) {
         const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
         if (const int chip = chips.chipAt(point - rects.reactions.topLeft()); chip >= 0)
-            return chips.toolTip(chip);
+            return { chips.toolTip(chip), chips.chipRect(chip).translated(rects.reactions.topLeft()) };
     }
     if (rects.quote.contains(point))
-        return tr("Show the message replied to");
+        return { tr("Show the message replied to"), rects.quote };
     if (rects.state.contains(point)) {
         switch (index.data(MessageModel::StateRole).value<MessageModel::State>()) {
-        case MessageModel::State::Pending: tip = tr("Waiting to be sent"); break;
-        case MessageModel::State::Sent: tip = tr("Sent"); break;
-        case MessageModel::State::Delivered: tip = tr("Delivered"); break;
-        case MessageModel::State::Read: tip = tr("Read"); break;
-        case MessageModel::State::Failed: tip = tr("Not sent"); break;
+        case MessageModel::State::Pending: return { tr("Waiting to be sent"), rects.state };
+        case MessageModel::State::Sent: return { tr("Sent"), rects.state };
+        case MessageModel::State::Delivered: return { tr("Delivered"), rects.state };
+        case MessageModel::State::Read: return { tr("Read"), rects.state };
+        case MessageModel::State::Failed: return { tr("Not sent"), rects.state };
         }
-    } else if (rects.failure.contains(point)) {
-        tip = failureText(index);
-    } else if (partAt(option, index, point, &link) == Part::Link) {
-        tip = link;
-    } else {
-        tip = QLocale().toString(timeOf(index), QLocale::LongFormat);
-        // "(edited)" follows the text: when it was.
-        if (const qint64 edited = index.data(MessageModel::EditedAtRole).toLongLong(); edited > 0)
-            tip = tr("Sent %1\nEdited %2")
-                      .arg(tip, QLocale().toString(QDateTime::fromMSecsSinceEpoch(edited), QLocale::LongFormat));
     }
-    return tip;
+    if (rects.failure.contains(point))
+        return { failureText(index), rects.failure };
+    if (partAt(option, index, point, &link) == Part::Link)
+        return { link, rects.text };
+    QString tip = QLocale().toString(timeOf(index), QLocale::LongFormat);
+    // "(edited)" follows the text: when it was.
+    if (const qint64 edited = index.data(MessageModel::EditedAtRole).toLongLong(); edited > 0)
+        tip = tr("Sent %1\nEdited %2")
+                  .arg(tip, QLocale().toString(QDateTime::fromMSecsSinceEpoch(edited), QLocale::LongFormat));
+    return { tip, rects.body };
 }
 
 QString MessageDelegate::shownText(const QStyleOptionViewItem &option, const QModelIndex &index) const

@@ -2,8 +2,8 @@
 // "New messages" divider, the sender's name, avatar and time when the sender changes (or
 // after a pause), the text (links, selection), and for the user's own messages a state
 // icon; failed ones say why and offer "Retry" (when retrying can help) and "Discard".
-// A reply shows the message it quotes above its text, reactions show as chips under it,
-// and the message under the pointer gets the hover actions (reply, react, menu).
+// A reply shows the message it quotes above its text, reactions show as chips under it.
+// The hover actions over the message under the pointer are the list's (messagelistview.h).
 // Row heights are cached per message and width, so a new message costs one layout, not
 // one per row of the window.
 #pragma once
@@ -32,15 +32,17 @@ public:
                    const QModelIndex &index) override;
 
     // Hit-testing for the list's mouse handling; point in the list's viewport coordinates.
-    enum class Part { None, Text, Link, Retry, Discard, Quote, Reaction, ReplyAction, ReactAction, MoreAction };
+    enum class Part { None, Text, Link, Retry, Discard, Quote, Reaction };
     Part partAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point,
                 QString *link = nullptr, int *textPosition = nullptr) const;
     // The emoji of the reaction chip at point, or an empty string.
     QString reactionAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point) const;
     // Whether a message offers the hover actions (stored and not deleted).
     static bool hasActions(const QModelIndex &index);
-    // Where the pointer is in the viewport ({-1, -1}: elsewhere): the hover button or
-    // chip under it is drawn hovered.
+    // The message itself, below its day or unread divider: where the hover actions go.
+    QRect bodyRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // Where the pointer is in the viewport ({-1, -1}: elsewhere): the chip or quote under
+    // it is drawn hovered.
     void setPointer(const QPoint &point) { m_pointer = point; }
     // A row drawn tinted, strength 1 fading to 0: the message a quote or a search led to.
     void setFlash(const QModelIndex &index, qreal strength);
@@ -67,7 +69,6 @@ private:
         QRect quote;
         QRect text;
         QRect reactions;
-        QRect hoverBar;
         QRect state;
         QRect failure;
         QRect retry;
@@ -100,8 +101,9 @@ private:
                      const Layout &rects) const;
     void paintFailure(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
                       const Layout &rects) const;
-    QString toolTipAt(const QStyleOptionViewItem &option, const QModelIndex &index, const Layout &rects,
-                      const QPoint &point) const;
+    // The tip for what is at point, and the area it is about: it goes when the pointer leaves that.
+    std::pair<QString, QRect> toolTipAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                        const Layout &rects, const QPoint &point) const;
 
     QString m_user;
     QPersistentModelIndex m_selection;

@@ -11,7 +11,7 @@ namespace {
 constexpr int Buttons = 3;
 constexpr int RightMargin = 14;
 
-QRect buttonRect(const QRect &bar, int button)
+QRect buttonAt(const QRect &bar, int button)
 {
     const int side = bar.height();
     return { bar.left() + button * side, bar.top(), side, side };
@@ -31,10 +31,12 @@ QString glyphOf(MessageHoverBar::Action action)
 
 } // namespace
 
-QRect MessageHoverBar::rect(const QRect &body, const QFont &font)
+QRect MessageHoverBar::rect(const QRect &body, const QRect &viewport, const QFont &font)
 {
-    const int side = std::min(QFontMetrics(font).height() + 8, body.height() - 2);
-    return { body.right() - RightMargin - Buttons * side + 1, body.top() + 1, Buttons * side, side };
+    const int side = QFontMetrics(font).height() + 8;
+    const int top
+        = std::clamp(body.top() - side / 2, viewport.top() + 1, std::max(viewport.top() + 1, viewport.bottom() - side));
+    return { body.right() - RightMargin - Buttons * side + 1, top, Buttons * side, side };
 }
 
 void MessageHoverBar::paint(QPainter *painter, const QRect &bar, const QPalette &palette, Action hovered)
@@ -48,7 +50,7 @@ void MessageHoverBar::paint(QPainter *painter, const QRect &bar, const QPalette 
     painter->drawRoundedRect(QRectF(bar).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5);
     for (int button = 0; button < Buttons; ++button) {
         const auto action = Action(button + 1);
-        const QRect rect = buttonRect(bar, button);
+        const QRect rect = buttonAt(bar, button);
         if (action == hovered) {
             QColor tint = palette.color(QPalette::Text);
             tint.setAlpha(25);
@@ -65,10 +67,15 @@ void MessageHoverBar::paint(QPainter *painter, const QRect &bar, const QPalette 
 MessageHoverBar::Action MessageHoverBar::actionAt(const QRect &bar, const QPoint &point)
 {
     for (int button = 0; button < Buttons; ++button) {
-        if (buttonRect(bar, button).contains(point))
+        if (buttonAt(bar, button).contains(point))
             return Action(button + 1);
     }
     return Action::None;
+}
+
+QRect MessageHoverBar::buttonRect(const QRect &bar, Action action)
+{
+    return action == Action::None ? QRect() : buttonAt(bar, int(action) - 1);
 }
 
 QString MessageHoverBar::toolTip(Action action)

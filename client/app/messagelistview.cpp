@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QHelpEvent>
 #include <QScrollBar>
 #include <QVariantAnimation>
 
@@ -78,6 +79,8 @@ void MessageListView::mousePressEvent(QMouseEvent *event)
     const QPoint point = event->position().toPoint();
     m_pressIndex = indexAt(point);
     m_pressPoint = point;
+    if (hoverActionAt(point) != MessageHoverBar::Action::None)
+        return; // a button, acted on when released: no text selection starts here
     if (event->button() != Qt::LeftButton || !m_pressIndex.isValid())
         return QListView::mousePressEvent(event);
     const int position = textPositionAt(m_pressIndex, point);
@@ -118,6 +121,11 @@ void MessageListView::mouseReleaseEvent(QMouseEvent *event)
     m_selecting = false;
     const QPoint point = event->position().toPoint();
     const bool click = (point - m_pressPoint).manhattanLength() < QApplication::startDragDistance();
+    if (const auto action = hoverActionAt(point); action != MessageHoverBar::Action::None) {
+        if (event->button() == Qt::LeftButton && click)
+            triggerHoverAction(action);
+        return;
+    }
     const QModelIndex index = indexAt(point);
     if (event->button() != Qt::LeftButton || !click || !index.isValid() || index != m_pressIndex)
         return;
@@ -137,9 +145,6 @@ void MessageListView::mouseReleaseEvent(QMouseEvent *event)
     case MessageDelegate::Part::Reaction:
         Q_EMIT reactionToggled(index, m_delegate->reactionAt(optionFor(index), index, point));
         break;
-    case MessageDelegate::Part::ReplyAction: Q_EMIT replyRequested(index); break;
-    case MessageDelegate::Part::ReactAction: showEmojiPicker(index, viewport()->mapToGlobal(point)); break;
-    case MessageDelegate::Part::MoreAction: showMessageMenu(index, viewport()->mapToGlobal(point), {}); break;
     case MessageDelegate::Part::None:
     case MessageDelegate::Part::Text: break;
     }
@@ -169,16 +174,15 @@ void MessageListView::updateCursor(const QPoint &point)
 {
     const QModelIndex index = indexAt(point);
     Qt::CursorShape shape = Qt::ArrowCursor;
-    if (index.isValid()) {
+    if (hoverActionAt(point) != MessageHoverBar::Action::None) {
+        shape = Qt::PointingHandCursor;
+    } else if (index.isValid()) {
         switch (m_delegate->partAt(optionFor(index), index, point)) {
         case MessageDelegate::Part::Link:
         case MessageDelegate::Part::Retry:
         case MessageDelegate::Part::Discard:
         case MessageDelegate::Part::Quote:
-        case MessageDelegate::Part::Reaction:
-        case MessageDelegate::Part::ReplyAction:
-        case MessageDelegate::Part::ReactAction:
-        case MessageDelegate::Part::MoreAction: shape = Qt::PointingHandCursor; break;
+        case MessageDelegate::Part::Reaction: shape = Qt::PointingHandCursor; break;
         case MessageDelegate::Part::Text: shape = Qt::IBeamCursor; break;
         case MessageDelegate::Part::None: break;
         }
@@ -187,23 +191,12 @@ void MessageListView::updateCursor(const QPoint &point)
         viewport()->setCursor(shape);
 }
 
-void MessageListView::updatePointer(const QPoint &point)
-{
-    m_delegate->setPointer(point);
-    const QModelIndex index = indexAt(point);
-    // The row left and the row entered lose and gain the hover actions; within a row, the
-    // button or chip under the pointer changes.
-    if (m_pointerIndex.isValid() && m_pointerIndex != index)
-        viewport()->update(visualRect(m_pointerIndex));
-    m_pointerIndex = index;
-    if (index.isValid())
-        viewport()->update(visualRect(index));
-}
-
 bool MessageListView::viewportEvent(QEvent *event)
 {
     if (event->type() == QEvent::Leave)
         updatePointer({ -1, -1 });
+    if (event->type() == QEvent::ToolTip && showHoverToolTip(static_cast<QHelpEvent *>(event)))
+        return true;
     return QListView::viewportEvent(event);
 }
 

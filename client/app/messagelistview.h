@@ -3,12 +3,15 @@
 // context menu (Reply, React, Copy, Copy Text, Copy Link, Copy Message Link, Edit,
 // Delete), the hover actions, reaction chips and quotes to click, Retry/Discard on
 // failed messages. Typing while it has focus goes to the composer. The menu and the
-// emoji picker: messagelistviewmenu.cpp.
+// emoji picker: messagelistviewmenu.cpp; the hover actions: messagelistviewhover.cpp.
 #pragma once
+
+#include "messagehoverbar.h"
 
 #include <QListView>
 #include <QPointer>
 
+class QHelpEvent;
 class QMenu;
 class QVariantAnimation;
 
@@ -31,6 +34,9 @@ public:
     void setMessageLinkBuilder(std::function<QString(qint64 seq)> builder) { m_linkBuilder = std::move(builder); }
     // Tints the row for a moment, fading out: the message a quote or a search led to.
     void flash(const QModelIndex &index);
+    // The hover actions of the message under the pointer (viewport coordinates), or an
+    // empty rect. They may reach into the row above.
+    QRect hoverBarRect() const;
 
 Q_SIGNALS:
     void linkActivated(const QString &url);
@@ -53,13 +59,24 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     bool viewportEvent(QEvent *event) override;
+    bool event(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
     QStyleOptionViewItem optionFor(const QModelIndex &index) const;
     int textPositionAt(const QModelIndex &index, const QPoint &point) const;
     void updateCursor(const QPoint &point);
-    // The delegate draws the hover actions and the chip under the pointer.
+    // messagelistviewhover.cpp: the row under the pointer gets the hover actions; the
+    // delegate draws the chip or quote under it hovered.
     void updatePointer(const QPoint &point);
+    // The pointer did not move but what is under it may have: the list scrolled, a menu
+    // or a dialog closed. {-1, -1} when it is elsewhere.
+    void refreshPointer();
+    void repaintHover();
+    MessageHoverBar::Action hoverActionAt(const QPoint &point) const;
+    void triggerHoverAction(MessageHoverBar::Action action);
+    bool showHoverToolTip(const QHelpEvent *event);
     void copySelection() const;
     void showMessageMenu(const QModelIndex &index, const QPoint &globalPos, const QString &link);
     void addReactMenu(QMenu *menu, const QModelIndex &index);
@@ -70,6 +87,7 @@ private:
     std::function<QString(qint64)> m_linkBuilder;
     QPersistentModelIndex m_pressIndex;
     QPersistentModelIndex m_pointerIndex; // the row the hover actions are drawn on
+    QPoint m_pointer { -1, -1 };
     QPersistentModelIndex m_flashIndex;
     QVariantAnimation *m_flash;
     QPoint m_pressPoint;

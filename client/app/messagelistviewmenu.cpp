@@ -7,11 +7,13 @@
 #include "emojipicker.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
+#include "theme.h"
 
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QGuiApplication>
 #include <QMenu>
+#include <QTimer>
 
 namespace Confab::Desktop {
 
@@ -19,7 +21,9 @@ using Client::MessageModel;
 
 void MessageListView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QModelIndex index = indexAt(event->pos());
+    // Over the hover actions the message is theirs, also where they reach into the row above.
+    const bool overBar = hoverActionAt(event->pos()) != MessageHoverBar::Action::None;
+    const QModelIndex index = overBar ? QModelIndex(m_pointerIndex) : indexAt(event->pos());
     if (!index.isValid())
         return;
     QString link;
@@ -38,6 +42,8 @@ void MessageListView::showMessageMenu(const QModelIndex &index, const QPoint &gl
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->setObjectName(QStringLiteral("messageMenu"));
+    // Closed, it leaves the pointer wherever it went meanwhile: the hover actions follow.
+    connect(menu, &QMenu::aboutToHide, this, [this] { QTimer::singleShot(0, this, &MessageListView::refreshPointer); });
     if (MessageDelegate::hasActions(index)) {
         QAction *reply = menu->addAction(tr("&Reply"), this, [this, target] {
             if (target.isValid())
@@ -86,6 +92,7 @@ void MessageListView::addReactMenu(QMenu *menu, const QModelIndex &index)
     const QPersistentModelIndex target(index);
     QMenu *react = menu->addMenu(tr("Re&act"));
     react->setObjectName(QStringLiteral("reactMenu"));
+    react->setFont(emojiFont(react->font()));
     for (const QString &emoji : EmojiPicker::quickReactions()) {
         QAction *action = react->addAction(emoji, this, [this, target, emoji] {
             if (target.isValid())
@@ -106,6 +113,8 @@ void MessageListView::addReactMenu(QMenu *menu, const QModelIndex &index)
 void MessageListView::showEmojiPicker(const QModelIndex &index, const QPoint &globalPos)
 {
     auto *picker = new EmojiPicker(this);
+    connect(picker, &EmojiPicker::closed, this,
+            [this] { QTimer::singleShot(0, this, &MessageListView::refreshPointer); });
     const QPersistentModelIndex target(index);
     connect(picker, &EmojiPicker::picked, this, [this, target](const QString &emoji) {
         if (target.isValid())

@@ -1,5 +1,7 @@
 #include "reactionchips.h"
 
+#include "theme.h"
+
 #include <QFontMetrics>
 #include <QLocale>
 #include <QPainter>
@@ -11,17 +13,20 @@ namespace {
 
 constexpr int Gap = 4;      // above the chips, and between them
 constexpr int Padding = 8;  // inside a chip, left and right
+constexpr int Space = 4;    // between the emoji and the count
 constexpr int MaxNamed = 8; // a tooltip names this many, then counts the rest
 
 } // namespace
 
 ReactionChips::ReactionChips(const QVariantList &reactions, const QFont &font, int width)
     : m_font(font)
+    , m_emojiFont(emojiFont(font))
 {
     if (reactions.isEmpty())
         return;
     const QFontMetrics metrics(font);
-    const int chipHeight = metrics.height() + 6;
+    const QFontMetrics emojiMetrics(m_emojiFont);
+    const int chipHeight = std::max(metrics.height(), emojiMetrics.height()) + 6;
     const QLocale locale;
     int x = 0;
     int y = Gap;
@@ -29,11 +34,12 @@ ReactionChips::ReactionChips(const QVariantList &reactions, const QFont &font, i
         const QVariantMap reaction = value.toMap();
         Chip chip;
         chip.emoji = reaction.value(QStringLiteral("emoji")).toString();
-        chip.count = reaction.value(QStringLiteral("count")).toInt();
+        chip.total = reaction.value(QStringLiteral("count")).toInt();
+        chip.count = locale.toString(chip.total);
         chip.users = reaction.value(QStringLiteral("users")).toStringList();
         chip.mine = reaction.value(QStringLiteral("mine")).toBool();
-        chip.label = chip.emoji + QLatin1Char(' ') + locale.toString(chip.count);
-        const int chipWidth = metrics.horizontalAdvance(chip.label) + 2 * Padding;
+        chip.emojiWidth = emojiMetrics.horizontalAdvance(chip.emoji);
+        const int chipWidth = chip.emojiWidth + Space + metrics.horizontalAdvance(chip.count) + 2 * Padding;
         if (x > 0 && x + chipWidth > width) { // wraps like words
             x = 0;
             y += chipHeight + Gap;
@@ -48,7 +54,6 @@ ReactionChips::ReactionChips(const QVariantList &reactions, const QFont &font, i
 void ReactionChips::paint(QPainter *painter, const QPoint &topLeft, const QPalette &palette, int hovered) const
 {
     painter->save();
-    painter->setFont(m_font);
     const QColor highlight = palette.color(QPalette::Highlight);
     QColor idle = palette.color(QPalette::Text);
     for (int i = 0; i < m_chips.size(); ++i) {
@@ -62,7 +67,12 @@ void ReactionChips::paint(QPainter *painter, const QPoint &topLeft, const QPalet
         painter->setBrush(fill);
         painter->drawRoundedRect(rect, rect.height() / 2, rect.height() / 2);
         painter->setPen(palette.color(QPalette::Text));
-        painter->drawText(rect, Qt::AlignCenter, chip.label);
+        const QRectF content = rect.adjusted(Padding, 0, -Padding, 0);
+        painter->setFont(m_emojiFont);
+        painter->drawText(content, Qt::AlignLeft | Qt::AlignVCenter, chip.emoji);
+        painter->setFont(m_font);
+        painter->drawText(content.adjusted(chip.emojiWidth + Space, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                          chip.count);
     }
     painter->restore();
 }
@@ -83,11 +93,11 @@ QString ReactionChips::toolTip(int chip) const
     const Chip &reaction = m_chips.at(chip);
     QStringList named = reaction.users.mid(0, MaxNamed);
     // The server names the first twenty; the count has them all.
-    const int others = reaction.count - int(named.size());
+    const int others = reaction.total - int(named.size());
     const QLocale locale;
     QString who;
     if (named.isEmpty())
-        who = locale.toString(reaction.count);
+        who = reaction.count;
     else if (others > 0)
         who = tr("%1 and %2 more").arg(named.join(QStringLiteral(", ")), locale.toString(others));
     else if (named.size() == 1)

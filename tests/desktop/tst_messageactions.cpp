@@ -15,6 +15,7 @@
 #include "emojipicker.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
+#include "messagehoverbar.h"
 #include "messagelistview.h"
 #include "messagemodel.h"
 
@@ -42,6 +43,7 @@ class tst_MessageActions : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void init();
     void contextMenuOffersWhatTheMessageAllows();
     void upInTheEmptyComposerEditsTheLastOwnMessage();
     void escCancelsAnEditAndGivesTheDraftBack();
@@ -132,6 +134,14 @@ void tst_MessageActions::initTestCase()
     // The room opens at its newest page: the first message is not loaded.
     QCOMPARE(rowOfText(QStringLiteral("The original question, asked long ago")), -1);
     QVERIFY(messages()->firstSeq() > 1);
+    activate();
+}
+
+// Each test starts at the newest message with the window active, whatever the last left.
+void tst_MessageActions::init()
+{
+    conversation()->jumpToLatest();
+    QTRY_VERIFY(conversation()->isAtBottom());
     activate();
 }
 
@@ -445,8 +455,14 @@ void tst_MessageActions::aReplyCarriesAQuoteThatLeadsToTheOriginal()
     QTRY_VERIFY(isOnScreen(messages()->rowOfSeq(originalSeq)));
     // The row is drawn tinted, fading.
     QTRY_COMPARE(conversation()->delegate()->flashIndex().data(MessageModel::SeqRole).toLongLong(), originalSeq);
-    conversation()->jumpToLatest();
+    // So near the newest it was shown where it was, the view still at the bottom: it
+    // follows what arrives as before.
+    QVERIFY(conversation()->isAtBottom());
+    post({ QStringLiteral("On my way") });
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfText(QStringLiteral("On my way")) >= 0, 10000);
+    QTRY_VERIFY(isOnScreen(rowOfText(QStringLiteral("On my way"))));
     QTRY_VERIFY(conversation()->isAtBottom());
+    QVERIFY(conversation()->jumpToLatestButton()->isHidden());
 }
 
 void tst_MessageActions::aQuoteOfAnOlderMessageLoadsItsPage()
@@ -540,30 +556,48 @@ void tst_MessageActions::reactionChipsCountToggleAndNameWhoReacted()
 
 void tst_MessageActions::hoverBarRepliesAndReacts()
 {
+    using Action = Desktop::MessageHoverBar::Action;
     const int row = rowOfText(QStringLiteral("Anyone around?"));
     QVERIFY(row >= 0);
-    list()->scrollTo(indexOf(row));
-    // The bar is drawn for the row under the pointer, and found there.
+    list()->scrollTo(indexOf(row), QAbstractItemView::PositionAtCenter);
+    QVERIFY(isOnScreen(row));
+    // The pointer over a one-line message: its bar, at its top right, with buttons of
+    // full size (reaching into the row above rather than squeezed into the line).
+    QVERIFY(!list()->hoverBarRect().isValid());
     const QPoint inText = pointOf(row, Part::Text);
     QVERIFY(inText.x() >= 0);
     QTest::mouseMove(list()->viewport(), inText);
-    const QPoint replyButton = pointOf(row, Part::ReplyAction);
-    const QPoint reactButton = pointOf(row, Part::ReactAction);
-    const QPoint moreButton = pointOf(row, Part::MoreAction);
-    QVERIFY(replyButton.x() >= 0 && reactButton.x() > replyButton.x() && moreButton.x() > reactButton.x());
-    // Within the row, at its top right.
+    const QRect bar = list()->hoverBarRect();
+    QVERIFY(bar.isValid());
     const QRect rect = list()->visualRect(indexOf(row));
-    QVERIFY(rect.contains(replyButton) && rect.contains(moreButton));
-    QVERIFY(moreButton.x() > rect.center().x());
+    const int side = QFontMetrics(list()->font()).height() + 8;
+    QCOMPARE(bar.height(), side);
+    QVERIFY2(rect.height() < side, "a one-line row is lower than the bar");
+    QVERIFY(bar.right() <= rect.right() && bar.left() > rect.center().x());
+    QVERIFY(bar.top() < rect.top() && bar.bottom() > rect.top()); // on the row's top edge
+    auto button
+        = [&](Action action) { return Desktop::MessageHoverBar::buttonRect(list()->hoverBarRect(), action).center(); };
+    // Over the part of the bar above the row, the bar stays this row's.
+    const QPoint replyButton(button(Action::Reply).x(), bar.top() + 2);
+    QVERIFY(list()->indexAt(replyButton).row() == row - 1);
+    QTest::mouseMove(list()->viewport(), replyButton);
+    QCOMPARE(list()->hoverBarRect(), bar);
+    QHelpEvent help(QEvent::ToolTip, replyButton, list()->viewport()->mapToGlobal(replyButton));
+    QApplication::sendEvent(list()->viewport(), &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), QStringLiteral("Reply"));
+    QToolTip::hideText();
 
     QTest::mouseClick(list()->viewport(), Qt::LeftButton, {}, replyButton);
     QVERIFY(banner()->isVisible());
     QCOMPARE(banner()->text(), QStringLiteral("Replying to bob: Anyone around?"));
+    QCOMPARE(list()->selectedText(), QString()); // a click on a button selects no text
     activate();
     QTest::keyClick(composer(), Qt::Key_Escape);
     QVERIFY(banner()->isHidden());
 
     // The react button opens the picker; picking 🎉 reacts.
+    const QPoint reactButton = button(Action::React);
     QTest::mouseMove(list()->viewport(), reactButton);
     QTest::mouseClick(list()->viewport(), Qt::LeftButton, {}, reactButton);
     Desktop::EmojiPicker *picker = nullptr;
@@ -581,15 +615,20 @@ void tst_MessageActions::hoverBarRepliesAndReacts()
     QTRY_COMPARE_WITH_TIMEOUT(reactionOf(row, QStringLiteral("🎉")).value(QStringLiteral("count")).toInt(), 1, 10000);
     activate();
 
-    // The "more" button opens the message's menu (the chips moved the rows: found again).
-    const QPoint more = pointOf(row, Part::MoreAction);
-    QVERIFY(more.x() >= 0);
-    QTest::mouseClick(list()->viewport(), Qt::LeftButton, {}, more);
+    // The "more" button opens the message's menu; the chips moved the rows, the bar moved with them.
+    QTest::mouseMove(list()->viewport(), pointOf(row, Part::Text));
+    const QPoint moreButton = button(Action::More);
+    QVERIFY(moreButton.x() > reactButton.x());
+    QTest::mouseClick(list()->viewport(), Qt::LeftButton, {}, moreButton);
     QMenu *menu = nullptr;
     QTRY_VERIFY((menu = list()->findChild<QMenu *>(QStringLiteral("messageMenu"))));
     QVERIFY(actionNames(menu).contains(QStringLiteral("Copy Text")));
     closeMenu(menu);
     activate();
+
+    // The pointer leaves the list: the bar goes.
+    QTest::mouseMove(composer());
+    QTRY_VERIFY(!list()->hoverBarRect().isValid());
 }
 
 void tst_MessageActions::deleteAsksFirstAndLeavesAPlaceholder()
@@ -597,6 +636,8 @@ void tst_MessageActions::deleteAsksFirstAndLeavesAPlaceholder()
     const int row = sendAsAlice(QStringLiteral("Oops, wrong room"));
     QVERIFY(row >= 0);
     const qint64 seq = indexOf(row).data(MessageModel::SeqRole).toLongLong();
+    QTest::mouseMove(list()->viewport(), pointOf(row, Part::Text));
+    QVERIFY(list()->hoverBarRect().isValid());
 
     // Cancel first: nothing happens.
     QMenu *menu = openMenu(row);
@@ -606,6 +647,8 @@ void tst_MessageActions::deleteAsksFirstAndLeavesAPlaceholder()
     QMessageBox *box = nullptr;
     QTRY_VERIFY((box = window()->findChild<QMessageBox *>(QStringLiteral("deleteConfirmation"))));
     QVERIFY(box->isVisible());
+    // The dialog has the activation: no hover actions linger behind it.
+    QTRY_VERIFY(!list()->hoverBarRect().isValid());
     QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel)); // a stray Enter deletes nothing
     QPointer<QMessageBox> closed(box);
     QSignalSpy queued(m_app->session(), &ChatSession::changeQueued);
@@ -613,6 +656,9 @@ void tst_MessageActions::deleteAsksFirstAndLeavesAPlaceholder()
     QTRY_VERIFY(!closed);
     QCOMPARE(queued.count(), 0);
     QVERIFY(!indexOf(messages()->rowOfSeq(seq)).data(MessageModel::DeletedRole).toBool());
+    // Back in the window, the bar is where the pointer is.
+    activate();
+    QTRY_VERIFY(list()->hoverBarRect().isValid());
 
     // Then delete.
     menu = openMenu(messages()->rowOfSeq(seq));
@@ -631,7 +677,8 @@ void tst_MessageActions::deleteAsksFirstAndLeavesAPlaceholder()
     QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 10000);
     QVERIFY(updated.last().first().value<Chat::Message>().deleted);
     // The placeholder offers no actions: only its link.
-    QCOMPARE(pointOf(deleted, Part::ReplyAction), QPoint(-1, -1));
+    QTest::mouseMove(list()->viewport(), pointOf(deleted, Part::Text));
+    QVERIFY(!list()->hoverBarRect().isValid());
     menu = openMenu(deleted);
     QVERIFY(menu);
     QCOMPARE(actionNames(menu), QStringList { QStringLiteral("Copy Message Link") });
