@@ -1,6 +1,6 @@
 #include "emojipicker.h"
 
-#include "theme.h"
+#include "emoji.h"
 
 #include <QGridLayout>
 #include <QGuiApplication>

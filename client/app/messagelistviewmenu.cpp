@@ -4,10 +4,10 @@
 // deleted one.
 #include "messagelistview.h"
 
+#include "emoji.h"
 #include "emojipicker.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
-#include "theme.h"
 
 #include <QClipboard>
 #include <QContextMenuEvent>

@@ -1,5 +1,7 @@
 #include "messagemarkdown.h"
 
+#include "emoji.h"
+
 #include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QPalette>
@@ -193,6 +195,22 @@ void highlightMentions(QTextDocument *document, const QPalette &palette)
     }
 }
 
+// Emoji in colour (emoji.h), in code too: the fixed-pitch font has black-and-white ones.
+void colourEmoji(QTextDocument *document)
+{
+    const QList<EmojiRun> runs = emojiRuns(document->toPlainText());
+    if (runs.isEmpty())
+        return;
+    QTextCharFormat emoji;
+    emoji.setFontFamilies(emojiFamilies() + document->defaultFont().families());
+    QTextCursor cursor(document);
+    for (const EmojiRun &run : runs) {
+        cursor.setPosition(run.start);
+        cursor.setPosition(run.start + run.length, QTextCursor::KeepAnchor);
+        cursor.mergeCharFormat(emoji);
+    }
+}
+
 void appendNote(QTextDocument *document, const QPalette &palette, const QString &note)
 {
     QTextCharFormat quiet;
@@ -305,6 +323,7 @@ std::unique_ptr<QTextDocument> renderMarkdown(const QString &text, const QFont &
     replaceImages(document.get());
     styleBlocks(document.get(), palette);
     highlightMentions(document.get(), palette);
+    colourEmoji(document.get());
     if (!note.isEmpty())
         appendNote(document.get(), palette, note);
 

@@ -1,5 +1,6 @@
 #include "messagetext.h"
 
+#include "emoji.h"
 #include "messagemarkdown.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -99,6 +100,10 @@ void MessageText::layOutPlain(const QString &text, const QFont &font, int width,
         format.setFontWeight(QFont::Bold);
         formats.append({ start, length, format });
     }
+    QTextCharFormat emoji; // in colour: see emoji.h
+    emoji.setFontFamilies(emojiFamilies() + font.families());
+    for (const EmojiRun &run : emojiRuns(text))
+        formats.append({ run.start, run.length, emoji });
     if (!note.isEmpty()) {
         QTextCharFormat quiet;
         quiet.setForeground(palette.color(QPalette::PlaceholderText));

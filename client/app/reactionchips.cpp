@@ -1,6 +1,6 @@
 #include "reactionchips.h"
 
-#include "theme.h"
+#include "emoji.h"
 
 #include <QFontMetrics>
 #include <QLocale>

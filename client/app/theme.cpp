@@ -57,14 +57,6 @@ bool isDark(const QPalette &palette)
     return palette.color(QPalette::Window).lightness() < 128;
 }
 
-QFont emojiFont(const QFont &base)
-{
-    QFont font = base;
-    font.setFamilies({ QStringLiteral("Noto Color Emoji"), QStringLiteral("Apple Color Emoji"),
-                       QStringLiteral("Segoe UI Emoji"), base.family() });
-    return font;
-}
-
 QString presenceText(const QString &status)
 {
     if (status == QLatin1String("online"))

@@ -5,7 +5,6 @@
 #include "messagemodel.h"
 
 #include <QColor>
-#include <QFont>
 #include <QIcon>
 #include <QString>
 
@@ -18,9 +17,6 @@ QColor presenceColor(const QString &status);
 // Readable on both light and dark palettes, the same for a user everywhere.
 QColor senderColor(const QString &user, bool darkPalette);
 bool isDark(const QPalette &palette);
-// For text that is only emoji (reactions, the picker): the colour emoji fonts first.
-// Text fonts such as DejaVu Sans carry black-and-white faces that would win otherwise.
-QFont emojiFont(const QFont &base);
 // "last seen 5 min ago", "last seen yesterday at 18:02", …
 QString lastSeenText(qint64 lastSeenMs);
 QString presenceText(const QString &status);

@@ -1,5 +1,7 @@
 // MessageText: Markdown in messages (Qt's parser, GitHub dialect, raw HTML as text), laid
-// out so that what is measured is what is painted, hit-tested on the rendered text.
+// out so that what is measured is what is painted, hit-tested on the rendered text; emoji
+// drawn with the colour emoji fonts.
+#include "emoji.h"
 #include "messagemarkdown.h"
 #include "messagetext.h"
 
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void nothingIsPaintedOutsideTheWidth();
     void selectionPositionsAreInTheShownText();
     void notes();
+    void emojiAreFoundAndDrawnInColour();
 
 private:
     QFont m_font;
@@ -406,6 +409,35 @@ void tst_MessageText::notes()
     QVERIFY(deleted.height() > 0);
     const MessageText plainEdited(QStringLiteral("plain"), m_font, 400, m_palette, QStringLiteral("(edited)"));
     QCOMPARE(plainEdited.shownText(), QStringLiteral("plain (edited)"));
+}
+
+void tst_MessageText::emojiAreFoundAndDrawnInColour()
+{
+    using Desktop::EmojiRun;
+    using Desktop::emojiRuns;
+    // Pictographs with skin tones and joiners, flags and keycaps are one run each; a row of them too.
+    QCOMPARE(emojiRuns(QStringLiteral("Ha 😂 nice")), (QList<EmojiRun> { { 3, 2 } }));
+    QCOMPARE(emojiRuns(QStringLiteral("👍🏽 👩‍💻 🇫🇷")),
+             (QList<EmojiRun> { { 0, 4 }, { 5, 5 }, { 11, 4 } }));
+    QCOMPARE(emojiRuns(QStringLiteral("🎉🎉")), (QList<EmojiRun> { { 0, 4 } }));
+    QCOMPARE(emojiRuns(QStringLiteral("1️⃣ #️⃣")), (QList<EmojiRun> { { 0, 3 }, { 4, 3 } }));
+    // Symbols are emoji when asked to be (U+FE0F), text otherwise; digits and '#' are text.
+    QCOMPARE(emojiRuns(QStringLiteral("❤️ ❤ ☺ 42 #3 © — ok")), (QList<EmojiRun> { { 0, 2 } }));
+    QCOMPARE(emojiRuns(QString()), QList<EmojiRun> {});
+
+    // Within Markdown (bold, code) the emoji take the colour fonts, their formatting kept.
+    const MessageText text(QStringLiteral("**bold 😎** and `code 🚀`"), m_font, 400, m_palette);
+    QVERIFY(text.document());
+    const QString shown = text.shownText();
+    const QTextCharFormat bold = formatAt(text.document(), int(shown.indexOf(QStringLiteral("😎"))));
+    QCOMPARE(bold.fontFamilies().toStringList().value(0), QStringLiteral("Noto Color Emoji"));
+    QVERIFY(bold.fontWeight() >= QFont::Bold);
+    const QTextCharFormat code = formatAt(text.document(), int(shown.indexOf(QStringLiteral("🚀"))));
+    QCOMPARE(code.fontFamilies().toStringList().value(0), QStringLiteral("Noto Color Emoji"));
+    QCOMPARE(
+        formatAt(text.document(), int(shown.indexOf(QStringLiteral("bold")))).fontFamilies().toStringList().value(0)
+            == QStringLiteral("Noto Color Emoji"),
+        false);
 }
 
 QTEST_MAIN(tst_MessageText)
