@@ -14,12 +14,20 @@ namespace Confab::Client {
 bool LocalStore::ensureSearchIndex(QString *error)
 {
     QSqlQuery query(m_db);
-    if (query.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE name = 'messages_fts'")) && query.next())
+    if (query.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'")) && query.next()
+        && Chat::isCurrentFullTextIndex(query.value(0).toString()))
         return true;
-    // A cache from before the index gets it built from what it holds, in one transaction.
+    query.finish();
+    // A cache from before the index (or before its current form) gets it built from what
+    // it holds, in one transaction.
     m_db.transaction();
-    for (const char *statement : Chat::MessagesFullTextIndex) {
-        if (!query.exec(QString::fromLatin1(statement))) {
+    QStringList statements;
+    for (const char *statement : Chat::DropMessagesFullTextIndex)
+        statements.append(QString::fromLatin1(statement));
+    for (const char *statement : Chat::MessagesFullTextIndex)
+        statements.append(QString::fromLatin1(statement));
+    for (const QString &statement : std::as_const(statements)) {
+        if (!query.exec(statement)) {
             *error = query.lastError().text();
             m_db.rollback();
             return false;

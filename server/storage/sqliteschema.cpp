@@ -98,9 +98,12 @@ bool SqliteStore::migrate(QString *error)
         ok = ok && exec(QString::fromLatin1(statement));
     if (current < 2)
         ok = ok && runAll(MigrationV2);
-    ok = ok && runAll(Chat::MessagesFullTextIndex); // v3: full-text search, built from history
     if (current < 4)
         ok = ok && runAll(MigrationV4);
+    // v3: full-text search, built from history; v5: the same with prefix indexes, rebuilt.
+    if (current >= 3)
+        ok = ok && runAll(Chat::DropMessagesFullTextIndex);
+    ok = ok && runAll(Chat::MessagesFullTextIndex);
     ok = ok && exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
     ok = ok && m_db.commit();
     if (!ok) {

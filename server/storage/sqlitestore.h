@@ -31,7 +31,7 @@ class SqliteStore : public QObject, public Chat::Store, public Chat::LastSeenSto
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
     static constexpr int ProbeMs = 2000;
 
     explicit SqliteStore(QObject *parent = nullptr);

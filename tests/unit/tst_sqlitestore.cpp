@@ -1,6 +1,7 @@
 // The embedded store: group commit, idempotency, seq without gaps, history paging,
 // membership, persistence across reopening; protocol v2 (the shared store cases, plus
 // durability of changes, the v1 -> v2 migration and room:list as one query).
+#include "chat/fulltext.h"
 #include "storage/sqlitestore.h"
 #include "storecases.h"
 
@@ -35,6 +36,8 @@ private Q_SLOTS:
     void readStateJoinsTheGroupCommit();
     void search();
     void searchIndexBuiltForAV2Database();
+    void searchIndexRebuiltWithPrefixesForAV4Database_data();
+    void searchIndexRebuiltWithPrefixesForAV4Database();
     void failedCommitRollsBack();
     void readStatesIsOneQuery();
     void migratesV1();
@@ -324,6 +327,50 @@ void tst_SqliteStore::searchIndexBuiltForAV2Database()
     QCOMPARE(StoreCases::seqs(found.value_or(QList<Message> {})), QList<qint64> { 1 });
 }
 
+void tst_SqliteStore::searchIndexRebuiltWithPrefixesForAV4Database_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::newRow("v3") << 3;
+    QTest::newRow("v4") << 4;
+}
+
+// A v3 or v4 database (the index without prefix indexes; v3 without files) opens as v5:
+// the index is made again with them, from history, and a short prefix finds what it did.
+void tst_SqliteStore::searchIndexRebuiltWithPrefixesForAV4Database()
+{
+    QFETCH(int, version);
+    const QString room = QStringLiteral("room");
+    StoreCases::createRoom(m_store, room, { QStringLiteral("alice") });
+    QVERIFY(StoreCases::send(m_store, room, QStringLiteral("alice"), QStringLiteral("deploying staging tonight")));
+    delete m_store;
+    m_store = nullptr;
+    const QString path = m_dir->filePath(QStringLiteral("test.db"));
+    {
+        QStringList older;
+        for (const char *statement : Chat::DropMessagesFullTextIndex)
+            older.append(QString::fromLatin1(statement));
+        for (const char *statement : Chat::MessagesFullTextIndex)
+            older.append(QString::fromLatin1(statement).replace(QLatin1String(", prefix='1 2 3'"), QString()));
+        if (version == 3)
+            older += { QStringLiteral("DROP TABLE files"), QStringLiteral("DROP TABLE message_files"),
+                       QStringLiteral("ALTER TABLE messages DROP COLUMN attachments") };
+        older.append(QStringLiteral("PRAGMA user_version = %1").arg(version));
+        const Connection old(path, older);
+        QSqlQuery index = old.query(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'"));
+        QVERIFY(index.next());
+        QVERIFY(!Chat::isCurrentFullTextIndex(index.value(0).toString()));
+    }
+    reopen();
+    const Connection side(path);
+    QSqlQuery index = side.query(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'"));
+    QVERIFY(index.next());
+    QVERIFY(Chat::isCurrentFullTextIndex(index.value(0).toString()));
+    for (const QString &words : { QStringLiteral("st"), QStringLiteral("tonight dep") }) {
+        const auto found = m_store->search({ QStringLiteral("alice"), words, {}, {}, 20 });
+        QCOMPARE(StoreCases::seqs(found.value_or(QList<Message> {})), QList<qint64> { 1 });
+    }
+}
+
 void tst_SqliteStore::failedCommitRollsBack()
 {
     const QString room = QStringLiteral("room");
@@ -470,7 +517,9 @@ void tst_SqliteStore::failedMigrationLeavesV1()
     Storage::SqliteStore store;
     QString error;
     QVERIFY(!store.open(path, &error));
-    QVERIFY2(error.contains(QLatin1String("cannot migrate the schema from version 0 to 4")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("cannot migrate the schema from version 0 to %1")
+                                .arg(Storage::SqliteStore::SchemaVersion)),
+             qPrintable(error));
     const Connection side(path);
     QSqlQuery version = side.query(QStringLiteral("PRAGMA user_version"));
     QVERIFY(version.next());
