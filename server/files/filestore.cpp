@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <openssl/evp.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 #include <utime.h>
@@ -78,7 +80,9 @@ std::unique_ptr<FileUpload> FileStore::beginUpload(QString *error) const
 FileUpload::FileUpload(const FileStore *store, const QString &temporaryPath)
     : m_store(store)
     , m_file(temporaryPath)
+    , m_hash(EVP_MD_CTX_new(), EVP_MD_CTX_free)
 {
+    EVP_DigestInit_ex(m_hash.get(), EVP_sha256(), nullptr);
 }
 
 FileUpload::~FileUpload()
@@ -97,7 +101,7 @@ bool FileUpload::open(QString *error)
 
 bool FileUpload::write(QByteArrayView piece)
 {
-    m_hash.addData(piece);
+    EVP_DigestUpdate(m_hash.get(), piece.constData(), size_t(piece.size()));
     m_size += piece.size();
     return m_file.write(piece.constData(), piece.size()) == piece.size();
 }
@@ -109,7 +113,10 @@ bool FileUpload::commit(QString *error)
         return false;
     }
     m_file.close();
-    m_sha256 = m_hash.result().toHex();
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(m_hash.get(), digest, &length);
+    m_sha256 = QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
     const QString target = m_store->pathOf(m_sha256);
     const QString directory = QFileInfo(target).path();
     // Stored already: keep that copy (touched, so a gc pass leaves it to the record this

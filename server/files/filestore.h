@@ -6,11 +6,13 @@
 #pragma once
 
 #include <QByteArray>
-#include <QCryptographicHash>
 #include <QFile>
 #include <QString>
 
 #include <memory>
+
+struct evp_md_ctx_st;
+using EVP_MD_CTX = evp_md_ctx_st;
 
 namespace Confab::Files {
 
@@ -59,7 +61,9 @@ public:
 private:
     const FileStore *m_store;
     QFile m_file;
-    QCryptographicHash m_hash { QCryptographicHash::Sha256 };
+    // OpenSSL's SHA-256, not QCryptographicHash: it uses the CPU's SHA instructions, and
+    // hashing was 80 % of an upload's CPU with Qt's portable code (docs/BENCHMARKS.md).
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX *)> m_hash;
     QByteArray m_sha256;
     qint64 m_size = 0;
     bool m_committed = false;
