@@ -301,7 +301,7 @@ void ConversationView::submit(const QString &text)
 void ConversationView::showNotice(const QString &text)
 {
     m_notice->setText(text);
-    m_notice->show();
+    m_notice->setVisible(!text.isEmpty());
 }
 
 QString ConversationView::noticeText() const

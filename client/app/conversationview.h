@@ -7,6 +7,7 @@
 // Replies, reactions, edits and deletes: conversationviewactions.cpp.
 #pragma once
 
+#include "attachmentchips.h"
 #include "messagemodel.h"
 
 #include <QHash>
@@ -75,9 +76,16 @@ public:
     // Above the composer while a reply or an edit is in progress.
     ComposerBanner *composerBanner() const { return m_banner; }
 
+    // Whether a file the user opens is handed to the desktop's program for it (tests turn
+    // it off), and who picks where Save As… goes (a file dialog unless set).
+    void setOpensFiles(bool opens) { m_opensFiles = opens; }
+    void setSaveAsChooser(std::function<QString(const QString &name)> choose) { m_saveAs = std::move(choose); }
+
 Q_SIGNALS:
     // A confab:// message link was clicked.
     void messageLinkActivated(const QString &room, qint64 seq);
+    // A file the user opened or saved is on disk at path.
+    void fileReady(const QString &path);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -101,6 +109,9 @@ private:
     void keepAnchorWhileInserting(int first, int last);
     void updateOverlays();
     void placeOverlays();
+    // conversationviewfiles.cpp
+    void setUpFiles();
+    void openFile(const QVariantMap &file, FileAction action);
     // conversationviewactions.cpp
     void setUpActions();
     void startReply(const QModelIndex &index);
@@ -142,6 +153,8 @@ private:
     ComposerBanner *m_banner;
     ComposerAction m_action;
     qint64 m_showSeq = 0; // a message to show once its page has come
+    bool m_opensFiles = true;
+    std::function<QString(const QString &name)> m_saveAs;
     QLabel *m_emptyLabel;
     bool m_stickToBottom = true; // the user is at the newest message: keep them there
     int m_newWhileAway = 0;      // others' messages that arrived while scrolled up

@@ -56,6 +56,7 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     setUpOverlays();
     setUpFooter();
     setUpActions();
+    setUpFiles();
     layOut();
     connect(typing, &Client::TypingTracker::typingChanged, this, [this](const QString &room) {
         if (room == m_room)

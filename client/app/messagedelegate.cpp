@@ -1,5 +1,6 @@
 #include "messagedelegate.h"
 
+#include "attachmentchips.h"
 #include "messagemodel.h"
 #include "reactionchips.h"
 #include "replyquote.h"
@@ -174,6 +175,10 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     }
     result.text = QRect(area.left() + Gutter, y + 1, textWidth, measures.text);
     y = result.text.bottom() + 1;
+    if (measures.attachments > 0) {
+        result.attachments = QRect(result.text.left(), y, textWidth, measures.attachments);
+        y = result.attachments.bottom() + 1;
+    }
     if (measures.reactions > 0) {
         result.reactions = QRect(result.text.left(), y, textWidth, measures.reactions);
         y = result.reactions.bottom() + 1;
@@ -213,7 +218,8 @@ MessageDelegate::Measures MessageDelegate::measure(const QStyleOptionViewItem &o
     // The layouts the row's painting will use.
     const Measures measures {
         textOf(option, index).height(),
-        ReactionChips(index.data(MessageModel::ReactionsRole).toList(), option.font, width).height()
+        ReactionChips(index.data(MessageModel::ReactionsRole).toList(), option.font, width).height(),
+        attachmentsOf(option, index).height(),
     };
     // Bounded: the window of a few hundred rows, over a few widths while the window resizes.
     if (m_heights.size() > 4 * MessageModel::WindowRows)
@@ -260,7 +266,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const MessageText &text = textOf(option, index);
     const int flags = flagsOf(index);
     const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
-    const Layout rects = layout(option, index, flags, { text.height(), chips.height() });
+    const AttachmentChips files = attachmentsOf(option, index);
+    const Layout rects = layout(option, index, flags, { text.height(), chips.height(), files.height() });
     const QPalette &palette = option.palette;
     const bool pointerHere = option.rect.contains(m_pointer);
     const auto state = index.data(MessageModel::StateRole).value<MessageModel::State>();
@@ -287,6 +294,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen(textColor);
     const bool selected = m_selection.isValid() && m_selection == index;
     text.draw(painter, rects.text.topLeft(), selected ? m_selectionStart : -1, selected ? m_selectionEnd : -1);
+    if (!files.isEmpty())
+        files.paint(painter, rects.attachments.topLeft(), palette,
+                    pointerHere ? files.chipAt(m_pointer - rects.attachments.topLeft()) : -1);
     if (!chips.isEmpty())
         chips.paint(painter, rects.reactions.topLeft(), palette,
                     pointerHere ? chips.chipAt(m_pointer - rects.reactions.topLeft()) : -1);
@@ -388,6 +398,8 @@ MessageDelegate::Part MessageDelegate::partAt(const QStyleOptionViewItem &option
         return Part::Quote;
     if (!reactionAt(option, index, point).isEmpty())
         return Part::Reaction;
+    if (!attachmentAt(option, index, point).isEmpty())
+        return Part::Attachment;
     const QPointF inText = point - rects.text.topLeft();
     if (!rects.text.contains(point)
         && !(textPosition && point.y() >= rects.text.top() && point.y() <= rects.text.bottom()))
@@ -410,6 +422,30 @@ QString MessageDelegate::reactionAt(const QStyleOptionViewItem &option, const QM
         return {};
     const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
     return chips.emojiOf(chips.chipAt(point - rects.reactions.topLeft()));
+}
+
+AttachmentChips MessageDelegate::attachmentsOf(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    if (index.data(MessageModel::DeletedRole).toBool())
+        return AttachmentChips({}, option.font, 0); // a deleted message's files went with it
+    return AttachmentChips(index.data(MessageModel::AttachmentsRole).toList(), option.font, textWidthFor(option));
+}
+
+QVariantMap MessageDelegate::attachmentAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                          const QPoint &point) const
+{
+    const Layout rects = layout(option, index, flagsOf(index), measure(option, index));
+    if (!rects.attachments.contains(point))
+        return {};
+    const AttachmentChips files = attachmentsOf(option, index);
+    return files.attachmentOf(files.chipAt(point - rects.attachments.topLeft()));
+}
+
+QRect MessageDelegate::attachmentRect(const QStyleOptionViewItem &option, const QModelIndex &index, int chip) const
+{
+    const Layout rects = layout(option, index, flagsOf(index), measure(option, index));
+    const QRect rect = attachmentsOf(option, index).chipRect(chip);
+    return rect.isNull() ? QRect() : rect.translated(rects.attachments.topLeft());
 }
 
 QRect MessageDelegate::bodyRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -448,6 +484,11 @@ std::pair<QString, QRect> MessageDelegate::toolTipAt(const QStyleOptionViewItem 
         const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
         if (const int chip = chips.chipAt(point - rects.reactions.topLeft()); chip >= 0)
             return { chips.toolTip(chip), chips.chipRect(chip).translated(rects.reactions.topLeft()) };
+    }
+    if (rects.attachments.contains(point)) {
+        const AttachmentChips files = attachmentsOf(option, index);
+        if (const int chip = files.chipAt(point - rects.attachments.topLeft()); chip >= 0)
+            return { files.toolTip(chip), files.chipRect(chip).translated(rects.attachments.topLeft()) };
     }
     if (rects.quote.contains(point))
         return { tr("Show the message replied to"), rects.quote };

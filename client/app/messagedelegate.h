@@ -2,12 +2,14 @@
 // "New messages" divider, the sender's name, avatar and time when the sender changes (or
 // after a pause), the text (links, selection), and for the user's own messages a state
 // icon; failed ones say why and offer "Retry" (when retrying can help) and "Discard".
-// A reply shows the message it quotes above its text, reactions show as chips under it.
+// A reply shows the message it quotes above its text; its files and then its reactions
+// show as chips under it.
 // The hover actions over the message under the pointer are the list's (messagelistview.h).
 // Row heights are cached per message and width, so a new message costs one layout, not
 // one per row of the window.
 #pragma once
 
+#include "attachmentchips.h"
 #include "messagetext.h"
 
 #include <QCache>
@@ -32,11 +34,16 @@ public:
                    const QModelIndex &index) override;
 
     // Hit-testing for the list's mouse handling; point in the list's viewport coordinates.
-    enum class Part { None, Text, Link, Retry, Discard, Quote, Reaction };
+    enum class Part { None, Text, Link, Retry, Discard, Quote, Reaction, Attachment };
     Part partAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point,
                 QString *link = nullptr, int *textPosition = nullptr) const;
     // The emoji of the reaction chip at point, or an empty string.
     QString reactionAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point) const;
+    // The file chip at point: {id, name, size, type} (pending ones {name, size, pending}),
+    // or nothing.
+    QVariantMap attachmentAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &point) const;
+    // Where a message's chip-th file is, in the viewport; null when it has no such file.
+    QRect attachmentRect(const QStyleOptionViewItem &option, const QModelIndex &index, int chip) const;
     // Whether a message offers the hover actions (stored and not deleted).
     static bool hasActions(const QModelIndex &index);
     // The message itself, below its day or unread divider: where the hover actions go.
@@ -68,6 +75,7 @@ private:
         QRect body; // the message itself, below any divider
         QRect quote;
         QRect text;
+        QRect attachments;
         QRect reactions;
         QRect state;
         QRect failure;
@@ -80,6 +88,7 @@ private:
     {
         int text = 0;
         int reactions = 0;
+        int attachments = 0;
     };
     struct CachedHeight
     {
@@ -87,6 +96,7 @@ private:
         Measures measures;
     };
     int flagsOf(const QModelIndex &index) const;
+    AttachmentChips attachmentsOf(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     Measures measure(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags,
                   const Measures &measures) const;

@@ -145,6 +145,11 @@ void MessageListView::mouseReleaseEvent(QMouseEvent *event)
     case MessageDelegate::Part::Reaction:
         Q_EMIT reactionToggled(index, m_delegate->reactionAt(optionFor(index), index, point));
         break;
+    case MessageDelegate::Part::Attachment:
+        if (const QVariantMap file = m_delegate->attachmentAt(optionFor(index), index, point);
+            !file.value(QStringLiteral("pending")).toBool())
+            Q_EMIT fileActivated(file, FileAction::Open);
+        break;
     case MessageDelegate::Part::None:
     case MessageDelegate::Part::Text: break;
     }
@@ -182,6 +187,7 @@ void MessageListView::updateCursor(const QPoint &point)
         case MessageDelegate::Part::Retry:
         case MessageDelegate::Part::Discard:
         case MessageDelegate::Part::Quote:
+        case MessageDelegate::Part::Attachment:
         case MessageDelegate::Part::Reaction: shape = Qt::PointingHandCursor; break;
         case MessageDelegate::Part::Text: shape = Qt::IBeamCursor; break;
         case MessageDelegate::Part::None: break;

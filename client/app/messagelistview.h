@@ -6,6 +6,8 @@
 // emoji picker: messagelistviewmenu.cpp; the hover actions: messagelistviewhover.cpp.
 #pragma once
 
+#include "attachmentchips.h"
+
 #include "messagehoverbar.h"
 
 #include <QListView>
@@ -49,6 +51,8 @@ Q_SIGNALS:
     void reactionToggled(const QModelIndex &index, const QString &emoji);
     // The quote above a reply was clicked: seq is the quoted message's.
     void quoteActivated(qint64 seq);
+    // A file chip was clicked (Open) or Save As… chosen: file is {id, name, size, type}.
+    void fileActivated(const QVariantMap &file, Confab::Desktop::FileAction action);
     void flashed(const QModelIndex &index);
 
 protected:
@@ -78,7 +82,8 @@ private:
     void triggerHoverAction(MessageHoverBar::Action action);
     bool showHoverToolTip(const QHelpEvent *event);
     void copySelection() const;
-    void showMessageMenu(const QModelIndex &index, const QPoint &globalPos, const QString &link);
+    void showMessageMenu(const QModelIndex &index, const QPoint &globalPos, const QString &link,
+                         const QVariantMap &file = {});
     void addReactMenu(QMenu *menu, const QModelIndex &index);
     void showEmojiPicker(const QModelIndex &index, const QPoint &globalPos);
 

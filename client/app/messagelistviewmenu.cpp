@@ -28,10 +28,13 @@ void MessageListView::contextMenuEvent(QContextMenuEvent *event)
         return;
     QString link;
     m_delegate->partAt(optionFor(index), index, event->pos(), &link);
-    showMessageMenu(index, event->globalPos(), link);
+    const QVariantMap file = m_delegate->attachmentAt(optionFor(index), index, event->pos());
+    showMessageMenu(index, event->globalPos(), link,
+                    file.value(QStringLiteral("pending")).toBool() ? QVariantMap() : file);
 }
 
-void MessageListView::showMessageMenu(const QModelIndex &index, const QPoint &globalPos, const QString &link)
+void MessageListView::showMessageMenu(const QModelIndex &index, const QPoint &globalPos, const QString &link,
+                                      const QVariantMap &file)
 {
     const QString text = index.data(MessageModel::TextRole).toString();
     const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
@@ -44,6 +47,14 @@ void MessageListView::showMessageMenu(const QModelIndex &index, const QPoint &gl
     menu->setObjectName(QStringLiteral("messageMenu"));
     // Closed, it leaves the pointer wherever it went meanwhile: the hover actions follow.
     connect(menu, &QMenu::aboutToHide, this, [this] { QTimer::singleShot(0, this, &MessageListView::refreshPointer); });
+    if (!file.isEmpty()) { // right-clicked on one of its files
+        menu->addAction(tr("&Open %1").arg(file.value(QStringLiteral("name")).toString()), this,
+                        [this, file] { Q_EMIT fileActivated(file, FileAction::Open); })
+            ->setObjectName(QStringLiteral("openFileAction"));
+        menu->addAction(tr("&Save As…"), this, [this, file] { Q_EMIT fileActivated(file, FileAction::SaveAs); })
+            ->setObjectName(QStringLiteral("saveFileAction"));
+        menu->addSeparator();
+    }
     if (MessageDelegate::hasActions(index)) {
         QAction *reply = menu->addAction(tr("&Reply"), this, [this, target] {
             if (target.isValid())

@@ -42,18 +42,17 @@ bool isSafeId(const QByteArray &id)
     return true;
 }
 
-// The uploader's name for a cached file, kept beside it (<id>.name).
-QString readName(const QString &cachedPath)
-{
-    QFile file(cachedPath + QStringLiteral(".name"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
+const QString PartName = QStringLiteral(".download.part");
 
-void writeName(const QString &cachedPath, const QString &name)
+// The complete file in a cache folder (<cache>/<id>/<its name>), if there is one.
+QString cachedFileIn(const QString &folder)
 {
-    QFile file(cachedPath + QStringLiteral(".name"));
-    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        file.write(name.toUtf8());
+    const QStringList names = QDir(folder).entryList(QDir::Files | QDir::Hidden);
+    for (const QString &name : names) {
+        if (name != PartName)
+            return QDir(folder).filePath(name);
+    }
+    return {};
 }
 
 } // namespace
@@ -133,6 +132,12 @@ QString FileTransfers::cachedPath(const QByteArray &id) const
     return isSafeId(id) && !m_cacheDir.isEmpty() ? QDir(m_cacheDir).filePath(QString::fromLatin1(id)) : QString();
 }
 
+bool FileTransfers::isCached(const QByteArray &id) const
+{
+    const QString folder = cachedPath(id);
+    return !folder.isEmpty() && !cachedFileIn(folder).isEmpty();
+}
+
 FileDownload *FileTransfers::download(const QByteArray &id)
 {
     auto *download = new FileDownload(this);
@@ -141,8 +146,8 @@ FileDownload *FileTransfers::download(const QByteArray &id)
         if (cached.isEmpty())
             return download->finish(
                 Error { ErrorCode::BadRequest, tr("not a file id: %1").arg(QString::fromLatin1(id)) });
-        if (QFileInfo::exists(cached))
-            return download->finish(DownloadedFile { cached, readName(cached) });
+        if (const QString file = cachedFileIn(cached); !file.isEmpty())
+            return download->finish(DownloadedFile { file, QFileInfo(file).fileName() });
         download->start(m_network, url(QStringLiteral("/api/v1/files/") + QString::fromLatin1(id)), m_ssl, m_token,
                         cached);
     });
@@ -209,10 +214,10 @@ void FileDownload::start(QNetworkAccessManager *network, const QUrl &url, const 
     if (m_finished)
         return;
     m_cachePath = cachePath;
-    QDir().mkpath(QFileInfo(cachePath).absolutePath());
+    QDir().mkpath(cachePath);
     // Written beside the cached name and renamed when complete: a cut download is never taken
     // for the file.
-    m_part.setFileName(cachePath + QStringLiteral(".part"));
+    m_part.setFileName(QDir(cachePath).filePath(PartName));
     if (!m_part.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return finish(
             Error { ErrorCode::Unavailable, tr("cannot write %1: %2").arg(m_part.fileName(), m_part.errorString()) });
@@ -242,12 +247,14 @@ void FileDownload::start(QNetworkAccessManager *network, const QUrl &url, const 
                                   tr("cannot write %1: %2").arg(m_part.fileName(), m_part.errorString()) });
         }
         m_part.close();
-        QFile::remove(m_cachePath);
-        if (!QFile::rename(m_part.fileName(), m_cachePath))
-            return finish(Error { ErrorCode::Unavailable, tr("cannot keep %1").arg(m_cachePath) });
-        const QString name = FileTransfers::dispositionName(reply->rawHeader("Content-Disposition"));
-        writeName(m_cachePath, name);
-        finish(DownloadedFile { m_cachePath, name });
+        // Kept under its own name, so a program opening it knows it by its extension.
+        const QString given = FileTransfers::dispositionName(reply->rawHeader("Content-Disposition"));
+        const QString name = given.isEmpty() || given == PartName ? QStringLiteral("file") : given;
+        const QString file = QDir(m_cachePath).filePath(name);
+        QFile::remove(file);
+        if (!QFile::rename(m_part.fileName(), file))
+            return finish(Error { ErrorCode::Unavailable, tr("cannot keep %1").arg(file) });
+        finish(DownloadedFile { file, given });
     });
 }
 

@@ -51,7 +51,7 @@ private:
     bool m_finished = false;
 };
 
-// A downloaded file: its cached copy and the name its uploader gave it.
+// A downloaded file: its cached copy (named as its uploader named it) and that name.
 struct DownloadedFile
 {
     QString path {};
@@ -90,7 +90,7 @@ public:
 
     void setServer(const QUrl &server, const QSslConfiguration &ssl);
     void setToken(const QString &token) { m_token = token; }
-    // Where downloads are kept (<dir>/<id>); created when first needed.
+    // Where downloads are kept (<dir>/<id>/<the file's name>); created when first needed.
     void setCacheDir(const QString &dir) { m_cacheDir = dir; }
     QString cacheDir() const { return m_cacheDir; }
 
@@ -98,7 +98,10 @@ public:
     FileUpload *upload(const QString &path);
     // The cached copy when there is one (finished comes at once, from the event loop).
     FileDownload *download(const QByteArray &id);
+    // The cache's folder for a file id; empty for an id that is not one.
     QString cachedPath(const QByteArray &id) const;
+    // Whether a download of the file would be answered from the cache.
+    bool isCached(const QByteArray &id) const;
     // The file name in a Content-Disposition header (filename* first), without any folder.
     static QString dispositionName(const QByteArray &header);
 

@@ -3,6 +3,7 @@
 #include "chatsession.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QPointer>
 #include <QTimerEvent>
 
@@ -39,6 +40,7 @@ MessageModel::Row MessageModel::rowFromMessage(const QJsonObject &message)
     for (const QJsonValue &user : message.value(QStringLiteral("mentions")).toArray())
         row.mentions.append(user.toString());
     row.reactions = message.value(QStringLiteral("reactions")).toArray();
+    row.attachments = message.value(QStringLiteral("attachments")).toArray();
     return row;
 }
 
@@ -54,6 +56,13 @@ MessageModel::Row MessageModel::rowFromEntry(const OutboxEntry &entry, const QSt
     row.failed = entry.failed;
     row.error = entry.error;
     row.errorText = entry.errorText;
+    // Its files as the chips will show them once sent: named and sized from the disk.
+    for (const OutboxAttachment &attachment : entry.attachments) {
+        const QFileInfo file(attachment.path);
+        row.attachments.append(QJsonObject { { QStringLiteral("name"), file.fileName() },
+                                             { QStringLiteral("size"), file.size() },
+                                             { QStringLiteral("pending"), true } });
+    }
     return row;
 }
 

@@ -43,6 +43,7 @@ public:
         ReplyToRole,     // the quoted message {id, seq, from, text} (QVariantMap), or nothing
         MentionsRole,    // the members it names (QStringList)
         ReactionsRole,   // [{emoji, count, users, mine}] (QVariantList)
+        AttachmentsRole, // [{id, name, size, type, width?, height?}], pending ones {name, size, pending} (QVariantList)
     };
     enum class State { Pending, Sent, Delivered, Read, Failed };
     Q_ENUM(State)
@@ -113,6 +114,7 @@ private:
         QJsonObject replyTo {};
         QStringList mentions {};
         QJsonArray reactions {};
+        QJsonArray attachments {};
     };
     static Row rowFromMessage(const QJsonObject &message);
     static Row rowFromEntry(const OutboxEntry &entry, const QString &user);

@@ -47,8 +47,10 @@ void MessageModel::applyUpdate(const Chat::Message &message)
         entry.replyTo = changed.replyTo;
         entry.mentions = changed.mentions;
         entry.reactions = changed.reactions;
+        entry.attachments = changed.attachments;
         Q_EMIT dataChanged(index(row), index(row),
-                           { TextRole, KeyRole, EditedAtRole, DeletedRole, ReplyToRole, MentionsRole, ReactionsRole });
+                           { TextRole, KeyRole, EditedAtRole, DeletedRole, ReplyToRole, MentionsRole, ReactionsRole,
+                             AttachmentsRole });
         return;
     }
 }
@@ -77,6 +79,7 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     case ReplyToRole: return row.replyTo.isEmpty() ? QVariant() : row.replyTo.toVariantMap();
     case MentionsRole: return row.mentions;
     case ReactionsRole: return reactionsOf(row);
+    case AttachmentsRole: return row.attachments.toVariantList();
     default: return {};
     }
 }
@@ -99,7 +102,8 @@ QHash<int, QByteArray> MessageModel::roleNames() const
              { DeletedRole, "deleted" },
              { ReplyToRole, "replyTo" },
              { MentionsRole, "mentions" },
-             { ReactionsRole, "reactions" } };
+             { ReactionsRole, "reactions" },
+             { AttachmentsRole, "attachments" } };
 }
 
 } // namespace Confab::Client

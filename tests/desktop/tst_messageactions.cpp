@@ -5,7 +5,8 @@
 // carries a quote that leads to the original (loading its page when it is older than the
 // loaded one) and flashes it; reactions show as chips, counted, named on hover, and a
 // click on one's own chip takes it back; the hover bar's buttons; delete asks first and
-// leaves a placeholder.
+// leaves a placeholder; a message's files show as chips that open (downloaded once) and
+// save elsewhere.
 #include "chatsession.h"
 #include "composer.h"
 #include "composerbanner.h"
@@ -22,6 +23,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QContextMenuEvent>
+#include <QFile>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
@@ -52,6 +56,7 @@ private Q_SLOTS:
     void reactionChipsCountToggleAndNameWhoReacted();
     void hoverBarRepliesAndReacts();
     void deleteAsksFirstAndLeavesAPlaceholder();
+    void filesShowAsChipsThatOpenAndSave();
     void cleanupTestCase();
 
 private:
@@ -691,6 +696,90 @@ void tst_MessageActions::deleteAsksFirstAndLeavesAPlaceholder()
     QCOMPARE(composer()->toPlainText(), QStringLiteral("(bringing snacks)")); // the newest not deleted
     QTest::keyClick(composer(), Qt::Key_Escape);
     QVERIFY(banner()->isHidden());
+}
+
+// Bob sends two files; alice's window shows a chip for each (name and size), a click
+// downloads the file into the cache and opens it, the second click finds the cached
+// copy (the server stopped meanwhile), and Save As… from the chip's menu copies it out.
+void tst_MessageActions::filesShowAsChipsThatOpenAndSave()
+{
+    conversation()->setOpensFiles(false); // no program is started in a test
+    const QByteArray notes = "notes, as bob wrote them\n";
+    QByteArray picture(150 * 1024, Qt::Uninitialized);
+    for (int i = 0; i < picture.size(); ++i)
+        picture[i] = char(i * 7);
+    const auto write = [this](const QString &name, const QByteArray &bytes) {
+        QFile file(m_dir.filePath(name));
+        return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() ? file.fileName() : QString();
+    };
+    const QString notesPath = write(QStringLiteral("notes.txt"), notes);
+    const QString picturePath = write(QStringLiteral("diagram.png"), picture);
+    QSignalSpy sent(&m_bob, &ChatSession::messageSent);
+    QVERIFY(m_bob.sendMessage(m_room, QStringLiteral("two files"), nullptr, {}, { { notesPath }, { picturePath } }));
+    QVERIFY(sent.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfText(QStringLiteral("two files")) >= 0, 10000);
+    int row = rowOfText(QStringLiteral("two files"));
+    QTRY_VERIFY(isOnScreen(row));
+    const auto files = indexOf(row).data(MessageModel::AttachmentsRole).toList();
+    QCOMPARE(files.size(), 2);
+    QCOMPARE(files.at(1).toMap().value(QStringLiteral("name")).toString(), QStringLiteral("diagram.png"));
+
+    // The chips are under the text, one per file, and the row is tall enough for them.
+    const QStyleOptionViewItem option = optionFor(row);
+    auto *delegate = conversation()->delegate();
+    const QRect first = delegate->attachmentRect(option, indexOf(row), 0);
+    const QRect second = delegate->attachmentRect(option, indexOf(row), 1);
+    QVERIFY(first.isValid() && second.isValid());
+    QVERIFY(second.top() > first.bottom());
+    QVERIFY(option.rect.contains(second));
+    QVERIFY(delegate->attachmentRect(option, indexOf(row), 2).isNull());
+    QCOMPARE(delegate->partAt(option, indexOf(row), second.center()), Part::Attachment);
+    QCOMPARE(delegate->attachmentAt(option, indexOf(row), second.center()).value(QStringLiteral("name")).toString(),
+             QStringLiteral("diagram.png"));
+
+    // A click opens it: downloaded under its own name, byte for byte.
+    QSignalSpy ready(conversation(), &Desktop::ConversationView::fileReady);
+    QTest::mouseClick(list()->viewport(), Qt::LeftButton, {}, second.center());
+    QVERIFY(ready.wait(20000));
+    const QString cached = ready.last().first().toString();
+    QCOMPARE(QFileInfo(cached).fileName(), QStringLiteral("diagram.png"));
+    QFile copy(cached);
+    QVERIFY(copy.open(QIODevice::ReadOnly));
+    QCOMPARE(copy.readAll(), picture);
+    QCOMPARE(conversation()->noticeText(), QString());
+
+    // Again with the server stopped: the cache answers.
+    m_server.suspend();
+    // Where the chip is now (the notice came and went above the list), and elsewhere on it,
+    // so the two clicks are not taken for a double click.
+    row = rowOfText(QStringLiteral("two files"));
+    const QRect secondNow = delegate->attachmentRect(optionFor(row), indexOf(row), 1);
+    QTest::mouseClick(list()->viewport(), Qt::LeftButton, {}, secondNow.center() + QPoint(40, 0));
+    QVERIFY(ready.wait(5000));
+    m_server.resume();
+    QCOMPARE(ready.last().first().toString(), cached);
+
+    // Save As… from the first chip's menu.
+    const QString target = m_dir.filePath(QStringLiteral("saved-notes.txt"));
+    conversation()->setSaveAsChooser(
+        [target](const QString &name) { return name == u"notes.txt" ? target : QString(); });
+    row = rowOfText(QStringLiteral("two files"));
+    const QPoint firstNow = delegate->attachmentRect(optionFor(row), indexOf(row), 0).center();
+    QContextMenuEvent menuEvent(QContextMenuEvent::Mouse, firstNow, list()->viewport()->mapToGlobal(firstNow));
+    QApplication::sendEvent(list()->viewport(), &menuEvent);
+    QMenu *menu = nullptr;
+    QTRY_VERIFY((menu = list()->findChild<QMenu *>(QStringLiteral("messageMenu"))));
+    auto *save = menu->findChild<QAction *>(QStringLiteral("saveFileAction"));
+    QVERIFY(save);
+    QVERIFY(menu->findChild<QAction *>(QStringLiteral("openFileAction")));
+    save->trigger();
+    closeMenu(menu);
+    QVERIFY(ready.wait(20000));
+    QCOMPARE(ready.last().first().toString(), target);
+    QFile saved(target);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll(), notes);
+    QVERIFY(conversation()->noticeText().startsWith(QStringLiteral("Saved ")));
 }
 
 QTEST_MAIN(tst_MessageActions)
