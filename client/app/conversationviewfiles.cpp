@@ -52,8 +52,9 @@ void ConversationView::openFile(const QVariantMap &file, FileAction action)
                 }
                 showNotice({});
                 Q_EMIT fileReady(downloaded->path);
-                if (m_opensFiles)
-                    QDesktopServices::openUrl(QUrl::fromLocalFile(downloaded->path));
+                if (m_opensFiles && !QDesktopServices::openUrl(QUrl::fromLocalFile(downloaded->path)))
+                    showNotice(tr("No program here opens %1. It is at %2; right-click it to save it elsewhere.")
+                                   .arg(name, QDir::toNativeSeparators(downloaded->path)));
             });
 }
 

@@ -216,10 +216,11 @@ MessageDelegate::Measures MessageDelegate::measure(const QStyleOptionViewItem &o
     if (cached != m_heights.cend() && cached->width == width)
         return cached->measures;
     // The layouts the row's painting will use.
+    const AttachmentChips files = attachmentsOf(option, index);
     const Measures measures {
-        textOf(option, index).height(),
+        shownTextHeight(textOf(option, index), files),
         ReactionChips(index.data(MessageModel::ReactionsRole).toList(), option.font, width).height(),
-        attachmentsOf(option, index).height(),
+        files.height(),
     };
     // Bounded: the window of a few hundred rows, over a few widths while the window resizes.
     if (m_heights.size() > 4 * MessageModel::WindowRows)
@@ -267,7 +268,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const int flags = flagsOf(index);
     const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
     const AttachmentChips files = attachmentsOf(option, index);
-    const Layout rects = layout(option, index, flags, { text.height(), chips.height(), files.height() });
+    const Layout rects = layout(option, index, flags, { shownTextHeight(text, files), chips.height(), files.height() });
     const QPalette &palette = option.palette;
     const bool pointerHere = option.rect.contains(m_pointer);
     const auto state = index.data(MessageModel::StateRole).value<MessageModel::State>();
@@ -422,6 +423,12 @@ QString MessageDelegate::reactionAt(const QStyleOptionViewItem &option, const QM
         return {};
     const ReactionChips chips(index.data(MessageModel::ReactionsRole).toList(), option.font, textWidthFor(option));
     return chips.emojiOf(chips.chipAt(point - rects.reactions.topLeft()));
+}
+
+int MessageDelegate::shownTextHeight(const MessageText &text, const AttachmentChips &files)
+{
+    // Files sent without a word: no empty line above their chips.
+    return text.shownText().isEmpty() && !files.isEmpty() ? 0 : text.height();
 }
 
 AttachmentChips MessageDelegate::attachmentsOf(const QStyleOptionViewItem &option, const QModelIndex &index) const

@@ -97,6 +97,7 @@ private:
     };
     int flagsOf(const QModelIndex &index) const;
     AttachmentChips attachmentsOf(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    static int shownTextHeight(const MessageText &text, const AttachmentChips &files);
     Measures measure(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index, int flags,
                   const Measures &measures) const;
