@@ -244,6 +244,8 @@ void ChatSession::discardMessage(const QString &clientId)
     m_store.removeFromOutbox(clientId);
     Q_EMIT messageDiscarded(clientId);
     Q_EMIT pendingCountChanged(pendingCount());
+    if (m_synced)
+        flushOutbox(); // what waited behind an upload that was cancelled
 }
 
 void ChatSession::setTyping(const QString &room, bool active)

@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QTimer>
 #include <QUrlQuery>
+#include <QUuid>
 
 namespace Confab::Client {
 
@@ -42,14 +43,18 @@ bool isSafeId(const QByteArray &id)
     return true;
 }
 
-const QString PartName = QStringLiteral(".download.part");
+// Downloads in progress write ".download-<random>.part" (two at once never share one).
+bool isPartName(const QString &name)
+{
+    return name.startsWith(QLatin1String(".download-")) && name.endsWith(QLatin1String(".part"));
+}
 
 // The complete file in a cache folder (<cache>/<id>/<its name>), if there is one.
 QString cachedFileIn(const QString &folder)
 {
     const QStringList names = QDir(folder).entryList(QDir::Files | QDir::Hidden);
     for (const QString &name : names) {
-        if (name != PartName)
+        if (!isPartName(name))
             return QDir(folder).filePath(name);
     }
     return {};
@@ -217,7 +222,8 @@ void FileDownload::start(QNetworkAccessManager *network, const QUrl &url, const 
     QDir().mkpath(cachePath);
     // Written beside the cached name and renamed when complete: a cut download is never taken
     // for the file.
-    m_part.setFileName(QDir(cachePath).filePath(PartName));
+    m_part.setFileName(
+        QDir(cachePath).filePath(QStringLiteral(".download-%1.part").arg(QUuid::createUuid().toString(QUuid::Id128))));
     if (!m_part.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return finish(
             Error { ErrorCode::Unavailable, tr("cannot write %1: %2").arg(m_part.fileName(), m_part.errorString()) });
@@ -249,7 +255,7 @@ void FileDownload::start(QNetworkAccessManager *network, const QUrl &url, const 
         m_part.close();
         // Kept under its own name, so a program opening it knows it by its extension.
         const QString given = FileTransfers::dispositionName(reply->rawHeader("Content-Disposition"));
-        const QString name = given.isEmpty() || given == PartName ? QStringLiteral("file") : given;
+        const QString name = given.isEmpty() || isPartName(given) ? QStringLiteral("file") : given;
         const QString file = QDir(m_cachePath).filePath(name);
         QFile::remove(file);
         if (!QFile::rename(m_part.fileName(), file))

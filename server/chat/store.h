@@ -130,6 +130,7 @@ public:
     struct FileCollection
     {
         int records = 0;                    // forgotten
+        int examined = 0;                   // candidates looked at (a full batch: there may be more)
         QList<QByteArray> freedContents {}; // sha256s no record refers to any more: their bytes may go
     };
     virtual std::optional<FileCollection> collectFiles(qint64 createdBefore, qint64 abandonedBefore, int limit) = 0;

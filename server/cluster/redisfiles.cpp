@@ -75,6 +75,8 @@ std::optional<Chat::Store::FileCollection> RedisStore::collectFiles(qint64 creat
             candidates.insert(id.string);
     }
     FileCollection collection;
+    // Each set gave at most `limit`: a full one from either may have more behind it.
+    collection.examined = int(std::max(unsent->elements.size(), orphaned->elements.size()));
     for (const QByteArray &id : std::as_const(candidates)) {
         const auto reply = m_redis->command(
             m_redis->scriptCommand(m_collectFileScript,

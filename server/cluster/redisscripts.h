@@ -93,7 +93,10 @@ local function delete()
   redis.call('ZREM', ARGV[10] .. m.from, seq)
   for _, n in ipairs(list(m.mentions)) do redis.call('ZREM', ARGV[11] .. n, seq) end
   for _, r in ipairs(list(m.reactions)) do redis.call('DEL', ARGV[12] .. r.emoji) end
-  for _, a in ipairs(list(m.attachments)) do redis.call('SADD', ARGV[15], a.id) end -- for gc
+  for _, a in ipairs(list(m.attachments)) do -- gc candidates: the files and their thumbnails
+    redis.call('SADD', ARGV[15], a.id)
+    if a.thumbnail then redis.call('SADD', ARGV[15], a.thumbnail) end
+  end
   m.deleted, m.text, m.editedAt, m.replyTo, m.mentions, m.reactions = true, '', nil, nil, nil, nil
   m.attachments = nil
   return 'changed'

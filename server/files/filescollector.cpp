@@ -66,7 +66,9 @@ void FilesCollector::collect(std::function<void(const Pass &)> done)
         }
         pass.records += collected->records;
         freed += collected->freedContents;
-        if (collected->records == 0)
+        // A batch of candidates that were all kept (in Redis: uploads sent since, leaving the
+        // unsent set) still means more may wait behind it.
+        if (collected->examined < BatchSize)
             break;
     }
     m_metrics->increment("confab_files_collected_total", {}, pass.records);

@@ -70,6 +70,7 @@ std::optional<Chat::Store::FileCollection> SqliteStore::collectFiles(qint64 crea
         found.append({ candidates.value(0).toString(), candidates.value(1).toString() });
     candidates.finish();
     FileCollection collection;
+    collection.examined = int(found.size());
     if (found.isEmpty())
         return collection;
     bool ok = m_db.transaction();

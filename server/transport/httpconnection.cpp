@@ -201,7 +201,9 @@ void HttpConnection::writeHead(const HttpResponse &response, qint64 contentLengt
     out.append(HttpResponse::reasonPhrase(response.status)).append("\r\n");
     for (const auto &[name, value] : response.headers)
         out.append(name).append(": ").append(value).append("\r\n");
-    out.append("Content-Length: ").append(QByteArray::number(contentLength)).append("\r\n");
+    // A 304 has no content and may carry a length only if it is the 200's (RFC 9110 §15.4.5).
+    if (response.status != 304)
+        out.append("Content-Length: ").append(QByteArray::number(contentLength)).append("\r\n");
     // Nothing we serve is a page: forbid sniffing, framing, referrers, and caching unless
     // the handler allows it (files, which carry an ETag).
     out.append("X-Content-Type-Options: nosniff\r\n"

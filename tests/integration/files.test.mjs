@@ -166,6 +166,8 @@ test("downloads: Range, ETag and 304, nosniff, images inline and everything else
   const cached = await download(server.url, dee.token, image.body.id, { "If-None-Match": `"${sha256(png)}"` });
   assert.equal(cached.status, 304);
   assert.equal(cached.bytes.length, 0);
+  assert.equal(cached.headers.get("content-length"), null); // only the 200's length would be allowed
+  assert.equal(cached.headers.get("etag"), `"${sha256(png)}"`);
   const changed = await download(server.url, dee.token, image.body.id, { "If-None-Match": '"something-else"' });
   assert.equal(changed.status, 200);
 

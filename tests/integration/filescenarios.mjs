@@ -81,13 +81,15 @@ export async function garbageCollection({ alice, bob, room, url, gcUrl = url, ad
   const deletedUpload = (await upload(url, alice.token, "deleted.bin", shared)).body;
   const unsentUpload = (await upload(url, alice.token, "unsent.bin", unsent)).body;
   const sharedUpload = (await upload(url, bob.token, "shared.bin", shared)).body; // the same bytes, bob's
-  const send = async (user, file, clientId) => {
-    const sent = await user.request("message:send", { room, clientId, attachments: [{ file }] });
+  const thumbnailUpload = (await upload(url, alice.token, "deleted-thumb.png", randomBytes(3000), "image/png")).body;
+  const send = async (user, file, clientId, thumbnail) => {
+    const attachment = thumbnail ? { file, thumbnail } : { file };
+    const sent = await user.request("message:send", { room, clientId, attachments: [attachment] });
     assert.equal(sent.ok, true);
     return sent;
   };
   await send(alice, keptUpload.id, "gc-kept");
-  const doomed = await send(alice, deletedUpload.id, "gc-deleted");
+  const doomed = await send(alice, deletedUpload.id, "gc-deleted", thumbnailUpload.id);
   await send(bob, sharedUpload.id, "gc-shared");
   assert.equal((await alice.request("message:delete", { room, id: doomed.id })).ok, true);
   const usageOf = (usage, name) => usage.topUsers.find((u) => u.user === name)?.bytes ?? 0;
@@ -96,12 +98,13 @@ export async function garbageCollection({ alice, bob, room, url, gcUrl = url, ad
 
   const gc = await admin(gcUrl, adminToken, "POST", "/files/gc");
   assert.equal(gc.status, 200);
-  assert.ok(gc.body.records >= 2, JSON.stringify(gc.body));      // the deleted message's and the unsent one
+  assert.ok(gc.body.records >= 3, JSON.stringify(gc.body)); // the deleted message's file and thumbnail, the unsent one
   assert.ok(gc.body.contents >= 1 && gc.body.bytes >= unsent.length);
   // Gone for everyone, the uploader too; the bytes of the unsent one are gone from disk,
   // the shared bytes stay for bob's record.
   assert.equal((await download(url, alice.token, deletedUpload.id)).status, 404);
   assert.equal((await download(url, alice.token, unsentUpload.id)).status, 404);
+  assert.equal((await download(url, alice.token, thumbnailUpload.id)).status, 404);
   assert.equal(contentExists(sha256(unsent)), false);
   assert.equal(contentExists(sha256(shared)), true);
   const sharedCopy = await download(url, alice.token, sharedUpload.id);
@@ -110,7 +113,7 @@ export async function garbageCollection({ alice, bob, room, url, gcUrl = url, ad
   assert.ok((await download(url, bob.token, keptUpload.id)).bytes.equals(kept));
   // The quota counts what is left: alice's two collected uploads no longer.
   const after = (await admin(gcUrl, adminToken, "GET", "/files")).body;
-  assert.equal(usageOf(before, alice.name) - usageOf(after, alice.name), shared.length + unsent.length);
+  assert.equal(usageOf(before, alice.name) - usageOf(after, alice.name), shared.length + unsent.length + 3000);
   assert.equal(before.records - after.records, gc.body.records);
   assert.equal((await admin(gcUrl, adminToken, "POST", "/files/gc")).body.records, 0); // nothing left to take
   assert.equal((await admin(gcUrl, null, "POST", "/files/gc")).status, 401);
