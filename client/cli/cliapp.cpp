@@ -82,7 +82,8 @@ void addOptions(QCommandLineParser *parser)
         { option("reply-to"), QStringLiteral("send: in reply to this message."), QStringLiteral("id") },
         { option("after-rev"), QStringLiteral("updates: after this rev (0)."), QStringLiteral("rev"),
           QStringLiteral("0") },
-        { option("off"), QStringLiteral("react: take the reaction back.") },
+        { option("off"), QStringLiteral("react: take the reaction back; ban: lift the ban.") },
+        { option("private"), QStringLiteral("create: a private room (members join by invitation).") },
         { option("attach"), QStringLiteral("send: upload this file and attach it (repeatable)."),
           QStringLiteral("file") },
         { { QStringLiteral("o"), option("output") },
@@ -163,6 +164,7 @@ void CliApp::openSession()
     options.off = m_parser.isSet(option("off"));
     options.attachments = m_parser.values(option("attach"));
     options.output = m_parser.value(option("output"));
+    options.isPrivate = m_parser.isSet(option("private"));
     m_context.reset(new CommandContext { *m_session, m_parser.positionalArguments().mid(1), options, {} });
 }
 

@@ -21,4 +21,13 @@ void finishWith(int code);
 // The server's refusal as "code: message".
 QString refusal(const Chat::Error &error);
 
+// True when the server said ok; otherwise says why and ends with Failed.
+template<typename T> bool answerOrFail(const Chat::Result<T> &answer)
+{
+    if (answer)
+        return true;
+    quitWith(Failed, refusal(answer.error()));
+    return false;
+}
+
 } // namespace Confab::Cli

@@ -2,6 +2,7 @@
 
 #include "chatsession.h"
 #include "clioutput.h"
+#include "roomcommands.h"
 #include "roomlistener.h"
 
 #include <QFile>
@@ -16,15 +17,6 @@ using Client::ChatSession;
 using Client::OutboxEntry;
 
 namespace {
-
-// True when the server said ok; otherwise says why and ends with Failed.
-template<typename T> bool answerOrFail(const Chat::Result<T> &answer)
-{
-    if (answer)
-        return true;
-    quitWith(Failed, refusal(answer.error()));
-    return false;
-}
 
 // An ack as printed: the message, and the clientId it was sent with.
 QJsonObject ackLine(const QString &clientId, const QJsonObject &ack)
@@ -349,6 +341,15 @@ const Command Commands[] = {
     { "presence", "presence USER...", "print users' presence", 1, preparePresence },
     { "join", "join ROOM", "join a room, creating it if it does not exist", 1, prepareJoin },
     { "rooms", "rooms", "print your rooms", 0, prepareRooms },
+    { "create", "create ROOM [TOPIC]", "create a room (--private: members invite; public otherwise)", 1,
+      prepareCreate },
+    { "topic", "topic ROOM TEXT", "change a room's topic (owner and moderators)", 2, prepareTopic },
+    { "invite", "invite ROOM USER", "make a user a member (a private room: owner and moderators)", 2, prepareInvite },
+    { "kick", "kick ROOM USER", "take a member out of the room (owner and moderators)", 2, prepareKick },
+    { "ban", "ban ROOM USER", "kick and keep out (--off: lift the ban; owner and moderators)", 2, prepareBan },
+    { "role", "role ROOM USER ROLE", "make a member a moderator or a member again (the owner)", 3, prepareRole },
+    { "directory", "directory [QUERY]", "print public rooms whose name or topic has QUERY (--limit, up to 100)", 0,
+      prepareDirectory },
     { "unread", "unread [ROOM...]", "print unread and mention counts (rooms with something unread, or those named)", 0,
       prepareUnread },
 };

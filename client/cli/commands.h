@@ -32,6 +32,7 @@ struct CommandOptions
     bool limitGiven = false;         // search: --limit was set (its default is the server's)
     QStringList attachments {};      // send: files to upload and attach (absolute paths)
     QString output {};               // download: where to write the file
+    bool isPrivate = false;          // create: a private room
 };
 
 struct CommandContext

@@ -340,6 +340,8 @@ void ChatSession::emitTyped(const QString &event, const QJsonObject &payload)
         handleUpdate(payload);
     } else if (event == Event::Read) {
         handleRead(ReadEvent::fromJson(payload));
+    } else if (event == Event::Room) {
+        Q_EMIT roomChanged(Room::fromJson(payload));
     }
     Q_EMIT eventReceived(event, payload);
 }

@@ -13,6 +13,7 @@
 #include "socketioclient.h"
 
 #include "chat/requests.h"
+#include "chat/roomrequests.h"
 
 #include <QBasicTimer>
 #include <QHash>
@@ -140,6 +141,14 @@ public:
     // them (each message once, at its latest rev), newest first, at most the limit.
     void searchMessages(const Chat::SearchRequest &request, std::function<void(const SearchResults &)> done);
     void fetchPresence(const QStringList &users, Callback<Chat::PresenceAnswer> done);
+    // Running a room (chatsessionrooms.cpp): topic, invites, kicks, bans, roles; the
+    // public directory.
+    void updateRoom(const Chat::UpdateRoomRequest &request, Callback<Chat::RoomAnswer> done);
+    void inviteMember(const QString &room, const QString &user, Callback<Chat::Done> done);
+    void kickMember(const QString &room, const QString &user, Callback<Chat::Done> done);
+    void banUser(const Chat::BanRequest &request, Callback<Chat::Done> done);
+    void setMemberRole(const Chat::RoleRequest &request, Callback<Chat::Done> done);
+    void fetchDirectory(const Chat::DirectoryRequest &request, Callback<Chat::DirectoryAnswer> done);
     // The room's messages changed (or created) after afterRev, ascending rev; at most limit.
     void fetchUpdates(const QString &room, qint64 afterRev, Callback<Chat::UpdatesAnswer> done,
                       int limit = UpdatesPageSize);
@@ -197,6 +206,8 @@ Q_SIGNALS:
     void typingReceived(const Confab::Chat::TypingEvent &event);
     void receiptReceived(const Confab::Chat::ReceiptEvent &event);
     void memberChanged(const Confab::Chat::MemberEvent &event);
+    // A room's topic or roles changed: the whole room as it is now.
+    void roomChanged(const Confab::Chat::Room &room);
     void announcementReceived(const Confab::Chat::Announcement &announcement);
     // Every event but message, as it came (presence, typing, receipt, member,
     // announcement, and events of newer servers), for printing.

@@ -20,6 +20,10 @@ MemberModel::MemberModel(ChatSession *session, const QString &room, QObject *par
         setPresence(event.user, event.presence.status, event.presence.lastSeen);
     });
     connect(session, &ChatSession::memberChanged, this, &MemberModel::applyMemberChange);
+    connect(session, &ChatSession::roomChanged, this, [this](const Chat::Room &room) {
+        if (room.name == m_room)
+            applyRoom(room);
+    });
     connect(session, &ChatSession::onlineChanged, this, [this](bool online) {
         if (!online)
             forgetPresence(); // what we knew goes stale from now on
@@ -31,12 +35,14 @@ void MemberModel::applyMemberChange(const Chat::MemberEvent &event)
     if (event.room != m_room)
         return;
     const int row = rowOf(event.user);
-    if (event.joined && row < 0) {
+    if (event.addsMember() && row < 0) {
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-        m_rows.append({ event.user, QStringLiteral("online"), 0 });
+        // Online: a join comes from a connection; an invitee's status comes with presence.
+        const QString status = event.action == Chat::MemberAction::Joined ? QStringLiteral("online") : UnknownStatus;
+        m_rows.append({ event.user, status, 0, m_isDirect ? QString() : Chat::roomRoleName(Chat::RoomRole::Member) });
         endInsertRows();
         saveMembers();
-    } else if (!event.joined && row >= 0) {
+    } else if (!event.addsMember() && row >= 0) {
         beginRemoveRows({}, row, row);
         m_rows.removeAt(row);
         endRemoveRows();
@@ -49,9 +55,34 @@ void MemberModel::setMembers(const QList<Chat::Member> &members)
     beginResetModel();
     m_rows.clear();
     for (const Chat::Member &member : members)
-        m_rows.append({ member.user, member.status, 0 });
+        m_rows.append({ member.user, member.status, 0, member.role ? Chat::roomRoleName(*member.role) : QString() });
     endResetModel();
     saveMembers();
+}
+
+// The room as the server has it now (room:join's answer, or a `room` event).
+void MemberModel::applyRoom(const Chat::Room &room)
+{
+    if (room.topic != m_topic) {
+        m_topic = room.topic;
+        Q_EMIT topicChanged(room.topic);
+    }
+    m_visibility = room.visibility;
+    m_isDirect = !room.members.isEmpty() && !room.members.first().role;
+    setMembers(room.members);
+    Q_EMIT rolesChanged();
+}
+
+QString MemberModel::roleOf(const QString &user) const
+{
+    const int row = rowOf(user);
+    return row < 0 ? QString() : m_rows[row].role;
+}
+
+bool MemberModel::canModerate() const
+{
+    const QString own = roleOf(m_session->user());
+    return own == Chat::roomRoleName(Chat::RoomRole::Owner) || own == Chat::roomRoleName(Chat::RoomRole::Moderator);
 }
 
 void MemberModel::saveMembers()
@@ -77,11 +108,7 @@ void MemberModel::refresh()
         if (!self || !answer)
             return;
         const Chat::Room &room = answer->room;
-        if (room.topic != self->m_topic) {
-            self->m_topic = room.topic;
-            Q_EMIT self->topicChanged(room.topic);
-        }
-        self->setMembers(room.members);
+        self->applyRoom(room);
         QStringList users;
         for (const Chat::Member &member : room.members) {
             if (users.size() < Chat::DefaultMaxPresenceQuery) // the rest keep their status only
@@ -136,13 +163,14 @@ QVariant MemberModel::data(const QModelIndex &index, int role) const
     case StatusRole:
         return row.status == UnknownStatus && row.user == m_session->user() ? m_session->presence() : row.status;
     case LastSeenRole: return row.lastSeen;
+    case MemberRoleRole: return row.role;
     default: return {};
     }
 }
 
 QHash<int, QByteArray> MemberModel::roleNames() const
 {
-    return { { UserRole, "user" }, { StatusRole, "status" }, { LastSeenRole, "lastSeen" } };
+    return { { UserRole, "user" }, { StatusRole, "status" }, { LastSeenRole, "lastSeen" }, { MemberRoleRole, "role" } };
 }
 
 } // namespace Confab::Client

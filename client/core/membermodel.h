@@ -17,7 +17,8 @@ class MemberModel : public QAbstractListModel
     Q_OBJECT
     Q_PROPERTY(QString topic READ topic NOTIFY topicChanged)
 public:
-    enum Role { UserRole = Qt::UserRole + 1, StatusRole, LastSeenRole };
+    // MemberRoleRole: "owner", "moderator" or "member"; empty in a direct-message room.
+    enum Role { UserRole = Qt::UserRole + 1, StatusRole, LastSeenRole, MemberRoleRole };
     // StatusRole while nobody can know: we are not connected, or not refreshed since.
     static inline const QString UnknownStatus = QStringLiteral("unknown");
 
@@ -32,12 +33,20 @@ public:
     void refresh();
     // A presence:get answer: {user: {status, lastSeen}}.
     void applyPresence(const QMap<QString, Chat::PresenceInfo> &presence);
+    Chat::Visibility visibility() const { return m_visibility; }
+    // The member's role ("owner", "moderator", "member"); empty for a non-member or in a
+    // direct-message room.
+    QString roleOf(const QString &user) const;
+    // Whether the user here is the room's owner or a moderator.
+    bool canModerate() const;
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
 Q_SIGNALS:
     void topicChanged(const QString &topic);
+    // Members' roles or the room's visibility changed (a `room` event, or a refresh).
+    void rolesChanged();
 
 private:
     struct Row
@@ -45,16 +54,20 @@ private:
         QString user;
         QString status;
         qint64 lastSeen = 0;
+        QString role {};
     };
     int rowOf(const QString &user) const;
     void setPresence(const QString &user, const QString &status, qint64 lastSeen);
     void applyMemberChange(const Chat::MemberEvent &event);
+    void applyRoom(const Chat::Room &room);
     void forgetPresence();
     void saveMembers();
 
     ChatSession *m_session;
     QString m_room;
     QString m_topic;
+    Chat::Visibility m_visibility = Chat::Visibility::Public;
+    bool m_isDirect = false;
     QList<Row> m_rows;
 };
 

@@ -31,7 +31,7 @@ RoomListModel::RoomListModel(ChatSession *session, QObject *parent)
     connect(session, &ChatSession::memberChanged, this, [this](const Chat::MemberEvent &event) {
         if (event.user != m_session->user())
             return;
-        if (event.joined)
+        if (event.addsMember())
             ensureRow(event.room);
         else
             removeRoom(event.room);

@@ -24,6 +24,12 @@ inline const QString ReactionSet = QStringLiteral("reaction:set");
 inline const QString UpdatesFetch = QStringLiteral("updates:fetch");
 inline const QString RoomReads = QStringLiteral("room:reads");
 inline const QString Search = QStringLiteral("search");
+inline const QString RoomUpdate = QStringLiteral("room:update");
+inline const QString RoomInvite = QStringLiteral("room:invite");
+inline const QString RoomKick = QStringLiteral("room:kick");
+inline const QString RoomBan = QStringLiteral("room:ban");
+inline const QString RoomRole = QStringLiteral("room:role");
+inline const QString RoomDirectory = QStringLiteral("room:directory");
 
 // Server to client.
 inline const QString Message = QStringLiteral("message");
@@ -33,5 +39,6 @@ inline const QString Announcement = QStringLiteral("announcement");
 inline const QString ServerAdvice = QStringLiteral("server:advice");
 inline const QString MessageUpdate = QStringLiteral("message:update");
 inline const QString Read = QStringLiteral("read");
+inline const QString Room = QStringLiteral("room"); // a room changed: topic, roles
 
 } // namespace Confab::Chat::Event

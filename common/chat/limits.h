@@ -28,6 +28,8 @@ inline constexpr int DefaultSearchLimit = 20;
 inline constexpr int MaxSearchQueryLength = 200; // characters
 inline constexpr int MaxAttachments = 10;        // per message
 inline constexpr int MaxImageSide = 100000;      // an attachment's width or height, pixels
+inline constexpr int MaxDirectoryLimit = 100;
+inline constexpr int DefaultDirectoryLimit = 50;
 
 inline constexpr char UsernamePattern[] = "^[a-z0-9_.-]{2,32}$";
 inline constexpr char RoomNamePattern[] = "^[a-z0-9][a-z0-9_-]{0,63}$";

@@ -13,6 +13,8 @@ QJsonObject CreateRoomRequest::toJson() const
     QJsonObject payload { { QStringLiteral("room"), room } };
     if (!topic.isEmpty())
         payload.insert(QStringLiteral("topic"), topic);
+    if (visibility != Visibility::Public)
+        payload.insert(QStringLiteral("visibility"), visibilityName(visibility));
     return payload;
 }
 
@@ -26,7 +28,11 @@ Result<CreateRoomRequest> CreateRoomRequest::fromJson(const QJsonObject &payload
         return badRequest(QStringLiteral("topic must be a string"));
     if (topic.toString().size() > MaxTopicLength)
         return Error { ErrorCode::TooLarge, QStringLiteral("topic must be at most %1 characters").arg(MaxTopicLength) };
-    return CreateRoomRequest { room, topic.toString() };
+    const QJsonValue visibility = payload.value(QLatin1StringView("visibility"));
+    const auto known = visibilityFromName(visibility.toString());
+    if (!visibility.isUndefined() && !known)
+        return badRequest(QStringLiteral("visibility must be \"public\" or \"private\""));
+    return CreateRoomRequest { room, topic.toString(), known.value_or(Visibility::Public) };
 }
 
 QJsonObject RoomRequest::toJson() const

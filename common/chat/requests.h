@@ -18,6 +18,7 @@ struct CreateRoomRequest
 {
     QString room {};
     QString topic {};
+    Visibility visibility = Visibility::Public;
 
     QJsonObject toJson() const;
     static Result<CreateRoomRequest> fromJson(const QJsonObject &payload);

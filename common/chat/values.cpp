@@ -129,30 +129,75 @@ Message Message::fromJson(const QJsonObject &object)
     return message;
 }
 
+QString visibilityName(Visibility visibility)
+{
+    return visibility == Visibility::Private ? QStringLiteral("private") : QStringLiteral("public");
+}
+
+std::optional<Visibility> visibilityFromName(const QString &name)
+{
+    if (name == QLatin1String("public"))
+        return Visibility::Public;
+    if (name == QLatin1String("private"))
+        return Visibility::Private;
+    return std::nullopt;
+}
+
+QString roomRoleName(RoomRole role)
+{
+    switch (role) {
+    case RoomRole::Owner: return QStringLiteral("owner");
+    case RoomRole::Moderator: return QStringLiteral("moderator");
+    case RoomRole::Member: break;
+    }
+    return QStringLiteral("member");
+}
+
+std::optional<RoomRole> roomRoleFromName(const QString &name)
+{
+    for (RoomRole role : { RoomRole::Member, RoomRole::Moderator, RoomRole::Owner }) {
+        if (name == roomRoleName(role))
+            return role;
+    }
+    return std::nullopt;
+}
+
 QJsonObject RoomSummary::toJson() const
 {
-    return { { QStringLiteral("name"), name },        { QStringLiteral("topic"), topic },
-             { QStringLiteral("lastSeq"), lastSeq },  { QStringLiteral("lastRev"), lastRev },
-             { QStringLiteral("readSeq"), readSeq },  { QStringLiteral("unread"), unread },
+    return { { QStringLiteral("name"), name },
+             { QStringLiteral("topic"), topic },
+             { QStringLiteral("visibility"), visibilityName(visibility) },
+             { QStringLiteral("lastSeq"), lastSeq },
+             { QStringLiteral("lastRev"), lastRev },
+             { QStringLiteral("readSeq"), readSeq },
+             { QStringLiteral("unread"), unread },
              { QStringLiteral("mentions"), mentions } };
 }
 
 RoomSummary RoomSummary::fromJson(const QJsonObject &object)
 {
-    return { string(object, QLatin1StringView("name")),     string(object, QLatin1StringView("topic")),
-             integer(object, QLatin1StringView("lastSeq")), integer(object, QLatin1StringView("lastRev")),
-             integer(object, QLatin1StringView("readSeq")), integer(object, QLatin1StringView("unread")),
-             integer(object, QLatin1StringView("mentions")) };
+    return { string(object, QLatin1StringView("name")),
+             string(object, QLatin1StringView("topic")),
+             integer(object, QLatin1StringView("lastSeq")),
+             integer(object, QLatin1StringView("lastRev")),
+             integer(object, QLatin1StringView("readSeq")),
+             integer(object, QLatin1StringView("unread")),
+             integer(object, QLatin1StringView("mentions")),
+             visibilityFromName(string(object, QLatin1StringView("visibility"))).value_or(Visibility::Public) };
 }
 
 QJsonObject Member::toJson() const
 {
-    return { { QStringLiteral("user"), user }, { QStringLiteral("status"), status } };
+    QJsonObject object { { QStringLiteral("user"), user }, { QStringLiteral("status"), status } };
+    if (role)
+        object.insert(QStringLiteral("role"), roomRoleName(*role));
+    return object;
 }
 
 Member Member::fromJson(const QJsonObject &object)
 {
-    return { string(object, QLatin1StringView("user")), string(object, QLatin1StringView("status")) };
+    return { string(object, QLatin1StringView("user")), string(object, QLatin1StringView("status")),
+             roomRoleFromName(string(object, QLatin1StringView("role"))) };
 }
 
 QJsonObject Room::toJson() const
@@ -162,12 +207,16 @@ QJsonObject Room::toJson() const
         memberList.append(member.toJson());
     return { { QStringLiteral("name"), name },
              { QStringLiteral("topic"), topic },
+             { QStringLiteral("visibility"), visibilityName(visibility) },
              { QStringLiteral("members"), memberList } };
 }
 
 Room Room::fromJson(const QJsonObject &object)
 {
-    Room room { string(object, QLatin1StringView("name")), string(object, QLatin1StringView("topic")), {} };
+    Room room { string(object, QLatin1StringView("name")),
+                string(object, QLatin1StringView("topic")),
+                {},
+                visibilityFromName(string(object, QLatin1StringView("visibility"))).value_or(Visibility::Public) };
     for (const QJsonValue &member : object.value(QLatin1StringView("members")).toArray())
         room.members.append(Member::fromJson(member.toObject()));
     return room;
@@ -231,17 +280,39 @@ ReceiptEvent ReceiptEvent::fromJson(const QJsonObject &object)
              integer(object, QLatin1StringView("seq")), read ? ReceiptKind::Read : ReceiptKind::Delivered };
 }
 
+QString memberActionName(MemberAction action)
+{
+    switch (action) {
+    case MemberAction::Left: return QStringLiteral("left");
+    case MemberAction::Invited: return QStringLiteral("invited");
+    case MemberAction::Kicked: return QStringLiteral("kicked");
+    case MemberAction::Banned: return QStringLiteral("banned");
+    case MemberAction::Joined: break;
+    }
+    return QStringLiteral("joined");
+}
+
 QJsonObject MemberEvent::toJson() const
 {
-    return { { QStringLiteral("room"), room },
-             { QStringLiteral("user"), user },
-             { QStringLiteral("action"), joined ? QStringLiteral("joined") : QStringLiteral("left") } };
+    QJsonObject object { { QStringLiteral("room"), room },
+                         { QStringLiteral("user"), user },
+                         { QStringLiteral("action"), memberActionName(action) } };
+    if (!by.isEmpty())
+        object.insert(QStringLiteral("by"), by);
+    return object;
 }
 
 MemberEvent MemberEvent::fromJson(const QJsonObject &object)
 {
-    return { string(object, QLatin1StringView("room")), string(object, QLatin1StringView("user")),
-             string(object, QLatin1StringView("action")) != QLatin1String("left") };
+    MemberEvent event { string(object, QLatin1StringView("room")), string(object, QLatin1StringView("user")),
+                        MemberAction::Joined, string(object, QLatin1StringView("by")) };
+    const QString action = string(object, QLatin1StringView("action"));
+    for (MemberAction known :
+         { MemberAction::Left, MemberAction::Invited, MemberAction::Kicked, MemberAction::Banned }) {
+        if (action == memberActionName(known))
+            event.action = known;
+    }
+    return event;
 }
 
 QJsonObject ReadEvent::toJson() const

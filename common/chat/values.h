@@ -77,9 +77,20 @@ struct Message
     static Message fromJson(const QJsonObject &object);
 };
 
-// An entry of room:list: {name, topic, lastSeq, lastRev, readSeq, unread, mentions}:
+// An entry of room:list: {name, topic, visibility, lastSeq, lastRev, readSeq, unread, mentions}:
 // unread counts messages after readSeq neither sent by the caller nor deleted; mentions
 // those of them that mention the caller.
+// A room is public (in the directory, anyone may join) or private (members invite).
+// A direct-message room is private and has no roles.
+enum class Visibility { Public, Private };
+QString visibilityName(Visibility visibility);
+std::optional<Visibility> visibilityFromName(const QString &name);
+
+// A member's role in a room: the owner (one, the creator), moderators, members.
+enum class RoomRole { Member, Moderator, Owner };
+QString roomRoleName(RoomRole role);
+std::optional<RoomRole> roomRoleFromName(const QString &name);
+
 struct RoomSummary
 {
     QString name {};
@@ -89,27 +100,30 @@ struct RoomSummary
     qint64 readSeq = 0;
     qint64 unread = 0;
     qint64 mentions = 0;
+    Visibility visibility = Visibility::Public;
 
     QJsonObject toJson() const;
     static RoomSummary fromJson(const QJsonObject &object);
 };
 
-// {user, status}
+// {user, status, role}; no role in a direct-message room.
 struct Member
 {
     QString user {};
     QString status {};
+    std::optional<RoomRole> role {};
 
     QJsonObject toJson() const;
     static Member fromJson(const QJsonObject &object);
 };
 
-// Room = {name, topic, members: [Member]}
+// Room = {name, topic, visibility, members: [Member]}
 struct Room
 {
     QString name {};
     QString topic {};
     QList<Member> members {};
+    Visibility visibility = Visibility::Public;
 
     QJsonObject toJson() const;
     static Room fromJson(const QJsonObject &object);
@@ -166,13 +180,19 @@ struct ReceiptEvent
     static ReceiptEvent fromJson(const QJsonObject &object);
 };
 
-// member: {room, user, action: joined or left}
+// member: {room, user, action, by?}; `by` names who invited, kicked or banned.
+enum class MemberAction { Joined, Left, Invited, Kicked, Banned };
+QString memberActionName(MemberAction action);
+
 struct MemberEvent
 {
     QString room {};
     QString user {};
-    bool joined = true;
+    MemberAction action = MemberAction::Joined;
+    QString by {};
 
+    // The user is a member after it (joined or invited); otherwise they no longer are.
+    bool addsMember() const { return action == MemberAction::Joined || action == MemberAction::Invited; }
     QJsonObject toJson() const;
     static MemberEvent fromJson(const QJsonObject &object);
 };

@@ -247,6 +247,37 @@ bool ApiHandler::adminAccounts(HttpConnection *connection, const HttpRequest &re
                                        { QStringLiteral("members"), m_store->members(room.name).size() } });
         return answer(connection, HttpResponse::json(200, { { QStringLiteral("rooms"), rooms } }));
     }
+    if (path.startsWith("/rooms/"))
+        return adminRoom(connection, request, path, body);
+    return false;
+}
+
+// One room: GET /rooms/NAME/members (with roles), POST /rooms/NAME/owner {user}.
+bool ApiHandler::adminRoom(HttpConnection *connection, const HttpRequest &request, const QByteArray &path,
+                           const QJsonObject &body)
+{
+    const QByteArray rest = path.mid(qstrlen("/rooms/"));
+    const QString room = QString::fromUtf8(QByteArray::fromPercentEncoding(rest.left(rest.lastIndexOf('/'))));
+    const QByteArray action = rest.mid(rest.lastIndexOf('/') + 1);
+    if (action == "members" && request.method == "GET") {
+        const auto described = m_chat->describeRoom(room);
+        if (!described)
+            return answer(connection,
+                          m_store->isAvailable() ? error(404, QStringLiteral("no such room")) : unavailable());
+        return answer(connection, HttpResponse::json(200, described->toJson()));
+    }
+    if (action == "owner" && request.method == "POST") {
+        const QString user = body.value(QStringLiteral("user")).toString();
+        if (!Chat::isValidUsername(user))
+            return answer(connection, error(400, QStringLiteral("user must be a username")));
+        const auto refusal = m_chat->assignOwner(room, user);
+        if (!refusal)
+            return answer(connection, HttpResponse::json(200, { { QStringLiteral("ok"), true } }));
+        const int status = refusal->code == Chat::ErrorCode::NotFound ? 404
+            : refusal->code == Chat::ErrorCode::Forbidden             ? 409
+                                                                      : 503;
+        return answer(connection, error(status, refusal->message));
+    }
     return false;
 }
 

@@ -68,6 +68,8 @@ private:
     void admin(Transport::HttpConnection *connection, const Transport::HttpRequest &request);
     bool adminAccounts(Transport::HttpConnection *connection, const Transport::HttpRequest &request,
                        const QByteArray &path, const QJsonObject &body);
+    bool adminRoom(Transport::HttpConnection *connection, const Transport::HttpRequest &request, const QByteArray &path,
+                   const QJsonObject &body);
     bool adminNode(Transport::HttpConnection *connection, const Transport::HttpRequest &request, const QByteArray &path,
                    const QJsonObject &body);
     QJsonObject tokenAnswer(const QString &user) const;

@@ -12,10 +12,13 @@ namespace Confab::Chat {
 
 struct Envelope
 {
-    QStringList rooms; // chat room names; empty: every connected user
+    QStringList rooms; // chat room names; empty (and no users): every connected user
     QString event;
     QJsonObject payload;
     QByteArray exceptSocketId; // the sender's socket, for typing
+    // Users whose every connection gets it too, member of the rooms or not (once each):
+    // the user a member event is about, whose membership is changing as it travels.
+    QStringList users {};
 };
 
 class Bus

@@ -4,6 +4,7 @@
 
 #include "chat/channels.h"
 #include "chat/events.h"
+#include "chat/validation.h"
 #include "realtime/ack.h"
 #include "realtime/namespace.h"
 
@@ -24,6 +25,11 @@ void ChatService::deleteMessage(const Caller &caller, const DeleteMessageRequest
 {
     Store::ChangeRequest change;
     change.kind = Store::ChangeRequest::Kind::Delete;
+    // The owner and moderators may delete anyone's message (a direct-message room has neither).
+    if (!isDirectRoomName(request.room)) {
+        const auto role = m_store->roleOf(request.room, caller.user);
+        change.mayDeleteOthers = role == RoomRole::Owner || role == RoomRole::Moderator;
+    }
     applyChange(caller, request.room, request.id, change, ack);
 }
 

@@ -31,9 +31,15 @@ std::optional<Error> ChatService::checkMember(const QString &user, const QString
 
 Room ChatService::roomOf(const RoomRecord &record)
 {
-    Room room { record.name, record.topic, {} };
-    for (const QString &member : m_store->members(record.name))
-        room.members.append({ member, m_presence->state(member).status });
+    Room room { record.name, record.topic, {}, record.visibility };
+    // A direct-message room has no roles: its members' entries carry none.
+    const QHash<QString, RoomRole> roles = record.isDirect ? QHash<QString, RoomRole> {} : m_store->roles(record.name);
+    for (const QString &member : m_store->members(record.name)) {
+        std::optional<RoomRole> role;
+        if (!record.isDirect)
+            role = roles.value(member, RoomRole::Member);
+        room.members.append({ member, m_presence->state(member).status, role });
+    }
     return room;
 }
 
@@ -41,10 +47,11 @@ ChatService::Reply ChatService::createRoom(const Caller &caller, const CreateRoo
 {
     if (m_store->roomsOf(caller.user).size() >= m_options.maxRoomsPerUser)
         return Error { ErrorCode::Forbidden, QStringLiteral("too many rooms") };
-    const RoomRecord room { request.room, request.topic, false, 0 };
+    const RoomRecord room { request.room, request.topic, false, 0, 0, request.visibility };
     if (!m_store->createRoom(room))
         return Error { ErrorCode::Conflict, QStringLiteral("room exists") };
     m_store->addMember(room.name, caller.user);
+    m_store->setRole(room.name, caller.user, RoomRole::Owner); // the creator owns it
     joinUserSockets(caller.user, room.name);
     return RoomAnswer { roomOf(room) }.toJson();
 }
@@ -58,6 +65,10 @@ ChatService::Reply ChatService::joinRoom(const Caller &caller, const RoomRequest
     const bool member = m_store->isMember(name, caller.user);
     if (room->isDirect && !member)
         return Error { ErrorCode::Forbidden, QStringLiteral("a direct-message room is private") };
+    if (!member && m_store->isBanned(name, caller.user))
+        return Error { ErrorCode::Forbidden, QStringLiteral("you are banned from this room") };
+    if (!member && room->visibility == Visibility::Private)
+        return Error { ErrorCode::Forbidden, QStringLiteral("a private room: a member must invite you") };
     if (!member) {
         if (m_store->roomsOf(caller.user).size() >= m_options.maxRoomsPerUser)
             return Error { ErrorCode::Forbidden, QStringLiteral("too many rooms") };
@@ -65,7 +76,8 @@ ChatService::Reply ChatService::joinRoom(const Caller &caller, const RoomRequest
             return Error { ErrorCode::Forbidden, QStringLiteral("the room is full") };
         m_store->addMember(name, caller.user);
         joinUserSockets(caller.user, name);
-        m_bus->publish({ { name }, Event::Member, MemberEvent { name, caller.user, true }.toJson(), {} });
+        m_bus->publish(
+            { { name }, Event::Member, MemberEvent { name, caller.user, MemberAction::Joined }.toJson(), {} });
     } else {
         joinUserSockets(caller.user, name);
     }
@@ -79,9 +91,12 @@ ChatService::Reply ChatService::leaveRoom(const Caller &caller, const RoomReques
         return *error;
     if (isDirectRoomName(name))
         return Error { ErrorCode::Forbidden, QStringLiteral("a direct-message room cannot be left") };
-    m_bus->publish({ { name }, Event::Member, MemberEvent { name, caller.user, false }.toJson(), {} });
+    const bool wasOwner = m_store->roleOf(name, caller.user) == RoomRole::Owner;
+    m_bus->publish({ { name }, Event::Member, MemberEvent { name, caller.user, MemberAction::Left }.toJson(), {} });
     m_store->removeMember(name, caller.user);
     leaveUserSockets(caller.user, name);
+    if (wasOwner)
+        handOverOwnership(name);
     return QJsonObject {};
 }
 
@@ -91,8 +106,8 @@ ChatService::Reply ChatService::listRooms(const Caller &caller, const ListRoomsR
     const QHash<QString, Store::ReadState> reads = m_store->readStates(caller.user);
     for (const RoomRecord &room : m_store->roomsOf(caller.user)) {
         const Store::ReadState read = reads.value(room.name);
-        answer.rooms.append(
-            { room.name, room.topic, room.lastSeq, room.lastRev, read.readSeq, read.unread, read.mentions });
+        answer.rooms.append({ room.name, room.topic, room.lastSeq, room.lastRev, read.readSeq, read.unread,
+                              read.mentions, room.visibility });
     }
     return answer.toJson();
 }
@@ -106,7 +121,7 @@ ChatService::Reply ChatService::openDirect(const Caller &caller, const OpenDirec
     if (!otherRecord || otherRecord->disabled)
         return Error { ErrorCode::NotFound, QStringLiteral("no such user") };
     const QString name = directRoomName(caller.user, other);
-    RoomRecord room { name, QString(), true, 0 };
+    RoomRecord room { name, QString(), true, 0, 0, Visibility::Private };
     m_store->createRoom(room);
     for (const QString &member : { caller.user, other }) {
         if (m_store->addMember(name, member))

@@ -115,6 +115,12 @@ void ChatService::registerHandlers()
     handle(Event::UpdatesFetch, &ChatService::fetchUpdates);
     handle(Event::RoomReads, &ChatService::fetchReads);
     handle(Event::Search, &ChatService::search);
+    handle(Event::RoomUpdate, &ChatService::updateRoom);
+    handle(Event::RoomInvite, &ChatService::inviteMember);
+    handle(Event::RoomKick, &ChatService::kickMember);
+    handle(Event::RoomBan, &ChatService::banUser);
+    handle(Event::RoomRole, &ChatService::setMemberRole);
+    handle(Event::RoomDirectory, &ChatService::listDirectory);
 }
 
 const ChatService::Connection *ChatService::admit(Socket *socket, const QJsonArray &args, const Ack &ack)
@@ -186,9 +192,11 @@ void ChatService::deliver(const Envelope &envelope)
     if (envelope.event.startsWith(QLatin1Char('$')))
         return applyControl(envelope);
     QStringList channels;
-    channels.reserve(envelope.rooms.size());
+    channels.reserve(envelope.rooms.size() + envelope.users.size());
     for (const QString &room : envelope.rooms)
         channels.append(roomChannel(room));
+    for (const QString &user : envelope.users)
+        channels.append(userChannel(user));
     const Socket *except = nullptr;
     if (!envelope.exceptSocketId.isEmpty()) {
         for (Socket *socket : m_namespace->socketsIn(QString::fromLatin1(envelope.exceptSocketId)))

@@ -15,6 +15,7 @@
 #include "chat/presenceregistry.h"
 #include "chat/readorder.h"
 #include "chat/requests.h"
+#include "chat/roomrequests.h"
 #include "chat/store.h"
 #include "util/tokenbucket.h"
 
@@ -68,6 +69,12 @@ public:
     // The store is reachable again: presence changes it could not route go out now.
     void storeRecovered();
     qint64 appendsInFlight() const { return m_appendsInFlight; }
+    // Administration (confabctl, chatadmin.cpp): the room with its members' roles; nothing
+    // when there is no such room.
+    std::optional<Room> describeRoom(const QString &room);
+    // Makes the user the room's owner, a member first if need be (the owner is gone);
+    // the old owner, if any, becomes a moderator. The room's members hear of it.
+    std::optional<Error> assignOwner(const QString &room, const QString &user);
     bool isStoreBehind() const { return m_storeBehind; }
 
 Q_SIGNALS:
@@ -124,6 +131,28 @@ private:
     void leaveChannel(Realtime::Socket *socket, const QString &room);
     // "$join"/"$leave" {user, room}: membership changes every node applies to its sockets.
     void applyControl(const Envelope &envelope);
+
+    // chatadmin.cpp
+    Reply updateRoom(const Caller &caller, const UpdateRoomRequest &request);
+    Reply inviteMember(const Caller &caller, const RoomUserRequest &request);
+    Reply kickMember(const Caller &caller, const RoomUserRequest &request);
+    Reply banUser(const Caller &caller, const BanRequest &request);
+    Reply setMemberRole(const Caller &caller, const RoleRequest &request);
+    Reply listDirectory(const Caller &caller, const DirectoryRequest &request);
+    // The room an administrative event names and the caller's role there; an error for a
+    // direct-message room, a room that does not exist, or a caller who is not a member.
+    struct RoomAndRole
+    {
+        RoomRecord room;
+        RoomRole role;
+    };
+    Result<RoomAndRole> roomAndRole(const QString &user, const QString &room);
+    // member {room, user, action, by?} to the room and to every connection of the user.
+    void publishMember(const QString &room, const QString &user, MemberAction action, const QString &by = {});
+    // room: the room as it is now (topic, roles) to its members.
+    void publishRoom(const QString &room);
+    // The owner left: a moderator (else a member) takes over, the first by name.
+    void handOverOwnership(const QString &room);
 
     // chatmessages.cpp
     void sendMessage(const Caller &caller, const SendMessageRequest &request, const Realtime::Ack &ack);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "chat/errors.h"
+#include "chat/roomrequests.h"
 #include "chat/values.h"
 
 #include <QByteArray>
@@ -25,6 +26,8 @@ struct RoomRecord
     bool isDirect = false;
     qint64 lastSeq = 0;
     qint64 lastRev = 0;
+    Visibility visibility = Visibility::Public; // a direct-message room is private
+    qint64 createdAt = 0;                       // ms; 0 for rooms v1 made (it kept no time)
 };
 
 // One upload. Its bytes are kept once per content (sha256) by the file store; the same

@@ -39,6 +39,22 @@ public:
     virtual qsizetype memberCount(const QString &room) { return members(room).size(); }
     virtual QList<RoomRecord> roomsOf(const QString &user) = 0;
 
+    // Rooms (protocol v2 part 2). A member's role goes with the membership: it is gone
+    // when they leave or are kicked. A direct-message room has no roles.
+    // The members who are more than members (the owner, moderators).
+    virtual QHash<QString, RoomRole> roles(const QString &room) = 0;
+    // The user's role; nothing when they are not a member.
+    virtual std::optional<RoomRole> roleOf(const QString &room, const QString &user) = 0;
+    // False when the user is not a member. Owner: the room's owner, if any, becomes a
+    // moderator in the same step (a room has one owner).
+    virtual bool setRole(const QString &room, const QString &user, RoomRole role) = 0;
+    virtual bool setTopic(const QString &room, const QString &topic) = 0; // false: no such room
+    virtual bool isBanned(const QString &room, const QString &user) = 0;
+    virtual bool setBanned(const QString &room, const QString &user, bool on) = 0; // false: the store failed
+    // Public rooms whose name or topic contains `query` (case-insensitive; empty: all),
+    // most members first, then by name; at most `limit`.
+    virtual QList<DirectoryEntry> directory(const QString &query, int limit) = 0;
+
     struct AppendResult
     {
         std::optional<Message> message; // nothing on failure
@@ -70,7 +86,7 @@ public:
         QString room;
         QByteArray id;
         QString user;                 // who asks
-        bool mayDeleteOthers = false; // the room's owner or a moderator (roles: protocol v2 part 2)
+        bool mayDeleteOthers = false; // the room's owner or a moderator
         QString text {};              // Edit: the new text
         QStringList mentions {};      // Edit: the members the new text names (at most MaxMentions)
         QString emoji {};             // React

@@ -24,11 +24,13 @@ RedisBus::RedisBus(Redis::RedisConnection *redis, Redis::RedisSubscriber *subscr
 
 QByteArray RedisBus::encode(const Chat::Envelope &envelope)
 {
-    return QJsonDocument(QJsonObject { { QStringLiteral("rooms"), QJsonArray::fromStringList(envelope.rooms) },
-                                       { QStringLiteral("event"), envelope.event },
-                                       { QStringLiteral("payload"), envelope.payload },
-                                       { QStringLiteral("except"), QString::fromLatin1(envelope.exceptSocketId) } })
-        .toJson(QJsonDocument::Compact);
+    QJsonObject object { { QStringLiteral("rooms"), QJsonArray::fromStringList(envelope.rooms) },
+                         { QStringLiteral("event"), envelope.event },
+                         { QStringLiteral("payload"), envelope.payload },
+                         { QStringLiteral("except"), QString::fromLatin1(envelope.exceptSocketId) } };
+    if (!envelope.users.isEmpty())
+        object.insert(QStringLiteral("users"), QJsonArray::fromStringList(envelope.users));
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
 std::optional<Chat::Envelope> RedisBus::decode(const QByteArray &data)
@@ -42,6 +44,8 @@ std::optional<Chat::Envelope> RedisBus::decode(const QByteArray &data)
     envelope.event = object.value(QStringLiteral("event")).toString();
     envelope.payload = object.value(QStringLiteral("payload")).toObject();
     envelope.exceptSocketId = object.value(QStringLiteral("except")).toString().toLatin1();
+    for (const QJsonValue &user : object.value(QStringLiteral("users")).toArray())
+        envelope.users.append(user.toString());
     return envelope;
 }
 
@@ -58,8 +62,10 @@ void RedisBus::flush()
     // deliver them here as well as publishing them for the other nodes.
     const bool hearsItself = m_subscriber->isUp();
     for (const Chat::Envelope &envelope : batch) {
-        const QByteArray channel
-            = envelope.rooms.size() == 1 ? Keys::roomChannel(envelope.rooms.first()) : Keys::allChannel();
+        // Addressed to users as well: every node, since theirs may not follow the room (yet).
+        const QByteArray channel = envelope.rooms.size() == 1 && envelope.users.isEmpty()
+            ? Keys::roomChannel(envelope.rooms.first())
+            : Keys::allChannel();
         if (!hearsItself) {
             ++m_localOnly;
             deliver(envelope);

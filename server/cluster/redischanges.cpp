@@ -112,33 +112,51 @@ bool RedisStore::migrate()
     const auto version = m_redis->command({ "GET", Keys::schemaVersion() });
     if (!version)
         return false;
-    if (version->toInteger() >= 2)
+    const qint64 current = version->toInteger();
+    if (current >= 3)
         return true;
+    // One script per room: each atomic and idempotent, so nodes starting together (or
+    // one that died half way) only repeat work that changes nothing.
+    if (current < 2) {
+        const bool ok = migrateRooms("v2 (revs and read state)", [this](const QString &room) {
+            return m_redis->scriptCommand(m_migrateScript,
+                                          { Keys::room(room), Keys::messages(room), Keys::revisions(room),
+                                            Keys::messageIds(room), Keys::liveSeqs(room), Keys::receipts(room),
+                                            Keys::readSeqs(room), Keys::readTimes(room) },
+                                          { Keys::ownSeqs(room, {}), Keys::mentionSeqs(room, {}) });
+        });
+        if (!ok)
+            return false;
+    }
+    const bool ok = migrateRooms("v3 (visibility and owners)", [this](const QString &room) {
+        return m_redis->scriptCommand(m_migrateRolesScript,
+                                      { Keys::room(room), Keys::members(room), Keys::roles(room), Keys::messages(room),
+                                        Keys::directory() },
+                                      { utf8(room) });
+    });
+    const auto done = ok ? m_redis->command({ "SET", Keys::schemaVersion(), "3" }) : std::nullopt;
+    return done && !done->isError();
+}
+
+bool RedisStore::migrateRooms(const char *step, const std::function<Command(const QString &room)> &command)
+{
     const auto rooms = m_redis->command({ "SMEMBERS", Keys::rooms() });
     if (!rooms)
         return false;
     int migrated = 0;
-    // One script per room: each atomic and idempotent, so nodes starting together (or
-    // one that died half way) only repeat work that changes nothing.
     for (const RedisReply &name : rooms->elements) {
         const QString room = name.toString();
-        const auto reply = m_redis->command(
-            m_redis->scriptCommand(m_migrateScript,
-                                   { Keys::room(room), Keys::messages(room), Keys::revisions(room),
-                                     Keys::messageIds(room), Keys::liveSeqs(room), Keys::receipts(room),
-                                     Keys::readSeqs(room), Keys::readTimes(room) },
-                                   { Keys::ownSeqs(room, {}), Keys::mentionSeqs(room, {}) }));
+        const auto reply = m_redis->command(command(room));
         if (!reply || reply->isError()) {
-            qCWarning(lcRedisStore, "migrating room %s to v2 failed: %s", qPrintable(room),
+            qCWarning(lcRedisStore, "migrating room %s to %s failed: %s", qPrintable(room), step,
                       reply ? reply->string.constData() : "Redis unreachable");
             return false;
         }
         migrated += int(reply->integer);
     }
     if (migrated > 0)
-        qCInfo(lcRedisStore, "migrated %d rooms to the v2 data layout", migrated);
-    const auto done = m_redis->command({ "SET", Keys::schemaVersion(), "2" });
-    return done && !done->isError();
+        qCInfo(lcRedisStore, "migrated %d rooms to the data layout %s", migrated, step);
+    return true;
 }
 
 } // namespace Confab::Cluster

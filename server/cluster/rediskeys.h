@@ -49,6 +49,21 @@ inline QByteArray receipts(const QString &room)
     return key("receipts", room);
 }
 
+// Protocol v2 part 2: per room the members above member (user -> "owner" or
+// "moderator") and the banned users; the public rooms (the directory lists these).
+inline QByteArray roles(const QString &room)
+{
+    return key("roles", room);
+}
+inline QByteArray bans(const QString &room)
+{
+    return key("bans", room);
+}
+inline QByteArray directory()
+{
+    return "confab:directory";
+}
+
 // Protocol v2. Per room: id -> seq, the rev index (member id, score its current rev),
 // the read-state sets (member and score a seq): live messages, each user's own live
 // ones, those mentioning a user; read positions (user -> seq) and the order they moved in.
@@ -87,7 +102,8 @@ inline QByteArray readTimes(const QString &room)
 {
     return key("reads", room);
 }
-// The data's shape: absent in v1, "2" once every room has revs and read-state sets.
+// The data's shape: absent in v1, "2" once every room has revs and read-state sets, "3"
+// once every room has a visibility and (unless direct) an owner.
 inline QByteArray schemaVersion()
 {
     return "confab:schema";

@@ -37,12 +37,57 @@ for i = 6, #ARGV do redis.call('SADD', ARGV[5] .. ARGV[i], ARGV[4] .. '\n' .. se
 return {0, message}
 )lua";
 
-// KEYS: the record's hash, the index set. ARGV: name, then field/value pairs.
+// KEYS: the record's hash, the index set, optionally a second set (the directory, for
+// a public room). ARGV: name, then field/value pairs.
 // Creates the record only if it does not exist: 1 created, 0 taken.
 inline const QByteArray create = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('SADD', KEYS[2], ARGV[1])
+if KEYS[3] then redis.call('SADD', KEYS[3], ARGV[1]) end
+return 1
+)lua";
+
+// KEYS: the room's members set, its roles hash. ARGV: user, role. 0 when the user is not
+// a member. A new owner takes over: the old one becomes a moderator in the same step.
+inline const QByteArray setRole = R"lua(
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+if ARGV[2] == 'owner' then
+  local roles = redis.call('HGETALL', KEYS[2])
+  for i = 1, #roles, 2 do
+    if roles[i + 1] == 'owner' and roles[i] ~= ARGV[1] then redis.call('HSET', KEYS[2], roles[i], 'moderator') end
+  end
+end
+if ARGV[2] == 'member' then redis.call('HDEL', KEYS[2], ARGV[1]) else redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
+return 1
+)lua";
+
+// Data layout v3, per room: a visibility (a v2 room is public unless direct, and listed
+// in the directory) and an owner: the sender of its first message if still a member,
+// else its first member by name (sets keep no join order). KEYS: room hash, members,
+// roles, messages, directory. ARGV: the room's name. Idempotent.
+inline const QByteArray migrateRoles = R"lua(
+if redis.call('HEXISTS', KEYS[1], 'visibility') == 1 then return 0 end
+if redis.call('HGET', KEYS[1], 'direct') == '1' then
+  redis.call('HSET', KEYS[1], 'visibility', 'private')
+  return 1
+end
+if redis.call('HLEN', KEYS[3]) == 0 then
+  local owner = nil
+  local first = redis.call('ZRANGE', KEYS[4], 0, 0)
+  if #first == 1 then
+    local from = cjson.decode(first[1]).from
+    if from and redis.call('SISMEMBER', KEYS[2], from) == 1 then owner = from end
+  end
+  if not owner then
+    local members = redis.call('SMEMBERS', KEYS[2])
+    table.sort(members)
+    owner = members[1]
+  end
+  if owner then redis.call('HSET', KEYS[3], owner, 'owner') end
+end
+redis.call('SADD', KEYS[5], ARGV[1])
+redis.call('HSET', KEYS[1], 'visibility', 'public')
 return 1
 )lua";
 

@@ -58,6 +58,8 @@ RedisStore::RedisStore(Redis::RedisConnection *redis, const RedisStoreOptions &o
     , m_addFileScript(redis->addScript(Scripts::addFile))
     , m_mayAccessFileScript(redis->addScript(Scripts::mayAccessFile))
     , m_collectFileScript(redis->addScript(Scripts::collectFile))
+    , m_setRoleScript(redis->addScript(Scripts::setRole))
+    , m_migrateRolesScript(redis->addScript(Scripts::migrateRoles))
 {
     // Before any caller's command: a node never works on v1-shaped data.
     connect(redis, &Redis::RedisConnection::upChanged, this, [this](bool up) {
@@ -115,28 +117,40 @@ QList<Chat::RoomRecord> RedisStore::roomRecords(const QStringList &names)
 {
     QList<Command> commands;
     for (const QString &name : names)
-        commands.append({ "HMGET", Keys::room(name), "topic", "direct", "lastSeq", "createdAt", "lastRev" });
+        commands.append(
+            { "HMGET", Keys::room(name), "topic", "direct", "lastSeq", "createdAt", "lastRev", "visibility" });
     QList<Chat::RoomRecord> result;
     const auto replies = commands.isEmpty() ? std::nullopt : m_redis->pipeline(commands);
     if (!replies)
         return result;
     for (qsizetype i = 0; i < names.size(); ++i) {
         const RedisReply &reply = replies->at(i);
-        if (reply.elements.size() != 5 || reply.elements.at(3).isNil()) // createdAt marks a created room
+        if (reply.elements.size() != 6 || reply.elements.at(3).isNil()) // createdAt marks a created room
             continue;
-        result.append({ names.at(i), reply.elements.at(0).toString(), reply.elements.at(1).toInteger() != 0,
-                        reply.elements.at(2).toInteger(), reply.elements.at(4).toInteger() });
+        const bool isDirect = reply.elements.at(1).toInteger() != 0;
+        const auto visibility = Chat::visibilityFromName(reply.elements.at(5).toString());
+        result.append({ names.at(i), reply.elements.at(0).toString(), isDirect, reply.elements.at(2).toInteger(),
+                        reply.elements.at(4).toInteger(),
+                        visibility.value_or(isDirect ? Chat::Visibility::Private : Chat::Visibility::Public),
+                        reply.elements.at(3).toInteger() });
     }
     return result;
 }
 
 bool RedisStore::createRoom(const Chat::RoomRecord &room)
 {
+    const bool isPublic = !room.isDirect && room.visibility == Chat::Visibility::Public;
+    QList<QByteArray> keys { Keys::room(room.name), Keys::rooms() };
+    if (isPublic)
+        keys.append(Keys::directory());
     const auto reply = m_redis->command(
-        m_redis->scriptCommand(m_createScript, { Keys::room(room.name), Keys::rooms() },
+        m_redis->scriptCommand(m_createScript, keys,
                                { utf8(room.name), "topic", utf8(room.topic), "direct", room.isDirect ? "1" : "0",
-                                 "createdAt", QByteArray::number(QDateTime::currentMSecsSinceEpoch()), "lastSeq", "0",
-                                 "lastRev", "0" })); // lastRev: a v2 room, nothing to migrate
+                                 "createdAt",
+                                 QByteArray::number(room.createdAt > 0 ? room.createdAt
+                                                                       : QDateTime::currentMSecsSinceEpoch()),
+                                 "lastSeq", "0", "lastRev", "0", // lastRev: a v2 room, nothing to migrate
+                                 "visibility", isPublic ? "public" : "private" }));
     return reply && reply->integer == 1;
 }
 
@@ -154,8 +168,9 @@ bool RedisStore::addMember(const QString &room, const QString &user)
 
 bool RedisStore::removeMember(const QString &room, const QString &user)
 {
-    const auto replies = m_redis->pipeline(
-        { { "SREM", Keys::members(room), utf8(user) }, { "SREM", Keys::roomsOf(user), utf8(room) } });
+    const auto replies = m_redis->pipeline({ { "SREM", Keys::members(room), utf8(user) },
+                                             { "SREM", Keys::roomsOf(user), utf8(room) },
+                                             { "HDEL", Keys::roles(room), utf8(user) } });
     return replies && replies->at(0).integer == 1;
 }
 

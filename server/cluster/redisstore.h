@@ -45,6 +45,14 @@ public:
     QStringList members(const QString &room) override;
     qsizetype memberCount(const QString &room) override;
     QList<Chat::RoomRecord> roomsOf(const QString &user) override;
+    // redisrooms.cpp
+    QHash<QString, Chat::RoomRole> roles(const QString &room) override;
+    std::optional<Chat::RoomRole> roleOf(const QString &room, const QString &user) override;
+    bool setRole(const QString &room, const QString &user, Chat::RoomRole role) override;
+    bool setTopic(const QString &room, const QString &topic) override;
+    bool isBanned(const QString &room, const QString &user) override;
+    bool setBanned(const QString &room, const QString &user, bool on) override;
+    QList<Chat::DirectoryEntry> directory(const QString &query, int limit) override;
 
     void append(const Chat::Message &draft, AppendCallback callback) override;
     QList<Chat::Message> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
@@ -66,9 +74,10 @@ public:
     std::optional<FileCollection> collectFiles(qint64 createdBefore, qint64 abandonedBefore, int limit) override;
     std::optional<FileTotals> fileTotals(int topUsers) override;
 
-    // Brings v1 data up to v2 (revs, indexes, read-state sets) unless the schema key says
-    // it is done; runs on every (re)connect before anything else. False on failure: the
-    // store then stays unavailable until a later connect gets through.
+    // Brings older data up to v3 (v2: revs, indexes, read-state sets; v3: visibility and
+    // owners) unless the schema key says it is done; runs on every (re)connect before
+    // anything else. False on failure: the store then stays unavailable until a later
+    // connect gets through.
     bool migrate();
 
 private:
@@ -83,6 +92,8 @@ private:
     void flushWrites();
     void finishBatch(const QList<PendingWrite> &batch, const QList<std::optional<Redis::RedisReply>> &replies);
     QList<Chat::RoomRecord> roomRecords(const QStringList &names);
+    // Runs one migration script per room; false when one failed.
+    bool migrateRooms(const char *step, const std::function<Redis::Command(const QString &room)> &command);
     Redis::Command changeCommand(const Chat::Store::ChangeRequest &request) const;
     Redis::Command readStateCommand(const QString &room, const QString &user, qint64 seq) const;
 
@@ -100,6 +111,8 @@ private:
     int m_addFileScript;
     int m_mayAccessFileScript;
     int m_collectFileScript;
+    int m_setRoleScript;
+    int m_migrateRolesScript;
     bool m_migrated = false;
     QList<PendingWrite> m_pending;
     EndOfPass<RedisStore> m_flush { this, &RedisStore::flushWrites }; // a pass's writes in one pipeline

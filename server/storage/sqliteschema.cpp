@@ -1,5 +1,5 @@
 // The store's schema, as the steps that build it: v1 (what the first release created,
-// and still the base of a new database) and the in-place migrations to v2, v3 and v4. PRAGMA
+// and still the base of a new database) and the in-place migrations to v2 ... v6. PRAGMA
 // user_version says which step a database is at; v1 never set it, so v1 is 0.
 #include "storage/sqlitestore.h"
 
@@ -77,6 +77,19 @@ const char *const MigrationV4[] = {
     " PRIMARY KEY (file, room, seq))",
 };
 
+// v5 -> v6: rooms' visibility and roles (sqliterooms.cpp). A v1-v5 room is public and
+// its owner is its first member still there (the creator, unless they left: members'
+// rowids are in join order); a direct-message room is private and has no owner.
+const char *const MigrationV6[] = {
+    "ALTER TABLE rooms ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'",
+    "ALTER TABLE rooms ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0",
+    "UPDATE rooms SET visibility = 'private' WHERE is_direct = 1",
+    "ALTER TABLE members ADD COLUMN role TEXT NOT NULL DEFAULT 'member'",
+    "UPDATE members SET role = 'owner' WHERE rowid IN (SELECT (SELECT m.rowid FROM members m"
+    " WHERE m.room = r.name ORDER BY m.rowid LIMIT 1) FROM rooms r WHERE r.is_direct = 0)",
+    "CREATE TABLE bans (room TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (room, user))",
+};
+
 } // namespace
 
 bool SqliteStore::migrate(QString *error)
@@ -100,6 +113,8 @@ bool SqliteStore::migrate(QString *error)
         ok = ok && runAll(MigrationV2);
     if (current < 4)
         ok = ok && runAll(MigrationV4);
+    if (current < 6)
+        ok = ok && runAll(MigrationV6);
     // v3: full-text search, built from history; v5: the same with prefix indexes, rebuilt.
     if (current >= 3)
         ok = ok && runAll(Chat::DropMessagesFullTextIndex);

@@ -179,9 +179,22 @@ QList<UserRecord> SqliteStore::users()
 
 namespace {
 
-constexpr auto RoomColumns = "r.name, r.topic, r.is_direct, r.last_rev";
+constexpr auto RoomColumns = "r.name, r.topic, r.is_direct, r.last_rev, r.visibility, r.created_at";
 
 } // namespace
+
+// A row of RoomColumns.
+RoomRecord SqliteStore::roomRecord(const QSqlQuery &query)
+{
+    const QString name = query.value(0).toString();
+    return { name,
+             query.value(1).toString(),
+             query.value(2).toBool(),
+             lastSeq(name),
+             query.value(3).toLongLong(),
+             Chat::visibilityFromName(query.value(4).toString()).value_or(Chat::Visibility::Public),
+             query.value(5).toLongLong() };
+}
 
 std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 {
@@ -189,15 +202,17 @@ std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
         = run(QStringLiteral("SELECT %1 FROM rooms r WHERE r.name = ?").arg(QLatin1String(RoomColumns)), { name });
     if (!query.next())
         return std::nullopt;
-    return RoomRecord { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name),
-                        query.value(3).toLongLong() };
+    return roomRecord(query);
 }
 
 bool SqliteStore::createRoom(const RoomRecord &room)
 {
-    return write(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct) VALUES (?, ?, ?)"),
+    const Chat::Visibility visibility = room.isDirect ? Chat::Visibility::Private : room.visibility;
+    return write(QStringLiteral("INSERT OR IGNORE INTO rooms (name, topic, is_direct, visibility, created_at)"
+                                " VALUES (?, ?, ?, ?, ?)"),
                  { room.name, room.topic.isNull() ? QStringLiteral("") : room.topic, // null binds NULL
-                   room.isDirect })
+                   room.isDirect, Chat::visibilityName(visibility),
+                   room.createdAt > 0 ? room.createdAt : QDateTime::currentMSecsSinceEpoch() })
         == 1;
 }
 
@@ -205,11 +220,8 @@ QList<RoomRecord> SqliteStore::rooms()
 {
     QList<RoomRecord> result;
     QSqlQuery query = run(QStringLiteral("SELECT %1 FROM rooms r ORDER BY r.name").arg(QLatin1String(RoomColumns)));
-    while (query.next()) {
-        const QString name = query.value(0).toString();
-        result.append(
-            { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name), query.value(3).toLongLong() });
-    }
+    while (query.next())
+        result.append(roomRecord(query));
     return result;
 }
 
@@ -256,11 +268,8 @@ QList<RoomRecord> SqliteStore::roomsOf(const QString &user)
                                          " WHERE m.user = ? ORDER BY r.name")
                               .arg(QLatin1String(RoomColumns)),
                           { user });
-    while (query.next()) {
-        const QString name = query.value(0).toString();
-        result.append(
-            { name, query.value(1).toString(), query.value(2).toBool(), lastSeq(name), query.value(3).toLongLong() });
-    }
+    while (query.next())
+        result.append(roomRecord(query));
     return result;
 }
 

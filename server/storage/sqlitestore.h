@@ -31,7 +31,7 @@ class SqliteStore : public QObject, public Chat::Store, public Chat::LastSeenSto
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 5;
+    static constexpr int SchemaVersion = 6;
     static constexpr int ProbeMs = 2000;
 
     explicit SqliteStore(QObject *parent = nullptr);
@@ -63,6 +63,14 @@ public:
     QStringList members(const QString &room) override;
     qsizetype memberCount(const QString &room) override;
     QList<Chat::RoomRecord> roomsOf(const QString &user) override;
+    // sqliterooms.cpp
+    QHash<QString, Chat::RoomRole> roles(const QString &room) override;
+    std::optional<Chat::RoomRole> roleOf(const QString &room, const QString &user) override;
+    bool setRole(const QString &room, const QString &user, Chat::RoomRole role) override;
+    bool setTopic(const QString &room, const QString &topic) override;
+    bool isBanned(const QString &room, const QString &user) override;
+    bool setBanned(const QString &room, const QString &user, bool on) override;
+    QList<Chat::DirectoryEntry> directory(const QString &query, int limit) override;
 
     void append(const Chat::Message &draft, AppendCallback callback) override;
     QList<Chat::Message> history(const QString &room, std::optional<qint64> afterSeq, std::optional<qint64> beforeSeq,
@@ -127,6 +135,8 @@ private:
     // sqliteschema.cpp
     bool migrate(QString *error);
     template<size_t N> bool runAll(const char *const (&statements)[N]);
+
+    Chat::RoomRecord roomRecord(const QSqlQuery &query);
 
     // sqlitemessages.cpp
     std::optional<Chat::Message> findByClientId(const QString &from, const QString &clientId);

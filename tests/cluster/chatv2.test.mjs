@@ -1,12 +1,14 @@
 // Chat protocol v2 across nodes: the same scenarios as on one embedded node, with each
 // user on another node of the cluster (edits, deletes, reactions, replies, mentions, read
-// positions and files cross nodes through Redis and the shared --files-dir).
+// positions, files, roles, kicks and the directory cross nodes through Redis and the
+// shared --files-dir).
 import { test, after } from "node:test";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { startRedis, startCluster, stopAll } from "./support.mjs";
 import { ChatUser, register } from "./chatclient.mjs";
 import * as v2 from "../integration/chatv2scenarios.mjs";
+import * as rooms from "../integration/roomscenarios.mjs";
 import { attachmentsAndAccess, garbageCollection } from "../integration/filescenarios.mjs";
 
 const redis = await startRedis();
@@ -79,4 +81,21 @@ test("files gc: run on another node, by what Redis holds, on the shared director
   const contentExists = (sha) => existsSync(path.join(filesDir, sha.slice(0, 2), sha));
   await garbageCollection({ alice, bob, room: "v2-files-gc", url: nodes[0].url, gcUrl: nodes[2].url,
                             adminToken: nodes[2].adminToken, contentExists });
+});
+
+test("roles across nodes: a kick on n1 takes n3's connections out of the room at once", async () => {
+  // bob (the moderator who kicks) on n1, carol (kicked) on n3, alice (the owner) on n2.
+  const alice = await user("alice", nodes[1]);
+  const bob = await user("bob", nodes[0]);
+  const carol = await user("carol", nodes[2]);
+  await rooms.rolesAndModeration({ alice, bob, carol, room: "v2-roles" });
+});
+
+test("private rooms, direct rooms and the directory across nodes", async () => {
+  const alice = await user("alice", nodes[0]);
+  const bob = await user("bob", nodes[1]);
+  const carol = await user("carol", nodes[2]);
+  await rooms.privateRooms({ alice, bob, carol, room: "v2-private" });
+  await rooms.directRoomsRefuse({ alice, bob });
+  await rooms.directory({ alice, bob, prefix: "v2-dir" });
 });

@@ -312,9 +312,11 @@ void tst_MessageActions::contextMenuOffersWhatTheMessageAllows()
     QVERIFY(own >= 0);
     composer()->setPlainText(code);
     QTest::keyClick(composer(), Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(rowOfText(code) >= 0, 10000);
+    // The row is looked up again each time: the ack can move the pending row.
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfText(code) >= 0
+                                 && indexOf(rowOfText(code)).data(MessageModel::SeqRole).toLongLong() > 0,
+                             20000);
     const int codeRow = rowOfText(code);
-    QTRY_VERIFY_WITH_TIMEOUT(indexOf(codeRow).data(MessageModel::SeqRole).toLongLong() > 0, 10000);
     menu = openMenu(codeRow);
     QVERIFY(menu);
     QCOMPARE(actionNames(menu),

@@ -1,10 +1,12 @@
 // Chat protocol v2 (part 1) against a real confabd on its embedded store, driven by the
 // stock socket.io-client: edits, deletes, reactions, replies, mentions, revisions and
-// read state (the scenarios are shared with the cluster test).
+// read state; part 2: rooms with roles, invites, kicks, bans and the directory (the
+// scenarios are shared with the cluster test).
 import { test, before, after } from "node:test";
 import { io } from "socket.io-client";
 import { startConfabd, postJson } from "../interop/support.mjs";
 import * as v2 from "./chatv2scenarios.mjs";
+import * as rooms from "./roomscenarios.mjs";
 
 let server;
 const sockets = [];
@@ -74,4 +76,30 @@ test("search finds members' words in any order, follows edits and deletes, pages
   const { alice, bob } = await pair("v2-search");
   const outsider = await connect(await register("mallory"));
   await v2.search(alice, bob, outsider, "v2-search");
+});
+
+test("roles: the owner names moderators, who moderate; a kicked user hears nothing more", async () => {
+  const alice = await connect(await register("alice"));
+  const bob = await connect(await register("bob"), ["polling"]);
+  const carol = await connect(await register("carol"));
+  await rooms.rolesAndModeration({ alice, bob, carol, room: "v2-roles" });
+});
+
+test("private rooms are joined by invitation only and not listed", async () => {
+  const alice = await connect(await register("alice"));
+  const bob = await connect(await register("bob"), ["polling"]);
+  const carol = await connect(await register("carol"));
+  await rooms.privateRooms({ alice, bob, carol, room: "v2-private" });
+});
+
+test("direct-message rooms refuse the administrative events", async () => {
+  const alice = await connect(await register("alice"));
+  const bob = await connect(await register("bob"));
+  await rooms.directRoomsRefuse({ alice, bob });
+});
+
+test("the directory lists public rooms by name or topic, most members first", async () => {
+  const alice = await connect(await register("alice"));
+  const bob = await connect(await register("bob"));
+  await rooms.directory({ alice, bob, prefix: "v2-dir" });
 });

@@ -21,13 +21,13 @@ export function waitEvent(user, event, predicate = () => true, timeoutMs = 10000
   });
 }
 
-async function ok(user, event, payload) {
+export async function ok(user, event, payload) {
   const answer = await user.request(event, payload);
   assert.equal(answer.ok, true, `${user.name} ${event} ${JSON.stringify(payload)}: ${JSON.stringify(answer.error)}`);
   return answer;
 }
 
-async function refused(user, event, payload, code) {
+export async function refused(user, event, payload, code) {
   const answer = await user.request(event, payload);
   assert.equal(answer.ok, false, `${event} should be refused`);
   assert.equal(answer.error.code, code, JSON.stringify(answer.error));

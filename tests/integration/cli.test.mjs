@@ -1,7 +1,8 @@
 // confab-cli (on the client library) against a real confabd: send and listen, the
 // outbox across a client and a server restart, resync after being away, polling,
 // history, presence, protocol v2's edit, delete, react, reply, updates and reads, files
-// (send --attach, download, attached offline), and its exit codes.
+// (send --attach, download, attached offline), running rooms (create, invite, roles, kick,
+// ban, directory), and its exit codes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -53,7 +54,8 @@ test("join, send, listen, history, rooms, presence", async () => {
   const history = await cli("cli-bob", ["history", "cli-room", "--after", "1", "--limit", "5"]);
   assert.deepEqual(history.lines.map((m) => m.seq), [2]);
   assert.deepEqual((await cli("cli-bob", ["rooms"])).lines,
-                   [{ name: "cli-room", topic: "", lastSeq: 2, lastRev: 2, readSeq: 0, unread: 2, mentions: 0 }]);
+                   [{ name: "cli-room", topic: "", visibility: "public", lastSeq: 2, lastRev: 2, readSeq: 0, unread: 2,
+                      mentions: 0 }]);
 });
 
 test("resync after being away fills what was missed, in order", async () => {
@@ -167,7 +169,7 @@ test("v2: reply, edit, react, delete, updates and reads", async () => {
   assert.ok(reads.lines.every((l) => typeof l.user === "string" && Number.isInteger(l.readSeq)));
   const rooms = await cli("cli-lee", ["rooms"]);
   assert.deepEqual({ ...rooms.lines[0], lastRev: undefined },
-                   { name: "v2-room", topic: "", lastSeq: 2, lastRev: undefined, readSeq: 2, unread: 0, mentions: 0 });
+                   { name: "v2-room", topic: "", visibility: "public", lastSeq: 2, lastRev: undefined, readSeq: 2, unread: 0, mentions: 0 });
   // unread: nothing left for lee; then kim names lee, and it is one unread mention.
   assert.deepEqual((await cli("cli-lee", ["unread"])).lines, []);
   assert.deepEqual((await cli("cli-lee", ["unread", "v2-room"])).lines,
@@ -268,6 +270,37 @@ test("v2: search, in every room of the user's or one, newest first, paged with -
   const refused = await cli("cli-nia", ["search", "release", "--before", "2"]);
   assert.notEqual(refused.code, 0);
   assert.match(refused.stderr, /bad_request/);
+});
+
+test("rooms: create private, invite, roles, topic, kick, ban and the directory", async () => {
+  const owner = "cli-owner", helper = "cli-helper", guest = "cli-guest";
+  for (const user of [owner, helper, guest]) assert.equal((await cli(user, ["--register", "rooms"])).code, 0);
+  const created = await cli(owner, ["create", "cli-private", "Backstage", "--private"]);
+  assert.equal(created.code, 0);
+  assert.equal(created.lines[0].visibility, "private");
+  assert.deepEqual(created.lines[0].members.map((m) => [m.user, m.role]), [[owner, "owner"]]);
+  assert.equal((await cli(guest, ["join", "cli-private"])).code, 1); // private: by invitation only
+  assert.deepEqual((await cli(guest, ["directory", "cli-private"])).lines, []);
+  assert.equal((await cli(owner, ["invite", "cli-private", helper])).code, 0);
+  assert.equal((await cli(helper, ["invite", "cli-private", guest])).code, 1); // a member may not, here
+  assert.equal((await cli(owner, ["role", "cli-private", helper, "moderator"])).code, 0);
+  assert.equal((await cli(owner, ["role", "cli-private", helper, "owner"])).code, 64); // usage
+  assert.equal((await cli(helper, ["invite", "cli-private", guest])).code, 0);
+  const topic = await cli(helper, ["topic", "cli-private", "Backstage crew"]);
+  assert.equal(topic.lines[0].topic, "Backstage crew");
+  assert.ok((await cli(guest, ["rooms"])).lines.some((r) => r.name === "cli-private" && r.visibility === "private"));
+  assert.equal((await cli(helper, ["kick", "cli-private", guest])).code, 0);
+  assert.ok(!(await cli(guest, ["rooms"])).lines.some((r) => r.name === "cli-private"));
+  assert.equal((await cli(helper, ["ban", "cli-private", guest])).code, 0);
+  const refused = await cli(owner, ["invite", "cli-private", guest]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /forbidden/);
+  assert.equal((await cli(helper, ["ban", "cli-private", guest, "--off"])).code, 0);
+  assert.equal((await cli(owner, ["invite", "cli-private", guest])).code, 0);
+
+  assert.equal((await cli(owner, ["create", "cli-public", "Open to all"])).code, 0);
+  const listed = await cli(guest, ["directory", "open TO"]);
+  assert.deepEqual(listed.lines.map((r) => [r.name, r.topic, r.memberCount]), [["cli-public", "Open to all", 1]]);
 });
 
 test("exit codes: refusals and bad logins are errors", async () => {

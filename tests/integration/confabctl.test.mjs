@@ -56,6 +56,32 @@ test("room list, stats and broadcast", async () => {
   socket.disconnect();
 });
 
+test("room members lists roles; room owner hands a room to someone else", async () => {
+  const owner = await postJson(`${server.url}/api/v1/register`, { username: "erin", password: "erin-password" });
+  const heir = await postJson(`${server.url}/api/v1/register`, { username: "frank", password: "frank-password" });
+  const connect = async (token) => {
+    const socket = io(server.url, { auth: { token }, reconnection: false, transports: ["websocket"] });
+    await next(socket, "connect");
+    return socket;
+  };
+  const erin = await connect(owner.body.token);
+  const frank = await connect(heir.body.token);
+  await erin.timeout(5000).emitWithAck("room:create", { room: "recovery" });
+  await frank.timeout(5000).emitWithAck("room:join", { room: "recovery" });
+  const roles = (stdout) => Object.fromEntries(lines(stdout).map((m) => [m.user, m.role]));
+  assert.deepEqual(roles((await ctl("room", "members", "recovery")).stdout), { erin: "owner", frank: "member" });
+  const changed = next(frank, "room");
+  await ctl("room", "owner", "recovery", "frank");
+  const [room] = await changed;
+  assert.deepEqual(Object.fromEntries(room.members.map((m) => [m.user, m.role])), { erin: "moderator", frank: "owner" });
+  assert.deepEqual(roles((await ctl("room", "members", "recovery")).stdout), { erin: "moderator", frank: "owner" });
+  await assert.rejects(ctl("room", "owner", "nothere", "frank"), /HTTP 404/);
+  await assert.rejects(ctl("room", "owner", "recovery", "nobody"), /HTTP 404/);
+  await assert.rejects(ctl("room", "members", "nothere"), /HTTP 404/);
+  erin.disconnect();
+  frank.disconnect();
+});
+
 test("files usage and files gc", async () => {
   const { body } = await postJson(`${server.url}/api/v1/register`, { username: "uploader", password: "uploader-password" });
   const bytes = Buffer.alloc(1234, 7);

@@ -6,6 +6,7 @@
 // uploaded before the message that carries them and downloaded once into a cache.
 #include "chatsession.h"
 #include "confabdprocess.h"
+#include "membermodel.h"
 #include "messagemodel.h"
 #include "roomlistmodel.h"
 
@@ -43,8 +44,18 @@ private Q_SLOTS:
     void searchWorksOfflineFromTheCache();
     void filesUploadWithProgressAndCancel();
     void attachmentsUploadBeforeTheMessageAndDownloadsAreCached();
+    void rolesInvitesAndKicksReachTheModels();
 
 private:
+    // Calls `request` with a callback and waits for its answer (10 s at most).
+    template<typename Answer, typename Request> static Chat::Result<Answer> await(Request request)
+    {
+        std::optional<Chat::Result<Answer>> result;
+        request([&result](const Chat::Result<Answer> &answer) { result = answer; });
+        if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
+            return Chat::Error { Chat::ErrorCode::Unavailable, QStringLiteral("no answer") };
+        return *result;
+    }
     bool startSession(ChatSession &session, const QString &user, const QString &file, bool registers = true);
     bool createRoom(ChatSession &owner, ChatSession &member, const QString &room);
     static QJsonObject cached(ChatSession &session, const QString &room, qint64 seq);
@@ -513,6 +524,66 @@ void tst_ChatV2Client::attachmentsUploadBeforeTheMessageAndDownloadsAreCached()
     QVERIFY(failed.wait(10000));
     QCOMPARE(failed.first().at(0).toString(), unreadable->clientId);
     QCOMPARE(failed.first().at(1).toString(), QStringLiteral("bad_request"));
+}
+
+// Running a room through the library: a private room's invitee finds it in the room list,
+// a role change reaches every member's MemberModel (the `room` event), a kick takes the
+// room out of the kicked user's list, and the directory lists public rooms only.
+void tst_ChatV2Client::rolesInvitesAndKicksReachTheModels()
+{
+    ChatSession alice, bob;
+    QVERIFY(startSession(alice, QStringLiteral("v2-owner"), QStringLiteral("v2-owner.db")));
+    QVERIFY(startSession(bob, QStringLiteral("v2-guest"), QStringLiteral("v2-guest.db")));
+    const QString room = QStringLiteral("v2-backstage");
+    const auto created = await<Chat::RoomAnswer>([&](auto done) {
+        alice.createRoom({ room, QStringLiteral("crew"), Chat::Visibility::Private }, done);
+    });
+    QVERIFY(created.isOk());
+    QCOMPARE(created->room.visibility, Chat::Visibility::Private);
+    QVERIFY(!await<Chat::JoinRoomAnswer>([&](auto done) { bob.joinRoom(room, done); }).isOk());
+
+    RoomListModel bobsRooms(&bob);
+    QVERIFY(await<Chat::Done>([&](auto done) { alice.inviteMember(room, bob.user(), done); }).isOk());
+    QTRY_VERIFY_WITH_TIMEOUT(bobsRooms.rowOf(room) >= 0, 10000);
+
+    MemberModel alicesView(&alice, room);
+    MemberModel bobsView(&bob, room);
+    alicesView.refresh();
+    bobsView.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(bobsView.roleOf(alice.user()), QStringLiteral("owner"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(alicesView.roleOf(bob.user()), QStringLiteral("member"), 10000);
+    QVERIFY(alicesView.canModerate());
+    QVERIFY(!bobsView.canModerate());
+    QCOMPARE(bobsView.visibility(), Chat::Visibility::Private);
+
+    QSignalSpy rolesChanged(&bobsView, &MemberModel::rolesChanged);
+    QVERIFY(await<Chat::Done>([&](auto done) {
+                alice.setMemberRole({ room, bob.user(), Chat::RoomRole::Moderator }, done);
+            }).isOk());
+    QTRY_VERIFY_WITH_TIMEOUT(bobsView.canModerate(), 10000);
+    QVERIFY(rolesChanged.size() >= 1);
+    const auto retitled = await<Chat::RoomAnswer>([&](auto done) {
+        bob.updateRoom({ room, QStringLiteral("stage") }, done);
+    });
+    QCOMPARE(retitled->room.topic, QStringLiteral("stage"));
+    QTRY_COMPARE_WITH_TIMEOUT(alicesView.topic(), QStringLiteral("stage"), 10000);
+
+    // A kick: the room leaves bob's list; the owner's member list loses him.
+    QVERIFY(await<Chat::Done>([&](auto done) { alice.kickMember(room, bob.user(), done); }).isOk());
+    QTRY_VERIFY_WITH_TIMEOUT(bobsRooms.rowOf(room) < 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(alicesView.roleOf(bob.user()).isEmpty(), 10000);
+
+    QVERIFY(await<Chat::RoomAnswer>([&](auto done) {
+                alice.createRoom({ QStringLiteral("v2-lobby"), QStringLiteral("all welcome") }, done);
+            }).isOk());
+    const auto listed = await<Chat::DirectoryAnswer>([&](auto done) {
+        bob.fetchDirectory({ QStringLiteral("v2-"), {} }, done);
+    });
+    QVERIFY(listed.isOk());
+    QStringList names;
+    for (const Chat::DirectoryEntry &entry : listed->rooms)
+        names.append(entry.name);
+    QVERIFY2(names.contains(QStringLiteral("v2-lobby")) && !names.contains(room), qPrintable(names.join(u',')));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatV2Client)

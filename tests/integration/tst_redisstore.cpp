@@ -36,6 +36,7 @@ private Q_SLOTS:
     void unreadAndMentions() { StoreCases::unreadAndMentions(m_store.get()); }
     void readPositions() { StoreCases::readPositions(m_store.get()); }
     void files() { StoreCases::files(m_store.get()); }
+    void roomsAndRoles() { StoreCases::roomsAndRoles(m_store.get()); }
     void changesTakeRevsAndRefuse();
     void reactionsKeepFirstReactionOrder();
     void readStateCountsFromSortedSets();
@@ -374,6 +375,7 @@ void tst_RedisStore::migrationFromV1IsIdempotent()
         { "HSET", "confab:room:old", "topic", "t", "direct", "0", "createdAt", "1", "lastSeq", "3" },
         { "SADD", "confab:rooms", "old" },
         { "SADD", "confab:roomsof:bob", "old" },
+        { "SADD", "confab:members:old", "bob", "alice" },
         { "ZADD", "confab:msgs:old", "1",
           R"({"room":"old","id":"a1","seq":1,"ts":5,"from":"alice","text":"one ✓","clientId":"c1"})" },
         { "ZADD", "confab:msgs:old", "2",
@@ -385,8 +387,16 @@ void tst_RedisStore::migrationFromV1IsIdempotent()
     };
     QVERIFY(m_connection->pipeline(v1));
     QVERIFY(m_store->migrate());
-    QCOMPARE(m_connection->command({ "GET", "confab:schema" })->string, QByteArray("2"));
+    QCOMPARE(m_connection->command({ "GET", "confab:schema" })->string, QByteArray("3"));
     const QString old = QStringLiteral("old");
+    // v3: public and in the directory, owned by the sender of its first message.
+    QCOMPARE(m_store->findRoom(old)->visibility, Chat::Visibility::Public);
+    QCOMPARE(m_store->roles(old),
+             (QHash<QString, Chat::RoomRole> { { QStringLiteral("alice"), Chat::RoomRole::Owner } }));
+    const auto listed = m_store->directory(old, 10);
+    QCOMPARE(listed.size(), 1);
+    QCOMPARE(listed.first().lastActivity, 7); // its last message's time
+    QCOMPARE(listed.first().memberCount, 2);
     QCOMPARE(m_store->findRoom(old)->lastRev, 3);
     const auto history = m_store->history(old, 0, std::nullopt, 10);
     QCOMPARE(history.size(), 3);

@@ -71,6 +71,79 @@ inline void accountsRoomsMembers(Chat::Store *store)
     QCOMPARE(store->users().size(), 1);
 }
 
+// Protocol v2 part 2: visibility, roles (kept with the membership), bans, topics and the
+// directory (public rooms only, matched on name or topic ignoring case, most members first).
+inline void roomsAndRoles(Chat::Store *store)
+{
+    using Chat::RoomRole;
+    const QString lobby = QStringLiteral("lobby"), ops = QStringLiteral("ops");
+    QVERIFY(store->createRoom({ lobby, QStringLiteral("Welcome, Café regulars"), false, 0, 0 }));
+    QVERIFY(store->createRoom({ ops, QStringLiteral("on call"), false, 0, 0, Chat::Visibility::Private }));
+    QVERIFY(store->createRoom({ QStringLiteral("dm:alice:bob"), QString(), true, 0, 0 }));
+    QCOMPARE(store->findRoom(lobby)->visibility, Chat::Visibility::Public);
+    QCOMPARE(store->findRoom(ops)->visibility, Chat::Visibility::Private);
+    QCOMPARE(store->findRoom(QStringLiteral("dm:alice:bob"))->visibility, Chat::Visibility::Private);
+    QVERIFY(store->findRoom(lobby)->createdAt > 0);
+
+    for (const char *user : { "alice", "bob", "carol" })
+        QVERIFY(store->addMember(lobby, QString::fromLatin1(user)));
+    QVERIFY(store->addMember(ops, QStringLiteral("alice")));
+    QVERIFY(store->setRole(lobby, QStringLiteral("alice"), RoomRole::Owner));
+    QVERIFY(store->setRole(lobby, QStringLiteral("bob"), RoomRole::Moderator));
+    QVERIFY(!store->setRole(lobby, QStringLiteral("dave"), RoomRole::Moderator)); // not a member
+    QCOMPARE(store->roleOf(lobby, QStringLiteral("alice")), RoomRole::Owner);
+    QCOMPARE(store->roleOf(lobby, QStringLiteral("carol")), RoomRole::Member);
+    QVERIFY(!store->roleOf(lobby, QStringLiteral("dave")));
+    QCOMPARE(store->roles(lobby).size(), 2);
+    QCOMPARE(store->roles(lobby).value(QStringLiteral("bob")), RoomRole::Moderator);
+
+    // A new owner: the old one steps down to moderator in the same step; one owner.
+    QVERIFY(store->setRole(lobby, QStringLiteral("carol"), RoomRole::Owner));
+    QCOMPARE(store->roleOf(lobby, QStringLiteral("carol")), RoomRole::Owner);
+    QCOMPARE(store->roleOf(lobby, QStringLiteral("alice")), RoomRole::Moderator);
+    // Back to member, and a role leaves with the membership.
+    QVERIFY(store->setRole(lobby, QStringLiteral("alice"), RoomRole::Member));
+    QCOMPARE(store->roles(lobby).size(), 2); // carol owner, bob moderator
+    QVERIFY(store->removeMember(lobby, QStringLiteral("bob")));
+    QVERIFY(store->addMember(lobby, QStringLiteral("bob")));
+    QCOMPARE(store->roleOf(lobby, QStringLiteral("bob")), RoomRole::Member);
+
+    QVERIFY(!store->isBanned(lobby, QStringLiteral("mallory")));
+    QVERIFY(store->setBanned(lobby, QStringLiteral("mallory"), true));
+    QVERIFY(store->setBanned(lobby, QStringLiteral("mallory"), true)); // idempotent
+    QVERIFY(store->isBanned(lobby, QStringLiteral("mallory")));
+    QVERIFY(!store->isBanned(ops, QStringLiteral("mallory")));
+    QVERIFY(store->setBanned(lobby, QStringLiteral("mallory"), false));
+    QVERIFY(!store->isBanned(lobby, QStringLiteral("mallory")));
+
+    QVERIFY(store->setTopic(ops, QStringLiteral("incidents")));
+    QCOMPARE(store->findRoom(ops)->topic, QStringLiteral("incidents"));
+    QVERIFY(!store->setTopic(QStringLiteral("nothere"), QStringLiteral("x")));
+    QVERIFY(!store->findRoom(QStringLiteral("nothere")));
+
+    // The directory: lobby (3 members) before a newer, smaller public room; never ops or a DM.
+    QVERIFY(store->createRoom({ QStringLiteral("cafe-2"), QStringLiteral("overflow"), false, 0, 0 }));
+    QVERIFY(store->addMember(QStringLiteral("cafe-2"), QStringLiteral("alice")));
+    QList<Chat::DirectoryEntry> all = store->directory({}, 50);
+    QStringList names;
+    for (const Chat::DirectoryEntry &entry : all)
+        names.append(entry.name);
+    QVERIFY2(names.indexOf(lobby) >= 0 && names.indexOf(lobby) < names.indexOf(QStringLiteral("cafe-2")),
+             qPrintable(names.join(u',')));
+    QVERIFY(!names.contains(ops));
+    QVERIFY(!names.contains(QStringLiteral("dm:alice:bob")));
+    QCOMPARE(all.at(names.indexOf(lobby)).memberCount, 3);
+    QCOMPARE(all.at(names.indexOf(lobby)).topic, QStringLiteral("Welcome, Café regulars"));
+    QVERIFY(all.at(names.indexOf(lobby)).lastActivity > 0); // its creation, no message yet
+    // Topic or name, any case (Unicode too); the limit cuts the list.
+    const QList<Chat::DirectoryEntry> cafe = store->directory(QStringLiteral("CAFÉ"), 50);
+    QCOMPARE(cafe.size(), 1);
+    QCOMPARE(cafe.first().name, lobby);
+    QCOMPARE(store->directory(QStringLiteral("cafe"), 50).size(), 1); // cafe-2 by name
+    QCOMPARE(store->directory(QStringLiteral("incidents"), 50).size(), 0);
+    QCOMPARE(store->directory({}, 1).size(), 1);
+}
+
 // Protocol v2: helpers that wait for the store's callback (5 s at most).
 
 using Kind = Chat::Store::ChangeRequest::Kind;

@@ -3,6 +3,7 @@
 #include "chat/events.h"
 #include "chat/limits.h"
 #include "chat/requests.h"
+#include "chat/roomrequests.h"
 #include "chat/validation.h"
 #include "util/ids.h"
 
@@ -132,6 +133,30 @@ void tst_ChatProtocol::requestsRefused_data()
     QTest::newRow("presence: a bad user")
         << Event::PresenceGet << QJsonObject { { u"users"_s, QJsonArray { u"alice"_s, 5 } } } << ErrorCode::BadRequest
         << QString();
+    QTest::newRow("create: visibility") << Event::RoomCreate
+                                        << QJsonObject { { u"room"_s, u"ok"_s }, { u"visibility"_s, u"secret"_s } }
+                                        << ErrorCode::BadRequest << QStringLiteral("private");
+    QTest::newRow("update: no topic") << Event::RoomUpdate << QJsonObject { { u"room"_s, u"r"_s } }
+                                      << ErrorCode::BadRequest << QStringLiteral("topic");
+    QTest::newRow("update: topic long") << Event::RoomUpdate
+                                        << QJsonObject { { u"room"_s, u"r"_s }, { u"topic"_s, longTopic } }
+                                        << ErrorCode::TooLarge << QString::number(MaxTopicLength);
+    QTest::newRow("invite: bad user") << Event::RoomInvite
+                                      << QJsonObject { { u"room"_s, u"r"_s }, { u"user"_s, u"Bob!"_s } }
+                                      << ErrorCode::BadRequest << QString::fromLatin1(UsernamePattern);
+    QTest::newRow("kick: no room") << Event::RoomKick << QJsonObject { { u"user"_s, u"bob"_s } }
+                                   << ErrorCode::BadRequest << QString();
+    QTest::newRow("ban: on missing") << Event::RoomBan << QJsonObject { { u"room"_s, u"r"_s }, { u"user"_s, u"bob"_s } }
+                                     << ErrorCode::BadRequest << QStringLiteral("on");
+    QTest::newRow("role: owner") << Event::RoomRole
+                                 << QJsonObject { { u"room"_s, u"r"_s },
+                                                  { u"user"_s, u"bob"_s },
+                                                  { u"role"_s, u"owner"_s } }
+                                 << ErrorCode::BadRequest << QStringLiteral("moderator");
+    QTest::newRow("directory: limit") << Event::RoomDirectory << QJsonObject { { u"limit"_s, MaxDirectoryLimit + 1 } }
+                                      << ErrorCode::BadRequest << QString::number(MaxDirectoryLimit);
+    QTest::newRow("directory: query type") << Event::RoomDirectory << QJsonObject { { u"query"_s, 3 } }
+                                           << ErrorCode::BadRequest << QStringLiteral("query");
 }
 
 // The request type that reads each event's payload, as the server reads it.
@@ -158,6 +183,16 @@ static std::optional<Error> refusal(const QString &event, const QJsonObject &pay
         return check(SetPresenceRequest::fromJson(payload));
     if (event == Event::PresenceGet)
         return check(GetPresenceRequest::fromJson(payload));
+    if (event == Event::RoomUpdate)
+        return check(UpdateRoomRequest::fromJson(payload));
+    if (event == Event::RoomInvite || event == Event::RoomKick)
+        return check(RoomUserRequest::fromJson(payload));
+    if (event == Event::RoomBan)
+        return check(BanRequest::fromJson(payload));
+    if (event == Event::RoomRole)
+        return check(RoleRequest::fromJson(payload));
+    if (event == Event::RoomDirectory)
+        return check(DirectoryRequest::fromJson(payload));
     return Error { ErrorCode::Internal, QStringLiteral("no request type for %1").arg(event) };
 }
 
@@ -195,6 +230,26 @@ void tst_ChatProtocol::requestsRoundTrip()
     QCOMPARE(CreateRoomRequest::fromJson(create.toJson())->topic, create.topic);
     const GetPresenceRequest presence { { u"alice"_s, u"bob"_s } };
     QCOMPARE(GetPresenceRequest::fromJson(presence.toJson())->users, presence.users);
+    const CreateRoomRequest secret { u"ops"_s, {}, Visibility::Private };
+    QCOMPARE(CreateRoomRequest::fromJson(secret.toJson())->visibility, Visibility::Private);
+    QVERIFY(!create.toJson().contains(u"visibility"_s)); // public is the default
+    const RoleRequest role { u"ops"_s, u"bob"_s, RoomRole::Moderator };
+    QCOMPARE(RoleRequest::fromJson(role.toJson())->role, RoomRole::Moderator);
+    const BanRequest unban { u"ops"_s, u"bob"_s, false };
+    QCOMPARE(BanRequest::fromJson(unban.toJson())->on, false);
+    const DirectoryRequest directory { u"  Ops "_s, 7 };
+    QCOMPARE(DirectoryRequest::fromJson(directory.toJson())->query, u"Ops"_s);
+    QCOMPARE(DirectoryRequest::fromJson(directory.toJson())->limit, 7);
+    const DirectoryAnswer listed { { { u"ops"_s, u"Operations"_s, 3, 1700000000000 } } };
+    QCOMPARE(DirectoryAnswer::fromJson(listed.toJson()).rooms.first().memberCount, 3);
+    QCOMPARE(DirectoryAnswer::fromJson(listed.toJson()).rooms.first().lastActivity, 1700000000000);
+    const Room room {
+        u"ops"_s, u"t"_s, { { u"alice"_s, u"online"_s, RoomRole::Owner }, { u"bob"_s, u"away"_s } }, Visibility::Private
+    };
+    const Room readRoom = Room::fromJson(room.toJson());
+    QCOMPARE(readRoom.visibility, Visibility::Private);
+    QCOMPARE(readRoom.members.first().role, RoomRole::Owner);
+    QVERIFY(!readRoom.members.last().role); // a direct-message room's entries carry none
 }
 
 void tst_ChatProtocol::historyBounds()
@@ -237,9 +292,19 @@ void tst_ChatProtocol::valuesRoundTrip()
     const PresenceEvent presence { QStringLiteral("bob"), { QStringLiteral("busy"), 99 } };
     QCOMPARE(presence.toJson().keys(), QStringList({ u"lastSeen"_s, u"status"_s, u"user"_s }));
     QCOMPARE(PresenceEvent::fromJson(presence.toJson()).presence.lastSeen, 99);
-    QCOMPARE(MemberEvent::fromJson(MemberEvent { u"r"_s, u"u"_s, false }.toJson()).joined, false);
-    const MemberEvent joined { u"r"_s, u"u"_s, true };
+    const MemberEvent left { u"r"_s, u"u"_s, MemberAction::Left };
+    QCOMPARE(MemberEvent::fromJson(left.toJson()).addsMember(), false);
+    const MemberEvent joined { u"r"_s, u"u"_s, MemberAction::Joined };
     QCOMPARE(joined.toJson().value(u"action"_s).toString(), QStringLiteral("joined"));
+    QVERIFY(!joined.toJson().contains(u"by"_s)); // only for invited, kicked, banned
+    const MemberEvent kick { u"r"_s, u"u"_s, MemberAction::Kicked, u"mod"_s };
+    const MemberEvent kicked = MemberEvent::fromJson(kick.toJson());
+    QCOMPARE(kicked.action, MemberAction::Kicked);
+    QCOMPARE(kicked.by, u"mod"_s);
+    const MemberEvent invited { u"r"_s, u"u"_s, MemberAction::Invited, u"a"_s };
+    QVERIFY(MemberEvent::fromJson(invited.toJson()).addsMember());
+    const MemberEvent banned { u"r"_s, u"u"_s, MemberAction::Banned };
+    QCOMPARE(banned.toJson().value(u"action"_s).toString(), u"banned"_s);
     QCOMPARE(ReceiptEvent::fromJson(ReceiptEvent { u"r"_s, u"u"_s, 5, ReceiptKind::Delivered }.toJson()).kind,
              ReceiptKind::Delivered);
     const RoomListAnswer list { { { u"a"_s, u""_s, 1 }, { u"b"_s, u"topic"_s, 2 } } };

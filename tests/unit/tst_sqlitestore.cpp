@@ -17,6 +17,19 @@ using namespace Confab;
 using Chat::Message;
 using Chat::Store;
 
+namespace {
+
+// What v6 added (rooms' visibility and roles, bans): gone again for a database made to
+// look older.
+QStringList undoV6()
+{
+    return { QStringLiteral("DROP TABLE bans"), QStringLiteral("ALTER TABLE rooms DROP COLUMN visibility"),
+             QStringLiteral("ALTER TABLE rooms DROP COLUMN created_at"),
+             QStringLiteral("ALTER TABLE members DROP COLUMN role") };
+}
+
+} // namespace
+
 class tst_SqliteStore : public QObject
 {
     Q_OBJECT
@@ -32,6 +45,7 @@ private Q_SLOTS:
     void unreadAndMentions();
     void readPositions();
     void files() { StoreCases::files(m_store); }
+    void roomsAndRoles() { StoreCases::roomsAndRoles(m_store); }
     void changesSurviveReopen();
     void readStateJoinsTheGroupCommit();
     void search();
@@ -312,15 +326,14 @@ void tst_SqliteStore::searchIndexBuiltForAV2Database()
     delete m_store;
     m_store = nullptr;
     {
+        const QStringList v3Index { QStringLiteral("DROP TRIGGER messages_fts_insert"),
+                                    QStringLiteral("DROP TRIGGER messages_fts_delete"),
+                                    QStringLiteral("DROP TRIGGER messages_fts_update"),
+                                    QStringLiteral("DROP TABLE messages_fts") };
+        const QStringList v4Files { QStringLiteral("DROP TABLE files"), QStringLiteral("DROP TABLE message_files"),
+                                    QStringLiteral("ALTER TABLE messages DROP COLUMN attachments") };
         const Connection v2(m_dir->filePath(QStringLiteral("test.db")),
-                            { QStringLiteral("DROP TRIGGER messages_fts_insert"),
-                              QStringLiteral("DROP TRIGGER messages_fts_delete"),
-                              QStringLiteral("DROP TRIGGER messages_fts_update"),
-                              QStringLiteral("DROP TABLE messages_fts"),
-                              // and v4's files
-                              QStringLiteral("DROP TABLE files"), QStringLiteral("DROP TABLE message_files"),
-                              QStringLiteral("ALTER TABLE messages DROP COLUMN attachments"),
-                              QStringLiteral("PRAGMA user_version = 2") });
+                            v3Index + v4Files + undoV6() + QStringList { QStringLiteral("PRAGMA user_version = 2") });
     }
     reopen();
     const auto found = m_store->search({ QStringLiteral("alice"), QStringLiteral("before"), {}, {}, 20 });
@@ -354,6 +367,7 @@ void tst_SqliteStore::searchIndexRebuiltWithPrefixesForAV4Database()
         if (version == 3)
             older += { QStringLiteral("DROP TABLE files"), QStringLiteral("DROP TABLE message_files"),
                        QStringLiteral("ALTER TABLE messages DROP COLUMN attachments") };
+        older += undoV6();
         older.append(QStringLiteral("PRAGMA user_version = %1").arg(version));
         const Connection old(path, older);
         QSqlQuery index = old.query(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'"));
@@ -489,6 +503,12 @@ void tst_SqliteStore::migratesV1()
     QCOMPARE(StoreCases::seqs(m_store->updates(room, 5, 10)), (QList<qint64> { 6, 3 }));
     QCOMPARE(StoreCases::readState(m_store, room, QStringLiteral("bob")), (QList<qint64> { 2, 1, 1 }));
     QCOMPARE(m_store->findUser(QStringLiteral("alice"))->createdAt, 1);
+    // v6: v1 rooms are public, owned by their first member (the creator, as v1 kept no other record).
+    QCOMPARE(m_store->findRoom(room)->visibility, Chat::Visibility::Public);
+    QCOMPARE(m_store->roleOf(room, QStringLiteral("alice")), Chat::RoomRole::Owner);
+    QCOMPARE(m_store->roleOf(room, QStringLiteral("bob")), Chat::RoomRole::Member);
+    QCOMPARE(m_store->roleOf(QStringLiteral("empty"), QStringLiteral("bob")), Chat::RoomRole::Owner);
+    QCOMPARE(m_store->directory({}, 10).size(), 2);
     const auto found = m_store->search({ QStringLiteral("alice"), QStringLiteral("four"), room, {}, 10 });
     QCOMPARE(StoreCases::seqs(found.value_or(QList<Message> {})), QList<qint64> { 4 }); // old history is indexed
     // v4: files, and messages that carry them.

@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QStandardPaths>
+#include <QUrl>
 
 namespace {
 
@@ -49,6 +50,8 @@ ControlOptions addOptions(QCommandLineParser *parser)
                        "  user disable NAME    refuse the account's logins and connections\n"
                        "  user enable NAME     allow it again\n"
                        "  room list            list rooms with member counts and last seq\n"
+                       "  room members ROOM    the room's members with their roles\n"
+                       "  room owner ROOM USER make USER the room's owner (when the owner is gone)\n"
                        "  files usage          uploads: records, contents, bytes, the heaviest users\n"
                        "  files gc             delete the files no message carries any more, now\n"
                        "  broadcast TEXT       send an announcement to every connected user\n"
@@ -110,6 +113,12 @@ CommandError adminCallFor(const QStringList &args, const QString &passwordVariab
         call->path = QStringLiteral("/files/gc");
     } else if (command == QLatin1String("room list") && args.size() == 2) {
         call->path = QStringLiteral("/rooms");
+    } else if (command == QLatin1String("room members") && args.size() == 3) {
+        call->path = QStringLiteral("/rooms/%1/members").arg(QString::fromLatin1(QUrl::toPercentEncoding(args[2])));
+    } else if (command == QLatin1String("room owner") && args.size() == 4) {
+        call->method = QStringLiteral("POST");
+        call->path = QStringLiteral("/rooms/%1/owner").arg(QString::fromLatin1(QUrl::toPercentEncoding(args[2])));
+        call->body = { { QStringLiteral("user"), args[3] } };
     } else if (args.value(0) == QLatin1String("broadcast") && args.size() == 2) {
         call->method = QStringLiteral("POST");
         call->path = QStringLiteral("/broadcast");
@@ -140,7 +149,7 @@ int printReply(QNetworkReply *reply)
     if (status >= 200 && status < 300) {
         const QJsonObject object = QJsonDocument::fromJson(answer).object();
         QJsonValue list;
-        for (const char *key : { "users", "rooms", "nodes" }) {
+        for (const char *key : { "users", "rooms", "nodes", "members" }) {
             if (object.value(QLatin1String(key)).isArray())
                 list = object.value(QLatin1String(key));
         }
