@@ -427,12 +427,12 @@ void ChatSession::sendQueuedMessage(const OutboxEntry &entry)
 {
     // Its files first, one at a time; each id is kept in the outbox as it comes.
     for (int i = 0; i < entry.attachments.size(); ++i) {
-        if (entry.attachments.at(i).file.isEmpty())
+        if (!entry.attachments.at(i).isUploaded())
             return uploadAttachment(entry, i);
     }
     SendMessageRequest send { entry.room, entry.clientId, entry.text, entry.replyTo };
     for (const OutboxAttachment &attachment : entry.attachments)
-        send.attachments.append({ attachment.file, {}, attachment.width, attachment.height });
+        send.attachments.append({ attachment.file, attachment.thumbnailFile, attachment.width, attachment.height });
     request(Event::MessageSend, send.toJson(), [this, entry](const QJsonObject &answer) {
         m_flushing = false;
         const std::optional<Error> error = answerError(answer);
@@ -450,17 +450,32 @@ void ChatSession::sendQueuedMessage(const OutboxEntry &entry)
     });
 }
 
+// An attachment's thumbnail goes first (it is small), then the file, which reports its
+// progress. What the conversation shows of an image is kept in the download cache under
+// its id as it is answered: the sender's own message shows it without fetching it back.
 void ChatSession::uploadAttachment(const OutboxEntry &entry, int index)
 {
+    const OutboxAttachment &attachment = entry.attachments.at(index);
+    const bool thumbnail = attachment.needsThumbnailUpload();
+    const QString path = thumbnail ? attachment.thumbnailPath : attachment.path;
+    // An image small enough to have no thumbnail is shown itself.
+    const bool shown = thumbnail || (attachment.width > 0 && attachment.thumbnailPath.isEmpty());
     m_uploadFor = entry.clientId;
-    m_upload = m_files.upload(entry.attachments.at(index).path);
-    connect(m_upload, &FileUpload::progress, this, [this, clientId = entry.clientId, index](qint64 sent, qint64 total) {
-        Q_EMIT uploadProgress(clientId, index, sent, total);
-    });
+    m_upload = m_files.upload(path);
+    if (!thumbnail) {
+        connect(m_upload, &FileUpload::progress, this,
+                [this, clientId = entry.clientId, index](qint64 sent, qint64 total) {
+                    Q_EMIT uploadProgress(clientId, index, sent, total);
+                });
+    }
     connect(m_upload, &FileUpload::finished, this,
-            [this, clientId = entry.clientId, index](const Result<UploadedFile> &uploaded) {
+            [this, clientId = entry.clientId, index, thumbnail, shown, path](const Result<UploadedFile> &uploaded) {
                 m_flushing = false;
-                if (uploaded && m_store.setOutboxAttachmentFile(clientId, index, uploaded->id))
+                if (uploaded && shown)
+                    m_files.addToCache(uploaded->id, path);
+                if (uploaded
+                    && m_store.setOutboxAttachmentFile(clientId, index, thumbnail ? QByteArray() : uploaded->id,
+                                                       thumbnail ? uploaded->id : QByteArray()))
                     return flushOutbox();
                 if (!uploaded && uploaded.error().isPermanent())
                     return failQueuedMessage(clientId, uploaded.error());

@@ -143,6 +143,24 @@ bool FileTransfers::isCached(const QByteArray &id) const
     return !folder.isEmpty() && !cachedFileIn(folder).isEmpty();
 }
 
+bool FileTransfers::addToCache(const QByteArray &id, const QString &path)
+{
+    const QString folder = cachedPath(id);
+    if (folder.isEmpty() || !QDir().mkpath(folder))
+        return false;
+    if (isCached(id))
+        return true;
+    // Copied beside under a part name, then renamed: a reader never sees half of it.
+    const QString part
+        = QDir(folder).filePath(QStringLiteral(".download-%1.part").arg(QUuid::createUuid().toString(QUuid::Id128)));
+    if (!QFile::copy(path, part))
+        return false;
+    if (QFile::rename(part, QDir(folder).filePath(QFileInfo(path).fileName())))
+        return true;
+    QFile::remove(part);
+    return false;
+}
+
 FileDownload *FileTransfers::download(const QByteArray &id)
 {
     auto *download = new FileDownload(this);

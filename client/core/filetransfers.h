@@ -102,6 +102,9 @@ public:
     QString cachedPath(const QByteArray &id) const;
     // Whether a download of the file would be answered from the cache.
     bool isCached(const QByteArray &id) const;
+    // A copy of a local file kept as the cached download of `id` (a file this client just
+    // uploaded: no need to fetch it back). False when it cannot be written.
+    bool addToCache(const QByteArray &id, const QString &path);
     // The file name in a Content-Disposition header (filename* first), without any folder.
     static QString dispositionName(const QByteArray &header);
 

@@ -21,13 +21,20 @@ namespace Confab::Client {
 enum class OutboxKind { Send, Edit, Delete, React };
 
 // A file a queued message carries: a local path until it is uploaded, then the server's id
-// (kept, so a message is uploaded once however often sending is retried).
+// (kept, so a message is uploaded once however often sending is retried). An image may
+// bring a smaller copy made here, uploaded as a file of its own and sent as its thumbnail.
 struct OutboxAttachment
 {
     QString path {};
     QByteArray file {}; // empty: not uploaded yet
     int width = 0;      // images: their size, 0 when unknown
     int height = 0;
+    QString thumbnailPath {};    // empty: none
+    QByteArray thumbnailFile {}; // empty: not uploaded yet (or none)
+
+    // What is still to upload: the thumbnail first (small), then the file.
+    bool needsThumbnailUpload() const { return !thumbnailPath.isEmpty() && thumbnailFile.isEmpty(); }
+    bool isUploaded() const { return !file.isEmpty() && !needsThumbnailUpload(); }
 };
 
 struct OutboxEntry
@@ -74,8 +81,10 @@ public:
     // caller keeps the text and says why (error).
     std::optional<OutboxEntry> enqueue(const QString &room, const QString &text, QString *error = nullptr,
                                        const QByteArray &replyTo = {}, const QList<OutboxAttachment> &attachments = {});
-    // The attachment at `index` of a queued message was uploaded as `file`.
-    bool setOutboxAttachmentFile(const QString &clientId, int index, const QByteArray &file);
+    // The attachment at `index` of a queued message was uploaded as `file` (or its
+    // thumbnail, as `thumbnail`): an empty id leaves that one as it is.
+    bool setOutboxAttachmentFile(const QString &clientId, int index, const QByteArray &file,
+                                 const QByteArray &thumbnail = {});
     // A change to a sent message (kind Edit, Delete or React), in the same queue: applied
     // in the order written, after the messages written before it.
     std::optional<OutboxEntry> enqueueChange(OutboxEntry entry, QString *error = nullptr);

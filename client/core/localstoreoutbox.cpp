@@ -37,10 +37,16 @@ QString attachmentsColumn(const QList<OutboxAttachment> &attachments)
         return QString();
     QJsonArray list;
     for (const OutboxAttachment &attachment : attachments) {
-        list.append(QJsonObject { { QStringLiteral("path"), attachment.path },
-                                  { QStringLiteral("file"), QString::fromLatin1(attachment.file) },
-                                  { QStringLiteral("width"), attachment.width },
-                                  { QStringLiteral("height"), attachment.height } });
+        QJsonObject object { { QStringLiteral("path"), attachment.path },
+                             { QStringLiteral("file"), QString::fromLatin1(attachment.file) },
+                             { QStringLiteral("width"), attachment.width },
+                             { QStringLiteral("height"), attachment.height } };
+        // Keys added later: rows written before them read as "no thumbnail".
+        if (!attachment.thumbnailPath.isEmpty()) {
+            object.insert(QStringLiteral("thumbnailPath"), attachment.thumbnailPath);
+            object.insert(QStringLiteral("thumbnailFile"), QString::fromLatin1(attachment.thumbnailFile));
+        }
+        list.append(object);
     }
     return QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact));
 }
@@ -50,10 +56,14 @@ QList<OutboxAttachment> attachmentsFrom(const QString &column)
     QList<OutboxAttachment> attachments;
     for (const QJsonValue &value : QJsonDocument::fromJson(column.toUtf8()).array()) {
         const QJsonObject object = value.toObject();
-        attachments.append({ object.value(QStringLiteral("path")).toString(),
-                             object.value(QStringLiteral("file")).toString().toLatin1(),
-                             object.value(QStringLiteral("width")).toInt(),
-                             object.value(QStringLiteral("height")).toInt() });
+        OutboxAttachment attachment;
+        attachment.path = object.value(QStringLiteral("path")).toString();
+        attachment.file = object.value(QStringLiteral("file")).toString().toLatin1();
+        attachment.width = object.value(QStringLiteral("width")).toInt();
+        attachment.height = object.value(QStringLiteral("height")).toInt();
+        attachment.thumbnailPath = object.value(QStringLiteral("thumbnailPath")).toString();
+        attachment.thumbnailFile = object.value(QStringLiteral("thumbnailFile")).toString().toLatin1();
+        attachments.append(attachment);
     }
     return attachments;
 }
@@ -97,7 +107,8 @@ std::optional<OutboxEntry> LocalStore::enqueue(const QString &room, const QStrin
     return entry;
 }
 
-bool LocalStore::setOutboxAttachmentFile(const QString &clientId, int index, const QByteArray &file)
+bool LocalStore::setOutboxAttachmentFile(const QString &clientId, int index, const QByteArray &file,
+                                         const QByteArray &thumbnail)
 {
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("SELECT attachments FROM outbox WHERE client_id = ?"));
@@ -108,7 +119,10 @@ bool LocalStore::setOutboxAttachmentFile(const QString &clientId, int index, con
     query.finish();
     if (index < 0 || index >= attachments.size())
         return false;
-    attachments[index].file = file;
+    if (!file.isEmpty())
+        attachments[index].file = file;
+    if (!thumbnail.isEmpty())
+        attachments[index].thumbnailFile = thumbnail;
     QSqlQuery update(m_db);
     update.prepare(QStringLiteral("UPDATE outbox SET attachments = ? WHERE client_id = ?"));
     update.addBindValue(attachmentsColumn(attachments));

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QMimeDatabase>
 #include <QPointer>
 #include <QTimerEvent>
 
@@ -56,12 +57,23 @@ MessageModel::Row MessageModel::rowFromEntry(const OutboxEntry &entry, const QSt
     row.failed = entry.failed;
     row.error = entry.error;
     row.errorText = entry.errorText;
-    // Its files as the chips will show them once sent: named and sized from the disk.
+    // Its files as the chips will show them once sent: named, sized and typed from the disk;
+    // an image as big as it will be once sent, drawn from the local copy meanwhile.
+    const QMimeDatabase types;
     for (const OutboxAttachment &attachment : entry.attachments) {
         const QFileInfo file(attachment.path);
-        row.attachments.append(QJsonObject { { QStringLiteral("name"), file.fileName() },
-                                             { QStringLiteral("size"), file.size() },
-                                             { QStringLiteral("pending"), true } });
+        QJsonObject shown { { QStringLiteral("name"), file.fileName() },
+                            { QStringLiteral("size"), file.size() },
+                            { QStringLiteral("type"), types.mimeTypeForFile(file).name() },
+                            { QStringLiteral("path"), attachment.path },
+                            { QStringLiteral("pending"), true } };
+        if (attachment.width > 0 && attachment.height > 0) {
+            shown.insert(QStringLiteral("width"), attachment.width);
+            shown.insert(QStringLiteral("height"), attachment.height);
+        }
+        if (!attachment.thumbnailPath.isEmpty())
+            shown.insert(QStringLiteral("thumbnailPath"), attachment.thumbnailPath);
+        row.attachments.append(shown);
     }
     return row;
 }
