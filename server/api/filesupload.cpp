@@ -139,6 +139,11 @@ void FilesHandler::finishUpload(HttpConnection *connection, std::unique_ptr<File
                 qCWarning(Ops::lcStore, "upload of %s: its record could not be stored", qPrintable(record.name));
                 return refuse(503, QStringLiteral("the store cannot record the file now; retry"));
             }
+            QString error;
+            if (!(*pending)->ensureInPlace(&error)) {
+                qCCritical(Ops::lcStore, "upload of %s: %s", qPrintable(record.name), qPrintable(error));
+                return refuse(507, QStringLiteral("the server cannot store the file now; retry later"));
+            }
             m_metrics->increment("confab_files_uploaded_total");
             m_metrics->increment("confab_file_upload_bytes_total", {}, double(record.size));
             if (!connection)

@@ -159,6 +159,10 @@ public:
         QList<QPair<QString, qint64>> topUsers {}; // by their quota usage, heaviest first
     };
     virtual std::optional<FileTotals> fileTotals(int topUsers) = 0;
+    // Whether any upload record refers to this content (sha256): a gc pass asks again
+    // after moving the bytes aside, so an upload recorded meanwhile keeps them. Nothing
+    // when the store failed.
+    virtual std::optional<bool> isContentRecorded(const QByteArray &sha256) = 0;
 
     struct SearchQuery
     {

@@ -114,4 +114,12 @@ std::optional<Chat::Store::FileTotals> RedisStore::fileTotals(int topUsers)
     return result;
 }
 
+std::optional<bool> RedisStore::isContentRecorded(const QByteArray &sha256)
+{
+    const auto reply = m_redis->command({ "HGET", Keys::fileContentCounts(), sha256 });
+    if (!reply || reply->isError())
+        return std::nullopt;
+    return reply->toInteger() > 0;
+}
+
 } // namespace Confab::Cluster

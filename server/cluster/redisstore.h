@@ -73,6 +73,7 @@ public:
     bool mayAccessFile(const QString &user, const QByteArray &id) override;
     std::optional<FileCollection> collectFiles(qint64 createdBefore, qint64 abandonedBefore, int limit) override;
     std::optional<FileTotals> fileTotals(int topUsers) override;
+    std::optional<bool> isContentRecorded(const QByteArray &sha256) override;
 
     // Brings older data up to v3 (v2: revs, indexes, read-state sets; v3: visibility and
     // owners) unless the schema key says it is done; runs on every (re)connect before

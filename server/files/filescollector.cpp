@@ -72,12 +72,38 @@ void FilesCollector::collect(std::function<void(const Pass &)> done)
             break;
     }
     m_metrics->increment("confab_files_collected_total", {}, pass.records);
-    // Deleting can be slow (a network filesystem): off the loop.
+    // Deleting can be slow (a network filesystem): off the loop, in two steps around a
+    // second look at the store. An upload of the same bytes on another node may have
+    // recorded the content since the batch said nobody did: then it goes back.
     m_deletes.run(
         [files = m_files, freed, grace = m_options.graceMs] {
-            qint64 bytes = 0, contents = 0;
+            QStringList aside;
             for (const QByteArray &sha : freed) {
-                if (const qint64 size = files->removeContent(sha, grace); size > 0) {
+                if (files->setAside(sha, grace))
+                    aside.append(QString::fromLatin1(sha));
+            }
+            return QVariant(aside);
+        },
+        [this, pass, done = std::move(done)](const QVariant &aside) mutable {
+            QStringList keep, remove;
+            for (const QString &sha : aside.toStringList()) {
+                const auto recorded = m_store->isContentRecorded(sha.toLatin1());
+                (recorded.value_or(true) ? keep : remove).append(sha); // unsure: keep it
+            }
+            finishRemovals(keep, remove, pass, std::move(done));
+        });
+}
+
+void FilesCollector::finishRemovals(const QStringList &keep, const QStringList &remove, Pass pass,
+                                    std::function<void(const Pass &)> done)
+{
+    m_deletes.run(
+        [files = m_files, keep, remove] {
+            qint64 bytes = 0, contents = 0;
+            for (const QString &sha : keep)
+                files->finishRemoval(sha.toLatin1(), true);
+            for (const QString &sha : remove) {
+                if (const qint64 size = files->finishRemoval(sha.toLatin1(), false); size > 0) {
                     bytes += size;
                     ++contents;
                 }

@@ -59,6 +59,10 @@ private:
     static constexpr int BatchSize = 500;
     static constexpr int MaxBatchesPerPass = 20; // the rest waits for the next pass
 
+    // The second step: contents set aside go back (kept) or are deleted (removed).
+    void finishRemovals(const QStringList &keep, const QStringList &remove, Pass pass,
+                        std::function<void(const Pass &)> done);
+
     Chat::Store *m_store;
     FileStore *m_files;
     Ops::Metrics *m_metrics;

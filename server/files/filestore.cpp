@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
 #include <utime.h>
@@ -45,21 +46,45 @@ bool FileStore::open(QString *error)
     // them. Only old ones: in a cluster the other nodes' uploads in progress are here too.
     const QDateTime cut = QDateTime::currentDateTimeUtc().addMSecs(-StaleAfterMs);
     for (const QFileInfo &file : temporaries.entryInfoList(QDir::Files | QDir::Hidden)) {
-        if (file.lastModified() < cut)
+        // A content a gc pass had set aside when its node stopped: back in place (the next
+        // pass deletes it if no record wants it).
+        if (file.suffix() == QLatin1String("gc") && file.lastModified() < cut)
+            finishRemoval(file.completeBaseName().toLatin1(), true);
+        else if (file.lastModified() < cut)
             QFile::remove(file.filePath());
     }
     return true;
 }
 
-qint64 FileStore::removeContent(const QByteArray &sha256, qint64 minimumAgeMs) const
+QString FileStore::asidePathOf(const QByteArray &sha256) const
+{
+    return m_directory + QStringLiteral("/tmp/") + QLatin1StringView(sha256) + QStringLiteral(".gc");
+}
+
+std::optional<qint64> FileStore::setAside(const QByteArray &sha256, qint64 minimumAgeMs) const
 {
     const QString path = pathOf(sha256);
     const QFileInfo file(path);
     // Recently written or touched: an upload of the same bytes may be about to record it.
     if (!file.exists() || file.lastModified() > QDateTime::currentDateTimeUtc().addMSecs(-minimumAgeMs))
-        return 0;
+        return std::nullopt;
     const qint64 size = file.size();
-    return QFile::remove(path) ? size : 0;
+    if (::rename(QFile::encodeName(path).constData(), QFile::encodeName(asidePathOf(sha256)).constData()) != 0)
+        return std::nullopt;
+    return size;
+}
+
+qint64 FileStore::finishRemoval(const QByteArray &sha256, bool keep) const
+{
+    const QString aside = asidePathOf(sha256);
+    const QFileInfo file(aside);
+    const qint64 size = file.size();
+    // An upload that found the content gone put its own copy in place: that one stays.
+    if (keep && !QFileInfo::exists(pathOf(sha256))) {
+        ::rename(QFile::encodeName(aside).constData(), QFile::encodeName(pathOf(sha256)).constData());
+        return 0;
+    }
+    return QFile::remove(aside) && !keep ? size : 0;
 }
 
 QString FileStore::pathOf(const QByteArray &sha256) const
@@ -119,21 +144,38 @@ bool FileUpload::commit(QString *error)
     m_sha256 = QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
     const QString target = m_store->pathOf(m_sha256);
     const QString directory = QFileInfo(target).path();
-    // Stored already: keep that copy (touched, so a gc pass leaves it to the record this
-    // upload is about to write), drop this one.
+    // Stored already: that copy stays (touched, so a gc pass leaves it to the record this
+    // upload is about to write). Otherwise a second name for this one: either way the
+    // temporary is kept until the record is written (ensureInPlace).
     if (::utime(QFile::encodeName(target).constData(), nullptr) == 0)
         return true;
     if (!QDir().mkpath(directory)
-        || ::rename(QFile::encodeName(m_file.fileName()).constData(), QFile::encodeName(target).constData()) != 0) {
+        || (::link(QFile::encodeName(m_file.fileName()).constData(), QFile::encodeName(target).constData()) != 0
+            && errno != EEXIST)) {
         *error
             = QStringLiteral("cannot move the upload to %1: %2").arg(target, QString::fromLocal8Bit(strerror(errno)));
         return false;
     }
-    m_committed = true;
     if (!syncDirectory(directory) || !syncDirectory(m_store->directory())) {
         *error = QStringLiteral("cannot sync %1").arg(directory);
         return false;
     }
+    return true;
+}
+
+bool FileUpload::ensureInPlace(QString *error)
+{
+    // A gc pass that read the store before this upload's record may have set the content
+    // aside (FilesCollector): this upload's own bytes take its place.
+    const QString target = m_store->pathOf(m_sha256);
+    if (QFileInfo::exists(target))
+        return true;
+    if (::rename(QFile::encodeName(m_file.fileName()).constData(), QFile::encodeName(target).constData()) != 0
+        || !syncDirectory(QFileInfo(target).path())) {
+        *error = QStringLiteral("cannot put %1 back: %2").arg(target, QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+    m_committed = true;
     return true;
 }
 

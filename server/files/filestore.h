@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 struct evp_md_ctx_st;
 using EVP_MD_CTX = evp_md_ctx_st;
@@ -29,14 +30,20 @@ public:
     QString pathOf(const QByteArray &sha256) const;
     // A new temporary file to write an upload into; nothing (error set) when it cannot be made.
     std::unique_ptr<FileUpload> beginUpload(QString *error) const;
-    // Blocking (off the event loop): deletes a content no record refers to any more, unless
-    // it was written or touched in the last minimumAgeMs. The bytes freed, 0 when kept.
-    qint64 removeContent(const QByteArray &sha256, qint64 minimumAgeMs) const;
+    // Deleting a content no record refers to, in two steps around a second look at the
+    // store (an upload of the same bytes may record it meanwhile). Both blocking (off the
+    // event loop). setAside moves it out of its place, unless written or touched in the
+    // last minimumAgeMs: its size, or nothing when kept. finishRemoval deletes it, or with
+    // keep puts it back: the bytes freed.
+    std::optional<qint64> setAside(const QByteArray &sha256, qint64 minimumAgeMs) const;
+    qint64 finishRemoval(const QByteArray &sha256, bool keep) const;
 
     // A temporary older than this is left from a stopped node (--upload-timeout-s is at most 50 min).
     static constexpr qint64 StaleAfterMs = 60 * 60 * 1000;
 
 private:
+    QString asidePathOf(const QByteArray &sha256) const;
+
     QString m_directory;
 };
 
@@ -44,7 +51,7 @@ class FileUpload
 {
 public:
     FileUpload(const FileStore *store, const QString &temporaryPath);
-    ~FileUpload(); // removes the temporary unless committed
+    ~FileUpload(); // removes the temporary (the content has its own name by then)
     FileUpload(const FileUpload &) = delete;
     FileUpload &operator=(const FileUpload &) = delete;
 
@@ -54,9 +61,12 @@ public:
     qint64 size() const { return m_size; }
     // Lowercase hex, once commit() succeeded.
     QByteArray sha256() const { return m_sha256; }
-    // Blocking (run it off the event loop): syncs the bytes, renames them into place (or
-    // drops them when that content is already stored) and syncs the directory.
+    // Blocking (run it off the event loop): syncs the bytes, links them into place (or
+    // leaves the content already stored there) and syncs the directory.
     bool commit(QString *error);
+    // Once the record is written: the content is in place, from this upload's bytes if a
+    // gc pass took it away meanwhile. The temporary goes with this object.
+    bool ensureInPlace(QString *error);
 
 private:
     const FileStore *m_store;

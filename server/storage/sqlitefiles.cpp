@@ -115,4 +115,13 @@ std::optional<Chat::Store::FileTotals> SqliteStore::fileTotals(int topUsers)
     return result;
 }
 
+std::optional<bool> SqliteStore::isContentRecorded(const QByteArray &sha256)
+{
+    QSqlQuery query
+        = run(QStringLiteral("SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?)"), { QString::fromLatin1(sha256) });
+    if (!query.next())
+        return std::nullopt;
+    return query.value(0).toBool();
+}
+
 } // namespace Confab::Storage

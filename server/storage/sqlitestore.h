@@ -92,6 +92,7 @@ public:
     bool mayAccessFile(const QString &user, const QByteArray &id) override;
     std::optional<FileCollection> collectFiles(qint64 createdBefore, qint64 abandonedBefore, int limit) override;
     std::optional<FileTotals> fileTotals(int topUsers) override;
+    std::optional<bool> isContentRecorded(const QByteArray &sha256) override;
 
     // "Last seen" per user; writes are batched per event-loop pass (one transaction).
     qint64 lastSeen(const QString &user) override;
