@@ -167,6 +167,11 @@ void MainWindow::createActions()
         = fileMenu->addAction(icon(QStringLiteral("room")), tr("&Join Room…"), this, [this] { askForRoom(false); });
     joinRoom->setObjectName(QStringLiteral("joinRoomAction"));
     joinRoom->setShortcut(QKeySequence(tr("Ctrl+J")));
+    QAction *browseRooms = fileMenu->addAction(tr("&Browse Rooms…"), this, &MainWindow::browseRooms);
+    browseRooms->setObjectName(QStringLiteral("browseRoomsAction"));
+    browseRooms->setShortcut(QKeySequence(tr("Ctrl+Shift+J")));
+    m_roomSettings = fileMenu->addAction(tr("Room &Settings…"), this, &MainWindow::openRoomSettings);
+    m_roomSettings->setObjectName(QStringLiteral("roomSettingsAction"));
     m_leaveRoom = fileMenu->addAction(tr("&Leave Room…"), this, [this] { confirmLeaveRoom(currentRoom()); });
     m_leaveRoom->setObjectName(QStringLiteral("leaveRoomAction"));
     updateLeaveAction();
@@ -182,6 +187,7 @@ void MainWindow::createActions()
         auto *menu = new QMenu(add);
         menu->addAction(createRoom);
         menu->addAction(joinRoom);
+        menu->addAction(browseRooms);
         add->setMenu(menu);
     }
 
@@ -238,7 +244,10 @@ void MainWindow::updateLeaveAction()
     if (!m_leaveRoom)
         return;
     const int row = m_rooms->rowOf(currentRoom());
-    m_leaveRoom->setEnabled(row >= 0 && !m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool());
+    const bool isRoom = row >= 0 && !m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool();
+    m_leaveRoom->setEnabled(isRoom);
+    if (m_roomSettings)
+        m_roomSettings->setEnabled(isRoom); // a direct-message room has no settings
 }
 
 void MainWindow::selectNearRow(int row)

@@ -6,6 +6,7 @@
 // Search (Ctrl+F, Ctrl+Shift+F) opens a panel at the right, in place of the members.
 #pragma once
 
+#include "chat/requests.h"
 #include "membermodel.h"
 #include "searchpanel.h"
 
@@ -92,6 +93,11 @@ private:
     QString roomTitle(const QString &room) const;
     void askForRoom(bool create);
     void createOrJoin(const QString &room, bool create);
+    void createRoom(const Chat::CreateRoomRequest &request);
+    // The answer to a create or join: the room opens, or the status bar says why not.
+    void roomOpened(const QString &room, bool created, const std::optional<Chat::Error> &error);
+    void browseRooms();
+    void openRoomSettings();
     void stepRoom(int delta);
     void notifyIfWanted(const QJsonObject &message);
     void updateTitle();
@@ -118,6 +124,7 @@ private:
     int m_membersWidth = 200; // while the search panel takes their place
     TrayIcon *m_tray;
     QAction *m_leaveRoom = nullptr;
+    QAction *m_roomSettings = nullptr;
     IdleWatcher *m_idle;
     bool m_quitting = false;
     bool m_splitterRestored = false;

@@ -1,10 +1,14 @@
-// MainWindow: creating, joining and leaving rooms, and opening direct messages — the
-// dialogs, the requests, and what the window says when the server refuses.
+// MainWindow: creating, joining, browsing, running and leaving rooms, and opening direct
+// messages — the dialogs, the requests, and what the window says when the server refuses.
 #include "mainwindow.h"
 
 #include "chatsession.h"
 #include "conversationview.h"
+#include "membermodel.h"
+#include "newroomdialog.h"
+#include "roomdirectorydialog.h"
 #include "roomlistmodel.h"
+#include "roomsettingsdialog.h"
 
 #include <QAbstractButton>
 #include <QInputDialog>
@@ -60,19 +64,25 @@ void MainWindow::leaveRoom(const QString &room)
 
 void MainWindow::askForRoom(bool create)
 {
+    if (create) {
+        auto *dialog = new NewRoomDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &NewRoomDialog::createRequested, this, &MainWindow::createRoom);
+        dialog->open();
+        return;
+    }
     auto *dialog = new QInputDialog(this);
-    dialog->setObjectName(create ? QStringLiteral("createRoomDialog") : QStringLiteral("joinRoomDialog"));
+    dialog->setObjectName(QStringLiteral("joinRoomDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(create ? tr("New Room") : tr("Join Room"));
-    dialog->setLabelText(create ? tr("Name of the new room (letters, digits, - and _):")
-                                : tr("Name of the room to join:"));
-    dialog->setOkButtonText(create ? tr("Create") : tr("Join"));
-    connect(dialog, &QInputDialog::textValueSelected, this, [this, create](const QString &name) {
+    dialog->setWindowTitle(tr("Join Room"));
+    dialog->setLabelText(tr("Name of the room to join:"));
+    dialog->setOkButtonText(tr("Join"));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &name) {
         QString room = name.trimmed();
         if (room.startsWith(QLatin1Char('#')))
             room.remove(0, 1);
         if (!room.isEmpty())
-            createOrJoin(room, create);
+            createOrJoin(room, false);
     });
     dialog->open();
     // Wide enough that the window manager does not cut the title ("Join R…Confab"). The
@@ -83,36 +93,66 @@ void MainWindow::askForRoom(bool create)
         field->setMinimumWidth(width - 40);
 }
 
+void MainWindow::browseRooms()
+{
+    auto *dialog = new RoomDirectoryDialog(m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RoomDirectoryDialog::joinRequested, this, [this](const QString &room) {
+        if (m_rooms->rowOf(room) >= 0)
+            return selectRoom(room); // in it already
+        createOrJoin(room, false);
+    });
+    dialog->open();
+}
+
+void MainWindow::openRoomSettings()
+{
+    if (!m_members || m_members->room() != currentRoom())
+        return;
+    auto *dialog = new RoomSettingsDialog(m_session, m_members, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The member list it shows goes when the room changes: so does the dialog.
+    connect(m_members, &QObject::destroyed, dialog, &QDialog::close);
+    m_members->refresh();
+    dialog->open();
+}
+
 void MainWindow::createOrJoin(const QString &room, bool create)
 {
+    if (create)
+        return createRoom({ room, {} });
     QPointer<MainWindow> self(this);
-    auto done = [self, room, create](const std::optional<Chat::Error> &error) {
-        if (!self)
-            return;
-        if (error) {
-            QString reason = error->message;
-            if (error->code == Chat::ErrorCode::Unavailable)
-                reason = tr("the server cannot be reached right now");
-            else if (error->code == Chat::ErrorCode::Conflict)
-                reason = tr("a room with that name exists; join it instead");
-            else if (error->code == Chat::ErrorCode::NotFound)
-                reason = tr("there is no such room; create it instead");
-            self->showMessage(create ? tr("Could not create #%1: %2").arg(room, reason)
-                                     : tr("Could not join #%1: %2").arg(room, reason));
-            return;
-        }
-        self->m_rooms->addRoom(room);
-        self->selectRoom(room);
-    };
-    if (create) {
-        m_session->createRoom({ room, {} }, [done](const Chat::Result<Chat::RoomAnswer> &answer) {
-            done(answer ? std::nullopt : std::optional(answer.error()));
-        });
-    } else {
-        m_session->joinRoom(room, [done](const Chat::Result<Chat::JoinRoomAnswer> &answer) {
-            done(answer ? std::nullopt : std::optional(answer.error()));
-        });
+    m_session->joinRoom(room, [self, room](const Chat::Result<Chat::JoinRoomAnswer> &answer) {
+        if (self)
+            self->roomOpened(room, false, answer ? std::nullopt : std::optional(answer.error()));
+    });
+}
+
+void MainWindow::createRoom(const Chat::CreateRoomRequest &request)
+{
+    QPointer<MainWindow> self(this);
+    m_session->createRoom(request, [self, room = request.room](const Chat::Result<Chat::RoomAnswer> &answer) {
+        if (self)
+            self->roomOpened(room, true, answer ? std::nullopt : std::optional(answer.error()));
+    });
+}
+
+void MainWindow::roomOpened(const QString &room, bool created, const std::optional<Chat::Error> &error)
+{
+    if (error) {
+        QString reason = error->message;
+        if (error->code == Chat::ErrorCode::Unavailable)
+            reason = tr("the server cannot be reached right now");
+        else if (error->code == Chat::ErrorCode::Conflict)
+            reason = tr("a room with that name exists; join it instead");
+        else if (error->code == Chat::ErrorCode::NotFound)
+            reason = tr("there is no such room; create it instead");
+        showMessage(created ? tr("Could not create #%1: %2").arg(room, reason)
+                            : tr("Could not join #%1: %2").arg(room, reason));
+        return;
     }
+    m_rooms->addRoom(room);
+    selectRoom(room);
 }
 
 void MainWindow::openDirectMessage(const QString &user)

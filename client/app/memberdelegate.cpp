@@ -23,11 +23,20 @@ bool isUnknown(const QString &status)
 QString MemberDelegate::detailText(const QModelIndex &index)
 {
     const QString status = index.data(MemberModel::StatusRole).toString();
+    QString presence;
     if (isUnknown(status))
-        return tr("offline?");
-    if (status.isEmpty() || status == QLatin1String("offline"))
-        return lastSeenText(index.data(MemberModel::LastSeenRole).toLongLong());
-    return presenceText(status);
+        presence = tr("offline?");
+    else if (status.isEmpty() || status == QLatin1String("offline"))
+        presence = lastSeenText(index.data(MemberModel::LastSeenRole).toLongLong());
+    else
+        presence = presenceText(status);
+    // The room's owner and moderators say so first; members and DM rooms do not.
+    const QString role = index.data(MemberModel::MemberRoleRole).toString();
+    if (role == QLatin1String("owner"))
+        return tr("Owner · %1").arg(presence);
+    if (role == QLatin1String("moderator"))
+        return tr("Moderator · %1").arg(presence);
+    return presence;
 }
 
 bool MemberDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,

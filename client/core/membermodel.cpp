@@ -40,6 +40,13 @@ void MemberModel::applyMemberChange(const Chat::MemberEvent &event)
         // Online: a join comes from a connection; an invitee's status comes with presence.
         const QString status = event.action == Chat::MemberAction::Joined ? QStringLiteral("online") : UnknownStatus;
         m_rows.append({ event.user, status, 0, m_isDirect ? QString() : Chat::roomRoleName(Chat::RoomRole::Member) });
+        if (event.action == Chat::MemberAction::Invited) {
+            QPointer<MemberModel> self(this);
+            m_session->fetchPresence({ event.user }, [self](const Chat::Result<Chat::PresenceAnswer> &presence) {
+                if (self && presence)
+                    self->applyPresence(presence->presence);
+            });
+        }
         endInsertRows();
         saveMembers();
     } else if (!event.addsMember() && row >= 0) {

@@ -143,10 +143,14 @@ void tst_Desktop::createsARoomAndSendsWithEnter()
 {
     QVERIFY(window());
     window()->findChild<QAction *>(QStringLiteral("createRoomAction"))->trigger();
-    QInputDialog *dialog = nullptr;
-    QTRY_VERIFY((dialog = window()->findChild<QInputDialog *>(QStringLiteral("createRoomDialog"))));
-    dialog->setTextValue(QStringLiteral("#") + m_room);
-    dialog->accept();
+    QDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window()->findChild<QDialog *>(QStringLiteral("newRoomDialog"))));
+    auto *create = dialog->findChild<QPushButton *>(QStringLiteral("newRoomCreateButton"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("newRoomName"))->setText(QStringLiteral("Bad Name"));
+    QVERIFY(!create->isEnabled()); // not a room name: nothing to send
+    dialog->findChild<QLineEdit *>(QStringLiteral("newRoomName"))->setText(QStringLiteral("#") + m_room);
+    QVERIFY(create->isEnabled());
+    create->click();
     QTRY_COMPARE_WITH_TIMEOUT(window()->currentRoom(), m_room, 10000);
     QVERIFY(window()->rooms()->rowOf(m_room) >= 0);
     QCOMPARE(window()->windowTitle(), QStringLiteral("#lobby — Confab"));
