@@ -8,10 +8,13 @@
 #include "helpmenu.h"
 #include "idlewatcher.h"
 #include "mainwindow.h"
+#include "roomnotificationsmenu.h"
+
 #include "memberdelegate.h"
 #include "membermodel.h"
 #include "roomdelegate.h"
 #include "roomlistmodel.h"
+#include "roomnotificationsmenu.h"
 #include "roomswitcher.h"
 #include "searchpanel.h"
 #include "theme.h"
@@ -107,14 +110,19 @@ QWidget *MainWindow::createRoomPanel()
     m_roomList->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_roomList, &QListView::customContextMenuRequested, this, [this](const QPoint &position) {
         const QModelIndex index = m_roomList->indexAt(position);
-        if (!index.isValid() || index.data(RoomListModel::IsDirectRole).toBool())
-            return; // direct-message rooms cannot be left
+        if (!index.isValid())
+            return;
         const QString room = index.data(RoomListModel::NameRole).toString();
+        const bool isDirect = index.data(RoomListModel::IsDirectRole).toBool();
         auto *menu = new QMenu(this);
         menu->setObjectName(QStringLiteral("roomContextMenu"));
         menu->setAttribute(Qt::WA_DeleteOnClose);
-        menu->addAction(tr("Leave %1…").arg(index.data(RoomListModel::TitleRole).toString()), this,
-                        [this, room] { confirmLeaveRoom(room); });
+        addNotificationActions(menu, m_settings, room, isDirect);
+        if (!isDirect) { // direct-message rooms cannot be left
+            menu->addSeparator();
+            menu->addAction(tr("Leave %1…").arg(index.data(RoomListModel::TitleRole).toString()), this,
+                            [this, room] { confirmLeaveRoom(room); });
+        }
         menu->popup(m_roomList->viewport()->mapToGlobal(position));
     });
     connect(m_roomList->selectionModel(), &QItemSelectionModel::currentChanged, this,

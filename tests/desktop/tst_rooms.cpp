@@ -9,6 +9,8 @@
 #include "mainwindow.h"
 #include "memberdelegate.h"
 #include "membermodel.h"
+#include "roomnotifications.h"
+#include "roomlistmodel.h"
 #include "roomsettingsdialog.h"
 
 #include <QAction>
@@ -17,6 +19,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -27,6 +30,7 @@
 using namespace Confab;
 using Client::ChatSession;
 using Client::MemberModel;
+using Desktop::RoomNotifications;
 
 class tst_Rooms : public QObject
 {
@@ -37,6 +41,7 @@ private Q_SLOTS:
     void settingsInvitePromoteRetitleAndKick();
     void browseRoomsFindsAndJoinsAPublicRoom();
     void aMembersSettingsOfferOnlyWhatTheyMay();
+    void roomListMenuSetsNotifications();
     void cleanupTestCase();
 
 private:
@@ -230,6 +235,52 @@ void tst_Rooms::aMembersSettingsOfferOnlyWhatTheyMay()
     QVERIFY(child<QPushButton>(dialog, "settingsInvite")->isEnabled()); // a public room: any member invites
     QVERIFY(child<QLabel>(dialog, "settingsStatus")->text().contains(QStringLiteral("owner and moderators")));
     dialog->close();
+}
+
+// The room list's context menu: a room's notifications (all, mentions, nothing) and a
+// mute, as RoomNotifications then answers for the room.
+void tst_Rooms::roomListMenuSetsNotifications()
+{
+    auto *list = child<QListView>(window(), "roomList");
+    const QModelIndex backstage = list->model()->index(window()->rooms()->rowOf(QStringLiteral("backstage")), 0);
+    QVERIFY(backstage.isValid());
+    auto openMenu = [&]() -> QMenu * {
+        Q_EMIT list->customContextMenuRequested(list->visualRect(backstage).center());
+        QMenu *menu = nullptr;
+        QTest::qWaitFor([&] { return (menu = child<QMenu>(window(), "roomContextMenu")) && menu->isVisible(); });
+        return menu;
+    };
+    auto actionIn = [](QMenu *menu, const QString &text) -> QAction * {
+        for (QAction *action : menu->findChild<QMenu *>(QStringLiteral("notificationsMenu"))->actions()) {
+            if (action->text().remove(QLatin1Char('&')).startsWith(text))
+                return action;
+        }
+        return nullptr;
+    };
+    const RoomNotifications notifications(m_settings.get());
+    QVERIFY(notifications.shouldNotify(QStringLiteral("backstage"), false, true, QStringLiteral("online")));
+    QMenu *menu = openMenu();
+    QVERIFY(menu);
+    QVERIFY(actionIn(menu, QStringLiteral("Mentions Only"))->isChecked()); // a room's default
+    actionIn(menu, QStringLiteral("Nothing"))->trigger();
+    menu->close();
+    QTRY_VERIFY(!child<QMenu>(window(), "roomContextMenu"));
+    QCOMPARE(notifications.level(QStringLiteral("backstage")), RoomNotifications::Level::Nothing);
+    QVERIFY(!notifications.shouldNotify(QStringLiteral("backstage"), false, true, QStringLiteral("online")));
+
+    menu = openMenu();
+    QVERIFY(actionIn(menu, QStringLiteral("Nothing"))->isChecked());
+    actionIn(menu, QStringLiteral("All Messages"))->trigger();
+    actionIn(menu, QStringLiteral("Mute for 1 Hour"))->trigger();
+    menu->close();
+    QTRY_VERIFY(!child<QMenu>(window(), "roomContextMenu"));
+    QVERIFY(notifications.isMuted(QStringLiteral("backstage")));
+    QVERIFY(!notifications.shouldNotify(QStringLiteral("backstage"), false, false, QStringLiteral("online")));
+    menu = openMenu();
+    QVERIFY(actionIn(menu, QStringLiteral("Unmute")));
+    actionIn(menu, QStringLiteral("Unmute"))->trigger();
+    menu->close();
+    QVERIFY(notifications.shouldNotify(QStringLiteral("backstage"), false, false, QStringLiteral("online")));
 }
 
 QTEST_MAIN(tst_Rooms)
