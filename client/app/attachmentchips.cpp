@@ -1,9 +1,13 @@
 #include "attachmentchips.h"
 
+#include "attachmentfiles.h"
+#include "imagecache.h"
+
 #include <QFontMetrics>
 #include <QIcon>
 #include <QLocale>
 #include <QPainter>
+#include <QPainterPath>
 #include <QPalette>
 
 namespace Confab::Desktop {
@@ -30,6 +34,13 @@ QString AttachmentChips::sizeText(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
+bool AttachmentChips::showsAsImage(const QVariantMap &attachment)
+{
+    return isInlineImageType(attachment.value(QStringLiteral("type")).toString())
+        && attachment.value(QStringLiteral("width")).toInt() > 0
+        && attachment.value(QStringLiteral("height")).toInt() > 0;
+}
+
 AttachmentChips::AttachmentChips(const QVariantList &attachments, const QFont &font, int width)
     : m_font(font)
 {
@@ -44,52 +55,129 @@ AttachmentChips::AttachmentChips(const QVariantList &attachments, const QFont &f
         chip.attachment = value.toMap();
         const bool pending = chip.attachment.value(QStringLiteral("pending")).toBool();
         chip.detail = pending ? tr("uploading…") : sizeText(chip.attachment.value(QStringLiteral("size")).toLongLong());
-        const int textWidth
-            = chipWidth - 2 * Padding - IconSize - Padding - metrics.horizontalAdvance(chip.detail) - Padding;
-        chip.label = metrics.elidedText(chip.attachment.value(QStringLiteral("name")).toString(), Qt::ElideMiddle,
-                                        std::max(0, textWidth));
-        chip.rect = QRect(0, y, chipWidth, chipHeight);
-        y += chipHeight + Gap;
+        chip.image = showsAsImage(chip.attachment);
+        if (chip.image) {
+            // Its size comes with the message: the row is as tall before the picture loads as after.
+            const QSize original(chip.attachment.value(QStringLiteral("width")).toInt(),
+                                 chip.attachment.value(QStringLiteral("height")).toInt());
+            chip.rect = QRect(QPoint(0, y), fittedImageSize(original, InlineImageBounds, width));
+        } else {
+            const int textWidth
+                = chipWidth - 2 * Padding - IconSize - Padding - metrics.horizontalAdvance(chip.detail) - Padding;
+            chip.label = metrics.elidedText(chip.attachment.value(QStringLiteral("name")).toString(), Qt::ElideMiddle,
+                                            std::max(0, textWidth));
+            chip.rect = QRect(0, y, chipWidth, chipHeight);
+        }
+        y += chip.rect.height() + Gap;
         m_chips.append(chip);
     }
     m_height = y - Gap;
 }
 
-void AttachmentChips::paint(QPainter *painter, const QPoint &topLeft, const QPalette &palette, int hovered) const
+void AttachmentChips::paint(QPainter *painter, const QPoint &topLeft, const QPalette &palette, int hovered,
+                            ImageCache *images) const
 {
     painter->save();
     painter->setFont(m_font);
-    const QColor text = palette.color(QPalette::Text);
     for (int i = 0; i < m_chips.size(); ++i) {
         const Chip &chip = m_chips.at(i);
-        const QRectF rect = QRectF(chip.rect.translated(topLeft)).adjusted(0.5, 0.5, -0.5, -0.5);
-        QColor fill = text;
-        fill.setAlpha(i == hovered ? 26 : 12);
-        QColor border = text;
-        border.setAlpha(50);
-        painter->setPen(border);
-        painter->setBrush(fill);
-        painter->drawRoundedRect(rect, 6, 6);
-        const QRect inner = chip.rect.translated(topLeft).adjusted(Padding, 0, -Padding, 0);
-        const QIcon icon = QIcon::fromTheme(iconNameFor(chip.attachment.value(QStringLiteral("type")).toString()),
-                                            QIcon::fromTheme(QStringLiteral("text-x-generic")));
-        const QRect iconRect(inner.left(), inner.center().y() - IconSize / 2, IconSize, IconSize);
-        if (!icon.isNull())
-            icon.paint(painter, iconRect);
-        else { // no icon theme: a page drawn by hand
-            painter->setPen(text);
-            painter->setBrush(Qt::NoBrush);
-            painter->drawRect(iconRect.adjusted(3, 1, -3, -1));
-        }
-        painter->setPen(text);
-        const QRect label = inner.adjusted(IconSize + Padding, 0, 0, 0);
-        painter->drawText(label, Qt::AlignLeft | Qt::AlignVCenter, chip.label);
-        QColor muted = text;
-        muted.setAlpha(150);
-        painter->setPen(muted);
-        painter->drawText(label, Qt::AlignRight | Qt::AlignVCenter, chip.detail);
+        if (chip.image)
+            paintImage(painter, chip, chip.rect.translated(topLeft), palette, i == hovered, images);
+        else
+            paintChip(painter, chip, chip.rect.translated(topLeft), palette, i == hovered);
     }
     painter->restore();
+}
+
+void AttachmentChips::paintChip(QPainter *painter, const Chip &chip, const QRect &rect, const QPalette &palette,
+                                bool hovered) const
+{
+    const QColor text = palette.color(QPalette::Text);
+    QColor fill = text;
+    fill.setAlpha(hovered ? 26 : 12);
+    QColor border = text;
+    border.setAlpha(50);
+    painter->setPen(border);
+    painter->setBrush(fill);
+    painter->drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+    const QRect inner = rect.adjusted(Padding, 0, -Padding, 0);
+    const QIcon icon = QIcon::fromTheme(iconNameFor(chip.attachment.value(QStringLiteral("type")).toString()),
+                                        QIcon::fromTheme(QStringLiteral("text-x-generic")));
+    const QRect iconRect(inner.left(), inner.center().y() - IconSize / 2, IconSize, IconSize);
+    if (!icon.isNull())
+        icon.paint(painter, iconRect);
+    else { // no icon theme: a page drawn by hand
+        painter->setPen(text);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(iconRect.adjusted(3, 1, -3, -1));
+    }
+    painter->setPen(text);
+    const QRect label = inner.adjusted(IconSize + Padding, 0, 0, 0);
+    painter->drawText(label, Qt::AlignLeft | Qt::AlignVCenter, chip.label);
+    QColor muted = text;
+    muted.setAlpha(150);
+    painter->setPen(muted);
+    painter->drawText(label, Qt::AlignRight | Qt::AlignVCenter, chip.detail);
+}
+
+// The picture, rounded; until it is decoded a quiet box of its size with a picture sign
+// (and the name when it cannot be shown).
+void AttachmentChips::paintImage(QPainter *painter, const Chip &chip, const QRect &rect, const QPalette &palette,
+                                 bool hovered, ImageCache *images) const
+{
+    const QPixmap pixmap
+        = images ? images->image(chip.attachment, rect.size(), painter->device()->devicePixelRatioF()) : QPixmap();
+    QPainterPath shape;
+    shape.addRoundedRect(QRectF(rect), 6, 6);
+    const QColor text = palette.color(QPalette::Text);
+    if (!pixmap.isNull()) {
+        painter->save();
+        painter->setClipPath(shape);
+        painter->drawPixmap(rect, pixmap);
+        if (hovered) {
+            QColor veil = palette.color(QPalette::Base);
+            veil.setAlpha(40);
+            painter->fillRect(rect, veil);
+        }
+        painter->restore();
+    } else {
+        QColor fill = text;
+        fill.setAlpha(hovered ? 26 : 14);
+        painter->fillPath(shape, fill);
+        QColor sign = text;
+        sign.setAlpha(110);
+        painter->setPen(sign);
+        const bool failed = images && images->hasFailed(chip.attachment);
+        const QString label = failed
+            ? QFontMetrics(m_font).elidedText(chip.attachment.value(QStringLiteral("name")).toString(), Qt::ElideMiddle,
+                                              rect.width() - 2 * Padding)
+            : QString();
+        const QIcon icon = QIcon::fromTheme(QStringLiteral("image-x-generic"));
+        const QRect iconRect(rect.center().x() - IconSize / 2, rect.center().y() - IconSize / 2, IconSize, IconSize);
+        if (!icon.isNull() && rect.height() > IconSize + 4)
+            icon.paint(painter, iconRect);
+        if (!label.isEmpty())
+            painter->drawText(rect.adjusted(Padding, IconSize + 8, -Padding, 0), Qt::AlignHCenter | Qt::AlignVCenter,
+                              label);
+    }
+    QColor border = text;
+    border.setAlpha(40);
+    painter->setPen(border);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(shape);
+    if (chip.attachment.value(QStringLiteral("pending")).toBool()) {
+        // Not sent yet: a small label in the corner, as the chips say "uploading…".
+        const QFontMetrics metrics(m_font);
+        const QRect badge(rect.left() + 6, rect.bottom() - metrics.height() - 8,
+                          metrics.horizontalAdvance(chip.detail) + 12, metrics.height() + 4);
+        QColor back = palette.color(QPalette::Window);
+        back.setAlpha(220);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(back);
+        painter->drawRoundedRect(badge, 4, 4);
+        painter->setPen(text);
+        painter->drawText(badge, Qt::AlignCenter, chip.detail);
+    }
 }
 
 int AttachmentChips::chipAt(const QPoint &point) const
@@ -109,9 +197,11 @@ QString AttachmentChips::toolTip(int chip) const
     if (attachment.value(QStringLiteral("pending")).toBool())
         return tr("%1 is uploading; the message goes once it is done")
             .arg(attachment.value(QStringLiteral("name")).toString());
-    return tr("Open %1 (%2, %3) — right-click to save it elsewhere")
-        .arg(attachment.value(QStringLiteral("name")).toString(), attachment.value(QStringLiteral("type")).toString(),
-             sizeText(attachment.value(QStringLiteral("size")).toLongLong()));
+    const QString text = m_chips.at(chip).image ? tr("View %1 (%2, %3) — right-click to save it elsewhere")
+                                                : tr("Open %1 (%2, %3) — right-click to save it elsewhere");
+    return text.arg(attachment.value(QStringLiteral("name")).toString(),
+                    attachment.value(QStringLiteral("type")).toString(),
+                    sizeText(attachment.value(QStringLiteral("size")).toLongLong()));
 }
 
 } // namespace Confab::Desktop

@@ -1,11 +1,14 @@
 #include "composer.h"
 
+#include "attachmentfiles.h"
+
 #include "chat/validation.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QMimeData>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTimerEvent>
@@ -163,7 +166,7 @@ void Composer::keyPressEvent(QKeyEvent *event)
             Q_EMIT submitRefused(tooLongText());
             return;
         }
-        if (!text.isEmpty()) {
+        if (!text.isEmpty() || m_acceptsEmpty) {
             stopTyping();
             m_settingText = true;
             clear();
@@ -173,6 +176,24 @@ void Composer::keyPressEvent(QKeyEvent *event)
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
+}
+
+bool Composer::canInsertFromMimeData(const QMimeData *source) const
+{
+    return source->hasImage() || !localFilesOf(source).isEmpty() || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void Composer::insertFromMimeData(const QMimeData *source)
+{
+    // Files copied in a file manager come with their paths as text too: they are attached.
+    if (const QStringList files = localFilesOf(source); !files.isEmpty())
+        return Q_EMIT filesPasted(files);
+    // A picture alone (a screenshot); text that comes with a picture is what was meant.
+    if (source->hasImage() && !source->hasText()) {
+        if (const QImage image = qvariant_cast<QImage>(source->imageData()); !image.isNull())
+            return Q_EMIT imagePasted(image);
+    }
+    QPlainTextEdit::insertFromMimeData(source);
 }
 
 void Composer::handleTextChanged()

@@ -3,11 +3,13 @@
 // reported (renewed every few seconds, ended after a pause, on send, or when the text is
 // cleared). Near the server's length limit a counter shows; past it Enter is refused
 // and the text stays. Up in an empty composer asks to edit the user's last message;
-// while a reply or an edit is in progress Esc cancels it.
+// while a reply or an edit is in progress Esc cancels it. Pasted or dropped files, and a
+// pasted picture, are handed on to be attached rather than written in as text.
 #pragma once
 
 #include <QBasicTimer>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QPlainTextEdit>
 
 class QLabel;
@@ -38,6 +40,8 @@ public:
     void setEscapeCancels(bool cancels) { m_escapeCancels = cancels; }
     // Replaces the text (a draft put back, a message to edit) without a typing notice.
     void setText(const QString &text);
+    // With files to send, Enter sends an empty text too.
+    void setAcceptsEmpty(bool accepts) { m_acceptsEmpty = accepts; }
 
 Q_SIGNALS:
     void submitted(const QString &text);
@@ -47,12 +51,17 @@ Q_SIGNALS:
     void cancelRequested();
     // Up in an empty composer: the user wants to edit their newest message.
     void editLastRequested();
+    // Local files pasted or dropped, or a picture pasted: to attach.
+    void filesPasted(const QStringList &paths);
+    void imagePasted(const QImage &image);
 
 protected:
     bool event(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void timerEvent(QTimerEvent *event) override;
+    bool canInsertFromMimeData(const QMimeData *source) const override;
+    void insertFromMimeData(const QMimeData *source) override;
 
 private:
     void handleTextChanged();
@@ -65,6 +74,7 @@ private:
     bool m_typing = false;
     bool m_settingText = false;
     bool m_escapeCancels = false;
+    bool m_acceptsEmpty = false;
     QElapsedTimer m_lastTypingNotice;
     QBasicTimer m_pauseTimer;
     QLabel *m_counter;

@@ -1,11 +1,13 @@
 #include "conversationview.h"
 
+#include "attachmenttray.h"
 #include "chatsession.h"
 #include "composer.h"
 #include "messagedelegate.h"
 #include "messagelistview.h"
 #include "messagemodel.h"
 #include "typingtracker.h"
+#include "uploadspanel.h"
 
 #include <QDesktopServices>
 #include <QEvent>
@@ -33,6 +35,8 @@ void ConversationView::setRoom(const QString &room, const QString &title)
     m_showSeq = 0;
     if (!m_room.isEmpty())
         m_drafts.insert(m_room, m_composer->toPlainText());
+    switchAttachments(m_room, room);
+    m_uploads->setRoom(room);
     m_room = room;
     const bool hasRoom = !room.isEmpty();
     m_title->setText(title);
@@ -40,6 +44,7 @@ void ConversationView::setRoom(const QString &room, const QString &title)
     m_topic->hide();
     m_list->setVisible(hasRoom);
     m_composer->setVisible(hasRoom);
+    m_attach->setVisible(hasRoom);
     m_typingLabel->setVisible(hasRoom);
     m_notice->hide();
     m_emptyLabel->setVisible(!hasRoom);
@@ -285,12 +290,15 @@ void ConversationView::submit(const QString &text)
         return saveEdit(text);
     QString error;
     const bool reply = m_action.kind == ComposerAction::Kind::Reply;
-    if (m_session->sendMessage(m_room, text, &error, reply ? m_action.id.toLatin1() : QByteArray())) {
+    const QStringList files = m_tray->files();
+    if (m_session->sendMessage(m_room, text, &error, reply ? m_action.id.toLatin1() : QByteArray(),
+                               takeAttachments())) {
         if (reply)
             cancelComposerAction();
         return;
     }
     // Not even in the outbox (a full disk): nothing the user typed is lost.
+    m_tray->setFiles(files);
     m_composer->setPlainText(text);
     m_composer->moveCursor(QTextCursor::End);
     showNotice(

@@ -4,7 +4,9 @@
 // messages when the user scrolls to the top (keeping the scroll position), offers "Jump
 // to latest (N new)" while scrolled up and "Jump to first unread" while the "New
 // messages" divider is out of sight, and tells the server what the user has read.
-// Replies, reactions, edits and deletes: conversationviewactions.cpp.
+// Replies, reactions, edits and deletes: conversationviewactions.cpp. Attaching files
+// (the paper clip, a drop, a pasted picture): conversationviewattach.cpp; opening them
+// (chips, the image viewer): conversationviewfiles.cpp.
 #pragma once
 
 #include "attachmentchips.h"
@@ -16,6 +18,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QImage;
 class QLabel;
 class QListView;
 class QToolButton;
@@ -27,15 +30,19 @@ struct Error;
 namespace Confab::Client {
 class ChatSession;
 class TypingTracker;
+struct OutboxAttachment;
 struct OutboxEntry;
 }
 
 namespace Confab::Desktop {
 
+class AttachmentTray;
 class Composer;
 class ComposerBanner;
+class ImageCache;
 class MessageDelegate;
 class MessageListView;
+class UploadsPanel;
 
 class ConversationView : public QWidget
 {
@@ -81,6 +88,18 @@ public:
     void setOpensFiles(bool opens) { m_opensFiles = opens; }
     void setSaveAsChooser(std::function<QString(const QString &name)> choose) { m_saveAs = std::move(choose); }
 
+    // Files for the next message: shown above the composer until it is sent.
+    void attachFiles(const QStringList &paths);
+    // A pasted picture, kept as a PNG beside the local store, then attached.
+    bool attachImage(const QImage &image);
+    // The paper clip: a file dialog unless a chooser is set (tests).
+    void chooseFiles();
+    void setFileChooser(std::function<QStringList()> choose) { m_chooseFiles = std::move(choose); }
+    QToolButton *attachButton() const { return m_attach; }
+    AttachmentTray *attachmentTray() const { return m_tray; }
+    UploadsPanel *uploadsPanel() const { return m_uploads; }
+    ImageCache *imageCache() const { return m_images; }
+
 Q_SIGNALS:
     // A confab:// message link was clicked.
     void messageLinkActivated(const QString &room, qint64 seq);
@@ -89,6 +108,9 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void setUpHeader();
@@ -112,6 +134,14 @@ private:
     // conversationviewfiles.cpp
     void setUpFiles();
     void openFile(const QVariantMap &file, FileAction action);
+    void showImage(const QVariantMap &file);
+    // conversationviewattach.cpp
+    void setUpAttachments();
+    // The room's files picked but not sent go with its draft when the room changes.
+    void switchAttachments(const QString &from, const QString &to);
+    QList<Client::OutboxAttachment> takeAttachments();
+    // Pasted pictures and thumbnails no message needs any more are deleted.
+    void sweepOutgoing();
     // conversationviewactions.cpp
     void setUpActions();
     void startReply(const QModelIndex &index);
@@ -155,9 +185,15 @@ private:
     qint64 m_showSeq = 0; // a message to show once its page has come
     bool m_opensFiles = true;
     std::function<QString(const QString &name)> m_saveAs;
+    std::function<QStringList()> m_chooseFiles;
     QLabel *m_emptyLabel;
-    bool m_stickToBottom = true; // the user is at the newest message: keep them there
-    int m_newWhileAway = 0;      // others' messages that arrived while scrolled up
+    QToolButton *m_attach;
+    AttachmentTray *m_tray;
+    UploadsPanel *m_uploads;
+    ImageCache *m_images;
+    QHash<QString, QStringList> m_roomFiles; // picked for rooms not shown now
+    bool m_stickToBottom = true;             // the user is at the newest message: keep them there
+    int m_newWhileAway = 0;                  // others' messages that arrived while scrolled up
     // Prepending older rows keeps this row where it was on screen.
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;

@@ -1,10 +1,11 @@
 // ConversationView: the files messages carry. A click downloads one into the session's
 // cache (once; later clicks open the cached copy) and opens it with the desktop's program
-// for it; Save As… copies it where the user says. A download that fails says why, and a
-// click tries again.
+// for it, a picture in the image viewer; Save As… copies it where the user says. A
+// download that fails says why, and a click tries again.
 #include "conversationview.h"
 
 #include "chatsession.h"
+#include "imageviewer.h"
 #include "messagelistview.h"
 
 #include <QDesktopServices>
@@ -24,6 +25,8 @@ void ConversationView::setUpFiles()
 
 void ConversationView::openFile(const QVariantMap &file, FileAction action)
 {
+    if (action == FileAction::Open && AttachmentChips::showsAsImage(file))
+        return showImage(file);
     const QByteArray id = file.value(QStringLiteral("id")).toString().toLatin1();
     const QString name = file.value(QStringLiteral("name")).toString();
     QString target;
@@ -56,6 +59,33 @@ void ConversationView::openFile(const QVariantMap &file, FileAction action)
                     showNotice(tr("No program here opens %1. It is at %2; right-click it to save it elsewhere.")
                                    .arg(name, QDir::toNativeSeparators(downloaded->path)));
             });
+}
+
+// The viewer shows the thumbnail at once when this device has it, then the full picture.
+void ConversationView::showImage(const QVariantMap &file)
+{
+    auto *viewer = new ImageViewer(file.value(QStringLiteral("name")).toString(), this);
+    connect(viewer, &ImageViewer::saveAsRequested, this, [this, file] { openFile(file, FileAction::SaveAs); });
+    connect(viewer, &ImageViewer::openExternallyRequested, this,
+            [this, file] { openFile(file, FileAction::OpenExternally); });
+    Client::FileTransfers *files = m_session->files();
+    const QByteArray id = file.value(QStringLiteral("id")).toString().toLatin1();
+    const QByteArray thumbnail = file.value(QStringLiteral("thumbnail")).toString().toLatin1();
+    if (!thumbnail.isEmpty() && files->isCached(thumbnail) && !files->isCached(id)) {
+        connect(files->download(thumbnail), &Client::FileDownload::finished, viewer,
+                [viewer](const Chat::Result<Client::DownloadedFile> &preview) {
+                    if (preview)
+                        viewer->setPreview(QImage(preview->path), tr("Downloading the full picture…"));
+                });
+    }
+    connect(files->download(id), &Client::FileDownload::finished, viewer,
+            [this, viewer](const Chat::Result<Client::DownloadedFile> &downloaded) {
+                if (!downloaded)
+                    return viewer->setError(tr("Could not download it: %1.").arg(downloaded.error().message));
+                viewer->setImageFile(downloaded->path);
+                Q_EMIT fileReady(downloaded->path);
+            });
+    viewer->show();
 }
 
 } // namespace Confab::Desktop

@@ -2,14 +2,18 @@
 // typing line, the notice, the reply or edit banner and the composer, and their layout.
 #include "conversationview.h"
 
+#include "attachmenttray.h"
 #include "chatsession.h"
 #include "composer.h"
 #include "composerbanner.h"
+#include "imagecache.h"
 #include "messagedelegate.h"
 #include "messagelistview.h"
 #include "messagemodel.h"
 #include "typingtracker.h"
+#include "uploadspanel.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollBar>
 #include <QTimer>
@@ -49,6 +53,10 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     , m_composer(new Composer(this))
     , m_banner(new ComposerBanner(this))
     , m_emptyLabel(new QLabel(tr("Pick a room on the left, or create one with Ctrl+N."), this))
+    , m_attach(new QToolButton(this))
+    , m_tray(new AttachmentTray(this))
+    , m_uploads(new UploadsPanel(session, this))
+    , m_images(new ImageCache(session->files(), this))
 {
     setObjectName(QStringLiteral("conversation"));
     setUpHeader();
@@ -57,6 +65,7 @@ ConversationView::ConversationView(Client::ChatSession *session, Client::TypingT
     setUpFooter();
     setUpActions();
     setUpFiles();
+    setUpAttachments();
     layOut();
     connect(typing, &Client::TypingTracker::typingChanged, this, [this](const QString &room) {
         if (room == m_room)
@@ -168,7 +177,13 @@ void ConversationView::layOut()
     composerBox->setContentsMargins(12, 0, 12, 0);
     composerBox->setSpacing(2);
     composerBox->addWidget(m_banner);
-    composerBox->addWidget(m_composer);
+    composerBox->addWidget(m_uploads);
+    composerBox->addWidget(m_tray);
+    auto *composerRow = new QHBoxLayout;
+    composerRow->setSpacing(4);
+    composerRow->addWidget(m_attach, 0, Qt::AlignBottom);
+    composerRow->addWidget(m_composer, 1);
+    composerBox->addLayout(composerRow);
     layout->addLayout(composerBox);
 }
 

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "attachmentfiles.h"
 #include "chatsession.h"
 #include "composer.h"
 #include "connectionbanner.h"
@@ -8,7 +9,6 @@
 #include "idlewatcher.h"
 #include "memberdelegate.h"
 #include "membermodel.h"
-#include "roomnotifications.h"
 #include "roomdelegate.h"
 #include "roomlistmodel.h"
 #include "roomswitcher.h"
@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDropEvent>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -27,6 +28,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPainter>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -95,6 +97,7 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(appIcon());
+    setAcceptDrops(true);
 
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(createRoomPanel());
@@ -321,9 +324,7 @@ void MainWindow::notifyIfWanted(const QJsonObject &message)
     const int row = m_rooms->rowOf(room);
     const bool direct = row >= 0 && m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool();
     const QString text = message.value(QStringLiteral("text")).toString();
-    // The room's choice (all, mentions, nothing; muted), and busy means do not disturb.
-    if (!RoomNotifications(m_settings)
-             .shouldNotify(room, direct, mentions(text, m_session->user()), m_session->presence()))
+    if (!direct && !mentions(text, m_session->user()))
         return;
     const QString title
         = direct ? from : tr("%1 in %2").arg(from, m_rooms->index(row).data(RoomListModel::TitleRole).toString());
@@ -435,6 +436,21 @@ void MainWindow::saveSettings()
     m_settings->setValue(QStringLiteral("drafts/") + m_session->user(), drafts);
     m_settings->setValue(QStringLiteral("rooms/current/") + m_session->user(), currentRoom());
     m_settings->sync();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!m_conversation->room().isEmpty() && !localFilesOf(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList files = localFilesOf(event->mimeData());
+    if (m_conversation->room().isEmpty() || files.isEmpty())
+        return;
+    event->acceptProposedAction();
+    m_conversation->attachFiles(files);
 }
 
 } // namespace Confab::Desktop

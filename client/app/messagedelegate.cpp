@@ -177,7 +177,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     y = result.text.bottom() + 1;
     if (measures.attachments > 0) {
         result.attachments = QRect(result.text.left(), y, textWidth, measures.attachments);
-        y = result.attachments.bottom() + 1;
+        y = result.attachments.bottom() + 1 + 2; // a little air before the next message's text
     }
     if (measures.reactions > 0) {
         result.reactions = QRect(result.text.left(), y, textWidth, measures.reactions);
@@ -297,7 +297,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     text.draw(painter, rects.text.topLeft(), selected ? m_selectionStart : -1, selected ? m_selectionEnd : -1);
     if (!files.isEmpty())
         files.paint(painter, rects.attachments.topLeft(), palette,
-                    pointerHere ? files.chipAt(m_pointer - rects.attachments.topLeft()) : -1);
+                    pointerHere ? files.chipAt(m_pointer - rects.attachments.topLeft()) : -1, m_images);
     if (!chips.isEmpty())
         chips.paint(painter, rects.reactions.topLeft(), palette,
                     pointerHere ? chips.chipAt(m_pointer - rects.reactions.topLeft()) : -1);

@@ -19,6 +19,8 @@
 
 namespace Confab::Desktop {
 
+class ImageCache;
+
 class MessageDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -26,6 +28,8 @@ public:
     explicit MessageDelegate(QObject *parent = nullptr);
 
     void setCurrentUser(const QString &user) { m_user = user; }
+    // Where inline pictures come from; without it they stay placeholders.
+    void setImageCache(ImageCache *images) { m_images = images; }
     QString currentUser() const { return m_user; }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
@@ -117,6 +121,7 @@ private:
                                         const Layout &rects, const QPoint &point) const;
 
     QString m_user;
+    ImageCache *m_images = nullptr;
     QPersistentModelIndex m_selection;
     int m_selectionStart = -1;
     int m_selectionEnd = -1;
