@@ -9,6 +9,7 @@
 #include "idlewatcher.h"
 #include "memberdelegate.h"
 #include "membermodel.h"
+#include "roomnotifications.h"
 #include "roomdelegate.h"
 #include "roomlistmodel.h"
 #include "roomswitcher.h"
@@ -324,7 +325,9 @@ void MainWindow::notifyIfWanted(const QJsonObject &message)
     const int row = m_rooms->rowOf(room);
     const bool direct = row >= 0 && m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool();
     const QString text = message.value(QStringLiteral("text")).toString();
-    if (!direct && !mentions(text, m_session->user()))
+    // The room's choice (all, mentions, nothing; muted), and busy means do not disturb.
+    if (!RoomNotifications(m_settings)
+             .shouldNotify(room, direct, mentions(text, m_session->user()), m_session->presence()))
         return;
     const QString title
         = direct ? from : tr("%1 in %2").arg(from, m_rooms->index(row).data(RoomListModel::TitleRole).toString());
