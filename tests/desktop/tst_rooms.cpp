@@ -9,8 +9,8 @@
 #include "mainwindow.h"
 #include "memberdelegate.h"
 #include "membermodel.h"
-#include "roomnotifications.h"
 #include "roomlistmodel.h"
+#include "roomnotifications.h"
 #include "roomsettingsdialog.h"
 
 #include <QAction>
