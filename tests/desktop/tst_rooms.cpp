@@ -112,8 +112,9 @@ Desktop::RoomSettingsDialog *tst_Rooms::openSettings()
         return nullptr;
     action->trigger();
     Desktop::RoomSettingsDialog *dialog = nullptr;
-    QTest::qWaitFor([&] { return (dialog = child<Desktop::RoomSettingsDialog>(window(), "roomSettingsDialog")); });
-    return dialog;
+    const bool opened = QTest::qWaitFor(
+        [&] { return (dialog = child<Desktop::RoomSettingsDialog>(window(), "roomSettingsDialog")); });
+    return opened ? dialog : nullptr;
 }
 
 bool tst_Rooms::select(Desktop::RoomSettingsDialog *dialog, const QString &user)
@@ -247,8 +248,9 @@ void tst_Rooms::roomListMenuSetsNotifications()
     auto openMenu = [&]() -> QMenu * {
         Q_EMIT list->customContextMenuRequested(list->visualRect(backstage).center());
         QMenu *menu = nullptr;
-        QTest::qWaitFor([&] { return (menu = child<QMenu>(window(), "roomContextMenu")) && menu->isVisible(); });
-        return menu;
+        const bool shown
+            = QTest::qWaitFor([&] { return (menu = child<QMenu>(window(), "roomContextMenu")) && menu->isVisible(); });
+        return shown ? menu : nullptr;
     };
     auto actionIn = [](QMenu *menu, const QString &text) -> QAction * {
         for (QAction *action : menu->findChild<QMenu *>(QStringLiteral("notificationsMenu"))->actions()) {

@@ -345,8 +345,12 @@ void tst_Window::membersFromTheCacheAndUnknownPresenceWhileDisconnected()
         const QModelIndex index = list->model()->index(row, 0);
         // Only our own status is known: the one chosen in the status box.
         const bool own = index.data(MemberModel::UserRole).toString() == m_app->session()->user();
+        // The room's owner (bob made it) says so first.
+        const QString role = index.data(MemberModel::MemberRoleRole).toString() == QLatin1String("owner")
+            ? QStringLiteral("Owner · ")
+            : QString();
         QCOMPARE(Desktop::MemberDelegate::detailText(index),
-                 own ? QStringLiteral("Online") : QStringLiteral("offline?"));
+                 role + (own ? QStringLiteral("Online") : QStringLiteral("offline?")));
     }
 
     // Opened while offline, a room shows its members from the cache at once.
