@@ -41,6 +41,33 @@ bool AttachmentChips::showsAsImage(const QVariantMap &attachment)
         && attachment.value(QStringLiteral("height")).toInt() > 0;
 }
 
+void AttachmentChips::paintFileIcon(QPainter *painter, const QRect &rect, const QString &type, const QColor &color)
+{
+    const QIcon icon = QIcon::fromTheme(iconNameFor(type), QIcon::fromTheme(QStringLiteral("text-x-generic")));
+    if (!icon.isNull())
+        return icon.paint(painter, rect);
+    // No icon theme: a page with a folded corner, and a few lines of text on it.
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QRectF page = QRectF(rect).adjusted(3.5, 1.5, -3.5, -1.5);
+    const qreal fold = page.width() / 3;
+    QPainterPath outline;
+    outline.moveTo(page.topLeft());
+    outline.lineTo(page.right() - fold, page.top());
+    outline.lineTo(page.right(), page.top() + fold);
+    outline.lineTo(page.bottomRight());
+    outline.lineTo(page.bottomLeft());
+    outline.closeSubpath();
+    painter->setPen(QPen(color, 1.2));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(outline);
+    painter->drawLine(QPointF(page.right() - fold, page.top()), QPointF(page.right() - fold, page.top() + fold));
+    painter->drawLine(QPointF(page.right() - fold, page.top() + fold), QPointF(page.right(), page.top() + fold));
+    for (qreal y = page.top() + fold + 3; y < page.bottom() - 2; y += 3)
+        painter->drawLine(QPointF(page.left() + 3, y), QPointF(page.right() - 3, y));
+    painter->restore();
+}
+
 AttachmentChips::AttachmentChips(const QVariantList &attachments, const QFont &font, int width)
     : m_font(font)
 {
@@ -101,16 +128,8 @@ void AttachmentChips::paintChip(QPainter *painter, const Chip &chip, const QRect
     painter->setBrush(fill);
     painter->drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
     const QRect inner = rect.adjusted(Padding, 0, -Padding, 0);
-    const QIcon icon = QIcon::fromTheme(iconNameFor(chip.attachment.value(QStringLiteral("type")).toString()),
-                                        QIcon::fromTheme(QStringLiteral("text-x-generic")));
-    const QRect iconRect(inner.left(), inner.center().y() - IconSize / 2, IconSize, IconSize);
-    if (!icon.isNull())
-        icon.paint(painter, iconRect);
-    else { // no icon theme: a page drawn by hand
-        painter->setPen(text);
-        painter->setBrush(Qt::NoBrush);
-        painter->drawRect(iconRect.adjusted(3, 1, -3, -1));
-    }
+    paintFileIcon(painter, QRect(inner.left(), inner.center().y() - IconSize / 2, IconSize, IconSize),
+                  chip.attachment.value(QStringLiteral("type")).toString(), text);
     painter->setPen(text);
     const QRect label = inner.adjusted(IconSize + Padding, 0, 0, 0);
     painter->drawText(label, Qt::AlignLeft | Qt::AlignVCenter, chip.label);
@@ -152,10 +171,10 @@ void AttachmentChips::paintImage(QPainter *painter, const Chip &chip, const QRec
             ? QFontMetrics(m_font).elidedText(chip.attachment.value(QStringLiteral("name")).toString(), Qt::ElideMiddle,
                                               rect.width() - 2 * Padding)
             : QString();
-        const QIcon icon = QIcon::fromTheme(QStringLiteral("image-x-generic"));
-        const QRect iconRect(rect.center().x() - IconSize / 2, rect.center().y() - IconSize / 2, IconSize, IconSize);
-        if (!icon.isNull() && rect.height() > IconSize + 4)
-            icon.paint(painter, iconRect);
+        if (rect.height() > IconSize + 4)
+            paintFileIcon(painter,
+                          QRect(rect.center().x() - IconSize / 2, rect.center().y() - IconSize / 2, IconSize, IconSize),
+                          chip.attachment.value(QStringLiteral("type")).toString(), sign);
         if (!label.isEmpty())
             painter->drawText(rect.adjusted(Padding, IconSize + 8, -Padding, 0), Qt::AlignHCenter | Qt::AlignVCenter,
                               label);

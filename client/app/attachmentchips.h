@@ -52,6 +52,9 @@ public:
     static bool showsAsImage(const QVariantMap &attachment);
     // "1.2 MB", as the locale writes sizes.
     static QString sizeText(qint64 bytes);
+    // The icon for a kind of file (MIME type), from the icon theme, or a page drawn in
+    // `color` where there is none.
+    static void paintFileIcon(QPainter *painter, const QRect &rect, const QString &type, const QColor &color);
 
 private:
     struct Chip

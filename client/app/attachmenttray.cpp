@@ -7,10 +7,10 @@
 #include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
-#include <QIcon>
 #include <QImageReader>
 #include <QLabel>
 #include <QMimeDatabase>
+#include <QPainter>
 #include <QToolButton>
 
 namespace Confab::Desktop {
@@ -18,10 +18,11 @@ namespace Confab::Desktop {
 namespace {
 
 constexpr int PreviewSize = 32;
-constexpr int NameWidth = 160;
+constexpr int NameWidth = 220;
+constexpr int IconSize = 24;
 
 // A small picture of an image file, or the icon for its kind.
-QPixmap previewOf(const QString &path, qreal ratio)
+QPixmap previewOf(const QString &path, qreal ratio, const QColor &color)
 {
     const QString type = QMimeDatabase().mimeTypeForFile(path).name();
     if (isInlineImageType(type)) {
@@ -35,10 +36,12 @@ QPixmap previewOf(const QString &path, qreal ratio)
         if (!pixmap.isNull())
             return pixmap;
     }
-    const QIcon icon
-        = QIcon::fromTheme(type.startsWith(QLatin1String("text/")) ? QStringLiteral("text-x-generic")
-                                                                   : QStringLiteral("application-octet-stream"));
-    return icon.pixmap(QSize(20, 20), ratio);
+    QPixmap icon(QSize(IconSize, IconSize) * ratio);
+    icon.setDevicePixelRatio(ratio);
+    icon.fill(Qt::transparent);
+    QPainter painter(&icon);
+    AttachmentChips::paintFileIcon(&painter, QRect(0, 0, IconSize, IconSize), type, color);
+    return icon;
 }
 
 } // namespace
@@ -84,7 +87,11 @@ void AttachmentTray::setFiles(const QStringList &paths)
 void AttachmentTray::rebuild()
 {
     while (QLayoutItem *item = m_layout->takeAt(0)) {
-        delete item->widget();
+        if (QWidget *chip = item->widget()) { // later: its ✕ may be what is emitting now
+            chip->hide();
+            chip->setParent(nullptr);
+            chip->deleteLater();
+        }
         delete item;
     }
     for (const QString &path : std::as_const(m_files))
@@ -108,7 +115,7 @@ QWidget *AttachmentTray::chipFor(const QString &path)
     auto *preview = new QLabel(chip);
     preview->setFixedSize(PreviewSize, PreviewSize);
     preview->setAlignment(Qt::AlignCenter);
-    preview->setPixmap(previewOf(path, devicePixelRatioF()));
+    preview->setPixmap(previewOf(path, devicePixelRatioF(), palette().color(QPalette::Text)));
     auto *name = new QLabel(chip);
     name->setText(name->fontMetrics().elidedText(file.fileName(), Qt::ElideMiddle, NameWidth));
     auto *size = new QLabel(AttachmentChips::sizeText(file.size()), chip);

@@ -86,10 +86,17 @@ bool ConversationView::attachImage(const QImage &image)
 
 void ConversationView::chooseFiles()
 {
-    const QStringList paths = m_chooseFiles
-        ? m_chooseFiles()
-        : QFileDialog::getOpenFileNames(this, tr("Attach Files"),
-                                        QStandardPaths::writableLocation(QStandardPaths::PicturesLocation));
+    // Where the last files came from; at first the pictures folder, if there is one.
+    static QString folder;
+    if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
+        folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+        if (!QFileInfo(folder).isDir())
+            folder = QDir::homePath();
+    }
+    const QStringList paths
+        = m_chooseFiles ? m_chooseFiles() : QFileDialog::getOpenFileNames(this, tr("Attach Files"), folder);
+    if (!paths.isEmpty())
+        folder = QFileInfo(paths.first()).absolutePath();
     attachFiles(paths);
 }
 

@@ -3,8 +3,9 @@
 #include "attachmentchips.h"
 #include "chatsession.h"
 
+#include <QDir>
 #include <QFileInfo>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QToolButton>
@@ -53,47 +54,56 @@ QString UploadsPanel::waitingText() const
     return m_session->isOnline() ? tr("waiting to upload") : tr("waiting for the connection");
 }
 
+// A grid, so the bars line up: a row a file (name, bar, status), and one Cancel per
+// message, on its first file's row (the outbox sends a message whole or not at all).
 void UploadsPanel::rebuild()
 {
-    while (QLayoutItem *item = m_layout->takeAt(0)) {
-        delete item->widget();
-        delete item;
+    if (m_rows) {
+        // Later: a Cancel in it may be what is emitting now.
+        m_rows->hide();
+        m_rows->setParent(nullptr);
+        m_rows->deleteLater();
     }
+    m_rows = new QWidget(this);
+    auto *grid = new QGridLayout(m_rows);
+    grid->setContentsMargins(4, 0, 0, 0);
+    grid->setVerticalSpacing(2);
+    grid->setColumnStretch(1, 1);
+    m_layout->addWidget(m_rows);
     m_lines.clear();
+    int row = 0;
     for (const Client::OutboxEntry &entry : m_session->localStore()->outbox()) {
         if (entry.room != m_room || entry.kind != Client::OutboxKind::Send || entry.failed)
             continue;
-        for (int i = 0; i < entry.attachments.size(); ++i) {
+        for (int i = 0; i < entry.attachments.size(); ++i, ++row) {
             const Client::OutboxAttachment &attachment = entry.attachments.at(i);
-            auto *line = new QWidget(this);
-            line->setObjectName(QStringLiteral("uploadLine"));
-            line->setProperty("clientId", entry.clientId);
-            auto *row = new QHBoxLayout(line);
-            row->setContentsMargins(4, 0, 0, 0);
             const QFileInfo file(attachment.path);
-            auto *name = new QLabel(tr("%1 (%2)").arg(file.fileName(), AttachmentChips::sizeText(file.size())), line);
-            auto *progress = new QProgressBar(line);
+            auto *name = new QLabel(m_rows);
+            name->setText(name->fontMetrics().elidedText(file.fileName(), Qt::ElideMiddle, MaxNameWidth));
+            name->setToolTip(QDir::toNativeSeparators(attachment.path));
+            auto *progress = new QProgressBar(m_rows);
             progress->setObjectName(QStringLiteral("uploadProgress"));
             progress->setRange(0, 1000);
             progress->setTextVisible(false);
             progress->setMaximumHeight(8);
             progress->setValue(attachment.file.isEmpty() ? 0 : 1000);
-            auto *status = new QLabel(attachment.file.isEmpty() ? waitingText() : tr("uploaded"), line);
+            auto *status = new QLabel(attachment.file.isEmpty() ? waitingText() : tr("uploaded"), m_rows);
             status->setObjectName(QStringLiteral("uploadStatus"));
             status->setForegroundRole(QPalette::PlaceholderText);
             status->setMinimumWidth(status->fontMetrics().horizontalAdvance(tr("waiting for the connection")));
-            auto *cancel = new QToolButton(line);
-            cancel->setObjectName(QStringLiteral("cancelUpload"));
-            cancel->setText(tr("Cancel"));
-            cancel->setAutoRaise(true);
-            cancel->setToolTip(tr("Stop uploading and drop this message"));
-            connect(cancel, &QToolButton::clicked, m_session,
-                    [session = m_session, clientId = entry.clientId] { session->discardMessage(clientId); });
-            row->addWidget(name);
-            row->addWidget(progress, 1);
-            row->addWidget(status);
-            row->addWidget(cancel);
-            m_layout->addWidget(line);
+            grid->addWidget(name, row, 0);
+            grid->addWidget(progress, row, 1);
+            grid->addWidget(status, row, 2);
+            if (i == 0) {
+                auto *cancel = new QToolButton(m_rows);
+                cancel->setObjectName(QStringLiteral("cancelUpload"));
+                cancel->setText(tr("Cancel"));
+                cancel->setAutoRaise(true);
+                cancel->setToolTip(tr("Stop uploading and drop this message"));
+                connect(cancel, &QToolButton::clicked, m_session,
+                        [session = m_session, clientId = entry.clientId] { session->discardMessage(clientId); });
+                grid->addWidget(cancel, row, 3);
+            }
             m_lines.insert(lineKey(entry.clientId, i), { progress, status });
         }
     }
@@ -106,7 +116,9 @@ void UploadsPanel::showProgress(const QString &clientId, int index, qint64 sent,
     if (!line.progress || total <= 0)
         return;
     line.progress->setValue(int(sent * 1000 / total));
-    line.status->setText(tr("%1 of %2").arg(AttachmentChips::sizeText(sent), AttachmentChips::sizeText(total)));
+    line.status->setText(sent < total
+                             ? tr("%1 of %2").arg(AttachmentChips::sizeText(sent), AttachmentChips::sizeText(total))
+                             : tr("uploaded"));
 }
 
 } // namespace Confab::Desktop

@@ -41,7 +41,10 @@ private:
 
     Client::ChatSession *m_session;
     QString m_room;
+    static constexpr int MaxNameWidth = 260;
+
     QVBoxLayout *m_layout;
+    QWidget *m_rows = nullptr;    // made anew by rebuild
     QHash<QString, Line> m_lines; // by "<clientId>/<index>"
 };
 

@@ -15,6 +15,7 @@ namespace {
 
 constexpr int RequestTimeoutMs = 10000;
 constexpr int ReceiptDelayMs = 250; // the protocol's coalescing window for receipts
+constexpr int MaxUploadCutOffs = 3; // a message's uploads cut off in a row before it fails
 
 using namespace Confab::Chat;
 
@@ -461,7 +462,8 @@ void ChatSession::uploadAttachment(const OutboxEntry &entry, int index)
     // An image small enough to have no thumbnail is shown itself.
     const bool shown = thumbnail || (attachment.width > 0 && attachment.thumbnailPath.isEmpty());
     m_uploadFor = entry.clientId;
-    m_upload = m_files.upload(path);
+    FileUpload *upload = m_files.upload(path);
+    m_upload = upload;
     if (!thumbnail) {
         connect(m_upload, &FileUpload::progress, this,
                 [this, clientId = entry.clientId, index](qint64 sent, qint64 total) {
@@ -469,7 +471,8 @@ void ChatSession::uploadAttachment(const OutboxEntry &entry, int index)
                 });
     }
     connect(m_upload, &FileUpload::finished, this,
-            [this, clientId = entry.clientId, index, thumbnail, shown, path](const Result<UploadedFile> &uploaded) {
+            [this, upload, clientId = entry.clientId, index, thumbnail, shown,
+             path](const Result<UploadedFile> &uploaded) {
                 m_flushing = false;
                 if (uploaded && shown)
                     m_files.addToCache(uploaded->id, path);
@@ -477,8 +480,21 @@ void ChatSession::uploadAttachment(const OutboxEntry &entry, int index)
                     && m_store.setOutboxAttachmentFile(clientId, index, thumbnail ? QByteArray() : uploaded->id,
                                                        thumbnail ? uploaded->id : QByteArray()))
                     return flushOutbox();
+                if (uploaded)
+                    m_uploadCutOffs.remove(clientId);
                 if (!uploaded && uploaded.error().isPermanent())
                     return failQueuedMessage(clientId, uploaded.error());
+                // A server cuts off a body far over its limit before its "too large" can be
+                // read: retried forever, that would never end.
+                if (!uploaded && upload->wasCutOff() && ++m_uploadCutOffs[clientId] >= MaxUploadCutOffs) {
+                    m_uploadCutOffs.remove(clientId);
+                    return failQueuedMessage(clientId,
+                                             Error {
+                                                 ErrorCode::TooLarge,
+                                                 tr("the server cut off the upload of %1 each time; the file may be "
+                                                    "larger than it takes")
+                                                     .arg(QFileInfo(path).fileName()) });
+                }
                 retryOutboxLater(); // the server or the network, or the outbox could not be written
             });
 }

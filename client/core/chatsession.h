@@ -250,8 +250,9 @@ private:
     QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
     QNetworkAccessManager m_network;
     FileTransfers m_files { &m_network };
-    QPointer<FileUpload> m_upload; // the outbox's upload in flight
-    QString m_uploadFor;           // and the message it is for
+    QPointer<FileUpload> m_upload;       // the outbox's upload in flight
+    QString m_uploadFor;                 // and the message it is for
+    QHash<QString, int> m_uploadCutOffs; // clientId -> uploads the server cut off in a row
     SocketIoClient m_client;
     ReconnectController m_connection;
     LocalStore m_store;

@@ -196,8 +196,10 @@ void FileUpload::start(QNetworkAccessManager *network, const QUrl &url, const QS
     request.setHeader(QNetworkRequest::ContentLengthHeader, m_file.size());
     m_reply = network->post(request, &m_file); // streamed from the file, never read whole
     connect(m_reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64 total) {
-        if (total > 0) // Qt reports (0, 0) once the body is gone: not a step back for a progress bar
+        if (total > 0) { // Qt reports (0, 0) once the body is gone: not a step back for a progress bar
+            m_sent = sent;
             Q_EMIT progress(sent, total);
+        }
     });
     connect(m_reply, &QNetworkReply::finished, this, [this] {
         QNetworkReply *reply = m_reply;
@@ -205,6 +207,8 @@ void FileUpload::start(QNetworkAccessManager *network, const QUrl &url, const QS
         if (reply->error() == QNetworkReply::OperationCanceledError && m_finished)
             return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        // Part of the body went and then the connection went, with no answer read.
+        m_cutOff = status == 0 && m_sent > 0 && m_sent < m_file.size();
         if (status != 201)
             return finish(FileTransfers::errorOf(reply));
         const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();

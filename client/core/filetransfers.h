@@ -34,6 +34,10 @@ class FileUpload : public QObject
 public:
     void cancel();
     QString path() const { return m_file.fileName(); }
+    // The connection ended after part of the file was sent, with no answer this client
+    // could read: what a server does to a body far over its limit (Qt reads no answer while
+    // it is still sending), or a server going away mid-upload.
+    bool wasCutOff() const { return m_cutOff; }
 
 Q_SIGNALS:
     void progress(qint64 sent, qint64 total);
@@ -48,6 +52,8 @@ private:
 
     QFile m_file;
     QPointer<QNetworkReply> m_reply;
+    qint64 m_sent = 0;
+    bool m_cutOff = false;
     bool m_finished = false;
 };
 

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void droppedFilesAreAttached();
     void offlineTheMessageWaitsAndGoesWhenTheServerIsBack();
     void cancellingAnUploadDropsItsMessage();
+    void aFileTheServerCutsOffFailsInsteadOfRetryingForever();
     void cleanupTestCase();
 
 private:
@@ -450,6 +451,27 @@ void tst_Attachments::cancellingAnUploadDropsItsMessage()
     QVERIFY(send(next) >= 0);
     QTRY_VERIFY_WITH_TIMEOUT(!receivedByBob(*m_bobReceived, next).isEmpty(), 20000);
     QVERIFY(receivedByBob(*m_bobReceived, text).isEmpty());
+}
+
+// A file far over the server's limit: the server cuts the body off before its 413 can be
+// read. After a few tries the message fails, saying so, instead of uploading forever.
+void tst_Attachments::aFileTheServerCutsOffFailsInsteadOfRetryingForever()
+{
+    QFile huge(m_dir.filePath(QStringLiteral("huge.bin")));
+    QVERIFY(huge.open(QIODevice::WriteOnly));
+    QVERIFY(huge.resize(qint64(120) * 1024 * 1024)); // over the 25 MiB limit plus the 64 MiB the server reads
+    huge.close();
+    conversation()->attachFiles({ huge.fileName() });
+    const QString text = QStringLiteral("far too big");
+    QTest::keyClicks(composer(), text);
+    QTest::keyClick(composer(), Qt::Key_Return);
+    QTRY_VERIFY(rowOfText(text) >= 0);
+    QTRY_COMPARE_WITH_TIMEOUT(indexOf(rowOfText(text)).data(MessageModel::StateRole).value<MessageModel::State>(),
+                              MessageModel::State::Failed, 60000);
+    QVERIFY(indexOf(rowOfText(text)).data(MessageModel::ErrorRole).toString().contains(QStringLiteral("huge.bin")));
+    QVERIFY(conversation()->uploadsPanel()->isHidden());
+    m_app->session()->discardMessage(indexOf(rowOfText(text)).data(MessageModel::ClientIdRole).toString());
+    QTRY_COMPARE(rowOfText(text), -1);
 }
 
 QTEST_MAIN(tst_Attachments)
