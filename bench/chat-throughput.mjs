@@ -2,12 +2,11 @@
 // room. Starts its own confabd; members are stock socket.io-client connections.
 //   node bench/chat-throughput.mjs [--members 100] [--messages 20000] [--window 200]
 // Pin like the docs do: taskset -c 1 node bench/chat-throughput.mjs --server-cpu 0
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { parseArgs } from "node:util";
+import { cpuTicks, startConfabd } from "./support.mjs";
 import { io } from "socket.io-client";
 
 const { values } = parseArgs({ options: {
@@ -22,16 +21,10 @@ const total = Number(values.messages);
 const window = Number(values.window);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "confab-bench-"));
-const serverArgs = ["--listen", "127.0.0.1:0", "--data-dir", dataDir, "--scrypt-cost", "10",
+const serverArgs = ["--data-dir", dataDir, "--scrypt-cost", "10",
                     "--events-per-second", "1000000", "--event-burst", "1000000"];
-const server = values["server-cpu"] !== undefined
-  ? spawn("taskset", ["-c", values["server-cpu"], values.binary, ...serverArgs], { stdio: ["ignore", "pipe", "inherit"] })
-  : spawn(values.binary, serverArgs, { stdio: ["ignore", "pipe", "inherit"] });
-const port = await new Promise((resolve) => readline.createInterface({ input: server.stdout }).on("line", (line) => {
-  const match = /listening on http:\/\/[^ ]+:(\d+)/.exec(line);
-  if (match) resolve(Number(match[1]));
-}));
-const url = `http://127.0.0.1:${port}`;
+const { server, url } = await startConfabd({ binary: values.binary, args: serverArgs,
+                                                  serverCpu: values["server-cpu"] });
 
 async function user(name) {
   const response = await fetch(`${url}/api/v1/register`, { method: "POST", body: JSON.stringify({ username: name, password: "bench-password" }) });
@@ -53,7 +46,7 @@ for (let i = 0; i < members - 1; i++) {
 let delivered = 0;
 for (const socket of [sender, ...sockets]) socket.on("message", () => delivered++);
 
-const cpuBefore = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(" ");
+const cpuBefore = cpuTicks(server.pid);
 const started = process.hrtime.bigint();
 let sent = 0, acked = 0;
 await new Promise((resolve) => {
@@ -72,8 +65,7 @@ const ackSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 const expected = total * members;
 while (delivered < expected) await new Promise((r) => setImmediate(r));
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const cpuAfter = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(" ");
-const ticks = Number(cpuAfter[13]) + Number(cpuAfter[14]) - Number(cpuBefore[13]) - Number(cpuBefore[14]);
+const ticks = cpuTicks(server.pid) - cpuBefore;
 const metrics = await (await fetch(`${url}/metrics`)).text();
 const commits = Number(/confab_store_commits_total (\d+)/.exec(metrics)?.[1] ?? 0);
 console.log(JSON.stringify({

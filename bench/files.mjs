@@ -2,14 +2,13 @@
 // per MiB: uploads stream to disk, are hashed, fsynced and renamed; downloads stream from
 // disk. Starts its own confabd; the client is Node's http module.
 //   taskset -c 1 node bench/files.mjs --server-cpu 0 [--files 20] [--mb 20] [--parallel 1]
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { parseArgs } from "node:util";
+import { cpuTicks, startConfabd } from "./support.mjs";
 
 const { values } = parseArgs({ options: {
   files: { type: "string", default: "20" },
@@ -24,24 +23,15 @@ const size = Number(values.mb) * 1024 * 1024;
 const parallel = Number(values.parallel);
 
 const dataDir = values["data-dir"] ?? mkdtempSync(path.join(os.tmpdir(), "confab-files-bench-"));
-const serverArgs = ["--listen", "127.0.0.1:0", "--data-dir", dataDir, "--scrypt-cost", "10",
+const serverArgs = ["--data-dir", dataDir, "--scrypt-cost", "10",
                     "--max-file-mb", String(Math.ceil(size / 1024 / 1024) + 1), "--file-quota-mb", "1000000"];
-const server = values["server-cpu"] !== undefined
-  ? spawn("taskset", ["-c", values["server-cpu"], values.binary, ...serverArgs], { stdio: ["ignore", "pipe", "inherit"] })
-  : spawn(values.binary, serverArgs, { stdio: ["ignore", "pipe", "inherit"] });
-const port = await new Promise((resolve) => readline.createInterface({ input: server.stdout }).on("line", (line) => {
-  const match = /listening on http:\/\/[^ ]+:(\d+)/.exec(line);
-  if (match) resolve(Number(match[1]));
-}));
+const { server, port } = await startConfabd({ binary: values.binary, args: serverArgs,
+                                                  serverCpu: values["server-cpu"] });
 const agent = new http.Agent({ keepAlive: true, maxSockets: parallel });
 const registered = await fetch(`http://127.0.0.1:${port}/api/v1/register`,
                                { method: "POST", body: JSON.stringify({ username: "bench", password: "bench-password" }) });
 const { token } = await registered.json();
 
-const cpuTicks = () => {
-  const stat = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(" ");
-  return Number(stat[13]) + Number(stat[14]);
-};
 
 function request(method, pathname, body) {
   return new Promise((resolve, reject) => {
@@ -61,14 +51,14 @@ function request(method, pathname, body) {
 // Each file different (no dedupe), made before the clock starts.
 const contents = Array.from({ length: count }, () => randomBytes(size));
 async function run(label, one) {
-  const ticks = cpuTicks();
+  const ticks = cpuTicks(server.pid);
   const started = process.hrtime.bigint();
   let next = 0;
   await Promise.all(Array.from({ length: parallel }, async () => {
     while (next < count) await one(next++);
   }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpuMs = (cpuTicks() - ticks) * 10; // 100 ticks per second
+  const cpuMs = (cpuTicks(server.pid) - ticks) * 10; // 100 ticks per second
   const mib = (count * size) / 1024 / 1024;
   return { [label]: { MiBps: Math.round(mib / seconds), serverCpuMsPerMiB: +(cpuMs / mib).toFixed(2), seconds: +seconds.toFixed(2) } };
 }

@@ -3,12 +3,11 @@
 // is in, then asks `search` one query at a time and reports p50/p99 per kind of query.
 // A --data-dir that already holds the history is reused (filling 1M takes minutes).
 //   taskset -c 1 node bench/search.mjs --server-cpu 0 --messages 1000000 --data-dir /var/tmp/confab-search
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { parseArgs } from "node:util";
+import { cpuTicks, startConfabd } from "./support.mjs";
 import { io } from "socket.io-client";
 
 const { values } = parseArgs({ options: {
@@ -25,16 +24,10 @@ const dataDir = values["data-dir"] ?? mkdtempSync(path.join(os.tmpdir(), "confab
 mkdirSync(dataDir, { recursive: true });
 const filled = existsSync(path.join(dataDir, "search-bench-filled"));
 
-const serverArgs = ["--listen", "127.0.0.1:0", "--data-dir", dataDir, "--scrypt-cost", "10",
+const serverArgs = ["--data-dir", dataDir, "--scrypt-cost", "10",
                     "--events-per-second", "1000000", "--event-burst", "1000000"];
-const server = values["server-cpu"] !== undefined
-  ? spawn("taskset", ["-c", values["server-cpu"], values.binary, ...serverArgs], { stdio: ["ignore", "pipe", "inherit"] })
-  : spawn(values.binary, serverArgs, { stdio: ["ignore", "pipe", "inherit"] });
-const port = await new Promise((resolve) => readline.createInterface({ input: server.stdout }).on("line", (line) => {
-  const match = /listening on http:\/\/[^ ]+:(\d+)/.exec(line);
-  if (match) resolve(Number(match[1]));
-}));
-const url = `http://127.0.0.1:${port}`;
+const { server, url } = await startConfabd({ binary: values.binary, args: serverArgs,
+                                                  serverCpu: values["server-cpu"] });
 
 // A vocabulary of made-up words; word k is drawn with weight 1/(k+1) (Zipf, s = 1).
 let seed = 42;
