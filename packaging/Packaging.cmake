@@ -41,6 +41,8 @@ set(CPACK_DEBIAN_CLIENT_DESCRIPTION "Confab desktop chat client and command-line
  and the login token in the system keychain. confab-cli is for scripts and bots.")
 # fonts-noto-color-emoji: fontconfig falls back to it, so emoji show in colour.
 set(CPACK_DEBIAN_CLIENT_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, fonts-noto-color-emoji")
+# A dictionary for spell checking (any hunspell-<language> will do; English by default).
+set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "hunspell-en-us | hunspell-dictionary")
 set(CPACK_DEBIAN_CLIENT_PACKAGE_SECTION net)
 
 # Maintainer scripts must be executable in the package: copy them with mode 0755.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
   qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools libgl-dev
-  qt6-svg-dev qt6-image-formats-plugins fonts-dejavu-core fonts-noto-color-emoji systemd desktop-file-utils appstream
+  qt6-svg-dev qt6-image-formats-plugins libhunspell-dev hunspell-en-us fonts-dejavu-core fonts-noto-color-emoji systemd desktop-file-utils appstream
   libqt6sql6-sqlite libssl-dev libhiredis-dev qtkeychain-qt6-dev libsecret-1-0
   redis-server redis-sentinel haproxy
   xvfb dbus dbus-x11 gnome-keyring libsecret-tools

@@ -1,13 +1,18 @@
 #include "composer.h"
 
 #include "attachmentfiles.h"
+#include "composerhighlighter.h"
+#include "mentioncompleter.h"
+#include "spellchecker.h"
 
 #include "chat/validation.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QContextMenuEvent>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMimeData>
 #include <QScrollBar>
 #include <QTextBlock>
@@ -20,6 +25,8 @@ using Chat::MaxTextLength;
 Composer::Composer(QWidget *parent)
     : QPlainTextEdit(parent)
     , m_counter(new QLabel(this))
+    , m_mentions(new MentionCompleter(this))
+    , m_highlighter(new ComposerHighlighter(document()))
 {
     setObjectName(QStringLiteral("composer"));
     setTabChangesFocus(true);
@@ -148,8 +155,50 @@ bool Composer::event(QEvent *event)
     return QPlainTextEdit::event(event);
 }
 
+void Composer::setMembers(QAbstractItemModel *members, const QString &ownUser)
+{
+    m_mentions->setMembers(members, ownUser);
+}
+
+void Composer::setSpellChecker(SpellChecker *checker)
+{
+    m_highlighter->setSpellChecker(checker);
+}
+
+SpellChecker *Composer::spellChecker() const
+{
+    return m_highlighter->spellChecker();
+}
+
+bool Composer::focusNextPrevChild(bool next)
+{
+    // Tab completes a mention (the completer sees the key after us) rather than moving on.
+    if (m_mentions->isActive())
+        return false;
+    return QPlainTextEdit::focusNextPrevChild(next);
+}
+
+void Composer::changeEvent(QEvent *event)
+{
+    QPlainTextEdit::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        m_highlighter->rehighlight(); // mentions are in the palette's link colour
+}
+
 void Composer::keyPressEvent(QKeyEvent *event)
 {
+    if (m_mentions->isActive()) {
+        switch (event->key()) {
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+        case Qt::Key_Tab:
+        case Qt::Key_Backtab:
+        case Qt::Key_Escape:
+            event->ignore(); // the completer's: complete, or close the list
+            return;
+        default: break;
+        }
+    }
     if (event->key() == Qt::Key_Escape && m_escapeCancels) {
         Q_EMIT cancelRequested();
         return;
@@ -176,6 +225,69 @@ void Composer::keyPressEvent(QKeyEvent *event)
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
+    if (!event->text().isEmpty() || event->key() == Qt::Key_Backspace)
+        m_mentions->offerCompletions();
+}
+
+void Composer::inputMethodEvent(QInputMethodEvent *event)
+{
+    QPlainTextEdit::inputMethodEvent(event);
+    m_mentions->offerCompletions(); // composed characters (dead keys, input methods)
+}
+
+void Composer::contextMenuEvent(QContextMenuEvent *event)
+{
+    std::unique_ptr<QMenu> menu(createContextMenu(event->pos()));
+    menu->exec(event->globalPos());
+}
+
+QMenu *Composer::createContextMenu(const QPoint &position)
+{
+    QMenu *menu = createStandardContextMenu(position);
+    addSpellingActions(menu, position);
+    return menu;
+}
+
+void Composer::addSpellingActions(QMenu *menu, const QPoint &position)
+{
+    SpellChecker *spell = spellChecker();
+    if (!spell || !spell->isReady())
+        return;
+    const QTextCursor at = cursorForPosition(position);
+    const QTextBlock block = at.block();
+    const auto [start, length] = ComposerHighlighter::checkedWordAt(block, at.positionInBlock());
+    if (start < 0)
+        return;
+    const QString word = block.text().mid(start, length);
+    if (spell->isCorrect(word))
+        return;
+    QAction *first = menu->actions().value(0);
+    const int position0 = block.position() + start;
+    const auto replaceWord = [this, position0, length](const QString &replacement) {
+        QTextCursor cursor(document());
+        cursor.setPosition(position0);
+        cursor.setPosition(position0 + length, QTextCursor::KeepAnchor);
+        cursor.insertText(replacement);
+    };
+    const QStringList suggestions = spell->suggestions(word);
+    for (const QString &suggestion : suggestions) {
+        QAction *action = new QAction(suggestion, menu);
+        QFont bold = action->font();
+        bold.setBold(true);
+        action->setFont(bold);
+        connect(action, &QAction::triggered, this, [replaceWord, suggestion] { replaceWord(suggestion); });
+        menu->insertAction(first, action);
+    }
+    if (suggestions.isEmpty()) {
+        QAction *none = new QAction(tr("No Suggestions"), menu);
+        none->setEnabled(false);
+        menu->insertAction(first, none);
+    }
+    QAction *add = new QAction(tr("Add \u201c%1\u201d to Dictionary").arg(word), menu);
+    add->setObjectName(QStringLiteral("addToDictionary"));
+    connect(add, &QAction::triggered, spell, [spell, word] { spell->addWord(word); });
+    menu->insertAction(first, add);
+    menu->insertSeparator(first);
 }
 
 bool Composer::canInsertFromMimeData(const QMimeData *source) const

@@ -5,6 +5,8 @@
 // and the text stays. Up in an empty composer asks to edit the user's last message;
 // while a reply or an edit is in progress Esc cancels it. Pasted or dropped files, and a
 // pasted picture, are handed on to be attached rather than written in as text.
+// "@" offers the room's members (MentionCompleter); mentions are highlighted and, with a
+// spell checker, misspelled words underlined, with suggestions in the context menu.
 #pragma once
 
 #include <QBasicTimer>
@@ -12,9 +14,15 @@
 #include <QImage>
 #include <QPlainTextEdit>
 
+class QAbstractItemModel;
 class QLabel;
+class QMenu;
 
 namespace Confab::Desktop {
+
+class ComposerHighlighter;
+class MentionCompleter;
+class SpellChecker;
 
 class Composer : public QPlainTextEdit
 {
@@ -43,6 +51,16 @@ public:
     // With files to send, Enter sends an empty text too.
     void setAcceptsEmpty(bool accepts) { m_acceptsEmpty = accepts; }
 
+    // Who "@" offers: the room's members (names in MemberModel::UserRole), not ownUser.
+    void setMembers(QAbstractItemModel *members, const QString &ownUser);
+    MentionCompleter *mentionCompleter() const { return m_mentions; }
+    // nullptr turns spell checking off.
+    void setSpellChecker(SpellChecker *checker);
+    SpellChecker *spellChecker() const;
+    // The standard edit menu, with spelling suggestions and "Add to Dictionary" first
+    // when the word at position (viewport coordinates) is misspelled. The caller owns it.
+    QMenu *createContextMenu(const QPoint &position);
+
 Q_SIGNALS:
     void submitted(const QString &text);
     void typingChanged(bool active);
@@ -57,7 +75,11 @@ Q_SIGNALS:
 
 protected:
     bool event(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void inputMethodEvent(QInputMethodEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    bool focusNextPrevChild(bool next) override;
     void resizeEvent(QResizeEvent *event) override;
     void timerEvent(QTimerEvent *event) override;
     bool canInsertFromMimeData(const QMimeData *source) const override;
@@ -65,6 +87,7 @@ protected:
 
 private:
     void handleTextChanged();
+    void addSpellingActions(QMenu *menu, const QPoint &position);
     void fitToText();
     int visualLineCount() const;
     void updateCounter();
@@ -78,6 +101,8 @@ private:
     QElapsedTimer m_lastTypingNotice;
     QBasicTimer m_pauseTimer;
     QLabel *m_counter;
+    MentionCompleter *m_mentions;
+    ComposerHighlighter *m_highlighter;
 };
 
 } // namespace Confab::Desktop

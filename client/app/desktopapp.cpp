@@ -2,6 +2,7 @@
 
 #include "chatsession.h"
 #include "logindialog.h"
+#include "preferences.h"
 #include "translations.h"
 
 #include <QDir>
@@ -33,6 +34,9 @@ DesktopApp::~DesktopApp()
 
 void DesktopApp::start()
 {
+    // The theme chosen in Settings, from the sign-in window on ("system" leaves the palette alone).
+    if (const Theme theme = Preferences(m_settings).theme(); theme != Theme::System)
+        applyTheme(theme);
     const QUrl server = m_options.serverUrl.isEmpty() ? m_settings->value(ServerKey).toUrl() : m_options.serverUrl;
     const QString user = m_options.user.isEmpty() ? m_settings->value(UserKey).toString() : m_options.user;
     if (!m_options.password.isEmpty() && !user.isEmpty() && server.isValid())

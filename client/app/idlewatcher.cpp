@@ -10,11 +10,19 @@ namespace Confab::Desktop {
 IdleWatcher::IdleWatcher(Client::ChatSession *session, int idleAfterMs, QObject *parent)
     : QObject(parent)
     , m_session(session)
-    , m_idleAfterMs(idleAfterMs)
 {
     m_sinceInput.start();
     qApp->installEventFilter(this);
-    m_check.start(std::clamp(idleAfterMs / 4, 250, 15000), this);
+    setIdleAfterMs(idleAfterMs);
+}
+
+void IdleWatcher::setIdleAfterMs(int idleAfterMs)
+{
+    m_idleAfterMs = idleAfterMs;
+    if (idleAfterMs <= 0)
+        m_check.stop();
+    else
+        m_check.start(std::clamp(idleAfterMs / 4, 250, 15000), this);
 }
 
 bool IdleWatcher::eventFilter(QObject *watched, QEvent *event)
@@ -39,7 +47,8 @@ void IdleWatcher::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() != m_check.timerId())
         return QObject::timerEvent(event);
-    if (!m_autoAway && m_sinceInput.hasExpired(m_idleAfterMs) && m_session->presence() == QLatin1String("online")) {
+    if (!m_autoAway && m_idleAfterMs > 0 && m_sinceInput.hasExpired(m_idleAfterMs)
+        && m_session->presence() == QLatin1String("online")) {
         m_autoAway = true;
         m_session->setPresence(QStringLiteral("away"));
     }

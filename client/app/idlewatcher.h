@@ -21,6 +21,8 @@ public:
     IdleWatcher(Client::ChatSession *session, int idleAfterMs, QObject *parent = nullptr);
 
     bool isAutoAway() const { return m_autoAway; }
+    // 0: never away on its own.
+    void setIdleAfterMs(int idleAfterMs);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

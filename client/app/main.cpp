@@ -35,8 +35,9 @@ struct CommandLine
     };
     const QCommandLineOption awayAfter {
         QStringLiteral("away-after"),
-        QCoreApplication::translate("main", "Seconds without input before you show as away (300)."),
-        QStringLiteral("seconds"), QStringLiteral("300")
+        QCoreApplication::translate("main",
+                                    "Seconds without input before you show as away (default: as in Settings, 5 min)."),
+        QStringLiteral("seconds")
     };
     const QCommandLineOption noTray { QStringLiteral("no-tray"),
                                       QCoreApplication::translate("main", "No tray icon: closing the window quits.") };
@@ -112,7 +113,13 @@ int main(int argc, char *argv[])
         options.password = qEnvironmentVariable(qPrintable(parser.value(commandLine.passwordEnv)));
     options.createAccount = parser.isSet(commandLine.registerAccount);
     options.window.useTray = !parser.isSet(commandLine.noTray);
-    options.window.awayAfterMs = std::max(1, parser.value(commandLine.awayAfter).toInt()) * 1000;
+    if (parser.isSet(commandLine.awayAfter))
+        options.window.awayAfterMs = std::max(1, parser.value(commandLine.awayAfter).toInt()) * 1000;
+    // Started with the desktop session: the same profile, and no tray if there was none.
+    if (parser.isSet(commandLine.profile))
+        options.window.autostartArguments << QStringLiteral("--profile") << options.dataDir;
+    if (parser.isSet(commandLine.noTray))
+        options.window.autostartArguments << QStringLiteral("--no-tray");
 
     DesktopApp desktop(settings.get(), options);
     QObject::connect(&desktop, &DesktopApp::quitRequested, &app, &QApplication::quit, Qt::QueuedConnection);

@@ -9,10 +9,13 @@
 #include "idlewatcher.h"
 #include "memberdelegate.h"
 #include "membermodel.h"
+#include "preferences.h"
 #include "roomdelegate.h"
 #include "roomlistmodel.h"
 #include "roomnotifications.h"
 #include "roomswitcher.h"
+#include "settingsdialog.h"
+#include "spellchecker.h"
 #include "theme.h"
 #include "trayicon.h"
 #include "typingtracker.h"
@@ -22,6 +25,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -94,7 +98,11 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     , m_search(new SearchPanel(
           session, [this](const QString &room) { return roomTitle(room); }, this))
     , m_tray(new TrayIcon(options.useTray, this))
-    , m_idle(new IdleWatcher(session, options.awayAfterMs, this))
+    , m_idle(new IdleWatcher(session, 0, this))
+    , m_preferences(new Preferences(settings, this))
+    , m_spell(
+          new SpellChecker(QFileInfo(settings->fileName()).absolutePath() + QStringLiteral("/dictionary.txt"), this))
+    , m_options(options)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(appIcon());
@@ -155,6 +163,12 @@ MainWindow::MainWindow(ChatSession *session, QSettings *settings, const Options 
     });
     connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
 
+    connect(m_preferences, &Preferences::themeChanged, this, &applyTheme);
+    connect(m_preferences, &Preferences::spellingChanged, this, &MainWindow::applySpelling);
+    connect(m_preferences, &Preferences::awayAfterChanged, this, &MainWindow::applyAwayAfter);
+    applySpelling();
+    applyAwayAfter();
+
     restoreSettings();
     updateTitle();
 }
@@ -205,6 +219,12 @@ void MainWindow::createActions()
         = editMenu->addAction(tr("Search &All Rooms…"), this, [this] { openSearch(SearchPanel::Scope::Everywhere); });
     findEverywhere->setObjectName(QStringLiteral("searchAllRoomsAction"));
     findEverywhere->setShortcut(QKeySequence(tr("Ctrl+Shift+F")));
+    editMenu->addSeparator();
+    QAction *settingsAction = editMenu->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
+                                                  tr("&Settings…"), this, [this] { openSettings(); });
+    settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    settingsAction->setShortcut(QKeySequence(tr("Ctrl+,")));
+    settingsAction->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *switcher = viewMenu->addAction(tr("&Switch Room…"), this, [this] {
@@ -291,6 +311,7 @@ void MainWindow::selectRoom(const QString &room)
     delete m_members;
     m_members = new MemberModel(m_session, room, this);
     connect(m_members, &MemberModel::topicChanged, m_conversation, &ConversationView::setTopic);
+    m_conversation->composer()->setMembers(m_members, m_session->user());
     m_memberOrder->setSourceModel(m_members);
     m_memberOrder->sort(0);
     auto countMembers = [this] { m_memberHeader->setText(tr("Members — %1").arg(m_memberOrder->rowCount())); };
@@ -326,13 +347,40 @@ void MainWindow::notifyIfWanted(const QJsonObject &message)
     const bool direct = row >= 0 && m_rooms->index(row).data(RoomListModel::IsDirectRole).toBool();
     const QString text = message.value(QStringLiteral("text")).toString();
     // The room's choice (all, mentions, nothing; muted), and busy means do not disturb.
-    if (!RoomNotifications(m_settings)
-             .shouldNotify(room, direct, mentions(text, m_session->user()), m_session->presence()))
+    if (!m_preferences->notificationsEnabled()
+        || !RoomNotifications(m_settings)
+                .shouldNotify(room, direct, mentions(text, m_session->user()), m_session->presence()))
         return;
     const QString title
         = direct ? from : tr("%1 in %2").arg(from, m_rooms->index(row).data(RoomListModel::TitleRole).toString());
-    m_tray->notify(title, text.left(200));
+    m_tray->notify(title, m_preferences->notificationPreviews() ? text.left(200) : tr("New message"));
     QApplication::alert(this);
+}
+
+void MainWindow::applySpelling()
+{
+    const bool ready = m_preferences->spellCheck() && m_spell->setLanguage(m_preferences->spellLanguage());
+    m_conversation->composer()->setSpellChecker(ready ? m_spell : nullptr);
+}
+
+void MainWindow::applyAwayAfter()
+{
+    // --away-after (scripts, tests) wins over the Settings.
+    m_idle->setIdleAfterMs(m_options.awayAfterMs >= 0 ? m_options.awayAfterMs
+                                                      : m_preferences->awayAfterMinutes() * 60 * 1000);
+}
+
+SettingsDialog *MainWindow::openSettings()
+{
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(m_session, m_preferences, m_options.autostartArguments, this);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_settingsDialog, &SettingsDialog::signOutRequested, this, &MainWindow::signOutRequested);
+    }
+    m_settingsDialog->show();
+    m_settingsDialog->raise();
+    m_settingsDialog->activateWindow();
+    return m_settingsDialog;
 }
 
 void MainWindow::updateTitle()

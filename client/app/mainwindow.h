@@ -31,6 +31,9 @@ namespace Confab::Desktop {
 class ConnectionBanner;
 class ConversationView;
 class IdleWatcher;
+class Preferences;
+class SettingsDialog;
+class SpellChecker;
 class TrayIcon;
 
 class MainWindow : public QMainWindow
@@ -39,8 +42,10 @@ class MainWindow : public QMainWindow
 public:
     struct Options
     {
-        int awayAfterMs = 5 * 60 * 1000;
-        bool useTray = true; // false: no tray icon, closing the window quits
+        int awayAfterMs = -1; // -1: as the Settings say (--away-after overrides them)
+        bool useTray = true;  // false: no tray icon, closing the window quits
+        // What the "start when I log in" entry passes (the profile, when not the default).
+        QStringList autostartArguments;
     };
 
     MainWindow(Client::ChatSession *session, QSettings *settings, const Options &options, QWidget *parent = nullptr);
@@ -66,6 +71,10 @@ public:
     ConnectionBanner *banner() const { return m_banner; }
     TrayIcon *tray() const { return m_tray; }
     SearchPanel *searchPanel() const { return m_search; }
+    Preferences *preferences() const { return m_preferences; }
+    SpellChecker *spellChecker() const { return m_spell; }
+    // Settings (Ctrl+,): opened, or raised when it already is.
+    SettingsDialog *openSettings();
 
     // Really close (Quit), rather than hide to the tray.
     void quit();
@@ -103,6 +112,9 @@ private:
     void openRoomSettings();
     void stepRoom(int delta);
     void notifyIfWanted(const QJsonObject &message);
+    // Preferences: applied at start and whenever the Settings dialog changes them.
+    void applySpelling();
+    void applyAwayAfter();
     void updateTitle();
     void restoreSettings();
     void saveSettings();
@@ -129,6 +141,10 @@ private:
     QAction *m_leaveRoom = nullptr;
     QAction *m_roomSettings = nullptr;
     IdleWatcher *m_idle;
+    Preferences *m_preferences;
+    SpellChecker *m_spell;
+    Options m_options;
+    QPointer<SettingsDialog> m_settingsDialog;
     bool m_quitting = false;
     bool m_splitterRestored = false;
     bool m_live = false; // messages arriving now are news, not resync

@@ -97,6 +97,7 @@ void MainWindow::browseRooms()
 {
     auto *dialog = new RoomDirectoryDialog(m_session, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setJoinedCheck([this](const QString &room) { return m_rooms->rowOf(room) >= 0; });
     connect(dialog, &RoomDirectoryDialog::joinRequested, this, [this](const QString &room) {
         if (m_rooms->rowOf(room) >= 0)
             return selectRoom(room); // in it already

@@ -229,6 +229,17 @@ void appendNote(QTextDocument *document, const QPalette &palette, const QString 
 
 } // namespace
 
+QString plainTextOf(const QString &text)
+{
+    if (!hasMarkup(text))
+        return text;
+    QTextDocument document;
+    document.setMarkdown(keepLineBreaks(text),
+                         QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
+                                                         | QTextDocument::MarkdownNoHTML));
+    return document.toPlainText();
+}
+
 const QRegularExpression &mentionPattern()
 {
     static const QRegularExpression mention(QStringLiteral("(?<![\\w@])@\\w+(?:[.-]\\w+)*"));

@@ -30,6 +30,10 @@ QString keepLineBreaks(const QString &text);
 std::unique_ptr<QTextDocument> renderMarkdown(const QString &text, const QFont &font, int width,
                                               const QPalette &palette, const QString &note);
 
+// The text as it reads, its Markdown markers gone ("**bold**" → "bold"): a room's last
+// message in the room list. Text without markup comes back as it is.
+QString plainTextOf(const QString &text);
+
 // The space between a fenced code block's text and the edge of its background.
 constexpr int CodeBlockPadding = 4;
 // How far a quote is indented for each level, its bar at the left of that space.

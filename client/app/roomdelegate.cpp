@@ -1,5 +1,6 @@
 #include "roomdelegate.h"
 
+#include "messagemarkdown.h"
 #include "roomlistmodel.h"
 
 #include <QApplication>
@@ -69,12 +70,21 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
                                                          Qt::ElideRight, titleRect.width()));
     painter->setFont(option.font);
     painter->setPen(muted);
-    const QString last = index.data(RoomListModel::LastMessageRole).toString().simplified();
+    const QString last = previewOf(index.data(RoomListModel::LastMessageRole).toString());
     const QRect lastRect(content.left(), content.top() + metrics.height() + 2, content.width(), metrics.height());
     painter->drawText(lastRect, Qt::AlignLeft | Qt::AlignVCenter,
                       metrics.elidedText(last.isEmpty() ? tr("No messages yet") : last, Qt::ElideRight,
                                          lastRect.width()));
     painter->restore();
+}
+
+QString RoomDelegate::previewOf(const QString &text) const
+{
+    if (const QString *cached = m_previews.object(text))
+        return *cached;
+    const QString preview = plainTextOf(text).simplified();
+    m_previews.insert(text, new QString(preview));
+    return preview;
 }
 
 } // namespace Confab::Desktop

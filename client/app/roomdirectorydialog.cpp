@@ -116,6 +116,8 @@ void RoomDirectoryDialog::showRooms(const QString &query, const QList<Chat::Dire
         QStringList details { room.memberCount == 1 ? tr("1 member") : tr("%1 members").arg(room.memberCount) };
         if (const QString activity = activityText(room.lastActivity); !activity.isEmpty())
             details.append(activity);
+        if (m_isJoined && m_isJoined(room.name))
+            details.append(tr("joined"));
         QString text = QStringLiteral("#") + room.name;
         if (!room.topic.isEmpty())
             text += QStringLiteral(" — ") + room.topic;
@@ -152,7 +154,8 @@ void RoomDirectoryDialog::updateJoinButton()
 {
     const QString room = selectedRoom();
     m_join->setEnabled(!room.isEmpty());
-    m_join->setText(room.isEmpty() ? tr("Join") : tr("Join #%1").arg(room));
+    const bool joined = !room.isEmpty() && m_isJoined && m_isJoined(room);
+    m_join->setText(room.isEmpty() ? tr("Join") : joined ? tr("Open #%1").arg(room) : tr("Join #%1").arg(room));
 }
 
 } // namespace Confab::Desktop

@@ -7,6 +7,8 @@
 #include <QDialog>
 #include <QTimer>
 
+#include <functional>
+
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -26,6 +28,8 @@ public:
 
     // The room the Join button would join ("" when none).
     QString selectedRoom() const;
+    // Rooms the user is in already are marked "joined", and the button opens them.
+    void setJoinedCheck(std::function<bool(const QString &room)> isJoined) { m_isJoined = std::move(isJoined); }
 
 Q_SIGNALS:
     void joinRequested(const QString &room);
@@ -43,6 +47,7 @@ private:
     QPushButton *m_join;
     QTimer m_debounce;
     int m_asked = 0; // answers to earlier searches are dropped
+    std::function<bool(const QString &)> m_isJoined;
 };
 
 // "active 5 min ago", "active yesterday at 14:02"; "" for 0.

@@ -1,10 +1,12 @@
 #include "theme.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
 #include <QPalette>
 #include <QRegularExpression>
+#include <QStyle>
 
 namespace Confab::Desktop {
 
@@ -55,6 +57,47 @@ QColor senderColor(const QString &user, bool darkPalette)
 bool isDark(const QPalette &palette)
 {
     return palette.color(QPalette::Window).lightness() < 128;
+}
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    const QColor window(0x23, 0x26, 0x2b), base(0x1b, 0x1d, 0x21), text(0xe4, 0xe6, 0xea);
+    palette.setColor(QPalette::Window, window);
+    palette.setColor(QPalette::WindowText, text);
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::AlternateBase, window);
+    palette.setColor(QPalette::Text, text);
+    palette.setColor(QPalette::Button, window);
+    palette.setColor(QPalette::ButtonText, text);
+    palette.setColor(QPalette::ToolTipBase, base);
+    palette.setColor(QPalette::ToolTipText, text);
+    palette.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8f, 0x98));
+    palette.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xde));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::Link, QColor(0x6c, 0xa6, 0xff));
+    // Greyed out, not as bright as what can be used (menus, buttons, fields).
+    const QColor disabled(0x6b, 0x70, 0x78);
+    for (const QPalette::ColorRole role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        palette.setColor(QPalette::Disabled, role, disabled);
+    // Fusion etches disabled text with the light colour first: unseen on a dark ground.
+    palette.setColor(QPalette::Disabled, QPalette::Light, window);
+    return palette;
+}
+
+QPalette lightPalette()
+{
+    return QApplication::style()->standardPalette();
+}
+
+void applyTheme(Theme theme)
+{
+    switch (theme) {
+    // A palette with nothing set is the desktop's (the platform theme's) again.
+    case Theme::System: QApplication::setPalette(QPalette()); break;
+    case Theme::Light: QApplication::setPalette(lightPalette()); break;
+    case Theme::Dark: QApplication::setPalette(darkPalette()); break;
+    }
 }
 
 QString presenceText(const QString &status)

@@ -17,6 +17,13 @@ QColor presenceColor(const QString &status);
 // Readable on both light and dark palettes, the same for a user everywhere.
 QColor senderColor(const QString &user, bool darkPalette);
 bool isDark(const QPalette &palette);
+
+// The Settings dialog's theme: the desktop's palette, or one of the app's own.
+enum class Theme { System, Light, Dark };
+// The app's dark palette (also the dark screenshots'); the style's light one.
+QPalette darkPalette();
+QPalette lightPalette();
+void applyTheme(Theme theme);
 // "last seen 5 min ago", "last seen yesterday at 18:02", …
 QString lastSeenText(qint64 lastSeenMs);
 QString presenceText(const QString &status);

@@ -11,13 +11,18 @@
 #include "desktopapp.h"
 #include "logindialog.h"
 #include "mainwindow.h"
+#include "membermodel.h"
+#include "mentioncompleter.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
+#include "preferences.h"
 #include "roomlistmodel.h"
 #include "trayicon.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QCheckBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QInputDialog>
 #include <QLabel>
@@ -206,6 +211,24 @@ void tst_Desktop::receivesTypingAndMessagesFromOthers()
     QCOMPARE(textOfRow(before), QStringLiteral("hi alice"));
     QCOMPARE(messages()->index(before).data(MessageModel::FromRole).toString(), QStringLiteral("bob"));
     QTRY_VERIFY(window()->conversation()->typingText().isEmpty()); // his message ends his typing
+
+    // "@" offers the room's members from the server (bob), and Tab completes.
+    Desktop::Composer *composer = window()->conversation()->composer();
+    QAbstractItemView *mentionList = composer->mentionCompleter()->completer()->popup();
+    const auto bobIsAMember = [this] {
+        Client::MemberModel *members = window()->members();
+        return members->rowCount() > 0
+            && !members
+                    ->match(members->index(0), Client::MemberModel::UserRole, QStringLiteral("bob"), 1,
+                            Qt::MatchExactly)
+                    .isEmpty();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(bobIsAMember(), 10000);
+    QTest::keyClicks(composer, QStringLiteral("thanks @b"));
+    QTRY_VERIFY(mentionList->isVisible());
+    QTest::keyClick(mentionList, Qt::Key_Tab);
+    QCOMPARE(composer->toPlainText(), QStringLiteral("thanks @bob "));
+    composer->clear();
 }
 
 void tst_Desktop::keepsADraftPerRoom()
@@ -385,8 +408,23 @@ void tst_Desktop::notifiesDirectMessagesAndMentionsWhileInactive()
                        QStringLiteral("a word in private"));
     QTRY_COMPARE_WITH_TIMEOUT(notified.count(), 2, 10000);
     QCOMPARE(notified.at(1).at(0).toString(), QStringLiteral("bob"));
-    QCOMPARE(window()->tray()->unreadCount(), 3); // in the background the open room counts too
-    QCOMPARE(window()->windowTitle(), QStringLiteral("(3) #lobby — Confab"));
+
+    // Settings: without the text (who wrote where only), then none at all.
+    Desktop::Preferences *preferences = window()->preferences();
+    preferences->setNotificationPreviews(false);
+    m_bob->sendMessage(m_room, QStringLiteral("@alice the plan is secret"));
+    QTRY_COMPARE_WITH_TIMEOUT(notified.count(), 3, 10000);
+    QCOMPARE(notified.at(2).at(1).toString(), QStringLiteral("New message"));
+    preferences->setNotificationsEnabled(false);
+    QSignalSpy arrived(m_app->session(), &ChatSession::messageReceived);
+    m_bob->sendMessage(m_room, QStringLiteral("@alice still there?"));
+    QTRY_COMPARE_WITH_TIMEOUT(arrived.count(), 1, 10000); // the notification was decided on that signal
+    QCOMPARE(notified.count(), 3);
+    preferences->setNotificationsEnabled(true);
+    preferences->setNotificationPreviews(true);
+
+    QCOMPARE(window()->tray()->unreadCount(), 5); // in the background the open room counts too
+    QCOMPARE(window()->windowTitle(), QStringLiteral("(5) #lobby — Confab"));
     // Back to the window: the open room is read, the DM stays unread.
     window()->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(window()));

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void selectionPositionsAreInTheShownText();
     void notes();
     void emojiAreFoundAndDrawnInColour();
+    void plainTextDropsTheMarkers();
 
 private:
     QFont m_font;
@@ -438,6 +439,18 @@ void tst_MessageText::emojiAreFoundAndDrawnInColour()
         formatAt(text.document(), int(shown.indexOf(QStringLiteral("bold")))).fontFamilies().toStringList().value(0)
             == QStringLiteral("Noto Color Emoji"),
         false);
+}
+
+// The room list's preview of the last message: as it reads.
+void tst_MessageText::plainTextDropsTheMarkers()
+{
+    using Desktop::plainTextOf;
+    QCOMPARE(plainTextOf(QStringLiteral("just words, no markup")), QStringLiteral("just words, no markup"));
+    QCOMPARE(plainTextOf(QStringLiteral("**bold** and *it* and ~~gone~~ and `code()`")),
+             QStringLiteral("bold and it and gone and code()"));
+    QCOMPARE(plainTextOf(QStringLiteral("see [the docs](https://example.org)")), QStringLiteral("see the docs"));
+    // HTML stays text, as in the conversation.
+    QCOMPARE(plainTextOf(QStringLiteral("<b>not bold</b> **bold**")), QStringLiteral("<b>not bold</b> bold"));
 }
 
 QTEST_MAIN(tst_MessageText)

@@ -217,8 +217,20 @@ void tst_Rooms::browseRoomsFindsAndJoinsAPublicRoom()
                              10000);
     QVERIFY(rooms->item(0)->text().contains(QStringLiteral("1 member")));
     QVERIFY(!rooms->item(0)->text().contains(QStringLiteral("backstage")));
-    child<QPushButton>(dialog, "directoryJoinButton")->click();
+    QVERIFY(!rooms->item(0)->text().contains(QStringLiteral("joined")));
+    auto *join = child<QPushButton>(dialog, "directoryJoinButton");
+    QCOMPARE(join->text(), QStringLiteral("Join #bobs-place"));
+    join->click();
     QTRY_COMPARE_WITH_TIMEOUT(window()->currentRoom(), QStringLiteral("bobs-place"), 10000);
+
+    // Browsing again: alice is in it now, so it is marked, and the button opens it.
+    child<QAction>(window(), "browseRoomsAction")->trigger();
+    QTRY_VERIFY((dialog = child<QDialog>(window(), "roomDirectoryDialog")));
+    child<QLineEdit>(dialog, "directoryQuery")->setText(QStringLiteral("open house"));
+    rooms = child<QListWidget>(dialog, "directoryRooms");
+    QTRY_VERIFY_WITH_TIMEOUT(rooms->count() > 0 && rooms->item(0)->text().contains(QStringLiteral("joined")), 10000);
+    QCOMPARE(child<QPushButton>(dialog, "directoryJoinButton")->text(), QStringLiteral("Open #bobs-place"));
+    dialog->close();
 }
 
 void tst_Rooms::aMembersSettingsOfferOnlyWhatTheyMay()

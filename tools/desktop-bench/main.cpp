@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QImage>
 #include <QListView>
 #include <QProcess>
 #include <QSettings>
@@ -30,6 +31,7 @@
 #include <sys/resource.h>
 
 using namespace Confab;
+using Client::OutboxAttachment;
 
 namespace {
 
@@ -85,9 +87,37 @@ QString benchMessage(int n, bool markdown)
     }
 }
 
+// What the sender's messages carry: plain text, Markdown, or (rich) Markdown with
+// pictures, replies and reactions as well.
+enum class Mix { Plain, Markdown, Rich };
+
+// A photo-sized picture and its thumbnail, made once, attached to every fourth message
+// of the rich mix (a real upload each time; the window downloads each thumbnail).
+OutboxAttachment benchPicture(const QString &folder)
+{
+    QImage picture(1280, 960, QImage::Format_RGB32);
+    for (int y = 0; y < picture.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(picture.scanLine(y));
+        for (int x = 0; x < picture.width(); ++x)
+            line[x] = qRgb(x * 255 / picture.width(), y * 255 / picture.height(), (x ^ y) & 0xff);
+    }
+    OutboxAttachment attachment;
+    attachment.path = folder + QStringLiteral("/picture.jpg");
+    attachment.thumbnailPath = folder + QStringLiteral("/picture-thumbnail.jpg");
+    if (!picture.save(attachment.path, "JPG", 85)
+        || !picture.scaled(480, 360, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                .save(attachment.thumbnailPath, "JPG", 80))
+        fail(QStringLiteral("cannot write the bench picture"));
+    attachment.width = picture.width();
+    attachment.height = picture.height();
+    return attachment;
+}
+
 // --send: the other user. Signs up, creates the room, says "ready" on stdout, then posts
-// `count` messages at `rate` per second.
-int runSender(const QUrl &server, const QString &folder, const QString &room, int count, int rate, bool markdown)
+// `count` messages at `rate` per second. The rich mix also attaches a picture to every
+// fourth message, replies to the previous message with every sixth, and reacts to every
+// third once it is acked (two emoji on every ninth).
+int runSender(const QUrl &server, const QString &folder, const QString &room, int count, int rate, Mix mix)
 {
     prctl(PR_SET_NAME, "bench-sender"); // told apart from the window in profiles
     Client::ChatSession session;
@@ -110,12 +140,35 @@ int runSender(const QUrl &server, const QString &folder, const QString &room, in
     input.open(stdin, QIODevice::ReadOnly);
     input.readLine(); // "go", once the window has the room open
     QSignalSpy sent(&session, &Client::ChatSession::messageSent);
+    const bool rich = mix == Mix::Rich;
+    const OutboxAttachment picture = rich ? benchPicture(folder) : OutboxAttachment {};
+    QHash<QString, int> numberOf; // clientId → n
+    QByteArray lastId;
+    QObject::connect(&session, &Client::ChatSession::messageSent, &session,
+                     [&](const QString &clientId, const QJsonObject &ack) {
+                         const QByteArray id = ack.value(QStringLiteral("id")).toString().toLatin1();
+                         const int n = numberOf.take(clientId);
+                         lastId = id;
+                         if (!rich || n % 3 != 0)
+                             return;
+                         session.setReaction(room, id, QStringLiteral("\U0001F44D"), true);
+                         if (n % 9 == 0)
+                             session.setReaction(room, id, QStringLiteral("\U0001F389"), true);
+                     });
     QTimer timer;
     timer.setTimerType(Qt::PreciseTimer);
     int posted = 0;
     QObject::connect(&timer, &QTimer::timeout, &session, [&] {
-        if (posted < count)
-            session.sendMessage(room, benchMessage(++posted, markdown));
+        if (posted >= count)
+            return;
+        const int n = ++posted;
+        const QByteArray replyTo = rich && n % 6 == 5 ? lastId : QByteArray();
+        QList<OutboxAttachment> attachments;
+        if (rich && n % 4 == 2)
+            attachments.append(picture);
+        if (const auto entry
+            = session.sendMessage(room, benchMessage(n, mix != Mix::Plain), nullptr, replyTo, attachments))
+            numberOf.insert(entry->clientId, n);
     });
     timer.start(1000 / rate);
     return QTest::qWaitFor([&] { return sent.count() >= count; }, 3600 * 1000) ? 0 : 1;
@@ -146,7 +199,7 @@ struct BenchOptions
     int cached = 0;   // messages in the cached room (0: not measured)
     QString rate;     // per second, passed on to the sender
     bool hidden = false;
-    bool markdown = false; // formatted messages (--markdown)
+    Mix mix = Mix::Plain; // --markdown, --rich
 };
 
 // Starts this program again as the sender and waits for its "ready".
@@ -157,8 +210,10 @@ void startSender(QProcess *sender, const QUrl &server, const QString &folder, co
                             QStringLiteral("--folder"),   folder,
                             QStringLiteral("--messages"), QString::number(options.total),
                             QStringLiteral("--rate"),     options.rate };
-    if (options.markdown)
+    if (options.mix == Mix::Markdown)
         arguments.append(QStringLiteral("--markdown"));
+    if (options.mix == Mix::Rich)
+        arguments.append(QStringLiteral("--rich"));
     sender->start(QCoreApplication::applicationFilePath(), arguments);
     if (!QTest::qWaitFor([&] { return sender->canReadLine() || sender->state() == QProcess::NotRunning; }, 15000)
         || sender->readLine().trimmed() != "ready")
@@ -313,18 +368,22 @@ int main(int argc, char *argv[])
                                     QStringLiteral("The window hidden (closed to the tray) while messages arrive."));
     const QCommandLineOption markdown(QStringLiteral("markdown"),
                                       QStringLiteral("Most messages formatted: code blocks, quotes, lists, links."));
+    const QCommandLineOption rich(QStringLiteral("rich"),
+                                  QStringLiteral("As --markdown, and pictures on every 4th message, replies on every "
+                                                 "6th, reactions to every 3rd."));
     const QCommandLineOption send(QStringLiteral("send"), QStringLiteral("(internal) Be the sender, on this server."),
                                   QStringLiteral("url"));
     const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("(internal) The sender's data."),
                                     QStringLiteral("dir"));
-    parser.addOptions({ messages, rate, band, cached, hidden, markdown, send, folder });
+    parser.addOptions({ messages, rate, band, cached, hidden, markdown, rich, send, folder });
     parser.process(app);
+    const Mix mix = parser.isSet(rich) ? Mix::Rich : parser.isSet(markdown) ? Mix::Markdown : Mix::Plain;
     const BenchOptions options { parser.value(messages).toInt(), parser.value(band).toInt(),
                                  parser.value(cached).toInt(),   parser.value(rate),
-                                 parser.isSet(hidden),           parser.isSet(markdown) };
+                                 parser.isSet(hidden),           mix };
     const QString room = QStringLiteral("busy");
     if (parser.isSet(send))
         return runSender(QUrl(parser.value(send)), parser.value(folder), room, options.total, options.rate.toInt(),
-                         options.markdown);
+                         options.mix);
     return runWindow(room, options);
 }

@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "roomlistmodel.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -74,26 +75,6 @@ void say(Client::ChatSession &session, const QString &room, const QString &text)
     session.sendMessage(room, text);
     if (!sent.wait(10000))
         fail(QStringLiteral("no ack for %1").arg(text));
-}
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    const QColor window(0x23, 0x26, 0x2b), base(0x1b, 0x1d, 0x21), text(0xe4, 0xe6, 0xea);
-    palette.setColor(QPalette::Window, window);
-    palette.setColor(QPalette::WindowText, text);
-    palette.setColor(QPalette::Base, base);
-    palette.setColor(QPalette::AlternateBase, window);
-    palette.setColor(QPalette::Text, text);
-    palette.setColor(QPalette::Button, window);
-    palette.setColor(QPalette::ButtonText, text);
-    palette.setColor(QPalette::ToolTipBase, base);
-    palette.setColor(QPalette::ToolTipText, text);
-    palette.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8f, 0x98));
-    palette.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xde));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::Link, QColor(0x6c, 0xa6, 0xff));
-    return palette;
 }
 
 void save(QWidget *widget, const QString &path)
@@ -263,7 +244,7 @@ void Screenshots::showPresenceAndTyping()
 void Screenshots::shootMain()
 {
     save(m_window, file("main-light.png"));
-    QApplication::setPalette(darkPalette());
+    QApplication::setPalette(Desktop::darkPalette());
     m_carol.setTyping(m_general, true);
     save(m_window, file("main-dark.png"));
     QApplication::setPalette(m_lightPalette);
@@ -286,7 +267,7 @@ void Screenshots::shootMultiline()
         QStringLiteral("Lovely. Two lines from me:\nthe banner said \"Reconnecting in 2 s\" the whole time,\nand "
                        "nothing I typed meanwhile was lost."));
     save(m_window, file("multiline-light.png"));
-    QApplication::setPalette(darkPalette());
+    QApplication::setPalette(Desktop::darkPalette());
     save(m_window, file("multiline-dark.png"));
     QApplication::setPalette(m_lightPalette);
 }
