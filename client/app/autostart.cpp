@@ -10,22 +10,22 @@ namespace Confab::Desktop::Autostart {
 
 namespace {
 
-// An argument as the spec wants it: reserved characters in double quotes, with ", `, $
-// and \ escaped by a backslash.
+// An argument as the spec's quoting rule wants it: "%" doubled (a field code marker
+// anywhere), and one with reserved characters in double quotes, with the double quote,
+// backtick, dollar and backslash escaped by a backslash.
 QString quoted(const QString &argument)
 {
     static const QString reserved = QStringLiteral(" \t\n\"'\\><~|&;$*?#()`");
-    if (!argument.isEmpty()
-        && std::none_of(argument.cbegin(), argument.cend(), [](QChar c) { return reserved.contains(c); }))
-        return argument;
+    QString text = argument;
+    text.replace(QLatin1Char('%'), QStringLiteral("%%"));
+    if (!text.isEmpty() && std::none_of(text.cbegin(), text.cend(), [](QChar c) { return reserved.contains(c); }))
+        return text;
     QString escaped;
-    for (const QChar c : argument) {
+    for (const QChar c : std::as_const(text)) {
         if (c == QLatin1Char('"') || c == QLatin1Char('`') || c == QLatin1Char('$') || c == QLatin1Char('\\'))
             escaped += QLatin1Char('\\');
         escaped += c;
     }
-    // "%" is a field code everywhere in Exec: a literal one is doubled.
-    escaped.replace(QLatin1Char('%'), QStringLiteral("%%"));
     return QLatin1Char('"') + escaped + QLatin1Char('"');
 }
 
@@ -47,7 +47,12 @@ QString execLine(const QString &program, const QStringList &arguments)
     QStringList parts { quoted(program) };
     for (const QString &argument : arguments)
         parts.append(quoted(argument));
-    return parts.join(QLatin1Char(' '));
+    // Then the rule for every string value, which readers undo first: a backslash is
+    // written twice (so an escaped "$" reads \\$), a line break as \n.
+    QString line = parts.join(QLatin1Char(' '));
+    line.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    line.replace(QLatin1Char('\n'), QStringLiteral("\\n"));
+    return line;
 }
 
 bool setEnabled(bool enabled, const QStringList &arguments, QString *error)

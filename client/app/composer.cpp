@@ -36,6 +36,7 @@ Composer::Composer(QWidget *parent)
     m_counter->hide();
     connect(this, &QPlainTextEdit::textChanged, this, &Composer::handleTextChanged);
     connect(this, &QPlainTextEdit::textChanged, this, &Composer::updateCounter);
+    connect(this, &QPlainTextEdit::cursorPositionChanged, this, &Composer::followCursorForSpelling);
     // Shift+Enter inserts a line separator (same block) and long lines wrap: both change
     // the document's size in lines (QPlainTextDocumentLayout), not its block count.
     connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
@@ -162,7 +163,41 @@ void Composer::setMembers(QAbstractItemModel *members, const QString &ownUser)
 
 void Composer::setSpellChecker(SpellChecker *checker)
 {
+    if (SpellChecker *old = m_highlighter->spellChecker())
+        disconnect(old, nullptr, this, nullptr);
     m_highlighter->setSpellChecker(checker);
+    if (checker) // a word added to the dictionary, another language
+        connect(checker, &SpellChecker::changed, this, [this] { rehighlight(); });
+    rehighlight();
+}
+
+void Composer::rehighlight(const QTextBlock &block)
+{
+    // New formats change the document as far as textChanged knows: not typing.
+    m_settingText = true;
+    if (block.isValid())
+        m_highlighter->rehighlightBlock(block);
+    else
+        m_highlighter->rehighlight();
+    m_settingText = false;
+}
+
+void Composer::followCursorForSpelling()
+{
+    // The word being typed is not underlined; once the cursor leaves it, it is checked.
+    const int before = m_highlighter->typingAt();
+    const int now = textCursor().position();
+    if (before == now)
+        return;
+    m_highlighter->setTypingAt(now);
+    if (!m_highlighter->spellChecker())
+        return;
+    const QTextBlock left = document()->findBlock(before);
+    const QTextBlock at = document()->findBlock(now);
+    if (left.isValid())
+        rehighlight(left);
+    if (at.isValid() && at != left)
+        rehighlight(at);
 }
 
 SpellChecker *Composer::spellChecker() const
@@ -182,7 +217,7 @@ void Composer::changeEvent(QEvent *event)
 {
     QPlainTextEdit::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
-        m_highlighter->rehighlight(); // mentions are in the palette's link colour
+        rehighlight(); // mentions are in the palette's link colour
 }
 
 void Composer::keyPressEvent(QKeyEvent *event)
@@ -255,18 +290,18 @@ void Composer::addSpellingActions(QMenu *menu, const QPoint &position)
         return;
     const QTextCursor at = cursorForPosition(position);
     const QTextBlock block = at.block();
-    const auto [start, length] = ComposerHighlighter::checkedWordAt(block, at.positionInBlock());
-    if (start < 0)
+    const ComposerHighlighter::Span span = ComposerHighlighter::checkedWordAt(block, at.positionInBlock());
+    if (!span.isValid())
         return;
-    const QString word = block.text().mid(start, length);
+    const QString word = block.text().mid(span.start, span.length);
     if (spell->isCorrect(word))
         return;
     QAction *first = menu->actions().value(0);
-    const int position0 = block.position() + start;
-    const auto replaceWord = [this, position0, length](const QString &replacement) {
+    const int wordStart = block.position() + span.start;
+    const auto replaceWord = [this, wordStart, length = span.length](const QString &replacement) {
         QTextCursor cursor(document());
-        cursor.setPosition(position0);
-        cursor.setPosition(position0 + length, QTextCursor::KeepAnchor);
+        cursor.setPosition(wordStart);
+        cursor.setPosition(wordStart + length, QTextCursor::KeepAnchor);
         cursor.insertText(replacement);
     };
     const QStringList suggestions = spell->suggestions(word);

@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QPlainTextEdit>
+#include <QTextBlock>
 
 class QAbstractItemModel;
 class QLabel;
@@ -87,6 +88,9 @@ protected:
 
 private:
     void handleTextChanged();
+    // Highlights again (the block, or everything) without that counting as typing.
+    void rehighlight(const QTextBlock &block = {});
+    void followCursorForSpelling();
     void addSpellingActions(QMenu *menu, const QPoint &position);
     void fitToText();
     int visualLineCount() const;

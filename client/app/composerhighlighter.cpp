@@ -28,7 +28,7 @@ const QRegularExpression &wordPattern()
 }
 
 // Spans that are not prose: inline code, links, e-mail addresses, mentions.
-QList<std::pair<int, int>> unCheckedSpans(const QString &text)
+QList<std::pair<int, int>> uncheckedSpans(const QString &text)
 {
     static const QRegularExpression notProse(QStringLiteral(
                                                  "`[^`]*`?|\\b(?:[a-z][a-z0-9+.-]*://|www\\.)\\S+|\\S+@\\S+\\.\\S+"),
@@ -41,6 +41,31 @@ QList<std::pair<int, int>> unCheckedSpans(const QString &text)
         }
     }
     return spans;
+}
+
+// A line of a block (Shift+Enter separates lines inside one) and whether it is code: a
+// fence line, or a line between fences.
+struct Line
+{
+    int start;
+    QString text;
+    bool code;
+};
+
+QList<Line> linesOf(const QString &blockText, bool inFence, bool *inFenceAfter)
+{
+    QList<Line> lines;
+    int start = 0;
+    for (const QString &text : blockText.split(QChar::LineSeparator)) {
+        const bool fence = fencePattern().match(text).hasMatch();
+        lines.append({ start, text, inFence || fence });
+        if (fence)
+            inFence = !inFence;
+        start += int(text.size()) + 1;
+    }
+    if (inFenceAfter)
+        *inFenceAfter = inFence;
+    return lines;
 }
 
 bool isInside(const QList<std::pair<int, int>> &spans, int start, int end)
@@ -56,64 +81,63 @@ ComposerHighlighter::ComposerHighlighter(QTextDocument *document)
 {
 }
 
-void ComposerHighlighter::setSpellChecker(SpellChecker *checker)
+ComposerHighlighter::Span ComposerHighlighter::checkedWordAt(const QTextBlock &block, int position)
 {
-    if (m_spell == checker)
-        return;
-    if (m_spell)
-        disconnect(m_spell, nullptr, this, nullptr);
-    m_spell = checker;
-    if (m_spell)
-        connect(m_spell, &SpellChecker::changed, this, &QSyntaxHighlighter::rehighlight);
-    rehighlight();
-}
-
-std::pair<int, int> ComposerHighlighter::checkedWordAt(const QTextBlock &block, int position)
-{
-    const QString blockText = block.text();
-    const bool inCodeBlock = block.previous().isValid() && block.previous().userState() == InFence;
-    if (inCodeBlock || fencePattern().match(blockText).hasMatch())
-        return { -1, 0 };
-    const QList<std::pair<int, int>> spans = unCheckedSpans(blockText);
-    for (auto it = wordPattern().globalMatch(blockText); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        const int start = int(match.capturedStart());
-        const int end = int(match.capturedEnd());
-        if (position >= start && position <= end)
-            return isInside(spans, start, end) ? std::pair { -1, 0 } : std::pair { start, end - start };
+    const bool inFence = block.previous().isValid() && block.previous().userState() == InFence;
+    for (const Line &line : linesOf(block.text(), inFence, nullptr)) {
+        const int inLine = position - line.start;
+        if (line.code || inLine < 0 || inLine > line.text.size())
+            continue;
+        const QList<std::pair<int, int>> spans = uncheckedSpans(line.text);
+        for (auto it = wordPattern().globalMatch(line.text); it.hasNext();) {
+            const QRegularExpressionMatch match = it.next();
+            const int start = int(match.capturedStart());
+            const int end = int(match.capturedEnd());
+            if (inLine >= start && inLine <= end)
+                return isInside(spans, start, end) ? Span {} : Span { line.start + start, end - start };
+        }
     }
-    return { -1, 0 };
+    return {};
 }
 
 void ComposerHighlighter::highlightBlock(const QString &text)
 {
-    // A fence line opens or closes a code block; the lines between are code.
-    const bool wasInFence = previousBlockState() == InFence;
-    const bool isFence = fencePattern().match(text).hasMatch();
-    setCurrentBlockState(isFence != wasInFence ? InFence : Prose);
-    if (wasInFence || isFence)
-        return;
+    bool inFenceAfter = false;
+    const QList<Line> lines = linesOf(text, previousBlockState() == InFence, &inFenceAfter);
+    setCurrentBlockState(inFenceAfter ? InFence : Prose);
 
-    const QPalette palette = QGuiApplication::palette();
     QTextCharFormat mention;
     mention.setFontWeight(QFont::Bold);
-    mention.setForeground(palette.color(QPalette::Link));
-    for (auto it = mentionPattern().globalMatch(text); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        setFormat(int(match.capturedStart()), int(match.capturedLength()), mention);
-    }
-
-    if (!m_spell || !m_spell->isReady())
-        return;
+    mention.setForeground(QGuiApplication::palette().color(QPalette::Link));
     QTextCharFormat misspelled;
     misspelled.setUnderlineStyle(QTextCharFormat::WaveUnderline);
     misspelled.setUnderlineColor(QColor(0xd6, 0x45, 0x45));
-    const QList<std::pair<int, int>> spans = unCheckedSpans(text);
-    for (auto it = wordPattern().globalMatch(text); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        const int start = int(match.capturedStart());
-        if (!isInside(spans, start, int(match.capturedEnd())) && !m_spell->isCorrect(match.captured()))
-            setFormat(start, int(match.capturedLength()), misspelled);
+    const bool checks = m_spell && m_spell->isReady();
+    const int typedEnd = m_typingAt - currentBlock().position(); // in this block's text
+    for (const Line &line : lines) {
+        if (line.code)
+            continue;
+        const QList<std::pair<int, int>> spans = uncheckedSpans(line.text);
+        for (auto it = mentionPattern().globalMatch(line.text); it.hasNext();) {
+            const QRegularExpressionMatch match = it.next();
+            // Not inside inline code or a link (…/@alice), as messages show them.
+            const int start = int(match.capturedStart());
+            const bool inOther = std::any_of(spans.cbegin(), spans.cend(), [&](const std::pair<int, int> &span) {
+                return span.first < start && start < span.second;
+            });
+            if (!inOther)
+                setFormat(line.start + start, int(match.capturedLength()), mention);
+        }
+        if (!checks)
+            continue;
+        for (auto it = wordPattern().globalMatch(line.text); it.hasNext();) {
+            const QRegularExpressionMatch match = it.next();
+            const int start = int(match.capturedStart());
+            const int end = int(match.capturedEnd());
+            if (line.start + end == typedEnd || isInside(spans, start, end) || m_spell->isCorrect(match.captured()))
+                continue;
+            setFormat(line.start + start, end - start, misspelled);
+        }
     }
 }
 

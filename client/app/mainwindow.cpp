@@ -223,7 +223,8 @@ void MainWindow::createActions()
     QAction *settingsAction = editMenu->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
                                                   tr("&Settings…"), this, [this] { openSettings(); });
     settingsAction->setObjectName(QStringLiteral("settingsAction"));
-    settingsAction->setShortcut(QKeySequence(tr("Ctrl+,")));
+    settingsAction->setShortcut(
+        QKeySequence::keyBindings(QKeySequence::Preferences).value(0, QKeySequence(tr("Ctrl+,"))));
     settingsAction->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
@@ -359,7 +360,7 @@ void MainWindow::notifyIfWanted(const QJsonObject &message)
 
 void MainWindow::applySpelling()
 {
-    const bool ready = m_preferences->spellCheck() && m_spell->setLanguage(m_preferences->spellLanguage());
+    const bool ready = m_preferences->isSpellCheckEnabled() && m_spell->setLanguage(m_preferences->spellLanguage());
     m_conversation->composer()->setSpellChecker(ready ? m_spell : nullptr);
 }
 

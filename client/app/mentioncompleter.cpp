@@ -87,12 +87,13 @@ void MentionCompleter::offerCompletions()
         return;
     }
     QAbstractItemView *list = m_completer->popup();
-    QRect at = m_editor->cursorRect();
+    // cursorRect is in the viewport's coordinates; complete() takes the editor's.
+    QRect at = m_editor->cursorRect().translated(m_editor->viewport()->pos());
     at.setWidth(std::max(220, list->sizeHintForColumn(0) + list->verticalScrollBar()->sizeHint().width()));
     m_completer->complete(at);
     // Above the line, as the composer sits at the bottom of the window: the list covers
     // the conversation rather than running off below it (below when there is no room).
-    const QPoint top = m_editor->viewport()->mapToGlobal(at.topLeft());
+    const QPoint top = m_editor->mapToGlobal(at.topLeft());
     const QScreen *screen = m_editor->screen();
     if (screen && top.y() - list->height() >= screen->availableGeometry().top())
         list->move(top.x(), top.y() - list->height());
@@ -111,9 +112,16 @@ void MentionCompleter::complete(const QString &user)
     const int start = mentionStart();
     if (start < 0)
         return;
+    // The whole name goes, also what follows the cursor ("@al|ice" completes to "@alice").
+    static const QRegularExpression nameRest(QStringLiteral("^[\\w.-]*"));
     QTextCursor cursor = m_editor->textCursor();
-    cursor.setPosition(start, QTextCursor::KeepAnchor);
-    cursor.insertText(QLatin1Char('@') + user + QLatin1Char(' '));
+    const QString after = cursor.block().text().mid(cursor.positionInBlock());
+    const int rest = int(nameRest.match(after).capturedLength());
+    const bool spaceFollows = rest < after.size() && after.at(rest).isSpace();
+    const int end = cursor.position() + rest;
+    cursor.setPosition(start);
+    cursor.setPosition(end, QTextCursor::KeepAnchor);
+    cursor.insertText(QLatin1Char('@') + user + (spaceFollows ? QString() : QStringLiteral(" ")));
     m_editor->setTextCursor(cursor);
 }
 

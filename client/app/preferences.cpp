@@ -74,14 +74,14 @@ void Preferences::setNotificationPreviews(bool previews)
         Q_EMIT notificationsChanged();
 }
 
-bool Preferences::spellCheck() const
+bool Preferences::isSpellCheckEnabled() const
 {
     return m_settings->value(SpellCheckKey, true).toBool();
 }
 
-void Preferences::setSpellCheck(bool check)
+void Preferences::setSpellCheckEnabled(bool check)
 {
-    if (store(SpellCheckKey, check, spellCheck()))
+    if (store(SpellCheckKey, check, isSpellCheckEnabled()))
         Q_EMIT spellingChanged();
 }
 

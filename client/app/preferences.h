@@ -29,8 +29,8 @@ public:
     bool notificationPreviews() const;
     void setNotificationPreviews(bool previews);
 
-    bool spellCheck() const;
-    void setSpellCheck(bool check);
+    bool isSpellCheckEnabled() const;
+    void setSpellCheckEnabled(bool check);
     // A dictionary name ("en_US"); the system's default while none was chosen.
     QString spellLanguage() const;
     void setSpellLanguage(const QString &language);

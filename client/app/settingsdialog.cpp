@@ -112,7 +112,7 @@ QWidget *SettingsDialog::createGeneralPage()
     away->setSpecialValueText(tr("Never"));
     away->setValue(m_preferences->awayAfterMinutes());
     connect(away, &QSpinBox::valueChanged, m_preferences, &Preferences::setAwayAfterMinutes);
-    form->addRow(tr("Show me as &away after:"), away);
+    form->addRow(tr("Show me as a&way after:"), away);
     form->addRow(hint(tr("Without keyboard or mouse input to Confab for this long, your status turns to Away, "
                          "and back to Online when you return. A status you chose yourself is left alone."),
                       page));
@@ -160,10 +160,10 @@ QWidget *SettingsDialog::createSpellingPage()
 {
     auto *page = new QWidget(this);
     auto *form = new QFormLayout(page);
-    auto *check = new QCheckBox(tr("&Check spelling as I type"), page);
+    auto *check = new QCheckBox(tr("C&heck spelling as I type"), page);
     check->setObjectName(QStringLiteral("spellCheckBox"));
-    check->setChecked(m_preferences->spellCheck());
-    connect(check, &QCheckBox::toggled, m_preferences, &Preferences::setSpellCheck);
+    check->setChecked(m_preferences->isSpellCheckEnabled());
+    connect(check, &QCheckBox::toggled, m_preferences, &Preferences::setSpellCheckEnabled);
     form->addRow(check);
 
     const QStringList languages = SpellChecker::availableLanguages();
@@ -178,7 +178,11 @@ QWidget *SettingsDialog::createSpellingPage()
     language->setObjectName(QStringLiteral("spellLanguageBox"));
     for (const QString &code : languages)
         language->addItem(tr("%1 — %2").arg(SpellChecker::languageName(code), code), code);
-    language->setCurrentIndex(std::max(0, language->findData(m_preferences->spellLanguage())));
+    // A chosen dictionary since uninstalled: said so, and any other can be picked.
+    const QString chosen = m_preferences->spellLanguage();
+    if (language->findData(chosen) < 0)
+        language->insertItem(0, tr("%1 — not installed").arg(chosen), chosen);
+    language->setCurrentIndex(language->findData(chosen));
     language->setEnabled(check->isChecked());
     connect(check, &QCheckBox::toggled, language, &QWidget::setEnabled);
     connect(language, &QComboBox::currentIndexChanged, this,

@@ -97,6 +97,10 @@ bool SpellChecker::setLanguage(const QString &language)
             m_decoder = QStringDecoder(QStringDecoder::Utf8);
         }
         m_language = language;
+        // The user's words as the dictionary's own: "Frobnitz" then passes as "frobnitz's" too
+        // wherever the language allows, and they come up as suggestions.
+        for (const QString &word : std::as_const(m_personalWords))
+            m_hunspell->add(encode(word));
     }
     Q_EMIT changed();
     return isReady();
@@ -135,7 +139,9 @@ QStringList SpellChecker::suggestions(const QString &word, int max) const
     QStringList found;
     if (!m_hunspell)
         return found;
-    for (const std::string &suggestion : m_hunspell->suggest(encode(word))) {
+    QString plain = word;
+    plain.replace(QChar(0x2019), QLatin1Char('\''));
+    for (const std::string &suggestion : m_hunspell->suggest(encode(plain))) {
         if (found.size() == max)
             break;
         found.append(decode(suggestion));
@@ -148,7 +154,9 @@ void SpellChecker::addWord(const QString &word)
     if (word.isEmpty() || m_personalWords.contains(word))
         return;
     m_personalWords.insert(word);
-    m_known.remove(word);
+    m_known.clear(); // other forms of the word may pass now
+    if (m_hunspell)
+        m_hunspell->add(encode(word));
     if (!m_personalWordsPath.isEmpty()) {
         QDir().mkpath(QFileInfo(m_personalWordsPath).absolutePath());
         QFile file(m_personalWordsPath);

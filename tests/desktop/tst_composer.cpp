@@ -1,6 +1,7 @@
 // The composer's helpers, without a server: @mention completion (Tab, Enter, Esc, arrows;
 // the user themself not offered), mentions highlighted, spell checking with the system's
-// real Hunspell dictionary (red underline, not in code, links or mentions; suggestions and
+// real Hunspell dictionary (red underline, not in code — fences typed with Shift+Enter too —
+// links or mentions, nor the word being typed; highlighting is never "typing"; suggestions and
 // "Add to Dictionary" in the context menu, the user's words kept across restarts), and the
 // Settings dialog writing the preferences and the autostart entry.
 #include "autostart.h"
@@ -46,6 +47,8 @@ private Q_SLOTS:
     void highlightsMentions();
     void spellCheckerUsesTheSystemDictionary();
     void underlinesMisspelledProseOnly();
+    void fencesTypedWithShiftEnterAreCode();
+    void theWordBeingTypedIsNotUnderlinedYet();
     void contextMenuSuggestsAndAddsToTheDictionary();
     void settingsDialogWritesPreferences();
     void autostartEntryRunsTheSameProfile();
@@ -166,6 +169,14 @@ void tst_Composer::escapeClosesTheListAndArrowsChoose()
     QTest::keyClick(list, Qt::Key_Down);
     QTest::keyClick(list, Qt::Key_Tab);
     QCOMPARE(m_composer->toPlainText(), QStringLiteral("@bobby "));
+    // Completing inside a name replaces all of it.
+    m_composer->setText(QStringLiteral("ping @cl"));
+    m_composer->moveCursor(QTextCursor::Left);
+    QTest::keyClicks(m_composer, QStringLiteral("a")); // "@ca|l"
+    QTRY_VERIFY(list->isVisible());
+    QTest::keyClick(list, Qt::Key_Tab);
+    QCOMPARE(m_composer->toPlainText(), QStringLiteral("ping @carol "));
+    m_composer->setText({});
     // Moving the cursor away from the name closes the list.
     QTest::keyClicks(m_composer, QStringLiteral("@c"));
     QTRY_VERIFY(list->isVisible());
@@ -221,6 +232,8 @@ void tst_Composer::underlinesMisspelledProseOnly()
     m_composer->setSpellChecker(&spell);
     m_composer->setText(
         QStringLiteral("Thsi is `wrng` at https://exmple.org/pth for @bbo ok\n```\nnotaword\n```\nagian"));
+    QVERIFY(std::none_of(marks(4).cbegin(), marks(4).cend(), [](const Mark &mark) { return mark.underlined; }));
+    m_composer->moveCursor(QTextCursor::Start); // "agian" was being typed; now it is checked
     const QList<Mark> first = marks(0);
     QList<std::pair<int, int>> underlined;
     for (const Mark &mark : first) {
@@ -236,12 +249,62 @@ void tst_Composer::underlinesMisspelledProseOnly()
     QVERIFY(marks(4).isEmpty());
 }
 
+void tst_Composer::fencesTypedWithShiftEnterAreCode()
+{
+    SpellChecker spell(m_dir.filePath(QStringLiteral("fences.txt")));
+    QVERIFY(spell.setLanguage(QStringLiteral("en_US")));
+    m_composer->setSpellChecker(&spell);
+    // Shift+Enter keeps one block, its lines apart by line separators.
+    QTest::keyClicks(m_composer, QStringLiteral("Thsi:"));
+    for (const QString &line : { QStringLiteral("```"), QStringLiteral("notaword @bbo"), QStringLiteral("```"),
+                                 QStringLiteral("agian done") }) {
+        QTest::keyClick(m_composer, Qt::Key_Return, Qt::ShiftModifier);
+        QTest::keyClicks(m_composer, line);
+    }
+    QCOMPARE(m_composer->document()->blockCount(), 1);
+    const QString text = m_composer->document()->firstBlock().text();
+    QList<int> underlined;
+    bool boldInCode = false;
+    const int codeStart = int(text.indexOf(QStringLiteral("notaword")));
+    for (const Mark &mark : marks()) {
+        if (mark.underlined)
+            underlined.append(mark.start);
+        boldInCode = boldInCode || (mark.bold && mark.start >= codeStart && mark.start < codeStart + 14);
+    }
+    QCOMPARE(underlined, (QList<int> { 0, int(text.indexOf(QStringLiteral("agian"))) }));
+    QVERIFY(!boldInCode); // no mention in code either
+}
+
+void tst_Composer::theWordBeingTypedIsNotUnderlinedYet()
+{
+    SpellChecker spell(m_dir.filePath(QStringLiteral("typing.txt")));
+    QVERIFY(spell.setLanguage(QStringLiteral("en_US")));
+    m_composer->setSpellChecker(&spell);
+    QSignalSpy typing(m_composer, &Composer::typingChanged);
+    QTest::keyClicks(m_composer, QStringLiteral("wrold"));
+    QVERIFY(marks().isEmpty()); // still typing it
+    QTest::keyClick(m_composer, Qt::Key_Space);
+    QCOMPARE(marks().size(), 1);
+    QVERIFY(marks().at(0).underlined);
+    QCOMPARE(typing.count(), 1); // the typing notice, once: highlighting is not typing
+
+    // Nor is highlighting again (a draft put back, then the dictionary or the theme changes).
+    m_composer->stopTyping();
+    m_composer->setText(QStringLiteral("a drafft kept"));
+    typing.clear();
+    spell.addWord(QStringLiteral("drafft"));
+    QApplication::setPalette(darkPalette());
+    QApplication::setPalette(QPalette());
+    QCOMPARE(typing.count(), 0);
+}
+
 void tst_Composer::contextMenuSuggestsAndAddsToTheDictionary()
 {
     SpellChecker spell(m_dir.filePath(QStringLiteral("menu.txt")));
     QVERIFY(spell.setLanguage(QStringLiteral("en_US")));
     m_composer->setSpellChecker(&spell);
     m_composer->setText(QStringLiteral("see you tomorow at Frobnitzhall"));
+    m_composer->moveCursor(QTextCursor::Start);
     {
         std::unique_ptr<QMenu> menu(m_composer->createContextMenu(pointAt(10)));
         QAction *first = menu->actions().value(0);
@@ -272,7 +335,7 @@ void tst_Composer::settingsDialogWritesPreferences()
     Preferences preferences(&settings);
     QCOMPARE(preferences.theme(), Theme::System);
     QCOMPARE(preferences.awayAfterMinutes(), Preferences::DefaultAwayAfterMinutes);
-    QVERIFY(preferences.spellCheck());
+    QVERIFY(preferences.isSpellCheckEnabled());
     QCOMPARE(preferences.spellLanguage(), SpellChecker::defaultLanguage());
 
     Confab::Client::ChatSession session;
@@ -303,7 +366,7 @@ void tst_Composer::settingsDialogWritesPreferences()
     QVERIFY(language);
     QVERIFY(language->findData(QStringLiteral("en_US")) >= 0);
     check->setChecked(false);
-    QVERIFY(!preferences.spellCheck());
+    QVERIFY(!preferences.isSpellCheckEnabled());
     QVERIFY(!language->isEnabled());
     QCOMPARE(spelling.count(), 1);
 
@@ -313,11 +376,13 @@ void tst_Composer::settingsDialogWritesPreferences()
     QCOMPARE(again.findChild<QComboBox *>(QStringLiteral("themeBox"))->currentData().toInt(), int(Theme::Dark));
     QVERIFY(!again.findChild<QCheckBox *>(QStringLiteral("spellCheckBox"))->isChecked());
 
-    // The themes themselves: dark and back to the desktop's.
+    // The themes themselves: dark and back to the desktop's own.
+    const QPalette desktops = QApplication::palette();
     applyTheme(Theme::Dark);
     QVERIFY(isDark(QApplication::palette()));
     applyTheme(Theme::System);
-    QVERIFY(!isDark(QApplication::palette()));
+    QCOMPARE(QApplication::palette().color(QPalette::Window), desktops.color(QPalette::Window));
+    QVERIFY(!QCoreApplication::testAttribute(Qt::AA_SetPalette));
 }
 
 void tst_Composer::autostartEntryRunsTheSameProfile()
@@ -342,8 +407,12 @@ void tst_Composer::autostartEntryRunsTheSameProfile()
 
     autostart->setChecked(false);
     QVERIFY(!QFile::exists(Autostart::entryPath()));
+    // Quoted and escaped as the Desktop Entry spec says: %% always; \$ inside quotes, whose
+    // backslash the string rule then doubles.
     QCOMPARE(Autostart::execLine(QStringLiteral("/opt/my apps/confab"), { QStringLiteral("100%$") }),
-             QStringLiteral("\"/opt/my apps/confab\" \"100%%\\$\""));
+             QStringLiteral("\"/opt/my apps/confab\" \"100%%\\\\$\""));
+    QCOMPARE(Autostart::execLine(QStringLiteral("/usr/bin/confab"), { QStringLiteral("/data/50%") }),
+             QStringLiteral("/usr/bin/confab /data/50%%"));
 }
 
 QTEST_MAIN(tst_Composer)

@@ -17,6 +17,7 @@
 #include "messagemodel.h"
 #include "preferences.h"
 #include "roomlistmodel.h"
+#include "spellchecker.h"
 #include "trayicon.h"
 
 #include <QAbstractItemView>
@@ -229,6 +230,14 @@ void tst_Desktop::receivesTypingAndMessagesFromOthers()
     QTest::keyClick(mentionList, Qt::Key_Tab);
     QCOMPARE(composer->toPlainText(), QStringLiteral("thanks @bob "));
     composer->clear();
+
+    // Settings ▸ Spelling reaches the composer: off, and on again with the dictionary.
+    QVERIFY(composer->spellChecker() && composer->spellChecker() == window()->spellChecker());
+    window()->preferences()->setSpellCheckEnabled(false);
+    QVERIFY(!composer->spellChecker());
+    window()->preferences()->setSpellCheckEnabled(true);
+    QCOMPARE(composer->spellChecker(), window()->spellChecker());
+    QVERIFY(composer->spellChecker()->isReady());
 }
 
 void tst_Desktop::keepsADraftPerRoom()
