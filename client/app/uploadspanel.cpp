@@ -71,6 +71,7 @@ void UploadsPanel::rebuild()
     grid->setColumnStretch(1, 1);
     m_layout->addWidget(m_rows);
     m_lines.clear();
+    QHash<QString, std::pair<qint64, qint64>> progressKept;
     int row = 0;
     for (const Client::OutboxEntry &entry : m_session->localStore()->outbox()) {
         if (entry.room != m_room || entry.kind != Client::OutboxKind::Send || entry.failed)
@@ -104,18 +105,32 @@ void UploadsPanel::rebuild()
                         [session = m_session, clientId = entry.clientId] { session->discardMessage(clientId); });
                 grid->addWidget(cancel, row, 3);
             }
-            m_lines.insert(lineKey(entry.clientId, i), { progress, status });
+            const QString key = lineKey(entry.clientId, i);
+            m_lines.insert(key, { progress, status });
+            if (const auto heard = m_progress.constFind(key); heard != m_progress.cend() && attachment.file.isEmpty()) {
+                applyProgress(m_lines.value(key), heard->first, heard->second);
+                progressKept.insert(key, *heard);
+            }
         }
     }
+    m_progress = progressKept;
     setVisible(!m_lines.isEmpty());
 }
 
 void UploadsPanel::showProgress(const QString &clientId, int index, qint64 sent, qint64 total)
 {
-    const Line line = m_lines.value(lineKey(clientId, index));
-    if (!line.progress || total <= 0)
+    if (total <= 0)
         return;
-    line.progress->setValue(int(sent * 1000 / total));
+    const QString key = lineKey(clientId, index);
+    m_progress.insert(key, { sent, total });
+    if (const Line line = m_lines.value(key); line.progress)
+        applyProgress(line, sent, total);
+}
+
+void UploadsPanel::applyProgress(const Line &line, qint64 sent, qint64 total)
+{
+    // The first bytes move the bar, even a thousandth of a large file.
+    line.progress->setValue(sent > 0 ? std::max(1, int(sent * 1000 / total)) : 0);
     line.status->setText(sent < total
                              ? tr("%1 of %2").arg(AttachmentChips::sizeText(sent), AttachmentChips::sizeText(total))
                              : tr("uploaded"));

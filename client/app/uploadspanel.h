@@ -35,6 +35,7 @@ private:
         QPointer<QProgressBar> progress;
         QPointer<QLabel> status;
     };
+    void applyProgress(const Line &line, qint64 sent, qint64 total);
     void rebuild();
     void showProgress(const QString &clientId, int index, qint64 sent, qint64 total);
     QString waitingText() const;
@@ -46,6 +47,9 @@ private:
     QVBoxLayout *m_layout;
     QWidget *m_rows = nullptr;    // made anew by rebuild
     QHash<QString, Line> m_lines; // by "<clientId>/<index>"
+    // The last progress heard per line, so a rebuild (another message queued, the
+    // connection back) does not show an upload under way as not started.
+    QHash<QString, std::pair<qint64, qint64>> m_progress;
 };
 
 } // namespace Confab::Desktop

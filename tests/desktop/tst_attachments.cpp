@@ -33,6 +33,7 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QProgressBar>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -429,6 +430,8 @@ void tst_Attachments::cancellingAnUploadDropsItsMessage()
     const QString path = writeFile(QStringLiteral("big.bin"), big);
     QSignalSpy progress(session, &ChatSession::uploadProgress);
     m_server.suspend();
+    // Resumed however this ends: a failure here must not leave the next tests a frozen server.
+    auto resume = qScopeGuard([this] { m_server.resume(); });
     conversation()->attachFiles({ path });
     const QString text = QStringLiteral("never sent");
     QTest::keyClicks(composer(), text);
@@ -445,6 +448,7 @@ void tst_Attachments::cancellingAnUploadDropsItsMessage()
     const auto outbox = session->localStore()->outbox();
     QVERIFY(std::none_of(outbox.cbegin(), outbox.cend(),
                          [&](const Client::OutboxEntry &entry) { return entry.text == text; }));
+    resume.dismiss();
     m_server.resume();
 
     const QString next = QStringLiteral("after the cancel");
