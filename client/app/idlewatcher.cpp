@@ -47,8 +47,7 @@ void IdleWatcher::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() != m_check.timerId())
         return QObject::timerEvent(event);
-    if (!m_autoAway && m_idleAfterMs > 0 && m_sinceInput.hasExpired(m_idleAfterMs)
-        && m_session->presence() == QLatin1String("online")) {
+    if (!m_autoAway && m_sinceInput.hasExpired(m_idleAfterMs) && m_session->presence() == QLatin1String("online")) {
         m_autoAway = true;
         m_session->setPresence(QStringLiteral("away"));
     }

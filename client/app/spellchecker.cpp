@@ -108,7 +108,10 @@ bool SpellChecker::setLanguage(const QString &language)
 
 std::string SpellChecker::encode(const QString &word) const
 {
-    return QByteArray(m_encoder.encode(word)).toStdString();
+    // Typographic apostrophes are the dictionary's straight ones, wherever a word goes in.
+    QString plain = word;
+    plain.replace(QChar(0x2019), QLatin1Char('\''));
+    return QByteArray(m_encoder.encode(plain)).toStdString();
 }
 
 QString SpellChecker::decode(const std::string &word) const
@@ -123,13 +126,10 @@ bool SpellChecker::isCorrect(const QString &word) const
     const auto cached = m_known.constFind(word);
     if (cached != m_known.cend())
         return *cached;
-    // Typographic apostrophes are the dictionary's straight ones.
-    QString plain = word;
-    plain.replace(QChar(0x2019), QLatin1Char('\''));
-    bool correct = m_hunspell->spell(encode(plain));
+    bool correct = m_hunspell->spell(encode(word));
     // Chat types acronyms in lower case ("ok", "asap"): the dictionary has them in capitals.
-    if (!correct && plain.size() <= 5 && plain == plain.toLower())
-        correct = m_hunspell->spell(encode(plain.toUpper()));
+    if (!correct && word.size() <= 5 && word == word.toLower())
+        correct = m_hunspell->spell(encode(word.toUpper()));
     m_known.insert(word, correct);
     return correct;
 }
@@ -139,9 +139,7 @@ QStringList SpellChecker::suggestions(const QString &word, int max) const
     QStringList found;
     if (!m_hunspell)
         return found;
-    QString plain = word;
-    plain.replace(QChar(0x2019), QLatin1Char('\''));
-    for (const std::string &suggestion : m_hunspell->suggest(encode(plain))) {
+    for (const std::string &suggestion : m_hunspell->suggest(encode(word))) {
         if (found.size() == max)
             break;
         found.append(decode(suggestion));
