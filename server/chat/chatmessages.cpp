@@ -114,8 +114,7 @@ ChatService::Reply ChatService::receipt(const Caller &caller, const ReceiptReque
     if (!record || request.seq > record->lastSeq)
         return Error { ErrorCode::NotFound, QStringLiteral("no message with that seq") };
     m_store->setReceipt(request.room, caller.user, receiptKindName(request.kind), request.seq);
-    const ReceiptEvent event { request.room, caller.user, request.seq, request.kind };
-    m_bus->publish({ { request.room }, Event::Receipt, event.toJson(), {} });
+    m_receipts.add({ request.room, caller.user, request.seq, request.kind });
     if (request.kind == ReceiptKind::Read) {
         // The user's other devices clear their badges: every connection of theirs, on every node.
         const Store::ReadState state = m_store->setReadPosition(request.room, caller.user, request.seq);
@@ -125,6 +124,11 @@ ChatService::Reply ChatService::receipt(const Caller &caller, const ReceiptReque
         m_bus->publish({ {}, QStringLiteral("$read"), read, {} });
     }
     return QJsonObject {};
+}
+
+void ChatService::publishReceipt(const ReceiptEvent &receipt)
+{
+    m_bus->publish({ { receipt.room }, Event::Receipt, receipt.toJson(), {} });
 }
 
 } // namespace Confab::Chat

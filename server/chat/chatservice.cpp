@@ -239,6 +239,11 @@ void ChatService::setMetrics(Ops::Metrics *metrics)
     metrics->addGaugeSource("confab_store_appends_in_flight", [this] {
         return QList<std::pair<QByteArray, double>> { { {}, double(m_appendsInFlight) } };
     });
+    metrics->describe("confab_receipts_coalesced_total", Ops::Metrics::Counter,
+                      "Receipts not broadcast on their own: a newer one of the same room, user and kind went instead");
+    metrics->addGaugeSource("confab_receipts_coalesced_total", [this] {
+        return QList<std::pair<QByteArray, double>> { { {}, double(m_receipts.coalescedCount()) } };
+    });
     metrics->describe("confab_messages_accepted_total", Ops::Metrics::Counter, "Messages stored and acknowledged");
     metrics->addGaugeSource("confab_messages_accepted_total", [this] {
         return QList<std::pair<QByteArray, double>> { { {}, double(m_messagesAccepted) } };

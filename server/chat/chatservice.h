@@ -14,6 +14,7 @@
 #include "chat/limits.h"
 #include "chat/presenceregistry.h"
 #include "chat/readorder.h"
+#include "chat/receiptthrottle.h"
 #include "chat/requests.h"
 #include "chat/roomrequests.h"
 #include "chat/store.h"
@@ -173,6 +174,7 @@ private:
     Reply fetchReads(const Caller &caller, const RoomRequest &request);
     void deliverRead(const Envelope &envelope);
     void sendRead(const ReadOrder::Read &read);
+    void publishReceipt(const ReceiptEvent &receipt);
     void releaseRoomSocket(const QString &room);
 
     // chatpresence.cpp
@@ -198,6 +200,7 @@ private:
     QHash<QString, int> m_roomSockets; // local sockets per chat room (the bus watches these)
     QSet<QString> m_presencePending;
     ReadOrder m_readOrder { [this](const ReadOrder::Read &read) { sendRead(read); }, this };
+    ReceiptThrottle m_receipts { [this](const ReceiptEvent &receipt) { publishReceipt(receipt); }, this };
     qint64 m_messagesAccepted = 0;
     Ops::Metrics *m_metrics = nullptr;
 };

@@ -46,9 +46,8 @@ Chat::Store::ReadState SqliteStore::setReadPosition(const QString &room, const Q
 {
     // Clamped to the last committed message: a position past it would count messages
     // not yet sent as read.
-    QSqlQuery last = run(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room = ?"), { room });
-    const qint64 lastSeq = last.next() ? last.value(0).toLongLong() : 0;
-    last.finish();
+    const qint64 lastSeq = select(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room = ?"), { room },
+                                  [](QSqlQuery &last) { return last.next() ? last.value(0).toLongLong() : 0; });
     const auto pending = m_pendingReads.find({ room, user });
     qint64 target = std::min(seq, lastSeq);
     if (pending != m_pendingReads.end()) {
@@ -67,10 +66,12 @@ Chat::Store::ReadState SqliteStore::setReadPosition(const QString &room, const Q
 std::optional<Chat::Store::ReadState> SqliteStore::movedReadState(const QString &room, const QString &user,
                                                                   qint64 target)
 {
-    QSqlQuery query = run(QLatin1String(MovedReadStateQuery), { room, user, target });
-    if (!query.next())
-        return std::nullopt;
-    return ReadState { query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toLongLong() };
+    static const QString statement = QLatin1String(MovedReadStateQuery);
+    return select(statement, { room, user, target }, [](QSqlQuery &query) -> std::optional<ReadState> {
+        if (!query.next())
+            return std::nullopt;
+        return ReadState { query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toLongLong() };
+    });
 }
 
 QList<std::pair<QString, SqliteStore::PendingRead>> SqliteStore::pendingReadsInOrder(const QString &room) const

@@ -89,7 +89,7 @@ bool isReusable(const QString &sql)
 
 } // namespace
 
-const SqliteStore::Prepared &SqliteStore::prepared(const QString &statement)
+SqliteStore::Prepared &SqliteStore::prepared(const QString &statement)
 {
     auto found = m_prepared.find(statement);
     if (found == m_prepared.end()) {
@@ -198,11 +198,13 @@ RoomRecord SqliteStore::roomRecord(const QSqlQuery &query)
 
 std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 {
-    QSqlQuery query
-        = run(QStringLiteral("SELECT %1 FROM rooms r WHERE r.name = ?").arg(QLatin1String(RoomColumns)), { name });
-    if (!query.next())
-        return std::nullopt;
-    return roomRecord(query);
+    static const QString statement
+        = QStringLiteral("SELECT %1 FROM rooms r WHERE r.name = ?").arg(QLatin1String(RoomColumns));
+    return select(statement, { name }, [this](QSqlQuery &query) -> std::optional<RoomRecord> {
+        if (!query.next())
+            return std::nullopt;
+        return roomRecord(query);
+    });
 }
 
 bool SqliteStore::createRoom(const RoomRecord &room)
@@ -243,7 +245,8 @@ bool SqliteStore::removeMember(const QString &room, const QString &user)
 
 bool SqliteStore::isMember(const QString &room, const QString &user)
 {
-    return run(QStringLiteral("SELECT 1 FROM members WHERE room = ? AND user = ?"), { room, user }).next();
+    return select(QStringLiteral("SELECT 1 FROM members WHERE room = ? AND user = ?"), { room, user },
+                  [](QSqlQuery &query) { return query.next(); });
 }
 
 QStringList SqliteStore::members(const QString &room)

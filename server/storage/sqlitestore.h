@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QMap>
 #include <QObject>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTimer>
@@ -118,19 +119,31 @@ private:
 
     // Each statement's SQL as Qt Sql takes it (numbered placeholders expanded), worked
     // out once; a write is also kept prepared and run again (see isReusable()).
+    // A read kept prepared for select(); busy while its rows are being read.
+    struct KeptRead
+    {
+        QSqlQuery query;
+        bool busy = false;
+    };
     struct Prepared
     {
         QString sql {};
         QList<int> order {};                 // for each ?, the index of its value
         std::shared_ptr<QSqlQuery> query {}; // reusable writes only
+        std::shared_ptr<KeptRead> read {};   // reads run through select() only
     };
 
     // Prepares, binds in order and runs one statement; inactive when it failed (logged).
     QSqlQuery run(const QString &sql, const QVariantList &bindings = {});
+    // Runs a read on a statement kept prepared (parsing it cost more than running it on
+    // the hot paths), hands the query to `rows` and resets it, so no read snapshot
+    // outlives the call. `rows` may run other statements; the same one nested is
+    // prepared afresh.
+    template<typename Rows> auto select(const QString &sql, const QVariantList &bindings, Rows &&rows);
     // Runs a write on its kept prepared statement: the rows it changed, -1 when it failed.
     int write(const QString &sql, const QVariantList &bindings = {});
     bool exec(const QString &sql, const QVariantList &bindings = {}) { return write(sql, bindings) >= 0; }
-    const Prepared &prepared(const QString &sql);
+    Prepared &prepared(const QString &sql);
     bool bindAndExec(QSqlQuery &query, const Prepared &entry, const QVariantList &values);
 
     // sqliteschema.cpp
@@ -194,5 +207,29 @@ private:
     QString m_lastError; // of the last statement that failed
     QHash<QString, Prepared> m_prepared;
 };
+
+template<typename Rows> auto SqliteStore::select(const QString &sql, const QVariantList &bindings, Rows &&rows)
+{
+    Prepared &entry = prepared(sql);
+    if (!entry.read) {
+        auto kept = std::make_shared<KeptRead>(KeptRead { QSqlQuery(m_db) });
+        kept->query.setForwardOnly(true);
+        if (kept->query.prepare(entry.sql))
+            entry.read = std::move(kept);
+    }
+    // The entry may move while `rows` runs (another statement seen first): keep what is needed.
+    const std::shared_ptr<KeptRead> kept = entry.read;
+    if (!kept || kept->busy) {
+        QSqlQuery fresh = run(sql, bindings);
+        return rows(fresh);
+    }
+    kept->busy = true;
+    bindAndExec(kept->query, entry, bindings); // on failure inactive: next() is false
+    const auto reset = qScopeGuard([&kept] {
+        kept->query.finish();
+        kept->busy = false;
+    });
+    return rows(kept->query);
+}
 
 } // namespace Confab::Storage

@@ -60,6 +60,11 @@ test("read positions reach the user's connection on another node", async () => {
   await v2.readState(alice, bob, bobElsewhere, "v2-reads");
 });
 
+test("a burst of receipts reaches the other node coalesced, newest last", async () => {
+  const { alice, bob } = await pair("v2-receipts");
+  await v2.receiptsCoalesced(alice, bob, "v2-receipts");
+});
+
 test("the reaction limit holds across nodes", async () => {
   const { alice, bob } = await pair("v2-limit");
   await v2.reactionLimit(alice, bob, "v2-limit");

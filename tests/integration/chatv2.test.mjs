@@ -66,6 +66,11 @@ test("unread and mention counts are exact, read positions reach every connection
   await v2.readState(alice, bob, bobElsewhere, "v2-reads");
 });
 
+test("a burst of receipts reaches the room coalesced, newest last", async () => {
+  const { alice, bob } = await pair("v2-receipts");
+  await v2.receiptsCoalesced(alice, bob, "v2-receipts");
+});
+
 test("the new events refuse bad payloads and non-members", async () => {
   const { alice } = await pair("v2-refusals");
   const outsider = await connect(await register("eve"));

@@ -154,6 +154,29 @@ export async function readState(alice, bob, bobElsewhere, room) {
   assert.equal(reads.reads[bob.name], third.seq);
 }
 
+// Receipts sent in a burst reach the other members coalesced (protocol v2: at most one per
+// room, user and kind every 250 ms, with the highest seq): seqs only rise, the newest arrives.
+export async function receiptsCoalesced(alice, bob, room) {
+  const sent = [];
+  for (let i = 0; i < 5; ++i) sent.push((await send(alice, room, `burst ${i}`)).seq);
+  const heard = [];
+  const newest = sent[sent.length - 1];
+  const collect = (receipt) => {
+    if (receipt.room === room && receipt.user === bob.name && receipt.kind === "read") heard.push(receipt.seq);
+  };
+  alice.socket.on("receipt", collect);
+  const last = waitEvent(alice, "receipt", (r) => r.room === room && r.user === bob.name && r.seq === newest);
+  const answers = await Promise.all(sent.map((seq) => bob.request("receipt", { room, seq, kind: "read" })));
+  assert.ok(answers.every((answer) => answer.ok), JSON.stringify(answers));
+  await last;
+  alice.socket.off("receipt", collect);
+  assert.ok(heard.length >= 1 && heard.length <= sent.length, JSON.stringify(heard));
+  assert.deepEqual(heard, [...heard].sort((a, b) => a - b), "never a lower seq after a higher one");
+  assert.equal(new Set(heard).size, heard.length, "no seq twice");
+  const reads = await ok(alice, "room:reads", { room });
+  assert.equal(reads.reads[bob.name], newest);
+}
+
 // Every new event refuses malformed payloads with bad_request and a non-member with forbidden.
 export async function refusals(alice, outsider, room) {
   const { id } = await send(alice, room, "guarded");
