@@ -144,21 +144,22 @@ void AttachmentChips::paintChip(QPainter *painter, const Chip &chip, const QRect
 void AttachmentChips::paintImage(QPainter *painter, const Chip &chip, const QRect &rect, const QPalette &palette,
                                  bool hovered, ImageCache *images) const
 {
-    const QPixmap pixmap
-        = images ? images->image(chip.attachment, rect.size(), painter->device()->devicePixelRatioF()) : QPixmap();
-    QPainterPath shape;
-    shape.addRoundedRect(QRectF(rect), 6, 6);
+    constexpr qreal Radius = 6;
     const QColor text = palette.color(QPalette::Text);
+    QColor border = text;
+    border.setAlpha(40);
+    const QPixmap pixmap = images
+        ? images->image(chip.attachment, rect.size(), painter->device()->devicePixelRatioF(), { Radius, border })
+        : QPixmap();
+    QPainterPath shape;
+    shape.addRoundedRect(QRectF(rect), Radius, Radius);
     if (!pixmap.isNull()) {
-        painter->save();
-        painter->setClipPath(shape);
-        painter->drawPixmap(rect, pixmap);
+        painter->drawPixmap(rect, pixmap); // framed already
         if (hovered) {
             QColor veil = palette.color(QPalette::Base);
             veil.setAlpha(40);
-            painter->fillRect(rect, veil);
+            painter->fillPath(shape, veil);
         }
-        painter->restore();
     } else {
         QColor fill = text;
         fill.setAlpha(hovered ? 26 : 14);
@@ -178,12 +179,10 @@ void AttachmentChips::paintImage(QPainter *painter, const Chip &chip, const QRec
         if (!label.isEmpty())
             painter->drawText(rect.adjusted(Padding, IconSize + 8, -Padding, 0), Qt::AlignHCenter | Qt::AlignVCenter,
                               label);
+        painter->setPen(border);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(shape);
     }
-    QColor border = text;
-    border.setAlpha(40);
-    painter->setPen(border);
-    painter->setBrush(Qt::NoBrush);
-    painter->drawPath(shape);
     if (chip.attachment.value(QStringLiteral("pending")).toBool()) {
         // Not sent yet: a small label in the corner, as the chips say "uploading…".
         const QFontMetrics metrics(m_font);

@@ -3,15 +3,39 @@
 #include "filetransfers.h"
 
 #include <QImageReader>
+#include <QPainter>
+#include <QPainterPath>
 
 namespace Confab::Desktop {
 
 namespace {
 
-QString key(const QString &source, const QSize &size)
+QString key(const QString &source, const QSize &size, const ImageCache::Frame &frame)
 {
-    return source + QLatin1Char('@') + QString::number(size.width()) + QLatin1Char('x')
-        + QString::number(size.height());
+    return source + QLatin1Char('@') + QString::number(size.width()) + QLatin1Char('x') + QString::number(size.height())
+        + QLatin1Char('/') + QString::number(frame.radius) + QLatin1Char('/')
+        + QString::number(frame.border.rgba(), 16);
+}
+
+// The picture inside its rounded frame, corners transparent, border drawn over it.
+QImage framed(const QImage &picture, qreal devicePixelRatio, const ImageCache::Frame &frame)
+{
+    QImage result(picture.size(), QImage::Format_ARGB32_Premultiplied);
+    result.fill(Qt::transparent);
+    QPainter painter(&result);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const qreal radius = frame.radius * devicePixelRatio;
+    QPainterPath shape;
+    shape.addRoundedRect(QRectF(result.rect()), radius, radius);
+    painter.fillPath(shape, QBrush(picture));
+    if (frame.border.alpha() > 0) {
+        const qreal half = devicePixelRatio / 2;
+        QPainterPath edge;
+        edge.addRoundedRect(QRectF(result.rect()).adjusted(half, half, -half, -half), radius, radius);
+        painter.setPen(QPen(frame.border, devicePixelRatio));
+        painter.drawPath(edge);
+    }
+    return result;
 }
 
 } // namespace
@@ -39,11 +63,12 @@ bool ImageCache::hasFailed(const QVariantMap &attachment) const
     return m_failed.contains(sourceOf(attachment));
 }
 
-QPixmap ImageCache::image(const QVariantMap &attachment, const QSize &size, qreal devicePixelRatio)
+QPixmap ImageCache::image(const QVariantMap &attachment, const QSize &size, qreal devicePixelRatio, const Frame &frame)
 {
     const QString source = sourceOf(attachment);
     const QSize pixels = size * devicePixelRatio;
-    if (const QPixmap *cached = m_pixmaps.object(key(source, pixels)))
+    const QString cacheKey = key(source, pixels, frame);
+    if (const QPixmap *cached = m_pixmaps.object(cacheKey))
         return *cached;
     if (m_failed.contains(source))
         return {};
@@ -63,10 +88,10 @@ QPixmap ImageCache::image(const QVariantMap &attachment, const QSize &size, qrea
         m_failed.insert(source);
         return {};
     }
-    auto *pixmap = new QPixmap(QPixmap::fromImage(std::move(decoded)));
+    auto *pixmap = new QPixmap(QPixmap::fromImage(framed(decoded, devicePixelRatio, frame)));
     pixmap->setDevicePixelRatio(devicePixelRatio);
     const QPixmap result = *pixmap;
-    m_pixmaps.insert(key(source, pixels), pixmap, std::max<qsizetype>(1, pixels.width() * pixels.height() * 4 / 1024));
+    m_pixmaps.insert(cacheKey, pixmap, std::max<qsizetype>(1, pixels.width() * pixels.height() * 4 / 1024));
     return result;
 }
 

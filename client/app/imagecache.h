@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QCache>
+#include <QColor>
 #include <QObject>
 #include <QPixmap>
 #include <QSet>
@@ -22,9 +23,17 @@ class ImageCache : public QObject
 public:
     explicit ImageCache(Client::FileTransfers *files, QObject *parent = nullptr);
 
-    // The attachment's picture at `size` (device-independent pixels), or a null pixmap
-    // while it loads (then imageReady follows) or when it cannot be shown.
-    QPixmap image(const QVariantMap &attachment, const QSize &size, qreal devicePixelRatio);
+    // How a picture is framed in the conversation: rounded corners and a thin border,
+    // drawn into the cached pixmap once (clipping and stroking a rounded path at every
+    // paint cost more than the rest of the row).
+    struct Frame
+    {
+        qreal radius = 0;
+        QColor border {};
+    };
+    // The attachment's picture at `size` (device-independent pixels) in its frame, or a
+    // null pixmap while it loads (then imageReady follows) or when it cannot be shown.
+    QPixmap image(const QVariantMap &attachment, const QSize &size, qreal devicePixelRatio, const Frame &frame);
     // Whether the attachment's picture failed to load (a placeholder says so).
     bool hasFailed(const QVariantMap &attachment) const;
     // The file id or local path its picture comes from.

@@ -82,7 +82,11 @@ QString RoomDelegate::previewOf(const QString &text) const
 {
     if (const QString *cached = m_previews.object(text))
         return *cached;
-    const QString preview = plainTextOf(text).simplified();
+    // One line shows: Markdown is rendered and text elided for its start only (a long
+    // message's whole text cost more than the rest of the row at every paint).
+    constexpr int RenderedChars = 400;
+    constexpr int KeptChars = 120;
+    const QString preview = plainTextOf(text.left(RenderedChars)).simplified().left(KeptChars);
     m_previews.insert(text, new QString(preview));
     return preview;
 }

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QUuid>
 #include <QVariant>
 
@@ -33,6 +34,7 @@ LocalStore::~LocalStore()
 {
     m_insertMessage.reset();
     m_updateMessage.reset();
+    m_kept.clear();
     m_db.close();
     m_db = QSqlDatabase();
     m_cacheDb.close();
@@ -179,43 +181,65 @@ bool LocalStore::applyUpdate(const QJsonObject &message)
     return query.exec() && query.numRowsAffected() == 1;
 }
 
+QSqlQuery &LocalStore::kept(const QString &sql) const
+{
+    std::shared_ptr<QSqlQuery> &query = m_kept[sql];
+    if (!query) {
+        query = std::make_shared<QSqlQuery>(m_cacheDb);
+        query->prepare(sql);
+    }
+    return *query;
+}
+
+bool LocalStore::execKept(const QString &sql, const QVariantList &bindings)
+{
+    QSqlQuery &query = kept(sql);
+    for (const QVariant &value : bindings)
+        query.addBindValue(value);
+    return query.exec();
+}
+
+QVariantList LocalStore::firstRow(const QString &sql, const QVariantList &bindings) const
+{
+    QSqlQuery &query = kept(sql);
+    for (const QVariant &value : bindings)
+        query.addBindValue(value);
+    QVariantList row;
+    if (query.exec() && query.next()) {
+        for (int i = 0; i < query.record().count(); ++i)
+            row.append(query.value(i));
+    }
+    query.finish(); // a read left open would hold its snapshot
+    return row;
+}
+
 qint64 LocalStore::lastRev(const QString &room) const
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("SELECT last_rev FROM room_sync WHERE room = ?"));
-    query.addBindValue(room);
-    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    const QVariantList row = firstRow(QStringLiteral("SELECT last_rev FROM room_sync WHERE room = ?"), { room });
+    return row.isEmpty() ? 0 : row.at(0).toLongLong();
 }
 
 void LocalStore::setLastRev(const QString &room, qint64 rev)
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("INSERT INTO room_sync (room, last_rev) VALUES (?, ?)"
-                                 " ON CONFLICT (room) DO UPDATE SET last_rev = excluded.last_rev"));
-    query.addBindValue(room);
-    query.addBindValue(rev);
-    query.exec();
+    execKept(QStringLiteral("INSERT INTO room_sync (room, last_rev) VALUES (?, ?)"
+                            " ON CONFLICT (room) DO UPDATE SET last_rev = excluded.last_rev"),
+             { room, rev });
 }
 
 RoomCounts LocalStore::roomCounts(const QString &room) const
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("SELECT unread, mentions FROM room_sync WHERE room = ?"));
-    query.addBindValue(room);
-    if (!query.exec() || !query.next())
+    const QVariantList row
+        = firstRow(QStringLiteral("SELECT unread, mentions FROM room_sync WHERE room = ?"), { room });
+    if (row.isEmpty())
         return {};
-    return { query.value(0).toLongLong(), query.value(1).toLongLong() };
+    return { row.at(0).toLongLong(), row.at(1).toLongLong() };
 }
 
 void LocalStore::setRoomCounts(const QString &room, const RoomCounts &counts)
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("INSERT INTO room_sync (room, unread, mentions) VALUES (?, ?, ?) ON CONFLICT (room)"
-                                 " DO UPDATE SET unread = excluded.unread, mentions = excluded.mentions"));
-    query.addBindValue(room);
-    query.addBindValue(counts.unread);
-    query.addBindValue(counts.mentions);
-    query.exec();
+    execKept(QStringLiteral("INSERT INTO room_sync (room, unread, mentions) VALUES (?, ?, ?) ON CONFLICT (room)"
+                            " DO UPDATE SET unread = excluded.unread, mentions = excluded.mentions"),
+             { room, counts.unread, counts.mentions });
 }
 
 void LocalStore::forgetMessages(const QString &room)
@@ -316,42 +340,32 @@ void LocalStore::rememberRoom(const QString &room)
 
 ReceiptPositions LocalStore::receiptPositions(const QString &room) const
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("SELECT delivered, read FROM receipt_positions WHERE room = ?"));
-    query.addBindValue(room);
-    if (!query.exec() || !query.next())
+    const QVariantList row
+        = firstRow(QStringLiteral("SELECT delivered, read FROM receipt_positions WHERE room = ?"), { room });
+    if (row.isEmpty())
         return {};
-    return { query.value(0).toLongLong(), query.value(1).toLongLong() };
+    return { row.at(0).toLongLong(), row.at(1).toLongLong() };
 }
 
 void LocalStore::noteReceipt(const QString &room, qint64 seq, bool read)
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("INSERT INTO receipt_positions (room, delivered, read) VALUES (?, ?, ?)"
-                                 " ON CONFLICT (room) DO UPDATE SET delivered = MAX(delivered, excluded.delivered),"
-                                 " read = MAX(read, excluded.read)"));
-    query.addBindValue(room);
-    query.addBindValue(seq); // read implies delivered
-    query.addBindValue(read ? seq : 0);
-    query.exec();
+    execKept(QStringLiteral("INSERT INTO receipt_positions (room, delivered, read) VALUES (?, ?, ?)"
+                            " ON CONFLICT (room) DO UPDATE SET delivered = MAX(delivered, excluded.delivered),"
+                            " read = MAX(read, excluded.read)"),
+             { room, seq, read ? seq : 0 }); // read implies delivered
 }
 
 qint64 LocalStore::readSeq(const QString &room) const
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("SELECT seq FROM read_positions WHERE room = ?"));
-    query.addBindValue(room);
-    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    const QVariantList row = firstRow(QStringLiteral("SELECT seq FROM read_positions WHERE room = ?"), { room });
+    return row.isEmpty() ? 0 : row.at(0).toLongLong();
 }
 
 void LocalStore::setReadSeq(const QString &room, qint64 seq)
 {
-    QSqlQuery query(m_cacheDb);
-    query.prepare(QStringLiteral("INSERT INTO read_positions (room, seq) VALUES (?, ?)"
-                                 " ON CONFLICT (room) DO UPDATE SET seq = MAX(seq, excluded.seq)"));
-    query.addBindValue(room);
-    query.addBindValue(seq);
-    query.exec();
+    execKept(QStringLiteral("INSERT INTO read_positions (room, seq) VALUES (?, ?)"
+                            " ON CONFLICT (room) DO UPDATE SET seq = MAX(seq, excluded.seq)"),
+             { room, seq });
 }
 
 QStringList LocalStore::members(const QString &room) const

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariant>
 
 #include <memory>
 #include <optional>
@@ -154,6 +155,12 @@ private:
     QSqlDatabase m_db;                         // the outbox: every commit synced to disk
     QSqlDatabase m_cacheDb;                    // the cache: the same file, commits not synced
     mutable QHash<QString, qint64> m_lastSeqs; // room -> highest cached seq, once read
+    // Statements run for every message received, prepared once (preparing cost more than
+    // running them). Reads are reset once their row is read.
+    QSqlQuery &kept(const QString &sql) const;
+    bool execKept(const QString &sql, const QVariantList &bindings);
+    QVariantList firstRow(const QString &sql, const QVariantList &bindings) const;
+    mutable QHash<QString, std::shared_ptr<QSqlQuery>> m_kept;
     std::unique_ptr<QSqlQuery> m_insertMessage;
     std::unique_ptr<QSqlQuery> m_updateMessage;
     QSet<QString> m_remembered; // rooms written to the rooms table by this process

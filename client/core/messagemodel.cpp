@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QMimeDatabase>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QTimerEvent>
 
 #include <algorithm>
@@ -15,7 +16,10 @@ namespace Confab::Client {
 namespace {
 
 constexpr int PageSize = ChatSession::HistoryPageSize;
-constexpr int ArrivalBatchMs = 100;
+// At most one batch of live messages shown per this long; a message after a quiet spell
+// goes at once. Laying out and painting the view is most of what a message costs, and
+// in a busy room nobody reads faster than four updates a second.
+constexpr int ArrivalBatchMs = 250;
 
 qint64 localDay(qint64 ts)
 {
@@ -236,6 +240,7 @@ void MessageModel::showFrom(qint64 seq)
 void MessageModel::resetTo(const QList<QJsonObject> &page, bool atBeginning, bool hasNewer)
 {
     m_arriving.clear(); // in the cache already: the page has them
+    m_updates.clear();  // the page has them as they are now
     m_arrivalTimer.stop();
     if (!page.isEmpty())
         noteFirstUnread(page.last().value(QStringLiteral("seq")).toInteger());
@@ -295,10 +300,18 @@ void MessageModel::insertLive(const QJsonObject &message)
         return;
     }
     // Shown in batches: a view lays out and paints once for every message that arrived
-    // within ArrivalBatchMs, which is what a message costs it.
+    // within ArrivalBatchMs, which is what a message costs it. The first after a quiet
+    // spell waits only for what came in with it (the rest of this pass).
     m_arriving.append(row);
-    if (!m_arrivalTimer.isActive())
-        m_arrivalTimer.start(ArrivalBatchMs, this);
+    scheduleBatch();
+}
+
+void MessageModel::scheduleBatch()
+{
+    if (m_arrivalTimer.isActive())
+        return;
+    const qint64 sinceShown = m_sinceShown.isValid() ? m_sinceShown.elapsed() : ArrivalBatchMs;
+    m_arrivalTimer.start(int(std::max<qint64>(0, ArrivalBatchMs - sinceShown)), this);
 }
 
 void MessageModel::timerEvent(QTimerEvent *event)
@@ -311,6 +324,8 @@ void MessageModel::timerEvent(QTimerEvent *event)
 void MessageModel::showArrivals()
 {
     m_arrivalTimer.stop();
+    // After the arrivals: an update may be for a message arriving in this batch.
+    const auto updates = qScopeGuard([this] { showUpdates(); });
     const QList<Row> arriving = std::exchange(m_arriving, {});
     if (m_hasNewer)
         return;
@@ -331,6 +346,7 @@ void MessageModel::showArrivals()
     for (int i = 0; i < batch.size(); ++i)
         m_rows.insert(at + i, batch[i]);
     endInsertRows();
+    m_sinceShown.start();
     const QString user = m_session->user();
     Q_EMIT arrived(
         int(std::count_if(batch.cbegin(), batch.cend(), [&user](const Row &row) { return row.from != user; })));

@@ -10,6 +10,8 @@
 
 #include <QAbstractListModel>
 #include <QBasicTimer>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -125,7 +127,10 @@ private:
     // An edit, delete or reaction made somewhere: the row takes the message's new state.
     void applyUpdate(const Chat::Message &message);
     QVariantList reactionsOf(const Row &row) const;
+    void scheduleBatch();
     void showArrivals();
+    void showUpdates();
+    void applyNow(const Chat::Message &message);
     bool replacePendingRow(const Row &stored);
     void appendPending(const OutboxEntry &entry);
     int pendingRowOf(const QString &clientId) const;
@@ -141,8 +146,10 @@ private:
     QString m_room;
     QList<Row> m_rows;
     int m_pendingCount = 0;
-    QList<Row> m_arriving; // live messages not yet shown, a batch at a time
+    QList<Row> m_arriving;                   // live messages not yet shown, a batch at a time
+    QHash<QString, Chat::Message> m_updates; // by id: changes made elsewhere, shown with the next batch
     QBasicTimer m_arrivalTimer;
+    QElapsedTimer m_sinceShown; // since a batch was last shown
     qint64 m_readAtOpen = 0;    // the user's read position when the room was opened
     qint64 m_firstUnread = -1;  // -1 until the first page shows where the room ends
     qint64 m_deliveredUpTo = 0; // highest seq another member confirmed

@@ -34,6 +34,26 @@ QVariantList MessageModel::reactionsOf(const Row &row) const
 
 void MessageModel::applyUpdate(const Chat::Message &message)
 {
+    // Applied with the next batch: each can change a row's height, and a view lays out
+    // all its rows for that. Until then the model says what the views were told.
+    const QString id = QString::fromLatin1(message.id);
+    const auto waiting = m_updates.constFind(id);
+    if (waiting == m_updates.cend() || waiting->rev < message.rev)
+        m_updates.insert(id, message);
+    scheduleBatch();
+}
+
+void MessageModel::showUpdates()
+{
+    const QHash<QString, Chat::Message> updates = std::exchange(m_updates, {});
+    for (const Chat::Message &message : updates)
+        applyNow(message);
+    if (!updates.isEmpty())
+        m_sinceShown.start();
+}
+
+void MessageModel::applyNow(const Chat::Message &message)
+{
     const QString id = QString::fromLatin1(message.id);
     for (int row = 0; row < m_rows.size(); ++row) {
         Row &entry = m_rows[row];

@@ -259,8 +259,14 @@ void tst_Attachments::aPastedPictureIsUploadedWithAThumbnailAndShownInline()
     QCOMPARE(image.size(), QSize(360, 240));
     QVERIFY(option.rect.contains(image));
     QCOMPARE(delegate->partAt(option, indexOf(rowNow), image.center()), Desktop::MessageDelegate::Part::Attachment);
-    QTRY_VERIFY_WITH_TIMEOUT(!conversation()->imageCache()->image(attachmentOf(rowNow), image.size(), 1).isNull(),
-                             10000);
+    const Desktop::ImageCache::Frame frame { 6, QColor(0, 0, 0, 40) };
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !conversation()->imageCache()->image(attachmentOf(rowNow), image.size(), 1, frame).isNull(), 10000);
+    // Framed once, in the cache: rounded corners (transparent), the picture inside.
+    const QImage framed = conversation()->imageCache()->image(attachmentOf(rowNow), image.size(), 1, frame).toImage();
+    QCOMPARE(framed.size(), image.size());
+    QCOMPARE(framed.pixelColor(0, 0).alpha(), 0);
+    QCOMPARE(framed.pixelColor(framed.rect().center()).alpha(), 255);
     QCOMPARE(delegate->sizeHint(optionFor(rowNow), indexOf(rowNow)).height(), heightBefore);
     list()->viewport()->repaint();
     const QColor painted
