@@ -20,4 +20,6 @@ cd "$build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:quarantine_size_mb=8
 export LSAN_OPTIONS=suppressions=$root/tests/sanitizers/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1
+# Tests that judge resident memory (the churn soak) leave that to LeakSanitizer here.
+export CONFAB_SANITIZER=address
 ctest --output-on-failure --parallel 2 "$@"
