@@ -60,7 +60,7 @@ void RedisBus::flush()
     const QList<Chat::Envelope> batch = std::exchange(m_pending, {});
     // While this node's subscription is down it would not hear its own envelopes:
     // deliver them here as well as publishing them for the other nodes.
-    const bool hearsItself = m_subscriber->isUp();
+    const bool hearsItself = m_subscriber->isListening();
     for (const Chat::Envelope &envelope : batch) {
         // Addressed to users as well: every node, since theirs may not follow the room (yet).
         const QByteArray channel = envelope.rooms.size() == 1 && envelope.users.isEmpty()

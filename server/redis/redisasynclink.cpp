@@ -3,6 +3,7 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace Confab::Redis {
@@ -21,6 +22,27 @@ RedisAsyncLink::RedisAsyncLink(qsizetype maxPending, QObject *parent)
     : QObject(parent)
     , m_maxPending(maxPending)
 {
+    connect(&m_watchdog, &QTimer::timeout, this, &RedisAsyncLink::checkDeadline);
+}
+
+void RedisAsyncLink::setDeadline(int ms)
+{
+    m_deadlineMs = ms;
+    m_watchdog.setInterval(std::max(50, ms / 4));
+    if (ms <= 0)
+        m_watchdog.stop();
+    else if (m_context)
+        m_watchdog.start();
+}
+
+void RedisAsyncLink::checkDeadline()
+{
+    if (!m_context || m_pending == 0 || m_sinceProgress.elapsed() < m_deadlineMs)
+        return;
+    const qsizetype waiting = m_pending;
+    close(); // the waiting commands fail now: their callers answer "unavailable"
+    Q_EMIT lost(
+        QStringLiteral("no answer from Redis in %1 ms with %2 commands waiting").arg(m_deadlineMs).arg(waiting));
 }
 
 RedisAsyncLink::~RedisAsyncLink()
@@ -50,12 +72,15 @@ bool RedisAsyncLink::open(const HostPort &address, int database, QString *error)
     redisAsyncSetDisconnectCallback(context, &RedisAsyncLink::onDisconnect);
     // hiredis waits for the connect to finish through a write-readiness event.
     addWrite(this);
+    if (m_deadlineMs > 0)
+        m_watchdog.start();
     command({ "SELECT", QByteArray::number(database) }, [](const std::optional<RedisReply> &) {});
     return true;
 }
 
 void RedisAsyncLink::close()
 {
+    m_watchdog.stop();
     if (!m_context)
         return;
     redisAsyncContext *context = m_context;
@@ -81,13 +106,15 @@ void RedisAsyncLink::command(const Command &command, Callback callback)
         delete pending;
         return failed(std::nullopt);
     }
-    ++m_pending;
+    if (m_pending++ == 0)
+        m_sinceProgress.start(); // the clock runs only while something waits for an answer
 }
 
 void RedisAsyncLink::onReply(redisAsyncContext *, void *reply, void *privdata)
 {
     std::unique_ptr<Pending> pending(static_cast<Pending *>(privdata));
     --pending->link->m_pending;
+    pending->link->m_sinceProgress.start();
     if (!reply)
         return pending->callback(std::nullopt);
     pending->callback(RedisReply::from(static_cast<redisReply *>(reply)));

@@ -27,10 +27,11 @@ RedisConnection::RedisConnection(const RedisEndpoint &endpoint, const Connection
     , m_options(options)
     , m_backoff(options.retry)
 {
+    m_async.setDeadline(options.commandDeadlineMs);
     connect(&m_async, &RedisAsyncLink::lost, this, [this](const QString &why) {
         // Only a connection that is still current: markDown() closes both.
         if (m_up)
-            markDown(why);
+            markDown(QStringLiteral("pipelined commands: %1").arg(why));
     });
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
@@ -165,7 +166,7 @@ std::optional<QList<RedisReply>> RedisConnection::pipeline(const QList<Command> 
     auto replies = m_link.pipeline(commands);
     ++m_roundTrips;
     if (!replies) {
-        markDown(m_link.errorString());
+        markDown(QStringLiteral("%1 (%2)").arg(m_link.errorString(), QString::fromUtf8(commands.first().first())));
         return std::nullopt;
     }
     for (qsizetype i = 0; i < replies->size(); ++i) {

@@ -21,6 +21,9 @@ namespace Confab::Redis {
 struct ConnectionOptions
 {
     int timeoutMs = 1000;
+    // An asynchronous command unanswered this long marks the connection down (a partition).
+    // Above the WAIT timeout, which Redis itself answers.
+    int commandDeadlineMs = 3000;
     BackoffPolicy retry { 100, 3000 };
 };
 

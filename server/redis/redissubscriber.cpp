@@ -1,8 +1,12 @@
 #include "redis/redissubscriber.h"
 
+#include <QLoggingCategory>
+
 #include <utility>
 
 namespace Confab::Redis {
+
+Q_LOGGING_CATEGORY(lcRedisSubscriber, "confab.redis.subscriber")
 
 RedisSubscriber::RedisSubscriber(Locator locate, int timeoutMs, QObject *parent)
     : QObject(parent)
@@ -14,6 +18,8 @@ RedisSubscriber::RedisSubscriber(Locator locate, int timeoutMs, QObject *parent)
         if (!connectNow(nullptr))
             scheduleRetry();
     });
+    m_keepAlive.setInterval(1000);
+    connect(&m_keepAlive, &QTimer::timeout, this, &RedisSubscriber::keepAlive);
 }
 
 bool RedisSubscriber::open(QString *error)
@@ -26,7 +32,7 @@ bool RedisSubscriber::open(QString *error)
 
 void RedisSubscriber::reconnect()
 {
-    if (m_up)
+    if (m_link.isOpen())
         lost();
     m_retryTimer.stop();
     m_attempt = 0;
@@ -39,16 +45,16 @@ bool RedisSubscriber::connectNow(QString *error)
     const auto address = m_locate(error);
     if (!address || !m_link.open(*address, m_timeoutMs, error))
         return false;
-    QList<Command> subscribes;
+    QList<Command> commands;
     for (const QByteArray &channel : std::as_const(m_channels))
-        subscribes.append({ "SUBSCRIBE", channel });
-    if (!subscribes.isEmpty() && !m_link.write(subscribes))
+        commands.append({ "SUBSCRIBE", channel });
+    commands.append({ "PING" }); // answered even with no channel: the link is up once Redis speaks
+    if (!m_link.write(commands))
         return false;
     m_notifier = std::make_unique<QSocketNotifier>(m_link.socketDescriptor(), QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &RedisSubscriber::readReplies);
-    m_attempt = 0;
-    m_up = true;
-    Q_EMIT upChanged(true);
+    m_sinceHeard.start();
+    m_keepAlive.start();
     return true;
 }
 
@@ -57,7 +63,7 @@ void RedisSubscriber::subscribe(const QByteArray &channel)
     if (m_channels.contains(channel))
         return;
     m_channels.insert(channel);
-    if (isUp() && !m_link.write({ { "SUBSCRIBE", channel } }))
+    if (m_link.isOpen() && !m_link.write({ { "SUBSCRIBE", channel } }))
         lost();
 }
 
@@ -65,7 +71,7 @@ void RedisSubscriber::unsubscribe(const QByteArray &channel)
 {
     if (!m_channels.remove(channel))
         return;
-    if (isUp() && !m_link.write({ { "UNSUBSCRIBE", channel } }))
+    if (m_link.isOpen() && !m_link.write({ { "UNSUBSCRIBE", channel } }))
         lost();
 }
 
@@ -73,6 +79,13 @@ void RedisSubscriber::readReplies()
 {
     QList<RedisReply> replies;
     const bool open = m_link.readAvailable(&replies);
+    if (!replies.isEmpty()) {
+        m_sinceHeard.start();
+        if (!std::exchange(m_up, true)) {
+            m_attempt = 0;
+            Q_EMIT upChanged(true);
+        }
+    }
     for (const RedisReply &reply : std::as_const(replies)) {
         // ["message", channel, payload]; subscribe confirmations are ignored.
         if (reply.elements.size() == 3 && reply.elements.at(0).string == "message")
@@ -82,8 +95,24 @@ void RedisSubscriber::readReplies()
         lost();
 }
 
+void RedisSubscriber::keepAlive()
+{
+    if (!m_link.isOpen())
+        return;
+    if (m_deadlineMs > 0 && m_sinceHeard.elapsed() > m_deadlineMs) {
+        if (m_up)
+            qCWarning(lcRedisSubscriber, "Redis subscriber link silent for %lld ms: counted lost, reconnecting",
+                      qint64(m_sinceHeard.elapsed()));
+        return lost();
+    }
+    // Answered ["pong", ""] while subscribed; readReplies() ignores it.
+    if (!m_link.write({ { "PING" } }))
+        lost();
+}
+
 void RedisSubscriber::lost()
 {
+    m_keepAlive.stop();
     m_notifier.reset();
     m_link.close();
     if (std::exchange(m_up, false))

@@ -14,6 +14,14 @@ export async function register(url, username, password = "password123") {
   }
 }
 
+// A new account `name` on `node`, connected; added to `users` (for the test's clean-up).
+export async function signUp(node, name, users) {
+  const user = new ChatUser(node.url, name, await register(node.url, name));
+  users.push(user);
+  await user.connected();
+  return user;
+}
+
 export class ChatUser {
   constructor(url, username, token, { transports = ["websocket"], reconnection = true } = {}) {
     this.username = username;

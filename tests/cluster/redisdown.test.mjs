@@ -6,7 +6,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startRedis, startNode, stopAll, until } from "./support.mjs";
-import { ChatUser, register, waitFor } from "./chatclient.mjs";
+import { signUp, waitFor } from "./chatclient.mjs";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,12 +28,7 @@ async function metric(node, name) {
 }
 
 test("a Redis outage loses nothing acknowledged and presence converges", async () => {
-  const make = async (name, node) => {
-    const user = new ChatUser(node.url, name, await register(node.url, name));
-    users.push(user);
-    await user.connected();
-    return user;
-  };
+  const make = (name, node) => signUp(node, name, users);
   const amy = await make("amy", n1);
   const bob = await make("bob", n1);
   const cal = await make("cal", n2);

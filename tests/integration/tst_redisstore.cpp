@@ -207,6 +207,8 @@ void tst_RedisStore::subscriberResubscribesAfterRestart()
     subscriber.subscribe("chan");
     QVERIFY(subscriber.open());
     QSignalSpy messages(&subscriber, &Redis::RedisSubscriber::message);
+    // Up once Redis has answered on the new connection, not when the socket connects.
+    QTRY_VERIFY_WITH_TIMEOUT(subscriber.isUp(), 5000);
     QSignalSpy up(&subscriber, &Redis::RedisSubscriber::upChanged);
     // Subscribing is asynchronous: publish until someone hears it.
     QVERIFY(QTest::qWaitFor([&] { return m_connection->command({ "PUBLISH", "chan", "one" })->integer == 1; }, 5000));
