@@ -5,6 +5,9 @@
 #include "cluster/rediskeys.h"
 
 #include <QDateTime>
+#include <QPointer>
+
+#include <memory>
 
 namespace Confab::Cluster {
 
@@ -97,8 +100,12 @@ void RedisPresence::heartbeat()
 {
     if (!m_registered)
         return reregister();
-    m_redis->pipeline({ { "SET", Keys::nodeAlive(m_node), "1", "PX", QByteArray::number(m_options.livenessTtlMs) },
-                        { "SADD", Keys::nodes(), m_node.toUtf8() } });
+    // Pipelined, never waited for: a stalled Redis must not stall this node's event loop
+    // once a second. An unanswered heartbeat marks the connection down by its deadline.
+    const auto ignore = [](const std::optional<Redis::RedisReply> &) {};
+    m_redis->commandAsync({ "SET", Keys::nodeAlive(m_node), "1", "PX", QByteArray::number(m_options.livenessTtlMs) },
+                          ignore);
+    m_redis->commandAsync({ "SADD", Keys::nodes(), m_node.toUtf8() }, ignore);
 }
 
 void RedisPresence::reregister()
@@ -165,28 +172,59 @@ std::optional<QJsonArray> RedisPresence::nodes() const
 
 void RedisPresence::sweep()
 {
-    if (m_sweepHold.isValid() && m_sweepHold.elapsed() < m_options.livenessTtlMs)
+    if (m_sweeping || (m_sweepHold.isValid() && m_sweepHold.elapsed() < m_options.livenessTtlMs))
         return;
-    const auto nodes = m_redis->command({ "SMEMBERS", Keys::nodes() });
-    if (!nodes)
-        return;
-    QList<Command> probes;
+    // Pipelined like the heartbeat: the members, then one probe each, answered by callback.
+    m_sweeping = true;
+    m_redis->commandAsync({ "SMEMBERS", Keys::nodes() },
+                          [self = QPointer(this)](const std::optional<Redis::RedisReply> &nodes) {
+                              if (!self)
+                                  return;
+                              if (!nodes || nodes->isError()) {
+                                  self->m_sweeping = false;
+                                  return;
+                              }
+                              self->probeNodes(*nodes);
+                          });
+}
+
+void RedisPresence::probeNodes(const Redis::RedisReply &nodes)
+{
     QStringList others;
-    for (const Redis::RedisReply &node : nodes->elements) {
-        if (node.toString() != m_node) {
+    for (const Redis::RedisReply &node : nodes.elements) {
+        if (node.toString() != m_node)
             others.append(node.toString());
-            probes.append({ "EXISTS", Keys::nodeAlive(node.toString()) });
-        }
     }
-    const auto alive = probes.isEmpty() ? std::nullopt : m_redis->pipeline(probes);
-    if (!alive)
+    if (others.isEmpty()) {
+        m_sweeping = false;
         return;
+    }
+    auto alive = std::make_shared<QList<bool>>(others.size(), false);
+    auto waiting = std::make_shared<qsizetype>(others.size());
+    auto failed = std::make_shared<bool>(false);
+    for (qsizetype i = 0; i < others.size(); ++i) {
+        m_redis->commandAsync({ "EXISTS", Keys::nodeAlive(others.at(i)) },
+                              [self = QPointer(this), others, alive, waiting, failed,
+                               i](const std::optional<Redis::RedisReply> &reply) {
+                                  (*alive)[i] = reply && reply->integer == 1;
+                                  *failed = *failed || !reply || reply->isError();
+                                  if (--*waiting > 0 || !self)
+                                      return;
+                                  self->m_sweeping = false;
+                                  if (!*failed)
+                                      self->judgeNodes(others, *alive);
+                              });
+    }
+}
+
+void RedisPresence::judgeNodes(const QStringList &others, const QList<bool> &alive)
+{
     // A node is swept when its key is missing at two sweeps in a row: one missed
     // heartbeat (a pause, a slow fsync) is not a death.
     QSet<QString> suspects;
     QStringList offline;
     for (qsizetype i = 0; i < others.size(); ++i) {
-        if (alive->at(i).integer == 1)
+        if (alive.at(i))
             continue;
         if (m_suspects.contains(others.at(i)))
             offline.append(sweepNode(others.at(i), false));

@@ -60,6 +60,8 @@ private:
     };
     void heartbeat();
     void sweep();
+    void probeNodes(const Redis::RedisReply &nodes);
+    void judgeNodes(const QStringList &others, const QList<bool> &alive);
     void reregister();
     QStringList sweepNode(const QString &node, bool evenIfAlive);
 
@@ -75,6 +77,7 @@ private:
     bool m_registered = false; // Redis has this node's connections
     QElapsedTimer m_sweepHold; // since Redis came back
     QSet<QString> m_suspects;  // nodes found without a liveness key at the last sweep
+    bool m_sweeping = false;   // a sweep's questions are still on their way
     qint64 m_sweptNodes = 0;
 };
 
