@@ -69,6 +69,7 @@ bool RedisAsyncLink::open(const HostPort &address, int database, QString *error)
     context->ev.addWrite = &RedisAsyncLink::addWrite;
     context->ev.delWrite = &RedisAsyncLink::delWrite;
     context->ev.cleanup = &RedisAsyncLink::cleanup;
+    redisAsyncSetConnectCallback(context, &RedisAsyncLink::onConnect);
     redisAsyncSetDisconnectCallback(context, &RedisAsyncLink::onDisconnect);
     // hiredis waits for the connect to finish through a write-readiness event.
     addWrite(this);
@@ -120,13 +121,28 @@ void RedisAsyncLink::onReply(redisAsyncContext *, void *reply, void *privdata)
     pending->callback(RedisReply::from(static_cast<redisReply *>(reply)));
 }
 
+void RedisAsyncLink::onConnect(const redisAsyncContext *context, int status)
+{
+    auto *self = static_cast<RedisAsyncLink *>(context->data);
+    if (status == REDIS_OK || self->m_context != context)
+        return;
+    // A refused connect: hiredis frees the context after this returns (failing what was
+    // queued) and, never connected, calls no disconnect callback.
+    self->m_context = nullptr;
+    self->m_watchdog.stop();
+    Q_EMIT self->lost(QStringLiteral("connect: %1").arg(QString::fromUtf8(context->errstr)));
+}
+
 void RedisAsyncLink::onDisconnect(const redisAsyncContext *context, int status)
 {
     auto *self = static_cast<RedisAsyncLink *>(context->data);
-    const bool byUs = self->m_context == nullptr;
+    // close() forgets its context before freeing it: only a loss we did not cause is news.
+    if (self->m_context != context)
+        return;
     self->m_context = nullptr; // hiredis frees the context after this returns
-    if (!byUs || status != REDIS_OK)
-        Q_EMIT self->lost(QString::fromUtf8(context->errstr));
+    self->m_watchdog.stop();
+    Q_UNUSED(status);
+    Q_EMIT self->lost(QString::fromUtf8(context->errstr));
 }
 
 // The event hooks hiredis calls: one notifier per direction on the connection's socket.

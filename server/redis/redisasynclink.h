@@ -47,6 +47,7 @@ Q_SIGNALS:
 
 private:
     static void onReply(redisAsyncContext *context, void *reply, void *privdata);
+    static void onConnect(const redisAsyncContext *context, int status);
     static void onDisconnect(const redisAsyncContext *context, int status);
     static void addRead(void *self);
     static void delRead(void *self);

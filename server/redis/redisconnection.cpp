@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QLoggingCategory>
 
+#include <memory>
 #include <utility>
 
 namespace Confab::Redis {
@@ -32,15 +33,11 @@ RedisConnection::RedisConnection(const RedisEndpoint &endpoint, const Connection
         // Only a connection that is still current: markDown() closes both.
         if (m_up)
             markDown(QStringLiteral("pipelined commands: %1").arg(why));
+        else if (m_connecting)
+            abandonAttempt(why);
     });
     m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
-        QString error;
-        if (!connectToMaster(&error)) {
-            Q_EMIT lastErrorChanged(error);
-            scheduleRetry();
-        }
-    });
+    connect(&m_retryTimer, &QTimer::timeout, this, &RedisConnection::connectInBackground);
 }
 
 bool RedisConnection::open(QString *error)
@@ -53,15 +50,100 @@ bool RedisConnection::open(QString *error)
 
 void RedisConnection::reconnect()
 {
+    m_connecting = false;
+    ++m_attemptId;
     m_link.close();
     m_async.close();
     if (std::exchange(m_up, false))
         Q_EMIT upChanged(false);
     m_retryTimer.stop();
     m_attempt = 0;
+    connectInBackground();
+}
+
+void RedisConnection::connectInBackground()
+{
+    if (m_up || m_connecting)
+        return;
     QString error;
-    if (!connectToMaster(&error))
-        scheduleRetry();
+    // Sentinels are asked with the short blocking timeout: they are other processes than
+    // the master, and this runs only on a reconnect.
+    const auto master = resolveMaster(m_endpoint, m_options.timeoutMs, &error);
+    if (!master || !m_async.open(*master, m_endpoint.database, &error))
+        return abandonAttempt(error);
+    m_connecting = true;
+    const quint64 attempt = ++m_attemptId;
+    m_async.command({ "ROLE" }, [this, master = *master, attempt](const std::optional<RedisReply> &role) {
+        if (attempt != m_attemptId || !m_connecting)
+            return;
+        if (!role || role->elements.isEmpty() || role->elements.first().string != "master") {
+            const QString why = role ? QStringLiteral("%1:%2 is not a master (yet)").arg(master.host).arg(master.port)
+                                     : QStringLiteral("%1:%2 did not answer").arg(master.host).arg(master.port);
+            // Out of hiredis's callback before the link is closed.
+            QMetaObject::invokeMethod(
+                this,
+                [this, why, attempt] {
+                    if (attempt == m_attemptId && m_connecting)
+                        abandonAttempt(why);
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+        loadScriptsInBackground(master, attempt);
+    });
+}
+
+void RedisConnection::loadScriptsInBackground(const HostPort &master, quint64 attempt)
+{
+    auto waiting = std::make_shared<qsizetype>(m_scripts.size() + 1);
+    auto failure = std::make_shared<QString>();
+    const auto answered = [this, master, attempt, waiting, failure](const std::optional<RedisReply> &reply) {
+        if (!reply || reply->isError())
+            *failure = reply ? reply->toString() : QStringLiteral("SCRIPT LOAD: no answer");
+        if (--*waiting > 0 || attempt != m_attemptId || !m_connecting)
+            return;
+        QMetaObject::invokeMethod(
+            this,
+            [this, master, attempt, failure] {
+                if (attempt != m_attemptId || !m_connecting)
+                    return;
+                if (!failure->isEmpty())
+                    return abandonAttempt(*failure);
+                finishBackgroundConnect(master);
+            },
+            Qt::QueuedConnection);
+    };
+    for (const QByteArray &source : std::as_const(m_scripts))
+        m_async.command({ "SCRIPT", "LOAD", source }, answered);
+    m_async.command({ "PING" }, answered); // the last answer, even with no script
+}
+
+void RedisConnection::finishBackgroundConnect(const HostPort &master)
+{
+    m_connecting = false;
+    // Redis has just answered: the blocking link's connect and SELECT are a round trip away.
+    QString error;
+    if (!m_link.open(master, m_options.timeoutMs, &error))
+        return abandonAttempt(error);
+    const auto selected = m_link.command({ "SELECT", QByteArray::number(m_endpoint.database) });
+    if (!selected || selected->isError())
+        return abandonAttempt(selected ? selected->toString() : m_link.errorString());
+    m_master = master;
+    m_attempt = 0;
+    ++m_connects;
+    m_up = true;
+    qCInfo(lcRedis, "connected to the Redis master at %s:%u", qPrintable(master.host), master.port);
+    Q_EMIT upChanged(true);
+}
+
+void RedisConnection::abandonAttempt(const QString &why)
+{
+    m_connecting = false;
+    ++m_attemptId;
+    m_link.close();
+    m_async.close();
+    Q_EMIT lastErrorChanged(why);
+    scheduleRetry();
 }
 
 QString RedisConnection::masterAddress() const

@@ -3,6 +3,8 @@
 // asynchronous one on the event loop for the hot path (appends, publishes), which
 // never blocks the loop. Together they are a circuit breaker: once it fails, calls fail at once
 // without touching the network until a background retry (backoff with jitter) gets through again.
+// The retries wait for nothing on the event loop: a stalled or partitioned Redis costs them a
+// deadline on the pipelined link, not a blocked loop.
 // With Sentinels it asks them for the master at every (re)connect and checks the server's ROLE, so
 // a failover is followed on the first error it causes.
 #pragma once
@@ -66,6 +68,12 @@ Q_SIGNALS:
 
 private:
     bool connectToMaster(QString *error);
+    // A retry: asks ROLE and loads the scripts on the pipelined link, waiting for nothing,
+    // and opens the blocking link only once Redis has answered.
+    void connectInBackground();
+    void loadScriptsInBackground(const HostPort &master, quint64 attempt);
+    void finishBackgroundConnect(const HostPort &master);
+    void abandonAttempt(const QString &why);
     void markDown(const QString &why);
     void scheduleRetry();
     bool loadScripts();
@@ -85,6 +93,8 @@ private:
     qint64 m_connects = 0;
     double m_lastRoundTripMs = 0;
     bool m_up = false;
+    bool m_connecting = false; // a background attempt waits for Redis's answers
+    quint64 m_attemptId = 0;   // so a late answer to an abandoned attempt is ignored
 };
 
 } // namespace Confab::Redis

@@ -194,3 +194,49 @@ export async function assertChangesKept(users, room, emojiOf) {
     for (const [id, message] of stored) assert.deepEqual(states.get(id), message, `${u.username}'s ${id}`);
   }
 }
+
+export const percentile = (values, p) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
+
+// Sends one message every 50 ms until `running` is cleared, each until acknowledged;
+// remembers how long each attempt took to be answered and how many were refused (only
+// ever `unavailable`, which a careful client retries with the same clientId).
+export function traffic(user, room) {
+  const state = { running: true, latencies: [], refusals: 0, sent: 0 };
+  state.done = (async () => {
+    while (state.running) {
+      const clientId = `${user.username}-${++state.sent}`;
+      for (;;) {
+        await user.connected();
+        const started = Date.now();
+        const ack = await user.request("message:send", { room, text: clientId, clientId }, 8000);
+        state.latencies.push(Date.now() - started);
+        if (ack.ok) {
+          user.acked.set(clientId, ack.seq);
+          break;
+        }
+        ++state.refusals;
+        assert.equal(ack.error?.code, "unavailable", `${user.username}: ${JSON.stringify(ack)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return state;
+}
+
+// Every user, filling gaps by seq, holds every message any of them had acknowledged, at
+// its seq, none twice, and every seq from 1.
+export async function assertHoldsEveryAck(users, room) {
+  const acked = new Map();
+  for (const user of users) for (const [clientId, seq] of user.acked) acked.set(clientId, seq);
+  for (const user of users) {
+    await user.fill(room);
+    const held = user.received.get(room);
+    for (const [clientId, seq] of acked) assert.equal(held.get(seq)?.clientId, clientId, `${user.username}: ${clientId} at seq ${seq}`);
+    const clientIds = [...held.values()].map((message) => message.clientId);
+    assert.equal(new Set(clientIds).size, clientIds.length, `${user.username} holds no message twice`);
+    const seqs = user.seqs(room);
+    assert.deepEqual(seqs, seqs.map((_, i) => i + 1), `${user.username} holds every seq from 1`);
+  }
+}

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { startRedis, startNode, stopAll, until } from "./support.mjs";
 import { startBlackholeProxy } from "./blackhole.mjs";
-import { signUp, waitFor } from "./chatclient.mjs";
+import { signUp, waitFor, traffic, percentile, assertHoldsEveryAck } from "./chatclient.mjs";
 
 const redis = await startRedis();
 const proxy = await startBlackholeProxy(redis.port);
@@ -31,34 +31,6 @@ async function metric(node, name) {
   return Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
 }
 const readyz = async (node) => (await fetch(`${node.url}/readyz`)).status;
-const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
-
-// Sends one message every 50 ms until stopped, each until acknowledged; remembers how long
-// each attempt took to be answered and which were refused.
-function traffic(user, room) {
-  const state = { running: true, latencies: [], refusals: 0, sent: 0 };
-  state.done = (async () => {
-    while (state.running) {
-      const clientId = `${user.username}-${++state.sent}`;
-      for (;;) {
-        await user.connected();
-        const started = Date.now();
-        const ack = await user.request("message:send", { room, text: clientId, clientId }, 8000);
-        state.latencies.push(Date.now() - started);
-        if (ack.ok) {
-          user.acked.set(clientId, ack.seq);
-          break;
-        }
-        ++state.refusals;
-        assert.equal(ack.error?.code, "unavailable", `${user.username}: ${JSON.stringify(ack)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  return state;
-}
-
 test("a partition from Redis is detected by deadlines, refuses sends, and heals by itself", { timeout: 120000 }, async () => {
   const make = (name, node) => signUp(node, name, users);
   const amy = await make("amy", n1);
@@ -111,16 +83,5 @@ test("a partition from Redis is detected by deadlines, refuses sends, and heals 
               `during ${percentile(n2During, 0.5)}/${percentile(n2During, 0.99)} ms; ` +
               `refusals on n1: ${flows.get(amy).refusals + flows.get(bob).refusals}`);
 
-  // Nothing acknowledged is missing for anyone, and nothing is there twice.
-  const acked = new Map();
-  for (const user of users) for (const [clientId, seq] of user.acked) acked.set(clientId, seq);
-  for (const user of users) {
-    await user.fill("split");
-    const held = user.received.get("split");
-    for (const [clientId, seq] of acked) assert.equal(held.get(seq)?.clientId, clientId, `${user.username}: ${clientId} at seq ${seq}`);
-    const clientIds = [...held.values()].map((message) => message.clientId);
-    assert.equal(new Set(clientIds).size, clientIds.length, `${user.username} holds no message twice`);
-    const seqs = user.seqs("split");
-    assert.deepEqual(seqs, seqs.map((_, i) => i + 1), `${user.username} holds every seq from 1`);
-  }
+  await assertHoldsEveryAck(users, "split");
 });

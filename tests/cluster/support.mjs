@@ -64,7 +64,8 @@ export async function startRedis({ port, dir, replicaOf } = {}) {
   port ??= await freePort();
   dir ??= mkdtempSync(path.join(os.tmpdir(), "confab-redis-"));
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "",
-                "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no", "--loglevel", "warning"];
+                "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no", "--loglevel", "warning",
+                "--enable-debug-command", "local"]; // DEBUG SLEEP stands in for a stalled Redis
   if (replicaOf) args.push("--replicaof", "127.0.0.1", String(replicaOf));
   const child = track(spawn("redis-server", args, { stdio: ["ignore", "ignore", "inherit"] }));
   await until(() => redisCli(port, "PING") === "PONG", `redis on ${port}`);
