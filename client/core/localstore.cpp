@@ -32,8 +32,6 @@ LocalStore::LocalStore()
 
 LocalStore::~LocalStore()
 {
-    m_insertMessage.reset();
-    m_updateMessage.reset();
     m_kept.clear();
     m_db.close();
     m_db = QSqlDatabase();
@@ -123,32 +121,24 @@ bool LocalStore::migrate(QString *error)
 
 bool LocalStore::storeMessage(const QJsonObject &message)
 {
-    // Prepared once: it runs for every message received.
-    if (!m_insertMessage) {
-        m_insertMessage = std::make_unique<QSqlQuery>(m_cacheDb);
-        m_insertMessage->prepare(
-            QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id, rev, body)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    }
-    QSqlQuery &query = *m_insertMessage;
-    query.addBindValue(message.value(QStringLiteral("id")).toString());
-    query.addBindValue(message.value(QStringLiteral("room")).toString());
-    query.addBindValue(message.value(QStringLiteral("seq")).toInteger());
-    query.addBindValue(message.value(QStringLiteral("from")).toString());
-    query.addBindValue(message.value(QStringLiteral("text")).toString());
-    query.addBindValue(message.value(QStringLiteral("ts")).toInteger());
-    query.addBindValue(message.value(QStringLiteral("clientId")).toString());
-    query.addBindValue(message.value(QStringLiteral("rev")).toInteger());
-    query.addBindValue(bodyOf(message));
-    if (!query.exec())
+    static const QString insert
+        = QStringLiteral("INSERT OR IGNORE INTO messages (id, room, seq, sender, text, ts, client_id, rev, body)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const QString room = message.value(QStringLiteral("room")).toString();
+    const qint64 seq = message.value(QStringLiteral("seq")).toInteger();
+    if (!execKept(insert,
+                  { message.value(QStringLiteral("id")).toString(), room, seq,
+                    message.value(QStringLiteral("from")).toString(), message.value(QStringLiteral("text")).toString(),
+                    message.value(QStringLiteral("ts")).toInteger(),
+                    message.value(QStringLiteral("clientId")).toString(),
+                    message.value(QStringLiteral("rev")).toInteger(), bodyOf(message) }))
         return false;
-    if (query.numRowsAffected() != 1) {
+    if (kept(insert).numRowsAffected() != 1) {
         applyUpdate(message); // history answers with the current state: keep the newest
         return false;
     }
-    const QString room = message.value(QStringLiteral("room")).toString();
     if (const auto known = m_lastSeqs.find(room); known != m_lastSeqs.end())
-        *known = std::max(*known, message.value(QStringLiteral("seq")).toInteger());
+        *known = std::max(*known, seq);
     return true;
 }
 
@@ -166,19 +156,13 @@ QList<QJsonObject> LocalStore::storeMessages(const QList<QJsonObject> &messages)
 
 bool LocalStore::applyUpdate(const QJsonObject &message)
 {
-    if (!m_updateMessage) {
-        m_updateMessage = std::make_unique<QSqlQuery>(m_cacheDb);
-        m_updateMessage->prepare(
-            QStringLiteral("UPDATE messages SET text = ?, rev = ?, body = ? WHERE id = ? AND rev < ?"));
-    }
-    QSqlQuery &query = *m_updateMessage;
+    static const QString update
+        = QStringLiteral("UPDATE messages SET text = ?, rev = ?, body = ? WHERE id = ? AND rev < ?");
     const qint64 rev = message.value(QStringLiteral("rev")).toInteger();
-    query.addBindValue(message.value(QStringLiteral("text")).toString());
-    query.addBindValue(rev);
-    query.addBindValue(bodyOf(message));
-    query.addBindValue(message.value(QStringLiteral("id")).toString());
-    query.addBindValue(rev);
-    return query.exec() && query.numRowsAffected() == 1;
+    return execKept(update,
+                    { message.value(QStringLiteral("text")).toString(), rev, bodyOf(message),
+                      message.value(QStringLiteral("id")).toString(), rev })
+        && kept(update).numRowsAffected() == 1;
 }
 
 QSqlQuery &LocalStore::kept(const QString &sql) const

@@ -161,8 +161,6 @@ private:
     bool execKept(const QString &sql, const QVariantList &bindings);
     QVariantList firstRow(const QString &sql, const QVariantList &bindings) const;
     mutable QHash<QString, std::shared_ptr<QSqlQuery>> m_kept;
-    std::unique_ptr<QSqlQuery> m_insertMessage;
-    std::unique_ptr<QSqlQuery> m_updateMessage;
     QSet<QString> m_remembered; // rooms written to the rooms table by this process
 };
 

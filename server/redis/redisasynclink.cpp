@@ -39,10 +39,16 @@ void RedisAsyncLink::checkDeadline()
 {
     if (!m_context || m_pending == 0 || m_sinceProgress.elapsed() < m_deadlineMs)
         return;
-    const qsizetype waiting = m_pending;
-    close(); // the waiting commands fail now: their callers answer "unavailable"
+    // After a long stall of our own loop, answers may wait unread behind this timer: read
+    // them first (the socket is non-blocking) so a healthy link is not declared lost.
+    redisAsyncHandleRead(m_context);
+    if (!m_context || m_pending == 0 || m_sinceProgress.elapsed() < m_deadlineMs)
+        return;
+    // Lost first, so the owner counts the link down before the waiting callbacks run;
+    // then they fail: their callers answer "unavailable".
     Q_EMIT lost(
-        QStringLiteral("no answer from Redis in %1 ms with %2 commands waiting").arg(m_deadlineMs).arg(waiting));
+        QStringLiteral("no answer from Redis in %1 ms with %2 commands waiting").arg(m_deadlineMs).arg(m_pending));
+    close();
 }
 
 RedisAsyncLink::~RedisAsyncLink()

@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -28,7 +29,8 @@ RedisConnection::RedisConnection(const RedisEndpoint &endpoint, const Connection
     , m_options(options)
     , m_backoff(options.retry)
 {
-    m_async.setDeadline(options.commandDeadlineMs);
+    // The deadline is also what ends a background reconnect that Redis never answers: never off.
+    m_async.setDeadline(std::max(options.commandDeadlineMs, options.timeoutMs));
     connect(&m_async, &RedisAsyncLink::lost, this, [this](const QString &why) {
         // Only a connection that is still current: markDown() closes both.
         if (m_up)

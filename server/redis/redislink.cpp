@@ -1,6 +1,7 @@
 #include "redis/redislink.h"
 
 #include <hiredis/hiredis.h>
+#include <poll.h>
 
 #include <vector>
 
@@ -132,6 +133,14 @@ bool RedisLink::readAvailable(QList<RedisReply> *replies)
         replies->append(RedisReply::from(static_cast<redisReply *>(raw)));
         freeReplyObject(raw);
     }
+}
+
+bool RedisLink::hasData() const
+{
+    if (!m_context)
+        return false;
+    pollfd watched { m_context->fd, POLLIN, 0 };
+    return ::poll(&watched, 1, 0) > 0;
 }
 
 std::optional<HostPort> resolveMaster(const RedisEndpoint &endpoint, int timeoutMs, QString *error)

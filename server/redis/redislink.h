@@ -39,6 +39,8 @@ public:
     bool write(const QList<Command> &commands);
     // Reads what the socket has now and returns the complete replies (false: closed).
     bool readAvailable(QList<RedisReply> *replies);
+    // Something waits to be read (a poll that does not wait).
+    bool hasData() const;
     QString errorString() const { return m_error; }
 
 private:

@@ -77,6 +77,9 @@ void RedisSubscriber::unsubscribe(const QByteArray &channel)
 
 void RedisSubscriber::readReplies()
 {
+    // The socket blocks: a wake-up whose data keepAlive() already read must not wait for more.
+    if (!m_link.hasData())
+        return;
     QList<RedisReply> replies;
     const bool open = m_link.readAvailable(&replies);
     if (!replies.isEmpty()) {
@@ -97,6 +100,10 @@ void RedisSubscriber::readReplies()
 
 void RedisSubscriber::keepAlive()
 {
+    if (!m_link.isOpen())
+        return;
+    // After a long stall of our own loop, what Redis sent may wait unread behind this timer.
+    readReplies();
     if (!m_link.isOpen())
         return;
     if (m_deadlineMs > 0 && m_sinceHeard.elapsed() > m_deadlineMs) {

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { startRedis, startNode, stopAll, until } from "./support.mjs";
@@ -29,6 +30,23 @@ after(async () => {
 async function roundTrips(node) {
   const text = await (await fetch(`${node.url}/metrics`)).text();
   return Number(/^confab_redis_round_trips_total (\S+)$/m.exec(text)[1]);
+}
+
+// Resolves once Redis leaves a PING unanswered for 200 ms (one connection, kept open).
+async function untilAsleep(port) {
+  const socket = net.connect(port, "127.0.0.1");
+  await once(socket, "connect");
+  try {
+    for (;;) {
+      socket.write("PING\r\n");
+      const answered = once(socket, "data").then(() => true);
+      const late = new Promise((resolve) => setTimeout(() => resolve(false), 200));
+      if (!(await Promise.race([answered, late]))) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    socket.destroy();
+  }
 }
 
 // Asks /healthz every 20 ms until stopped; keeps each answer's status and time.
@@ -60,11 +78,11 @@ test("a 4 s Redis stall blocks no node's event loop and loses nothing acknowledg
   sleeper.stdout.on("data", (chunk) => { answer += chunk; });
   const exited = once(sleeper, "exit");
   const asleep = Date.now();
-  // Inside the stall for sure (it lasts 4 s from when Redis reads the command): no node
-  // makes a blocking call to Redis between these two readings.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Once a PING goes unanswered for 200 ms Redis is asleep, for less than 4 s more: no
+  // node makes a blocking call to Redis between the two readings inside that.
+  await untilAsleep(redis.port);
   const tripsEarly = await Promise.all(nodes.map(roundTrips));
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   const tripsLate = await Promise.all(nodes.map(roundTrips));
   const ackedBeforeWaking = amy.acked.size + bob.acked.size;
   await exited;
